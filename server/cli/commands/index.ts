@@ -1,0 +1,7 @@
+import type { Command } from '../command'
+import { bracketsCommand } from './brackets'
+
+/** Every sub-command of `rolling-text`, in the order help lists them. */
+export const commands: readonly Command[] = [
+  bracketsCommand,
+]
