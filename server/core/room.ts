@@ -58,6 +58,8 @@ export class Room {
   private sinceSnapshot = 0
   private approxBytes = 0
   private broken: CloseError | null = null
+  /** Set once the stored state is in, before afterLoad runs (which may change). */
+  private loaded = false
   private awarenessOwners = new Map<number, RoomMember>()
   private awarenessChanged = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
@@ -96,6 +98,7 @@ export class Room {
     this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq
     this.sinceSnapshot = stored.updates.length
     this.resetShadow()
+    this.loaded = true
     if (this.sinceSnapshot >= this.options.limits.compactEvery) await this.compact()
     await this.options.afterLoad?.(this)
   }
@@ -177,7 +180,7 @@ export class Room {
 
   /** Makes a change as the server (validated and stored like any other). */
   async change(fn: (doc: Y.Doc) => void, author: Author = serverAuthor): Promise<void> {
-    await this.ready
+    if (!this.loaded) await this.ready
     if (this.broken) throw this.broken
     let thrown: unknown = null
     const checked = this.tryOnShadow(() => {
