@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import type { Identity } from '../auth/identity'
 import type { Limits } from '../limits'
 import type { Log } from '../log'
-import type { Author, DocumentStore } from '../storage/types'
+import type { Author, ClauseTouch, DocumentStore } from '../storage/types'
 import { encodeAwarenessEntries, stampIdentity, type AwarenessEntry } from './awareness'
 import { ClauseTracker, rootOf } from './clauses'
 import { CloseCode, CloseError } from './close-codes'
@@ -124,7 +124,7 @@ export class Room {
     }
     const checked = this.tryOnShadow(() => Y.applyUpdate(this.shadow, update), this.options.writableRoot)
     if (!checked.ok) return checked
-    return { ok: true, stored: checked.effective ? this.persist(checked.effective, author, origin) : null }
+    return { ok: true, stored: checked.effective ? this.persist(checked.effective, author, origin, checked.clauses) : null }
   }
 
   // Applies a change to the shadow and reports what it really changed (the
@@ -162,7 +162,7 @@ export class Room {
     return { ok: true, effective, clauses }
   }
 
-  private persist(effective: Uint8Array, author: Author, origin: RoomMember | null, clauses = this.tracker?.take() ?? []): Promise<void> {
+  private persist(effective: Uint8Array, author: Author, origin: RoomMember | null, clauses: ClauseTouch[]): Promise<void> {
     this.inFlight.push(effective)
     this.approxBytes += effective.length
     this.lastActive = Date.now()
