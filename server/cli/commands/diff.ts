@@ -34,7 +34,7 @@ export const diffCommand: Command = {
     const [oldDoc, newDoc] = await Promise.all([readDocument(oldFile, io.cwd), readDocument(newFile, io.cwd)])
     const diff = diffReadings(oldDoc, newDoc)
     const names = { oldName: oldFile, newName: newFile }
-    const output = format === 'json' ? `${JSON.stringify(diff, null, 2)}\n`
+    const output = format === 'json' ? `${JSON.stringify(diff, null, io.isTTY ? 2 : undefined)}\n`
       : format === 'html' ? renderDiffHtml(diff, names)
         : renderDiffText(diff, { ...names, all: values.all, colour: values.colour ?? (io.isTTY && !values.output) })
     if (values.output) await writeFile(resolve(io.cwd, values.output), output)
