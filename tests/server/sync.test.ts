@@ -121,6 +121,19 @@ describe('sync', () => {
     }
   })
 
+  it('closes a connection that floods the server with 4429, and only that one', async () => {
+    const editor = await client('editor')
+    await editor.synced()
+    const s = raw(server.negotiation.id, await server.token('observer'))
+    await s.opened()
+    const probe = encodeMessage((e) => writeSyncStep1(e, new Y.Doc()))
+    for (let i = 0; i < 1000 && !s.closeEvent; i++) s.send(probe)
+    expect((await s.closed()).code).toBe(CloseCode.rateLimited)
+    firstClauseText(editor.doc).insert(0, 'Still editing ')
+    const room = server.rooms.get(server.negotiation.id)!
+    await until(() => textOf(room.doc).includes('Still editing'), on([[room.doc, 'update']]), 'the editor to keep working')
+  })
+
   it('stops a y-websocket client from reconnecting after a refusal', async () => {
     const c = connectClient(server.wsUrl, server.negotiation.id, 'not-a-token')
     clients.push(c)
