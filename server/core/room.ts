@@ -54,6 +54,8 @@ export class Room {
   /** Validated updates on their way to the store, oldest first. */
   private inFlight: Uint8Array[] = []
   private stored: Promise<void> = Promise.resolve()
+  /** Stored updates waiting to be applied to the live document together. */
+  private storedQueue: { update: Uint8Array; origin: RoomMember | null; seq: number; applied: () => void }[] = []
   private lastSeq = 0
   private sinceSnapshot = 0
   private approxBytes = 0
@@ -167,15 +169,31 @@ export class Room {
     this.approxBytes += effective.length
     this.lastActive = Date.now()
     const entry = { update: effective, author, at: new Date().toISOString(), clauses }
-    const done = this.options.documents.append(this.name, entry).then((seq) => {
+    const done = this.options.documents.append(this.name, entry).then((seq) => new Promise<void>((applied) => {
       this.inFlight.shift()
-      this.lastSeq = seq
-      // Stored: now it may reach the live document and everyone else.
-      Y.applyUpdate(this.doc, effective, origin)
-      if (++this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
-    }, (e: unknown) => this.fail(e))
+      this.storedQueue.push({ update: effective, origin, seq, applied })
+      // The store commits appends in batches and resolves a batch together:
+      // apply the whole batch at once, after the last of its resolutions.
+      if (this.storedQueue.length === 1) queueMicrotask(this.applyStored)
+    }), (e: unknown) => this.fail(e))
     this.stored = done
     return done
+  }
+
+  // Stored: now the updates may reach the live document and everyone else.
+  // One transaction for the batch means one relayed frame per member, so
+  // under load the fan-out shrinks instead of piling up. A lone update skips
+  // its sender; a merged one goes to everyone (Yjs ignores what it has).
+  private applyStored = (): void => {
+    const batch = this.storedQueue
+    this.storedQueue = []
+    if (!batch.length) return
+    const origin = batch.length === 1 ? batch[0].origin : null
+    this.doc.transact(() => { for (const s of batch) Y.applyUpdate(this.doc, s.update) }, origin)
+    this.lastSeq = batch[batch.length - 1].seq
+    this.sinceSnapshot += batch.length
+    if (this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
+    for (const s of batch) s.applied()
   }
 
   /** Makes a change as the server (validated and stored like any other). */

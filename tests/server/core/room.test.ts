@@ -85,6 +85,21 @@ describe('room: store before relay', () => {
     expect(from.frames).toEqual([])
   })
 
+  it('relays updates stored in one batch as one frame per member', async () => {
+    const { room } = await textRoom()
+    const [a, b, watcher] = [new Member(), new Member(), new Member()]
+    for (const m of [a, b, watcher]) room.join(m)
+    const first = room.submit(edit(room, (d) => firstClauseText(d).insert(0, 'One ')), a, editor)
+    const second = room.submit(edit(room, (d) => firstClauseText(d, 1).insert(0, 'Two ')), b, editor)
+    await Promise.all([first, second].map((r) => (r as { stored: Promise<void> }).stored))
+    expect(watcher.frames).toHaveLength(1)
+    const d = decoding.createDecoder(watcher.frames[0])
+    expect([decoding.readVarUint(d), decoding.readVarUint(d)]).toEqual([0, 2])
+    const merged = decoding.readVarUint8Array(d)
+    const meta = Y.parseUpdateMeta(merged)
+    expect(meta.to.size).toBe(2)
+  })
+
   it('stores nothing for an update that brings nothing new', async () => {
     const { room, storage } = await textRoom()
     const n = await logLength(storage)
