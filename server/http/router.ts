@@ -53,7 +53,12 @@ export class Router {
         continue
       }
       const params: Record<string, string> = {}
-      route.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]) })
+      try {
+        route.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]) })
+      } catch {
+        // A malformed %-escape names nothing that exists.
+        return null
+      }
       return { handler: route.handler, params }
     }
     return allowed.length ? { allowed } : null
