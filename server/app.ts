@@ -16,6 +16,7 @@ import { openStorage } from './storage'
 import type { Durability } from './storage/sqlite'
 import type { Storage } from './storage/types'
 
+/** How to run a server (tests pass a temp dataDir and port 0). */
 export interface ServerOptions {
   /** Where data and the signing secret live; `:memory:` keeps the data in
    *  memory (the secret still needs `secretDir`). */

@@ -15,6 +15,7 @@ export interface RoomMember {
   close(code: number, reason: string): void
 }
 
+/** What a room is: its name, its store, and what clients may change. */
 export interface RoomOptions {
   name: string
   documents: DocumentStore
@@ -76,6 +77,7 @@ export class Room {
     this.ready = this.load()
   }
 
+  /** The room name: a negotiation id, or `ID:meta`. */
   get name(): string { return this.options.name }
 
   /** Whether clients may write here at all. */
@@ -234,11 +236,13 @@ export class Room {
   /** Resolves when every accepted update is stored and applied. */
   whenStored(): Promise<void> { return this.stored.catch(() => undefined) }
 
+  /** Adds a member: it receives every relayed update and presence batch. */
   join(member: RoomMember): void {
     this.members.add(member)
     this.lastActive = Date.now()
   }
 
+  /** Removes a member and the presence it announced. */
   leave(member: RoomMember): void {
     if (!this.members.delete(member)) return
     this.lastActive = Date.now()

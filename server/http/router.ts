@@ -18,6 +18,7 @@ export interface RequestContext {
   body(): Promise<unknown>
 }
 
+/** Answers one matched request. */
 export type Handler = (ctx: RequestContext) => Promise<Reply>
 
 interface Route {

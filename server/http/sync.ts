@@ -11,6 +11,7 @@ import type { Limits } from '../limits'
 import type { Log } from '../log'
 import { parseRoomName } from '../negotiations/meta'
 
+/** What the sync endpoint needs. */
 export interface SyncOptions {
   rooms: RoomRegistry
   tokens: TokenService
