@@ -138,7 +138,7 @@ class ThinClient {
   texts: Y.XmlText[] = []
   synced: Promise<void>
 
-  constructor(server: ServerUnderTest, onReceipt: (update: Uint8Array, at: number) => void) {
+  constructor(server: ServerUnderTest, onReceipt: (update: Uint8Array, at: number, receiver: number) => void) {
     const query = server.token ? `?token=${encodeURIComponent(server.token)}` : ''
     this.ws = new WebSocket(`${server.wsUrl}/${server.room}${query}`)
     this.ws.binaryType = 'nodebuffer'
@@ -162,7 +162,7 @@ class ThinClient {
         Y.applyUpdate(this.doc, payload)
         this.texts = clauseTexts(this.doc)
         if (this.texts.length) markSynced()
-      } else if (step === 2 && this.texts.length) onReceipt(payload, at)
+      } else if (step === 2 && this.texts.length) onReceipt(payload, at, this.doc.clientID)
       else if (step === 2) {
         Y.applyUpdate(this.doc, payload)
         this.texts = clauseTexts(this.doc)
@@ -238,10 +238,12 @@ async function measure(server: ServerUnderTest, n: number, duration: number): Pr
   let latencies = new Float64Array(1 << 16)
   let count = 0
   let measuring = false
-  const onReceipt = (update: Uint8Array, at: number) => {
+  const onReceipt = (update: Uint8Array, at: number, receiver: number) => {
     if (!measuring) return
     const { from, to } = Y.parseUpdateMeta(update)
     for (const [client, end] of to) {
+      // A merged relay also reaches the edit's author: that is no receipt.
+      if (client === receiver) continue
       const sent = sentAt.get(client)
       if (!sent) continue
       for (let clock = from.get(client) ?? 0; clock < end; clock++) {
