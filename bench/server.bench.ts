@@ -1,4 +1,4 @@
-// npm run bench:server [-- --clients 50,200 --seconds 30 --rounds 3 --json FILE --profile DIR]
+// npm run bench:server [-- --clients 50,200 --seconds 30 --rounds 3 --durability normal|full --json FILE --profile DIR]
 //
 // N real y-websocket clients in one room, each making one edit a second
 // (spread evenly), against (a) the rolling-text server, which checks tokens
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     json: { type: 'string' },
+    /** The rolling-text server's DURABILITY: normal (default) or full. */
+    durability: { type: 'string', default: 'normal' },
     /** Write a V8 CPU profile of the rolling-text server into this directory. */
     profile: { type: 'string' },
   },
@@ -79,13 +81,13 @@ async function startRollingText(): Promise<ServerUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rt-bench-'))
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []
   const child = spawn(process.execPath, [...profile, join(root, 'bin/server.mjs')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DURABILITY: values.durability }, stdio: ['ignore', 'pipe', 'inherit'],
   })
   const [, url] = await waitForOutput(child, /listening on (http:\/\/[\d.]+:\d+)/)
   const [, token] = await waitForOutput(child, /\?token=(\S+)/)
   const chair = decodeURIComponent(token)
   const [negotiation] = await (await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${chair}` } })).json() as { id: string }[]
-  return { name: 'rolling-text', child, wsUrl: `${url.replace('http', 'ws')}/sync`, room: negotiation.id, token: chair, dataDir }
+  return { name: values.durability === 'full' ? 'rolling-text (durability full)' : 'rolling-text', child, wsUrl: `${url.replace('http', 'ws')}/sync`, room: negotiation.id, token: chair, dataDir }
 }
 
 async function startBaseline(): Promise<ServerUnderTest> {
@@ -362,7 +364,7 @@ for (const r of results) {
 }
 console.log('')
 for (const n of sizes) {
-  const [o, b] = [results.find((r) => r.clients === n && r.server === 'rolling-text')!, results.find((r) => r.clients === n && r.server !== 'rolling-text')!]
+  const [o, b] = [results.find((r) => r.clients === n && r.server.startsWith('rolling-text'))!, results.find((r) => r.clients === n && !r.server.startsWith('rolling-text'))!]
   console.log(`${n} clients: p99 ${f(o.p99, 2)} ms vs baseline ${f(b.p99, 2)} ms, ratio ${(o.p99 / b.p99).toFixed(2)} (target ≤ 1.2)${n >= 200 ? `; p99 < 50 ms: ${o.p99 < 50 ? 'met' : 'missed'}` : ''}`)
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2))
