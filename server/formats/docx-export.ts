@@ -1,0 +1,136 @@
+import {
+  AlignmentType, Bookmark, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, Table, TableCell, TableRow,
+  TabStopType, TextRun, WidthType, type ParagraphChild,
+} from 'docx'
+import type { Fragment, Node } from 'prosemirror-model'
+import { annexRows, type AnnexPosition } from '../../shared/formats/annex'
+import { listSections, type ClauseEntry } from '../../shared/formats/clauses'
+import { characterStyle, clauseBookmarkName, clauseStyles, metaPropertyPrefix, paragraphStyle } from './docx-conventions'
+
+/** Options for the DOCX of a text. */
+export interface DocxExportOptions {
+  /** State positions to list in an annex table after the text. */
+  positions?: readonly AnnexPosition[]
+}
+
+/** How far each level's number hangs in the margin, in twips (1 cm ≈ 567). */
+const hang = 567
+
+/** Writes a document as a Word file laid out like a UN text: section headings
+ *  `I. Title` in Heading 1; numbers typed before each clause (`1.`, `(a)`,
+ *  `(i)`) and hanging in the margin, since Word's list numbering cannot write
+ *  labels such as `4bis`; brackets as typed characters. What a reader does
+ *  not see, our import reads back: clause ids as hidden bookmarks, the level
+ *  in the paragraph style, literal brackets, attributions and the ad ref
+ *  status in character styles, the metadata in custom properties (see
+ *  docx-conventions.ts). */
+export async function exportDocx(doc: Node, options: DocxExportOptions = {}): Promise<Buffer> {
+  const meta = doc.attrs.meta as Record<string, string>
+  const body = listSections(doc).flatMap((section) => [
+    new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      tabStops: [{ type: TabStopType.LEFT, position: hang }],
+      children: [new TextRun(`${section.numeral}.${section.title ? `\t${section.title}` : ''}`)],
+    }),
+    ...section.clauses.map(clauseParagraph),
+  ])
+  const document = new Document({
+    title: meta.title,
+    customProperties: Object.entries(meta).map(([key, value]) => ({ name: metaPropertyPrefix + key, value })),
+    styles: documentStyles,
+    sections: [{
+      properties: { page: { size: { width: 11906, height: 16838 } } },
+      footers: { default: pageNumberFooter() },
+      children: [...frontMatter(meta), ...body, ...(options.positions ? annex(doc, options.positions) : [])],
+    }],
+  })
+  return Packer.toBuffer(document)
+}
+
+function frontMatter(meta: Record<string, string>): Paragraph[] {
+  const stage = [meta.reading, meta.date].filter(Boolean).join(', ')
+  return [
+    ...(meta.title ? [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.title)] })] : []),
+    ...(stage ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(stage)] })] : []),
+  ]
+}
+
+function clauseParagraph(entry: ClauseEntry): Paragraph {
+  const children: ParagraphChild[] = [
+    ...(entry.number.display ? [new TextRun(`${entry.number.display}\t`)] : []),
+    ...inlineRuns(entry.node.content),
+    ...(entry.attrs.status === 'adref' ? [new TextRun({ text: ' (agreed ad ref.)', style: characterStyle.adref })] : []),
+  ]
+  const id = entry.attrs.id
+  return new Paragraph({
+    style: clauseStyles[entry.attrs.level],
+    children: id ? [new Bookmark({ id: clauseBookmarkName(id), children })] : children,
+  })
+}
+
+/** Text and bracket groups as runs. Brackets that are text get the literal
+ *  style so that import does not take them for negotiation brackets. */
+function inlineRuns(content: Fragment): TextRun[] {
+  const runs: TextRun[] = []
+  content.forEach((node) => {
+    if (node.isText) {
+      for (const part of node.text!.split(/([[\]]+)/)) {
+        if (part === '') continue
+        runs.push(/^[[\]]/.test(part) ? new TextRun({ text: part, style: characterStyle.literal }) : new TextRun(part))
+      }
+      return
+    }
+    node.forEach((option) => {
+      const by = option.attrs.proposedBy as string | null
+      runs.push(new TextRun('['), ...inlineRuns(option.content), new TextRun(']'))
+      if (by) runs.push(new TextRun({ text: by, style: characterStyle.proposedBy }))
+    })
+  })
+  return runs
+}
+
+function annex(doc: Node, positions: readonly AnnexPosition[]): (Paragraph | Table)[] {
+  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] })
+  const header = new TableRow({ tableHeader: true, children: ['Clause', 'State', 'Stance', 'On', 'Comment'].map((h) => cell(h, true)) })
+  const rows = annexRows(doc, positions).map((r) => new TableRow({
+    cantSplit: true, children: [r.clause, r.state, r.stance, r.target, r.comment].map((text) => cell(text)),
+  }))
+  return [
+    new Paragraph({ style: paragraphStyle.annex, pageBreakBefore: true, children: [new TextRun('Annex: State positions')] }),
+    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] }),
+  ]
+}
+
+function pageNumberFooter(): Footer {
+  return new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] })
+}
+
+const clauseStyle = (id: string, name: string, level: number) => ({
+  id, name, basedOn: 'Normal', next: id, quickFormat: true,
+  paragraph: {
+    indent: { left: hang * level, hanging: level > 0 ? hang : 0 },
+    tabStops: level > 0 ? [{ type: TabStopType.LEFT, position: hang * level }] : [],
+    spacing: { after: 120 },
+    alignment: AlignmentType.JUSTIFIED,
+  },
+})
+
+const documentStyles = {
+  default: {
+    document: { run: { font: 'Times New Roman', size: 24 } },
+    heading1: { run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' }, paragraph: { spacing: { before: 360, after: 240 }, keepNext: true } },
+    title: { run: { font: 'Times New Roman', size: 28, bold: true }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } } },
+  },
+  paragraphStyles: [
+    clauseStyle(paragraphStyle.chapeau, 'RT Unnumbered paragraph', 0),
+    clauseStyle(paragraphStyle.paragraph, 'RT Paragraph', 1),
+    clauseStyle(paragraphStyle.subparagraph, 'RT Sub-paragraph', 2),
+    clauseStyle(paragraphStyle.subsubparagraph, 'RT Sub-sub-paragraph', 3),
+    { id: paragraphStyle.annex, name: 'RT Annex heading', basedOn: 'Heading1', next: 'Normal' },
+  ],
+  characterStyles: [
+    { id: characterStyle.literal, name: 'RT Literal bracket' },
+    { id: characterStyle.proposedBy, name: 'RT Proposed by', run: { superScript: true, color: '595959' } },
+    { id: characterStyle.adref, name: 'RT Ad ref', run: { italics: true, color: '595959' } },
+  ],
+}
