@@ -1,20 +1,18 @@
 import {
-  AlignmentType, Bookmark, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, Table, TableCell, TableRow,
-  TabStopType, TextRun, WidthType, type ParagraphChild,
+  AlignmentType, Bookmark, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TabStopType, TextRun,
+  WidthType, type ParagraphChild,
 } from 'docx'
 import type { Fragment, Node } from 'prosemirror-model'
 import { annexRows, type AnnexPosition } from '../../shared/formats/annex'
 import { listSections, type ClauseEntry } from '../../shared/formats/clauses'
 import { characterStyle, clauseBookmarkName, clauseStyles, metaPropertyPrefix, paragraphStyle } from './docx-conventions'
+import { documentStyles, hang, pageNumberFooter } from './docx-styles'
 
 /** Options for the DOCX of a text. */
 export interface DocxExportOptions {
   /** State positions to list in an annex table after the text. */
   positions?: readonly AnnexPosition[]
 }
-
-/** How far each level's number hangs in the margin, in twips (1 cm ≈ 567). */
-const hang = 567
 
 /** Writes a document as a Word file laid out like a UN text: section headings
  *  `I. Title` in Heading 1; numbers typed before each clause (`1.`, `(a)`,
@@ -101,36 +99,3 @@ function annex(doc: Node, positions: readonly AnnexPosition[]): (Paragraph | Tab
   ]
 }
 
-function pageNumberFooter(): Footer {
-  return new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] })
-}
-
-const clauseStyle = (id: string, name: string, level: number) => ({
-  id, name, basedOn: 'Normal', next: id, quickFormat: true,
-  paragraph: {
-    indent: { left: hang * level, hanging: level > 0 ? hang : 0 },
-    tabStops: level > 0 ? [{ type: TabStopType.LEFT, position: hang * level }] : [],
-    spacing: { after: 120 },
-    alignment: AlignmentType.JUSTIFIED,
-  },
-})
-
-const documentStyles = {
-  default: {
-    document: { run: { font: 'Times New Roman', size: 24 } },
-    heading1: { run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' }, paragraph: { spacing: { before: 360, after: 240 }, keepNext: true } },
-    title: { run: { font: 'Times New Roman', size: 28, bold: true }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } } },
-  },
-  paragraphStyles: [
-    clauseStyle(paragraphStyle.chapeau, 'RT Unnumbered paragraph', 0),
-    clauseStyle(paragraphStyle.paragraph, 'RT Paragraph', 1),
-    clauseStyle(paragraphStyle.subparagraph, 'RT Sub-paragraph', 2),
-    clauseStyle(paragraphStyle.subsubparagraph, 'RT Sub-sub-paragraph', 3),
-    { id: paragraphStyle.annex, name: 'RT Annex heading', basedOn: 'Heading1', next: 'Normal' },
-  ],
-  characterStyles: [
-    { id: characterStyle.literal, name: 'RT Literal bracket' },
-    { id: characterStyle.proposedBy, name: 'RT Proposed by', run: { superScript: true, color: '595959' } },
-    { id: characterStyle.adref, name: 'RT Ad ref', run: { italics: true, color: '595959' } },
-  ],
-}
