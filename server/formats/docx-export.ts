@@ -6,7 +6,7 @@ import type { Fragment, Node } from 'prosemirror-model'
 import { annexRows, type AnnexPosition } from '../../shared/formats/annex'
 import { listSections, type ClauseEntry } from '../../shared/formats/clauses'
 import { characterStyle, clauseBookmarkName, clauseStyles, metaPropertyPrefix, paragraphStyle } from './docx-conventions'
-import { documentStyles, hang, pageNumberFooter } from './docx-styles'
+import { documentStyles, hang, numberRun, pageNumberFooter } from './docx-styles'
 
 /** Options for the DOCX of a text. */
 export interface DocxExportOptions {
@@ -28,7 +28,7 @@ export async function exportDocx(doc: Node, options: DocxExportOptions = {}): Pr
     new Paragraph({
       heading: HeadingLevel.HEADING_1,
       tabStops: [{ type: TabStopType.LEFT, position: hang }],
-      children: [new TextRun(`${section.numeral}.${section.title ? `\t${section.title}` : ''}`)],
+      children: [numberRun(`${section.numeral}.`), ...(section.title ? [new TextRun(section.title)] : [])],
     }),
     ...section.clauses.map(clauseParagraph),
   ])
@@ -55,7 +55,7 @@ function frontMatter(meta: Record<string, string>): Paragraph[] {
 
 function clauseParagraph(entry: ClauseEntry): Paragraph {
   const children: ParagraphChild[] = [
-    ...(entry.number.display ? [new TextRun(`${entry.number.display}\t`)] : []),
+    ...(entry.number.display ? [numberRun(entry.number.display)] : []),
     ...inlineRuns(entry.node.content),
     ...(entry.attrs.status === 'adref' ? [new TextRun({ text: ' (agreed ad ref.)', style: characterStyle.adref })] : []),
   ]

@@ -1,8 +1,15 @@
-import { AlignmentType, Footer, PageNumber, Paragraph, TabStopType, TextRun } from 'docx'
+import { AlignmentType, Footer, PageNumber, Paragraph, Tab, TabStopType, TextRun } from 'docx'
 import { characterStyle, paragraphStyle } from './docx-conventions'
 
 /** How far each level's number hangs in the margin, in twips (1 cm ≈ 567). */
 export const hang = 567
+
+/** A number and the tab that lines the text up after it: `4.` ⇥ text. A tab
+ *  inside the text would be written as a character, which Word need not show
+ *  as a tab. */
+export function numberRun(number: string): TextRun {
+  return new TextRun({ children: [number, new Tab()] })
+}
 
 /** A centred page number, for every page's footer. */
 export function pageNumberFooter(): Footer {

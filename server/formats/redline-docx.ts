@@ -1,10 +1,10 @@
 import {
-  DeletedTextRun, Document, HeadingLevel, InsertedTextRun, Packer, Paragraph, Table, TableCell, TableRow, TabStopType,
-  TextRun, WidthType, type ParagraphChild,
+  DeletedTextRun, Document, HeadingLevel, InsertedTextRun, Packer, Paragraph, Tab, Table, TableCell, TableRow,
+  TabStopType, TextRun, WidthType, type ParagraphChild,
 } from 'docx'
 import type { ChangeCounts, ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
 import { clauseStyles } from './docx-conventions'
-import { documentStyles, hang, pageNumberFooter } from './docx-styles'
+import { documentStyles, hang, numberRun, pageNumberFooter } from './docx-styles'
 
 /** How a redline names the two readings and signs its tracked changes. */
 export interface RedlineOptions {
@@ -113,7 +113,7 @@ function redlineText(diff: ReadingDiff, revisions: Revisions): Paragraph[] {
       out.push(new Paragraph({
         heading: HeadingLevel.HEADING_1,
         tabStops: [{ type: TabStopType.LEFT, position: hang }],
-        children: [new TextRun(`${section}.${title ? `\t${title}` : ''}`)],
+        children: [numberRun(`${section}.`), ...(title ? [new TextRun(title)] : [])],
       }))
     }
     out.push(new Paragraph({ style: clauseStyles[ref.level] ?? clauseStyles[1], children: clauseRuns(change, revisions) }))
@@ -131,7 +131,7 @@ function clauseRuns(change: ClauseChange, revisions: Revisions): ParagraphChild[
     if (oldNumber) runs.push(revisions.deleted(oldNumber))
     if (newNumber) runs.push(revisions.inserted(newNumber))
   }
-  if (oldNumber || newNumber) runs.push(new TextRun('\t'))
+  if (oldNumber || newNumber) runs.push(new TextRun({ children: [new Tab()] }))
   if (change.type === 'moved' && change.old) runs.push(new TextRun({ text: `[moved from ${change.old.key}] `, style: movedStyle.id }))
   if (change.type === 'added') runs.push(revisions.inserted(readable(change.new!.text)))
   else if (change.type === 'deleted') runs.push(revisions.deleted(readable(change.old!.text)))
