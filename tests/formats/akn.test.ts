@@ -5,7 +5,7 @@ import { aknNamespace, renderAkomaNtoso } from '../../shared/formats/akn'
 import { listSections } from '../../shared/formats/clauses'
 import { arbitraryDocument } from '../builders/arbitrary'
 import { doc, g, opt, p, section, sub, chapeau } from '../builders'
-import { fixture } from './helpers'
+import { fixture } from '../builders/notation'
 
 /** Parses XML strictly: any well-formedness error fails the test. */
 function parseStrict(xml: string) {

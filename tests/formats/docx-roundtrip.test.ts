@@ -5,7 +5,8 @@ import { serializeNotation } from '../../shared/notation/serialize'
 import { exportDocx } from '../../server/formats/docx-export'
 import { arbitraryDocument } from '../builders/arbitrary'
 import { doc, g, opt, p, section, sub, subsub, chapeau } from '../builders'
-import { docxPart, fixture, importOk } from './helpers'
+import { fixture } from '../builders/notation'
+import { docxPart, importOk } from './helpers'
 
 describe('notation → DOCX → import', () => {
   it.each(['sample-reading-1.txt', 'sample-reading-2.txt'])('%s comes back with the same clauses, numbers and brackets', async (name) => {

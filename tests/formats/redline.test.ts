@@ -6,7 +6,7 @@ import { W } from '../../server/formats/ooxml'
 import { docxPart } from './helpers'
 
 const ref = (section: string, number: string, text: string, level = 1): ClauseRef =>
-  ({ section, number, key: `${section}.${number}`, text, id: null, level })
+  ({ section, number, key: `${section}.${number}`, text, id: null, level, index: 0 })
 
 const change = (type: ClauseChange['type'], old: ClauseRef | null, now: ClauseRef | null, extra: Partial<ClauseChange> = {}): ClauseChange =>
   ({ type, old, new: now, renumbered: false, tags: [], edits: [], brackets: [], ...extra })
