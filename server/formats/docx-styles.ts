@@ -1,6 +1,9 @@
 import { AlignmentType, Footer, PageNumber, Paragraph, Tab, TabStopType, TextRun } from 'docx'
 import { characterStyle, paragraphStyle } from './docx-conventions'
 
+/** The width of the text on an A4 page with Word's default 2.54 cm margins, in twips. */
+export const textWidth = 11906 - 2 * 1440
+
 /** How far each level's number hangs in the margin, in twips (1 cm ≈ 567). */
 export const hang = 567
 
@@ -32,6 +35,7 @@ export const documentStyles = {
   default: {
     document: { run: { font: 'Times New Roman', size: 24 } },
     heading1: { run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' }, paragraph: { spacing: { before: 360, after: 240 }, keepNext: true } },
+    heading2: { run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
     title: { run: { font: 'Times New Roman', size: 28, bold: true }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } } },
   },
   paragraphStyles: [

@@ -4,7 +4,7 @@ import {
 } from 'docx'
 import type { ChangeCounts, ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
 import { clauseStyles } from './docx-conventions'
-import { documentStyles, hang, numberRun, pageNumberFooter } from './docx-styles'
+import { documentStyles, hang, numberRun, pageNumberFooter, textWidth } from './docx-styles'
 
 /** How a redline names the two readings and signs its tracked changes. */
 export interface RedlineOptions {
@@ -65,8 +65,10 @@ class Revisions {
 }
 
 const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] })
-const table = (header: string[], rows: string[][]) => new Table({
-  width: { size: 100, type: WidthType.PERCENTAGE },
+/** A table across the text width (twips), its columns as wide as `widths` says. */
+const table = (header: string[], rows: string[][], widths: number[]) => new Table({
+  width: { size: textWidth, type: WidthType.DXA },
+  columnWidths: widths.map((w) => Math.round((w / widths.reduce((a, b) => a + b)) * textWidth)),
   rows: [
     new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
     ...rows.map((row, i) => new TableRow({ cantSplit: true, children: row.map((text) => cell(text, i === rows.length - 1 && row[0] === 'Total')) })),
@@ -79,6 +81,7 @@ function summaryTable(diff: ReadingDiff, oldLabel: string, newLabel: string): Ta
   return table(
     ['Section', 'Added', 'Deleted', 'Modified', 'Moved', 'Unchanged', `Brackets (${oldLabel} → ${newLabel})`],
     [...diff.summary.sections.map((s) => row(`${s.numeral}. ${s.title}`, s)), row('Total', diff.summary)],
+    [3.6, 1.3, 1.4, 1.6, 1.3, 1.8, 2.2],
   )
 }
 
@@ -89,7 +92,7 @@ function changedClauses(diff: ReadingDiff): (Paragraph | Table)[] {
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Changed clauses')] }),
     table(['Clause', 'Was', 'Change', 'Kind'], changed.map((c) => [
       c.new?.key ?? '', c.old?.key ?? '', describeChange(c), c.tags.join(', '),
-    ])),
+    ]), [1, 1, 2, 2]),
   ]
 }
 
