@@ -42,7 +42,7 @@ export const diffCommand: Command = {
       return 0
     }
     const names = { oldName: oldFile, newName: newFile }
-    const output = format === 'json' ? `${JSON.stringify(diff, null, 2)}\n`
+    const output = format === 'json' ? `${JSON.stringify(diff, null, io.isTTY ? 2 : undefined)}\n`
       : format === 'html' ? renderDiffHtml(diff, names)
         : renderDiffText(diff, { ...names, all: values.all, colour: values.colour ?? (io.isTTY && !values.output) })
     if (values.output) await writeFile(resolve(io.cwd, values.output), output)
