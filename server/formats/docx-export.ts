@@ -88,7 +88,7 @@ function inlineRuns(content: Fragment): TextRun[] {
 }
 
 function annex(doc: Node, positions: readonly AnnexPosition[]): (Paragraph | Table)[] {
-  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] })
+  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
   const header = new TableRow({ tableHeader: true, children: ['Clause', 'State', 'Stance', 'On', 'Comment'].map((h) => cell(h, true)) })
   const rows = annexRows(doc, positions).map((r) => new TableRow({
     cantSplit: true, children: [r.clause, r.state, r.stance, r.target, r.comment].map((text) => cell(text)),

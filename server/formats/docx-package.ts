@@ -25,8 +25,9 @@ export async function readDocxParts(bytes: Uint8Array): Promise<{ ok: true; part
   }
   const main = await mainDocumentPath(zip)
   const read = async (path: string) => zip.file(path)?.async('string') ?? null
+  if (!zip.file(main)) return { ok: false, message: `not a Word document: the package has no ${main}` }
   const documentXml = await read(main).catch(() => null)
-  if (documentXml === null) return { ok: false, message: `not a Word document: the package has no ${main}` }
+  if (documentXml === null) return { ok: false, message: `damaged Word document: ${main} cannot be unpacked` }
   const document = parseXml(documentXml)
   if (!document.ok) return { ok: false, message: `damaged Word document: ${main} is not well-formed XML (${document.message})` }
   // Word names these parts alike in every file; they sit beside the main part.

@@ -64,7 +64,7 @@ class Revisions {
   }
 }
 
-const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] })
+const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
 /** A table across the text width (twips), its columns as wide as `widths` says. */
 const table = (header: string[], rows: string[][], widths: number[]) => new Table({
   width: { size: textWidth, type: WidthType.DXA },

@@ -70,6 +70,14 @@ describe('DOCX import: Word automatic numbering', () => {
   })
 })
 
+describe('DOCX import: headings', () => {
+  it('takes any numeral from a Heading 1, and keeps a heading without one as text, with a warning', async () => {
+    const { doc, warnings } = await importOk(await pack([heading('A. Preamble'), plain('1. One.'), heading('Introduction'), plain('2. Two.')]))
+    expect(serializeNotation(doc)).toBe('# A. Preamble\n1. One.\n\nIntroduction\n2. Two.\n')
+    expect(warnings).toEqual([{ location: 'paragraph 3', message: "a heading without a section numeral ('I. Title'): kept as an unnumbered paragraph" }])
+  })
+})
+
 describe('DOCX import: typed numbers', () => {
   it('reads "1." and "(a)" typed as text, and a title before the first section', async () => {
     const bytes = await pack([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DOMParser } from '@xmldom/xmldom'
+import { DOMParser, type Element } from '@xmldom/xmldom'
 import type { ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
 import { renderRedlineDocx } from '../../server/formats/redline-docx'
 import { W } from '../../server/formats/ooxml'
@@ -39,10 +39,10 @@ async function bodyOf(bytes: Buffer) {
   const body = xml.getElementsByTagNameNS(W, 'body')[0]
   const blocks: { kind: string; runs: string[] }[] = []
   for (let el = body.firstChild; el; el = el.nextSibling) {
-    if (el.nodeType !== el.ELEMENT_NODE || (el as import('@xmldom/xmldom').Element).localName === 'sectPr') continue
-    const block = el as unknown as import('@xmldom/xmldom').Element
+    if (el.nodeType !== el.ELEMENT_NODE || (el as Element).localName === 'sectPr') continue
+    const block = el as Element
     const runs = Array.from(block.getElementsByTagNameNS(W, 'r')).map((r) => {
-      const parent = r.parentNode as import('@xmldom/xmldom').Element
+      const parent = r.parentNode as Element
       const text = Array.from(r.childNodes).map((c) => (c.nodeName === 'w:tab' ? '⇥' : c.textContent)).join('')
       return parent.localName === 'ins' ? `ins:${text}` : parent.localName === 'del' ? `del:${text}` : text
     })
