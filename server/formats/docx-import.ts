@@ -94,12 +94,11 @@ class BodyReader {
 }
 
 /** What the markup says a paragraph is: our clause styles first, then a
- *  heading or title style, then the format of its automatic number. */
+ *  heading style, then the format of its automatic number. */
 function roleOf(styleId: string | null, style: StyleFacts | undefined, format: string | null): SourceParagraph['role'] {
   const level = clauseStyles.indexOf(styleId as (typeof clauseStyles)[number])
   if (level >= 0) return level as ClauseLevel
   if (style?.name === 'heading 1') return 'heading'
-  if (style?.name === 'title') return 'title'
   switch (format) {
     case 'decimal': case 'decimalZero': return 1
     case 'lowerLetter': case 'upperLetter': return 2

@@ -26,10 +26,10 @@ export interface SourceParagraph {
   /** The same text in the notation's inline syntax: brackets are structural,
    *  literal characters escaped, attributions written `{by="…"}`. */
   source: string
-  /** What the source's own markup says the paragraph is (a title or heading
-   *  style, our export's clause styles, a Word numbering format); null when
-   *  only the text can tell. */
-  role: 'title' | 'heading' | ClauseLevel | null
+  /** What the source's own markup says the paragraph is (a heading style,
+   *  our export's clause styles, a Word numbering format); null when only the
+   *  text can tell. */
+  role: 'heading' | ClauseLevel | null
   /** Indentation in notation columns; it tells `(i)` the letter from `(i)` the
    *  roman numeral when nothing else does. */
   indent: number
