@@ -1,9 +1,13 @@
 import type { Command } from '../command'
 import { bracketsCommand } from './brackets'
 import { diffCommand } from './diff'
+import { exportCommand } from './export'
+import { importCommand } from './import'
 
 /** Every sub-command of `rolling-text`, in the order help lists them. */
 export const commands: readonly Command[] = [
   diffCommand,
   bracketsCommand,
+  importCommand,
+  exportCommand,
 ]
