@@ -3,7 +3,6 @@ import { extname, resolve } from 'node:path'
 import type { Node } from 'prosemirror-model'
 import type { ImportIssue, ImportResult } from '../../shared/formats/paragraphs'
 import { formatNotationError, parseNotation } from '../../shared/notation/parse'
-import { importDocx } from '../formats/docx-import'
 import { CliError, type CliIO } from './command'
 
 /** Receives one line for each thing an import could not map. */
@@ -41,8 +40,12 @@ export function settleImport(result: ImportResult, file: string, warn: WarningSi
   return result.doc
 }
 
-/** Reads a Word file (see server/formats/docx-import.ts). */
-export const loadDocx: DocumentLoader = async (bytes, file, warn) => settleImport(await importDocx(bytes), file, warn)
+/** Reads a Word file (see server/formats/docx-import.ts), loading the OOXML
+ *  readers only when a Word file comes. */
+export const loadDocx: DocumentLoader = async (bytes, file, warn) => {
+  const { importDocx } = await import('../formats/docx-import')
+  return settleImport(await importDocx(bytes), file, warn)
+}
 
 /** Loaders by file extension; anything else is read as the notation. */
 export const loaders: Record<string, DocumentLoader> = {

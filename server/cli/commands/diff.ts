@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util'
 import { diffReadings } from '../../../shared/diff/index'
 import { renderDiffHtml } from '../../../shared/diff/render-html'
 import { renderDiffText } from '../../../shared/diff/render-text'
-import { renderRedlineDocx } from '../../formats/redline-docx'
 import type { Command } from '../command'
 import { CliError } from '../command'
 import { readDocument, warnOn } from '../documents'
@@ -36,6 +35,8 @@ export const diffCommand: Command = {
     const diff = diffReadings(oldDoc, newDoc)
     if (format === 'docx') {
       if (!values.output) throw new CliError('rolling-text diff: a Word redline needs -o OUT.docx')
+      // Loaded here: the Word writer is large and only this format needs it.
+      const { renderRedlineDocx } = await import('../../formats/redline-docx')
       // The redline names the readings as the documents call themselves.
       const label = (doc: typeof oldDoc, file: string) => (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
       await writeFile(resolve(io.cwd, values.output), await renderRedlineDocx(diff, { oldLabel: label(oldDoc, oldFile), newLabel: label(newDoc, newFile) }))

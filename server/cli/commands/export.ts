@@ -5,7 +5,6 @@ import type { AnnexPosition } from '../../../shared/formats/annex'
 import { renderAkomaNtoso } from '../../../shared/formats/akn'
 import { renderHtml } from '../../../shared/formats/html'
 import { serializeNotation } from '../../../shared/notation/serialize'
-import { exportDocx } from '../../formats/docx-export'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
 import { readDocument, readInput, warnOn } from '../documents'
@@ -30,7 +29,8 @@ export const exportCommand: Command = {
     const doc = await readDocument(positionals[0], io.cwd, warnOn(io))
     const positions = values.positions ? await readPositions(values.positions, io) : undefined
     let output: string | Buffer
-    if (format === 'docx') output = await exportDocx(doc, { positions })
+    // The Word writer is large; only this format loads it.
+    if (format === 'docx') output = await (await import('../../formats/docx-export')).exportDocx(doc, { positions })
     else if (format === 'html') output = renderHtml(doc, { positions })
     else if (format === 'txt') output = serializeNotation(doc)
     else {

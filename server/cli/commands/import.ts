@@ -3,7 +3,6 @@ import { extname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { importText } from '../../../shared/formats/plain-text'
 import { serializeNotation } from '../../../shared/notation/serialize'
-import { importDocx } from '../../formats/docx-import'
 import type { Command } from '../command'
 import { CliError } from '../command'
 import { readInput, settleImport, warnOn } from '../documents'
@@ -19,7 +18,9 @@ export const importCommand: Command = {
     if (positionals.length !== 1) throw new CliError(`rolling-text import: expected one FILE\nUsage: rolling-text ${this.usage}`)
     const file = positionals[0]
     const bytes = await readInput(file, io.cwd)
-    const result = extname(file).toLowerCase() === '.docx' ? await importDocx(bytes) : importText(bytes.toString('utf8'))
+    const result = extname(file).toLowerCase() === '.docx'
+      ? await (await import('../../formats/docx-import')).importDocx(bytes)
+      : importText(bytes.toString('utf8'))
     const notation = serializeNotation(settleImport(result, file, warnOn(io)))
     if (values.output) await writeFile(resolve(io.cwd, values.output), notation)
     else io.stdout(notation)
