@@ -1,15 +1,18 @@
-// Bundles the command line's TypeScript sources into dist/cli.mjs with
-// esbuild, and tells whether the bundle is older than any source. Packages
-// stay external: Node loads them from node_modules as usual.
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs'
+// Bundles the command line's TypeScript sources with esbuild into
+// dist/cli/BUILD/, and says whether that build is older than any source.
+// Packages stay external (Node loads them from node_modules), and the bundle
+// is split, so a module that commands import on demand (Word files, say)
+// loads only when a command needs it.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const sources = ['shared', 'server'].map((dir) => join(root, dir))
-
-/** The bundle the `rolling-text` command runs. */
-export const bundlePath = join(root, 'dist', 'cli.mjs')
+const distDir = join(root, 'dist', 'cli')
+const pointer = join(distDir, 'current.json')
+/** Builds this much older than the current one are removed. */
+const keepOldBuilds = 10 * 60 * 1000
 
 function newestSource(dir) {
   let newest = 0
@@ -21,34 +24,46 @@ function newestSource(dir) {
   return newest
 }
 
-/** Whether the bundle is missing or older than a source file. */
-export function isStale() {
-  let built
+/** The entry of the current build, or null when there is none or a source
+ *  file is newer than the sources it was built from. */
+export function freshBundle() {
+  let current
   try {
-    built = statSync(bundlePath).mtimeMs
+    current = JSON.parse(readFileSync(pointer, 'utf8'))
   } catch {
-    return true
+    return null
   }
-  return sources.some((dir) => newestSource(dir) > built)
+  const newest = Math.max(...sources.map(newestSource))
+  return newest <= current.sourcesAt && existsSync(current.entry) ? current.entry : null
 }
 
-/** Builds the bundle; writes a temporary file and renames it, so that
- *  commands started at the same moment never read half a bundle. */
+/** Builds the bundle into a directory of its own and then points
+ *  current.json at it (a rename), so commands started meanwhile keep
+ *  reading a whole build. Returns the entry file. */
 export async function buildBundle() {
   const { build } = await import('esbuild')
-  const temporary = `${bundlePath}.${process.pid}.tmp`
-  mkdirSync(dirname(bundlePath), { recursive: true })
+  const sourcesAt = Math.max(...sources.map(newestSource))
+  const outdir = join(distDir, `${Date.now()}-${process.pid}`)
   await build({
-    entryPoints: [join(root, 'server', 'cli', 'main.ts')],
+    entryPoints: { main: join(root, 'server', 'cli', 'main.ts') },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    outfile: temporary,
+    outdir,
     logLevel: 'warning',
   })
-  renameSync(temporary, bundlePath)
+  const entry = join(outdir, 'main.js')
+  mkdirSync(distDir, { recursive: true })
+  writeFileSync(`${pointer}.${process.pid}`, JSON.stringify({ entry, sourcesAt }))
+  renameSync(`${pointer}.${process.pid}`, pointer)
+  for (const old of readdirSync(distDir, { withFileTypes: true })) {
+    const path = join(distDir, old.name)
+    if (old.isDirectory() && path !== outdir && Date.now() - statSync(path).mtimeMs > keepOldBuilds) rmSync(path, { recursive: true, force: true })
+  }
+  return entry
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildBundle()
