@@ -72,6 +72,13 @@ describe('identity and negotiations', () => {
     })
     expect(res.status).toBe(400)
     expect((await res.json()).error.code).toBe('invalid-json')
+    const post = (body: string, type: string) => fetch(`${server.url}/api/negotiations/${server.negotiation.id}/positions`, {
+      method: 'POST', headers: { authorization: `Bearer ${tokens.austria}`, 'content-type': type }, body,
+    }).then(async (r) => [r.status, (await r.json()).error.code])
+    expect(await post('x'.repeat(300 << 10), 'application/json')).toEqual([413, 'too-large'])
+    expect(await post('stance=support', 'application/x-www-form-urlencoded')).toEqual([415, 'unsupported-media-type'])
+    expect((await server.api(`/api/negotiations/${server.negotiation.id}`, { token: tokens.observer })).json.title).toBe(server.negotiation.title)
+    expectError(await server.api('/api/negotiations/%E0%A4%A', { token: tokens.observer }), 404, 'not-found')
   })
 })
 
