@@ -4,8 +4,7 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../server/core/close-codes'
 import { encodeMessage, writeAwareness, writeSyncStep1, writeUpdate } from '../../server/core/protocol'
 import { connectClient, firstClauseText, RawSocket, textOf, type Client } from '../harness/clients'
-import { on, prng } from '../harness/events'
-import { until } from '../harness/events'
+import { on, prng, until } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
 
 const limits = { maxMessageBytes: 4096, hardMaxMessageBytes: 16_384, messagesPerSecond: 100_000, messageBurst: 100_000 }
