@@ -3,6 +3,7 @@ import { bracketsCommand } from './brackets'
 import { diffCommand } from './diff'
 import { exportCommand } from './export'
 import { importCommand } from './import'
+import { inviteCommand } from './invite'
 
 /** Every sub-command of `rolling-text`, in the order help lists them. */
 export const commands: readonly Command[] = [
@@ -10,4 +11,5 @@ export const commands: readonly Command[] = [
   bracketsCommand,
   importCommand,
   exportCommand,
+  inviteCommand,
 ]
