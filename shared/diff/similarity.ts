@@ -12,6 +12,7 @@ export function termsOf(tokens: readonly Token[]): Set<string> {
 export class TermWeights {
   private frequency = new Map<string, number>()
   private weights = new Map<string, number>()
+  private totals = new WeakMap<ReadonlySet<string>, number>()
   private documents = 0
 
   constructor(bags: Iterable<ReadonlySet<string>>) {
@@ -30,9 +31,15 @@ export class TermWeights {
     return w
   }
 
+  /** The weight of a set of words; a clause's set is weighed once however
+   *  many candidates it is compared with. */
   total(terms: ReadonlySet<string>): number {
-    let sum = 0
-    for (const t of terms) sum += this.weight(t)
+    let sum = this.totals.get(terms)
+    if (sum === undefined) {
+      sum = 0
+      for (const t of terms) sum += this.weight(t)
+      this.totals.set(terms, sum)
+    }
     return sum
   }
 

@@ -29,4 +29,11 @@ describe('tokenize (D6)', () => {
       expect(byUs(text)).toEqual(bySegmenter(text))
     }), { numRuns: 2000 })
   })
+
+  it('finds the same words as Intl.Segmenter in plain ASCII text (fast-check)', () => {
+    const ascii = [...'aeiostnrAEST01239 .,;:\'-_/()"?!%&*+=<>@#$~`|^', ' ', ' ']
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...ascii), maxLength: 40 }), (text) => {
+      expect(byUs(text)).toEqual(bySegmenter(text))
+    }), { numRuns: 2000 })
+  })
 })
