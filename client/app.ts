@@ -1,0 +1,120 @@
+import { TextSelection } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { emptyDocument } from '../shared/schema/schema'
+import { prosemirrorToYXmlFragment } from 'y-prosemirror'
+import { textEditors, type Api, type Me } from './api'
+import { h } from './dom'
+import { coalesce } from './schedule'
+import { NegotiationSession, syncBase, type MetaData } from './collab/session'
+import { announce } from './collab/awareness'
+import { createEditor } from './editor/setup'
+import { editorToolbar } from './editor/toolbar'
+import { clauseIndex, findClause } from './editor/clauses'
+import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
+import { insertProposal } from './editor/proposals'
+import { SectionNavigator } from './views/navigator'
+import { ClausePanel } from './views/positions'
+import { MatrixView } from './views/matrix'
+import { ReadingsView } from './views/readings'
+import { ConnectionBadge, PresenceList } from './views/presence'
+import { Notices } from './views/notices'
+import { fileMenu, inviteMenu } from './views/files'
+import { Tabs } from './views/tabs'
+import { shortcutsHelp } from './views/shortcuts'
+
+/** Everything the app starts from: who the user is and which negotiation. */
+export interface AppStart { api: Api; token: string; me: Me; negotiation: string; title: string }
+
+/** Builds the whole screen for one negotiation and connects it. */
+export function startApp(root: HTMLElement, start: AppStart): void {
+  const { api, me, negotiation } = start
+  const canEdit = textEditors.includes(me.role)
+  const session = new NegotiationSession(negotiation, start.token, !canEdit, syncBase(location))
+  announce(session.awareness, me)
+  const notices = new Notices()
+  let view: EditorView | null = null
+  let meta: MetaData = { positions: [], proposals: [], readings: [] }
+
+  const focusClause = (id: string) => {
+    tabs.select('text')
+    const clause = view && findClause(view.state.doc, id)
+    if (view && clause) jumpTo(view, clause.pos + 1)
+  }
+  const navigator = new SectionNavigator((pos) => view && jumpTo(view, pos))
+  const panel = new ClausePanel({
+    api, negotiation, me, notices,
+    selectedText: () => (view ? selectionText(view) : ''),
+    insertProposal: (p) => !!view && insertProposal(p)(view.state, view.dispatch),
+  })
+  const matrix = new MatrixView(focusClause)
+  const readings = new ReadingsView({ api, negotiation, me, notices })
+  const badge = new ConnectionBadge(canEdit)
+  const frame = h('div', { 'class': 'rt-editor-frame', 'tabindex': -1, 'aria-label': 'Text' }, h('p', { class: 'rt-loading' }, 'Loading the text…'))
+  const refreshSummaries = coalesce(() => {
+    if (!view) return
+    navigator.update(view.state.doc)
+    if (tabs.current === 'matrix') matrix.update(clauseIndex(view.state.doc), meta.positions)
+  }, 120)
+
+  const tabs = new Tabs([
+    { id: 'text', label: 'Text', panel: h('div', { class: 'rt-text-layout' }, navigator.element,
+      h('div', { class: 'rt-editor-column' }, canEdit && editorToolbar(() => view), frame), panel.element) },
+    { id: 'compare', label: 'Readings & comparison', panel: readings.element },
+    { id: 'matrix', label: 'Positions matrix', panel: matrix.element },
+  ], (id) => { if (id === 'matrix' && view) matrix.update(clauseIndex(view.state.doc), meta.positions) })
+
+  root.replaceChildren(
+    h('header', { class: 'rt-header' },
+      h('h1', { class: 'rt-title', dir: 'auto' }, start.title),
+      tabs.list,
+      h('div', { class: 'rt-header-tools' },
+        new PresenceList(session.awareness).element, badge.element,
+        h('span', { class: 'rt-me', title: me.name }, me.state ? `${me.state} · ${me.role}` : me.role),
+        fileMenu(api, negotiation, me, notices),
+        me.role === 'chair' && inviteMenu(api, negotiation, notices),
+        shortcutsHelp())),
+    h('main', { class: 'rt-main' }, tabs.panels),
+    notices.element)
+
+  session.onConnection((state) => badge.show(state))
+  session.onMeta((data) => {
+    meta = data
+    panel.setData(data.positions, data.proposals)
+    readings.setReadings(data.readings)
+    if (tabs.current === 'matrix' && view) matrix.update(clauseIndex(view.state.doc), data.positions)
+  })
+  api.readings(negotiation).then((list) => { if (!meta.readings.length) readings.setReadings(list) }, (e) => notices.error(e))
+
+  session.whenTextReady().then(() => {
+    if (session.fragment.length === 0 && me.role === 'chair') prosemirrorToYXmlFragment(emptyDocument(), session.fragment)
+    frame.replaceChildren()
+    view = createEditor(frame, {
+      fragment: session.fragment,
+      awareness: session.awareness,
+      canEdit,
+      onShowPositions: (group) => panel.showTargets(group.options),
+      onUpdate: (v) => {
+        panel.showClause(clauseEntryAtCursor(v.state))
+        navigator.highlight(sectionAtCursor(v.state))
+        refreshSummaries()
+      },
+    })
+    frame.dataset.ready = 'true'
+    navigator.update(view.state.doc)
+  })
+}
+
+/** Puts the cursor at `pos`, scrolls it to the top of the text and focuses it. */
+function jumpTo(view: EditorView, pos: number): void {
+  view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))))
+  const { node } = view.domAtPos(pos)
+  const element = node instanceof Element ? node : node.parentElement
+  element?.closest('.rt-clause, .rt-section')?.scrollIntoView({ block: 'start' })
+  view.focus()
+}
+
+/** The selected text, for prefilling what a position or proposal is about. */
+function selectionText(view: EditorView): string {
+  const { from, to } = view.state.selection
+  return view.state.doc.textBetween(from, to, ' ').trim()
+}
