@@ -20,6 +20,8 @@ export interface ClauseRef {
   text: string
   id: string | null
   level: number
+  /** Position of the clause in its reading, from 0. */
+  index: number
 }
 
 /** One run of a word-level diff inside a clause. Joining `equal` and `delete`

@@ -1,0 +1,74 @@
+import type { Node } from 'prosemirror-model'
+import { numberSection } from '../schema/numbering'
+import { serializeInline } from '../notation/inline'
+import type { ClauseRef } from './types'
+
+/** A clause as the diff sees it: where it stands and what it says. */
+export interface ClauseRecord {
+  ref: ClauseRef
+  /** Position in the whole reading, counting from 0. */
+  index: number
+  /** Index of its section in the reading. */
+  sectionIndex: number
+  node: Node
+}
+
+/** Collapses runs of white space to one space and trims: white space alone is
+ *  never a change. */
+export function foldWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+/** Lists a reading's clauses in order, each with its number, key and text. */
+export function clauseRecords(doc: Node): ClauseRecord[] {
+  const out: ClauseRecord[] = []
+  doc.forEach((section, _offset, sectionIndex) => {
+    const numbers = numberSection(section)
+    let i = 0
+    section.forEach((clause) => {
+      if (clause.type.name !== 'clause') return
+      const number = numbers[i++].number
+      const numeral = section.attrs.numeral as string
+      out.push({
+        ref: {
+          section: numeral,
+          number,
+          key: `${numeral}.${number}`,
+          text: foldWhitespace(serializeInline(clause.content)),
+          id: clause.attrs.id,
+          level: clause.attrs.level,
+          index: out.length,
+        },
+        index: out.length,
+        sectionIndex,
+        node: clause,
+      })
+    })
+  })
+  return out
+}
+
+/** Pairs each old section with the new one it continues: the same title (so a
+ *  section renumbered because one was inserted before it still pairs), or
+ *  failing that the same numeral (a section renamed). Returns, for each old
+ *  section index, the new section index or -1. */
+export function alignSections(oldDoc: Node, newDoc: Node): number[] {
+  const before = sectionHeads(oldDoc)
+  const after = sectionHeads(newDoc)
+  const taken = new Set<number>()
+  const pick = (i: number, same: (a: SectionHead, b: SectionHead) => boolean) => {
+    const j = after.findIndex((t, k) => !taken.has(k) && same(before[i], t))
+    if (j >= 0) taken.add(j)
+    return j
+  }
+  const map = before.map((_, i) => pick(i, (a, b) => a.title !== '' && a.title === b.title))
+  return map.map((j, i) => (j >= 0 ? j : pick(i, (a, b) => a.numeral === b.numeral)))
+}
+
+interface SectionHead { numeral: string; title: string }
+
+function sectionHeads(doc: Node): SectionHead[] {
+  const list: SectionHead[] = []
+  doc.forEach((s) => list.push({ numeral: s.attrs.numeral, title: foldWhitespace(s.firstChild!.textContent).toLowerCase() }))
+  return list
+}

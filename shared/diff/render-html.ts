@@ -1,0 +1,128 @@
+import { movedOrigins } from './moved-origins'
+import type { ClauseChange, ReadingDiff, WordEdit } from './types'
+
+/** Options for the HTML comparison page. */
+export interface HtmlRenderOptions {
+  title?: string
+  oldName?: string
+  newName?: string
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** A clause's edits as inline HTML: `<del>` and `<ins>` around changed words. */
+export function redlineHtml(edits: readonly WordEdit[]): string {
+  return edits.map((e) => {
+    const text = escapeHtml(e.text)
+    return e.op === 'equal' ? text : e.op === 'delete' ? `<del>${text}</del>` : `<ins>${text}</ins>`
+  }).join('')
+}
+
+const anchor = (side: 'old' | 'new', key: string) => `${side}-${key.replace(/[^\w.-]/g, '_')}`
+
+function changeLabel(change: ClauseChange): string {
+  const was = change.old && change.new && change.old.key !== change.new.key ? escapeHtml(change.old.key) : ''
+  const link = change.type === 'moved' ? `<a href="#${anchor('old', change.old!.key)}">${was}</a>` : was
+  const from = was ? ` <span class="from">(was ${link})</span>` : ''
+  const notes = [
+    ...change.tags.map((t) => `<span class="tag tag-${t}">${t}</span>`),
+    change.splitFrom ? `<span class="tag">split from ${escapeHtml(change.splitFrom)}</span>` : '',
+    change.mergedInto ? `<span class="tag">merged into ${escapeHtml(change.mergedInto)}</span>` : '',
+  ].join(' ')
+  return `<span class="type">${change.type}</span> <b>${escapeHtml((change.new ?? change.old)!.key)}</b>${from} ${notes}`
+}
+
+function changeRow(change: ClauseChange): string {
+  const id = change.new ? anchor('new', change.new.key) : anchor('old', change.old!.key)
+  return `<li class="change ${change.type}" id="${id}"><div class="label">${changeLabel(change)}</div>` +
+    `<div class="text" dir="auto">${redlineHtml(change.edits)}</div></li>`
+}
+
+function movedFromRow(change: ClauseChange): string {
+  return `<li class="moved-from" id="${anchor('old', change.old!.key)}">${escapeHtml(change.old!.key)} moved to ` +
+    `<a href="#${anchor('new', change.new!.key)}">${escapeHtml(change.new!.key)}</a></li>`
+}
+
+function summaryTable(diff: ReadingDiff): string {
+  const head = ['Section', 'Added', 'Deleted', 'Modified', 'Moved', 'Unchanged', 'Brackets']
+  const row = (name: string, c: ReadingDiff['summary']['sections'][number] | ReadingDiff['summary']) =>
+    `<tr><th scope="row">${name}</th><td>${c.added}</td><td>${c.deleted}</td><td>${c.modified}</td><td>${c.moved}</td><td>${c.unchanged}</td><td>${c.brackets.old} → ${c.brackets.new}</td></tr>`
+  return `<table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>` +
+    diff.summary.sections.map((s) => row(`${escapeHtml(s.numeral)}. ${escapeHtml(s.title)}`, s)).join('') +
+    `</tbody><tfoot>${row('Total', diff.summary)}</tfoot></table>`
+}
+
+function sectionsHtml(diff: ReadingDiff): string {
+  const origins = movedOrigins(diff)
+  const out: string[] = []
+  let section: string | null = null
+  let folded: ClauseChange[] = []
+  const flush = () => {
+    if (folded.length) {
+      out.push(`<li class="folded"><details><summary>${folded.length} unchanged</summary><ol>${folded.map(changeRow).join('')}</ol></details></li>`)
+    }
+    folded = []
+  }
+  const markers = (after: number) => {
+    const moved = origins.get(after)
+    if (moved) {
+      flush()
+      out.push(...moved.map(movedFromRow))
+    }
+  }
+  diff.changes.forEach((change, k) => {
+    const at = (change.new ?? change.old)!.section
+    if (at !== section) {
+      flush()
+      if (section !== null) out.push('</ol></section>')
+      section = at
+      const title = diff.summary.sections.find((s) => s.numeral === at)?.title ?? ''
+      out.push(`<section><h2>${escapeHtml(at)}. ${escapeHtml(title)}</h2><ol class="changes">`)
+      if (k === 0) markers(-1)
+    }
+    if (change.type === 'unchanged') folded.push(change)
+    else {
+      flush()
+      out.push(changeRow(change))
+    }
+    markers(k)
+  })
+  flush()
+  if (section !== null) out.push('</ol></section>')
+  return out.join('\n')
+}
+
+const styles = `
+body { font: 15px/1.5 Georgia, 'Noto Serif', serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; border-bottom: 1px solid #ccc; margin-top: 2rem; }
+table.summary { border-collapse: collapse; width: 100%; font: 13px/1.4 system-ui, sans-serif; }
+table.summary th, table.summary td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: right; }
+table.summary th[scope=row] { text-align: left; font-weight: normal; } tfoot { font-weight: bold; }
+ol.changes, ol.changes ol { list-style: none; padding: 0; }
+li.change { margin: .6rem 0; padding-left: .6rem; border-left: 4px solid #ddd; break-inside: avoid; }
+li.added { border-color: #2e7d32; } li.deleted { border-color: #c62828; } li.modified { border-color: #f9a825; } li.moved { border-color: #1565c0; }
+.label { font: 12px system-ui, sans-serif; color: #555; } .type { text-transform: uppercase; letter-spacing: .04em; }
+.tag { border: 1px solid #bbb; border-radius: 3px; padding: 0 .3rem; margin-left: .2rem; } .tag-modal { border-color: #c62828; color: #c62828; }
+ins { color: #1b5e20; background: #e8f5e9; text-decoration: underline; } del { color: #b71c1c; background: #ffebee; text-decoration: line-through; }
+li.moved-from { margin: .6rem 0; padding-left: .6rem; border-left: 4px dashed #1565c0; font: 12px system-ui, sans-serif; color: #1565c0; }
+li.folded summary { font: 12px system-ui, sans-serif; color: #777; cursor: pointer; }
+@media print { li.folded { display: none; } a { color: inherit; text-decoration: none; } body { margin: 0; max-width: none; } }
+`
+
+/** The comparison as a standalone HTML page: a summary table with counts and
+ *  bracket totals per section, then each section's changes with insertions
+ *  and deletions marked, moved clauses linked to where they came from, and
+ *  unchanged clauses folded. Prints cleanly. */
+export function renderDiffHtml(diff: ReadingDiff, options: HtmlRenderOptions = {}): string {
+  const title = options.title ?? `Comparison: ${options.oldName ?? 'old'} → ${options.newName ?? 'new'}`
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${styles}</style></head>
+<body><h1>${escapeHtml(title)}</h1>
+${summaryTable(diff)}
+${sectionsHtml(diff)}
+</body></html>
+`
+}

@@ -1,0 +1,97 @@
+import { movedOrigins } from './moved-origins'
+import type { ClauseChange, ReadingDiff, WordEdit } from './types'
+
+/** Options for the terminal redline. */
+export interface TextRenderOptions {
+  /** ANSI colour (red struck deletions, green underlined insertions); without
+   *  it deletions read `{--…--}` and insertions `{++…++}` (CriticMarkup: wdiff's
+   *  `[-…-]` would be lost among the text's own brackets). */
+  colour: boolean
+  /** List unchanged clauses one by one instead of folding them into a count. */
+  all?: boolean
+  oldName?: string
+  newName?: string
+}
+
+const ansi = { red: '\x1b[31;9m', green: '\x1b[32;4m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' }
+
+function paint(text: string, style: keyof typeof ansi, colour: boolean): string {
+  return colour ? `${ansi[style]}${text}${ansi.reset}` : text
+}
+
+/** A clause's edits as one line of redline. */
+export function redlineText(edits: readonly WordEdit[], colour: boolean): string {
+  return edits.map((e) => {
+    if (e.op === 'equal') return e.text
+    if (colour) return paint(e.text, e.op === 'delete' ? 'red' : 'green', true)
+    return e.op === 'delete' ? `{--${e.text}--}` : `{++${e.text}++}`
+  }).join('')
+}
+
+const marks: Record<ClauseChange['type'], string> = { added: '+', deleted: '-', modified: '~', moved: '>', unchanged: '=' }
+
+function heading(change: ClauseChange): string {
+  const where = change.old && change.new && change.old.key !== change.new.key
+    ? `${change.old.key} → ${change.new.key}` : (change.new ?? change.old)!.key
+  const notes = [
+    change.type,
+    ...change.tags,
+    change.splitFrom ? `split from ${change.splitFrom}` : '',
+    change.mergedInto ? `merged into ${change.mergedInto}` : '',
+  ].filter(Boolean)
+  return `${marks[change.type]} ${where} (${notes.join(', ')})`
+}
+
+function bracketLines(change: ClauseChange): string[] {
+  return change.brackets.map((b) => {
+    switch (b.kind) {
+      case 'resolved': return `    brackets: ${b.group} resolved to “${b.kept}”`
+      case 'dropped': return `    brackets: ${b.group} dropped`
+      case 'added': return `    brackets: ${b.group} added`
+      case 'options-dropped': return `    brackets: ${b.group} → ${b.now} (dropped ${b.options.map((o) => `“${o}”`).join(', ')})`
+      case 'options-added': return `    brackets: ${b.group} → ${b.now} (added ${b.options.map((o) => `“${o}”`).join(', ')})`
+    }
+  })
+}
+
+/** The comparison as a readable redline for a terminal: a summary, then each
+ *  section's changes; unchanged clauses folded into a count unless `all`. */
+export function renderDiffText(diff: ReadingDiff, options: TextRenderOptions): string {
+  const { colour } = options
+  const s = diff.summary
+  const lines = [
+    paint(`Comparing ${options.oldName ?? 'old'} → ${options.newName ?? 'new'}`, 'bold', colour),
+    `${s.added} added, ${s.deleted} deleted, ${s.modified} modified, ${s.moved} moved, ${s.unchanged} unchanged; brackets ${s.brackets.old} → ${s.brackets.new}`,
+  ]
+  const origins = movedOrigins(diff)
+  let section = ''
+  let folded = 0
+  const flush = () => {
+    if (folded) lines.push(paint(`  … ${folded} unchanged`, 'dim', colour))
+    folded = 0
+  }
+  const markers = (after: number) => {
+    for (const moved of origins.get(after) ?? []) {
+      flush()
+      lines.push(paint(`  < ${moved.old!.key} moved to ${moved.new!.key}`, 'dim', colour))
+    }
+  }
+  diff.changes.forEach((change, k) => {
+    const at = (change.new ?? change.old)!.section
+    if (at !== section) {
+      flush()
+      section = at
+      const info = s.sections.find((x) => x.numeral === at)
+      lines.push('', paint(`${at}. ${info?.title ?? ''}`, 'bold', colour))
+      if (k === 0) markers(-1)
+    }
+    if (change.type === 'unchanged' && !options.all) folded++
+    else {
+      flush()
+      lines.push(`  ${heading(change)}`, `    ${redlineText(change.edits, colour)}`, ...bracketLines(change))
+    }
+    markers(k)
+  })
+  flush()
+  return `${lines.join('\n')}\n`
+}
