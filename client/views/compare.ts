@@ -1,5 +1,5 @@
 import type { ClauseChange, ClauseRef, DiffSummary, ReadingDiff, WordEdit } from '../../shared/diff/types'
-import { letterIndex, romanValue } from '../../shared/schema/numbering'
+import { movedOrigins } from '../../shared/diff/moved-origins'
 import { h, type Child } from '../dom'
 
 /** Names of the two sides being compared, for headings and the print title. */
@@ -10,8 +10,10 @@ export interface ComparedSides { from: string; to: string }
 interface MovedAway { kind: 'moved-away'; change: ClauseChange }
 type Entry = ClauseChange | MovedAway
 
-const anchorOld = (ref: ClauseRef) => `was-${ref.key}`
-const anchorNew = (ref: ClauseRef) => `now-${ref.key}`
+/** Anchors for links within the comparison; keys like `II.4(c)` become
+ *  `II-4-c` so they are also valid CSS selectors. */
+const anchorOld = (ref: ClauseRef) => `was-${ref.key.replace(/[^A-Za-z0-9]+/g, '-')}`
+const anchorNew = (ref: ClauseRef) => `now-${ref.key.replace(/[^A-Za-z0-9]+/g, '-')}`
 
 /** The clause-by-clause comparison: a summary bar, then every clause in
  *  reading order; runs of unchanged clauses are folded. Pure: the same diff
@@ -21,7 +23,7 @@ export function renderComparison(diff: ReadingDiff, sides: ComparedSides): HTMLE
     h('h2', { class: 'rt-comparison-title' }, 'Changes from ', h('b', {}, sides.from), ' to ', h('b', {}, sides.to)),
     renderSummary(diff.summary),
     diff.alignedBy === 'content' && h('p', { class: 'rt-note' }, 'Clauses were matched by their wording (one side came from a file without clause ids).'),
-    renderEntries(withMovedMarkers(diff.changes)))
+    renderEntries(withMovedMarkers(diff)))
 }
 
 /** Totals, then counts and bracket totals for each section. */
@@ -40,41 +42,12 @@ export function renderSummary(summary: DiffSummary): HTMLElement {
 
 const countCell = (n: number, type: string) => h('td', { class: n ? `rt-count-${type}` : 'rt-count-none' }, String(n))
 
-/** Inserts, for each moved clause, a marker at its old place in the order. */
-function withMovedMarkers(changes: ClauseChange[]): Entry[] {
-  const entries: Entry[] = []
-  const pending = changes.filter((c) => c.type === 'moved' && c.old && c.new).sort((a, b) => compareKeys(a.old!, b.old!))
-  for (const change of changes) {
-    const stays = change.type !== 'moved' && change.old
-    while (stays && pending.length && compareKeys(pending[0].old!, change.old!) < 0) entries.push({ kind: 'moved-away', change: pending.shift()! })
-    entries.push(change)
-  }
-  for (const change of pending) entries.push({ kind: 'moved-away', change })
-  return entries
-}
-
-/** Orders clause keys as they stand in a reading: section, then paragraph,
- *  letter and roman parts. Only used to place moved-away markers. */
-export function compareKeys(a: ClauseRef, b: ClauseRef): number {
-  const bySection = (romanValue(a.section) ?? 0) - (romanValue(b.section) ?? 0) || a.section.localeCompare(b.section)
-  if (bySection !== 0) return bySection
-  const pa = keyParts(a.number)
-  const pb = keyParts(b.number)
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1)
-    if (d !== 0) return d
-  }
-  return 0
-}
-
-/** `4bis(c)(ii)` → [4.5, 3, 2]; an unnumbered `u2` sorts before paragraph 1. */
-function keyParts(number: string): number[] {
-  if (/^u\d+$/.test(number)) return [Number(number.slice(1)) / 1000]
-  const [head, ...subs] = number.split('(').map((p) => p.replace(')', ''))
-  const paragraph = /^(\d+)(.*)$/.exec(head)
-  const parts = [paragraph ? Number(paragraph[1]) + (paragraph[2] ? 0.5 : 0) : 0]
-  subs.forEach((sub, i) => parts.push((i === 0 ? letterIndex(sub) : romanValue(sub)) ?? 0))
-  return parts
+/** Inserts, for each moved clause, a marker at its old place in the order
+ *  (placed by the shared diff module, as the printed comparison does). */
+function withMovedMarkers(diff: ReadingDiff): Entry[] {
+  const origins = movedOrigins(diff)
+  const markers = (after: number): Entry[] => (origins.get(after) ?? []).map((change) => ({ kind: 'moved-away', change }))
+  return [...markers(-1), ...diff.changes.flatMap((change, at) => [change, ...markers(at)])]
 }
 
 /** The list of changes, folding each run of unchanged clauses. */
