@@ -25,7 +25,7 @@ export function colorFor(key: string): string {
 /** The caret label: the delegation first, as diplomats think in states. */
 export function cursorLabel(user: { name: string; role?: string; state?: string | null }): string {
   if (user.state) return user.name && user.name !== user.state ? `${user.state} · ${user.name}` : user.state
-  return user.role ? `${user.name} (${user.role})` : user.name
+  return user.role && user.role !== user.name.toLowerCase() ? `${user.name} (${user.role})` : user.name
 }
 
 /** Publishes this user in the awareness state of the text room. */
