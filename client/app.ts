@@ -69,7 +69,7 @@ export function startApp(root: HTMLElement, start: AppStart): void {
       tabs.list,
       h('div', { class: 'rt-header-tools' },
         new PresenceList(session.awareness).element, badge.element,
-        h('span', { class: 'rt-me', title: me.name }, me.state ? `${me.state} · ${me.role}` : me.role),
+        !canEdit && h('span', { class: 'rt-read-only', title: 'Only the chair and editors change the text; you can record positions and propose wording.' }, 'Text read only'),
         fileMenu(api, negotiation, me, notices),
         me.role === 'chair' && inviteMenu(api, negotiation, notices),
         shortcutsHelp())),

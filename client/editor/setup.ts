@@ -8,6 +8,7 @@ import { clauseIdsPlugin } from './clause-ids'
 import { numberingPlugin } from './numbering'
 import { editorKeymaps } from './keymap'
 import { OptionView } from './option-view'
+import { emptyOptionInput } from './empty-option'
 import { groupMenuPlugin, type GroupMenuOptions } from './group-menu'
 import { cursorLabel } from '../collab/awareness'
 
@@ -37,6 +38,7 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
       yCursorPlugin(setup.awareness, { cursorBuilder: cursorElement }),
       yUndoPlugin(),
       ...editorKeymaps(),
+      emptyOptionInput(),
       numberingPlugin(),
       clauseIdsPlugin(canEdit),
       groupMenuPlugin({ canEdit, onShowPositions: setup.onShowPositions }),
