@@ -1,0 +1,38 @@
+import { resolve } from 'node:path'
+import type { Durability } from './storage/sqlite'
+
+/** How the server runs, from the environment. */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  durability: Durability
+  /** The base of invitation links; defaults to http://HOST:PORT. */
+  publicUrl: string | null
+}
+
+/** A setting that cannot be used, named so the operator can fix it. */
+export class ConfigError extends Error {}
+
+/** Reads PORT, HOST, DATA_DIR, DURABILITY and PUBLIC_URL. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const port = Number(env.PORT ?? 8080)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), not '${env.PORT}'`)
+  const durability = (env.DURABILITY ?? 'normal') as Durability
+  if (durability !== 'normal' && durability !== 'full') throw new ConfigError(`DURABILITY must be 'normal' or 'full', not '${env.DURABILITY}'`)
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(cwd, env.DATA_DIR || './data'),
+    durability,
+    publicUrl: env.PUBLIC_URL || null,
+  }
+}
+
+/** The URL people open: PUBLIC_URL, or http://HOST:PORT (a wildcard host is
+ *  shown as 127.0.0.1, which at least works on this machine). */
+export function baseUrl(config: Pick<Config, 'host' | 'publicUrl'>, port: number): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '')
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+}

@@ -1,0 +1,97 @@
+import * as Y from 'yjs'
+import type { ClauseTouch } from '../storage/types'
+
+/** The root type y-prosemirror binds the editor to. */
+export const textRoot = 'prosemirror'
+
+const isClause = (t: unknown): t is Y.XmlElement => t instanceof Y.XmlElement && t.nodeName === 'clause'
+
+// A deleted element's attributes are deleted with it, so getAttribute returns
+// nothing; the attribute item is still there (GC runs after observers).
+function rawAttribute(el: Y.XmlElement, key: string): unknown {
+  const item = el._map.get(key)
+  const value = item?.content.getContent()[0]
+  return value ?? null
+}
+
+function enclosingClause(type: Y.AbstractType<unknown> | null): Y.XmlElement | null {
+  for (let t = type; t; t = (t._item?.parent as Y.AbstractType<unknown> | null) ?? null) {
+    if (isClause(t)) return t
+  }
+  return null
+}
+
+// Clauses in a subtree that was deleted: walk the raw item lists, which stay
+// reachable (deleted) until garbage collection after the transaction.
+function deletedClauses(type: Y.AbstractType<unknown>, out: Y.XmlElement[]): void {
+  if (isClause(type)) {
+    out.push(type)
+    return
+  }
+  for (let item = type._start; item; item = item.right) {
+    if (item.content instanceof Y.ContentType) deletedClauses(item.content.type, out)
+  }
+}
+
+/** Watches a fragment and reports, per transaction, which clauses changed and
+ *  how: created (inserted), edited (text or attributes), deleted. Clauses
+ *  without an id are not reported: they have no history to join. */
+export class ClauseTracker {
+  private touches = new Map<string, ClauseTouch['kind']>()
+
+  constructor(fragment: Y.XmlFragment) {
+    fragment.observeDeep((events) => {
+      for (const event of events) this.record(event)
+    })
+  }
+
+  private mark(el: Y.XmlElement, kind: ClauseTouch['kind']): void {
+    const id = rawAttribute(el, 'id')
+    if (typeof id !== 'string' || !id) return
+    const prior = this.touches.get(id)
+    // A clause created or deleted in the same update is reported as such.
+    if (!prior || prior === 'edited') this.touches.set(id, kind)
+  }
+
+  private record(event: Y.YEvent<Y.AbstractType<unknown>>): void {
+    const clause = enclosingClause(event.target)
+    if (clause) this.mark(clause, 'edited')
+    for (const item of event.changes.added) {
+      if (item.content instanceof Y.ContentType && isClause(item.content.type)) this.mark(item.content.type, 'created')
+    }
+    for (const item of event.changes.deleted) {
+      if (!(item.content instanceof Y.ContentType)) continue
+      const found: Y.XmlElement[] = []
+      deletedClauses(item.content.type, found)
+      for (const c of found) this.mark(c, 'deleted')
+    }
+  }
+
+  /** The touches recorded since the last call, and forgets them. */
+  take(): ClauseTouch[] {
+    const out = [...this.touches].map(([clauseId, kind]) => ({ clauseId, kind }))
+    this.touches.clear()
+    return out
+  }
+}
+
+/** The root type a shared type lives under. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function rootOf(type: Y.AbstractType<any>): Y.AbstractType<unknown> {
+  let t = type as Y.AbstractType<unknown>
+  while (t._item) t = t._item.parent as Y.AbstractType<unknown>
+  return t
+}
+
+/** The ids of every clause in a text document, in order. */
+export function clauseIds(fragment: Y.XmlFragment): string[] {
+  const ids: string[] = []
+  for (const section of fragment.toArray()) {
+    if (!(section instanceof Y.XmlElement)) continue
+    for (const clause of section.toArray()) {
+      const id = isClause(clause) ? clause.getAttribute('id') : undefined
+      if (typeof id === 'string') ids.push(id)
+    }
+  }
+  return ids
+}

@@ -1,0 +1,118 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { authorOf, canEditText, type Identity } from '../auth/identity'
+import { ConnectionRate, type Limits } from '../limits'
+import type { Log } from '../log'
+import { decodeAwarenessUpdate } from './awareness'
+import { CloseCode, CloseError } from './close-codes'
+import { handleMessage, type SyncSession } from './handler'
+import { encodeMessage, writeAwareness, writeSyncStep1 } from './protocol'
+import type { Room, RoomMember } from './room'
+
+/** The socket side of a connection, as the core sees it. */
+export interface Transport {
+  send(frame: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+/** One client connected to one room under one token. Frames arrive through
+ *  `receive`; everything is checked (size, rate, shape, permission) before
+ *  it touches the room. A refusal closes this connection only. */
+export class Connection implements SyncSession, RoomMember {
+  private queue: Uint8Array[] | null = []
+  private closed = false
+  private readonly rate: ConnectionRate
+
+  constructor(
+    readonly room: Room,
+    readonly identity: Identity,
+    private readonly transport: Transport,
+    private readonly limits: Limits,
+    private readonly log: Log,
+  ) {
+    this.rate = new ConnectionRate(limits)
+    // Nothing is answered until the stored state has loaded.
+    room.ready.then(() => this.start(), (e: unknown) => {
+      this.close(e instanceof CloseError ? e.code : CloseCode.internalError, 'the document could not be loaded')
+    })
+  }
+
+  get doc() { return this.room.doc }
+
+  get canWrite(): boolean { return this.room.writable && canEditText(this.identity) }
+
+  get readOnlyReason(): string {
+    if (!this.room.writable) return 'this room is written by the server only; use the HTTP API'
+    return `a ${this.identity.role} may read the text but not change it`
+  }
+
+  private start(): void {
+    if (this.closed) return
+    this.room.join(this)
+    // Ask writers for what they have and we lack (edits made offline).
+    // Readers are not asked: they have nothing we would take.
+    if (this.canWrite) this.send(encodeMessage((e) => writeSyncStep1(e, this.room.doc)))
+    const presence = this.room.awarenessState()
+    if (presence) this.send(encodeMessage((e) => writeAwareness(e, presence)))
+    const queued = this.queue ?? []
+    this.queue = null
+    for (const frame of queued) this.process(frame)
+  }
+
+  /** Takes one frame from the client. */
+  receive(frame: Uint8Array): void {
+    if (this.closed) return
+    if (frame.length > this.limits.maxMessageBytes) {
+      return this.close(CloseCode.tooLarge, `message of ${frame.length} bytes is over the limit of ${this.limits.maxMessageBytes}`)
+    }
+    if (!this.rate.allow(frame.length)) return this.close(CloseCode.rateLimited, 'too many messages; slow down and reconnect')
+    if (this.queue) {
+      if (this.queue.length >= this.limits.maxQueuedMessages) return this.close(CloseCode.rateLimited, 'too many messages while the document loads')
+      this.queue.push(frame)
+      return
+    }
+    this.process(frame)
+  }
+
+  private process(frame: Uint8Array): void {
+    if (this.closed) return
+    const encoder = encoding.createEncoder()
+    try {
+      handleMessage(decoding.createDecoder(frame), encoder, this)
+    } catch (e) {
+      if (e instanceof CloseError) return this.close(e.code, e.message)
+      this.log.error(`room ${this.room.name}: failed on a message from ${this.identity.name}`, e)
+      return this.close(CloseCode.internalError, 'the server failed on this message')
+    }
+    if (encoding.length(encoder) > 0) this.send(encoding.toUint8Array(encoder))
+  }
+
+  submitUpdate(update: Uint8Array): void {
+    const result = this.room.submit(update, this, authorOf(this.identity))
+    if (!result.ok) throw result.error
+  }
+
+  submitAwareness(update: Uint8Array): void {
+    this.room.applyAwareness(this, this.identity, decodeAwarenessUpdate(update, this.limits.awareness))
+  }
+
+  awarenessState(): Uint8Array | null { return this.room.awarenessState() }
+
+  send(frame: Uint8Array): void {
+    if (!this.closed) this.transport.send(frame)
+  }
+
+  /** Closes from our side with a code and a reason for the user. */
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.room.leave(this)
+    this.transport.close(code, reason)
+  }
+
+  /** The client went away. */
+  disconnected(): void {
+    this.closed = true
+    this.room.leave(this)
+  }
+}

@@ -1,0 +1,281 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { Identity } from '../auth/identity'
+import type { Limits } from '../limits'
+import type { Log } from '../log'
+import type { Author, ClauseTouch, DocumentStore } from '../storage/types'
+import { encodeAwarenessEntries, stampIdentity, type AwarenessEntry } from './awareness'
+import { ClauseTracker, rootOf } from './clauses'
+import { CloseCode, CloseError } from './close-codes'
+import { encodeMessage, writeAwareness, writeUpdate } from './protocol'
+
+/** What a room needs from a connection: somewhere to send frames. */
+export interface RoomMember {
+  send(frame: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+export interface RoomOptions {
+  name: string
+  documents: DocumentStore
+  /** The one root type clients may change, or null when only the server
+   *  writes (the meta room). */
+  writableRoot: string | null
+  /** Record which clauses each update touched (text rooms). */
+  trackClauses: boolean
+  limits: Pick<Limits, 'maxDocumentBytes' | 'awarenessIntervalMs' | 'compactEvery'>
+  log: Log
+  /** Runs once the stored state is loaded, before any client is answered. */
+  afterLoad?: (room: Room) => Promise<void>
+}
+
+/** The result of offering an update: refused with a close code, or accepted
+ *  (`stored` resolves once it is durable and relayed). */
+export type SubmitResult = { ok: false; error: CloseError } | { ok: true; stored: Promise<void> | null }
+
+/** The server's own changes (seed text, the meta document). */
+export const serverAuthor: Author = { role: 'system', state: null, name: 'rolling-text server', tokenId: null }
+
+const maxClientIdsPerMember = 4
+
+/** One Yjs document and the connections to it. An update is validated on a
+ *  shadow copy, appended to the store, and only then applied to the live
+ *  document and relayed: the live document never holds anything unstored,
+ *  so everything any client received survives a crash. */
+export class Room {
+  readonly doc = new Y.Doc()
+  readonly awareness: awarenessProtocol.Awareness
+  readonly members = new Set<RoomMember>()
+  readonly ready: Promise<void>
+  /** When the room last had a member or a change (for unloading idle rooms). */
+  lastActive = Date.now()
+  private shadow!: Y.Doc
+  private tracker: ClauseTracker | null = null
+  /** Validated updates on their way to the store, oldest first. */
+  private inFlight: Uint8Array[] = []
+  private stored: Promise<void> = Promise.resolve()
+  private lastSeq = 0
+  private sinceSnapshot = 0
+  private approxBytes = 0
+  private broken: CloseError | null = null
+  /** Set once the stored state is in, before afterLoad runs (which may change). */
+  private loaded = false
+  private awarenessOwners = new Map<number, RoomMember>()
+  private awarenessChanged = new Set<number>()
+  private awarenessTimer: NodeJS.Timeout | null = null
+
+  constructor(readonly options: RoomOptions) {
+    if (options.writableRoot) this.doc.getXmlFragment(options.writableRoot)
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onAwarenessUpdate)
+    this.doc.on('update', this.relay)
+    this.ready = this.load()
+  }
+
+  get name(): string { return this.options.name }
+
+  /** Whether clients may write here at all. */
+  get writable(): boolean { return this.options.writableRoot !== null }
+
+  private relay = (update: Uint8Array, origin: unknown): void => {
+    const frame = encodeMessage((e) => writeUpdate(e, update))
+    for (const m of this.members) if (m !== origin) m.send(frame)
+  }
+
+  private async load(): Promise<void> {
+    const stored = await this.options.documents.load(this.name)
+    try {
+      this.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+        for (const u of stored.updates) Y.applyUpdate(this.doc, u.update)
+      })
+    } catch (e) {
+      this.options.log.error(`room ${this.name}: stored state does not load`, e)
+      throw new CloseError(CloseCode.internalError, 'the stored document is damaged; the operator has been told')
+    }
+    this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq
+    this.sinceSnapshot = stored.updates.length
+    this.resetShadow()
+    this.loaded = true
+    if (this.sinceSnapshot >= this.options.limits.compactEvery) await this.compact()
+    await this.options.afterLoad?.(this)
+  }
+
+  /** Rebuilds the shadow from the live document plus what is in flight, after
+   *  an update that may have half-applied to it. */
+  private resetShadow(): void {
+    this.shadow?.destroy()
+    this.shadow = new Y.Doc({ gc: true })
+    const root = this.options.writableRoot
+    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc))
+    for (const u of this.inFlight) Y.applyUpdate(this.shadow, u)
+    this.tracker = root && this.options.trackClauses ? new ClauseTracker(this.shadow.getXmlFragment(root)) : null
+    this.approxBytes = Y.encodeStateAsUpdate(this.shadow).length
+  }
+
+  /** Offers a client's update. Refused updates leave no trace anywhere. */
+  submit(update: Uint8Array, origin: RoomMember, author: Author): SubmitResult {
+    if (this.broken) return { ok: false, error: this.broken }
+    if (!this.writable) return { ok: false, error: new CloseError(CloseCode.forbidden, 'this room is written by the server only') }
+    if (this.approxBytes + update.length > this.options.limits.maxDocumentBytes) {
+      return { ok: false, error: new CloseError(CloseCode.tooLarge, `the document would grow past ${this.options.limits.maxDocumentBytes} bytes`) }
+    }
+    const checked = this.tryOnShadow(() => Y.applyUpdate(this.shadow, update), this.options.writableRoot)
+    if (!checked.ok) return checked
+    return { ok: true, stored: checked.effective ? this.persist(checked.effective, author, origin, checked.clauses) : null }
+  }
+
+  // Applies a change to the shadow and reports what it really changed (the
+  // effective update: empty when the client sent what we had), refusing
+  // changes that throw, that depend on changes we do not have, or that touch
+  // anything but the writable root.
+  // `onlyRoot` null lets the change touch any root (the server's own changes).
+  private tryOnShadow(change: () => void, onlyRoot: string | null): { ok: false; error: CloseError } | { ok: true; effective: Uint8Array | null; clauses: ReturnType<ClauseTracker['take']> } {
+    let effective: Uint8Array | null = null
+    let foreignRoot = false
+    const root = onlyRoot ? this.shadow.getXmlFragment(onlyRoot) : null
+    const onUpdate = (u: Uint8Array) => { effective = u }
+    const onAfter = (tr: Y.Transaction) => {
+      if (root) for (const type of tr.changed.keys()) if (rootOf(type) !== root) foreignRoot = true
+    }
+    this.shadow.on('update', onUpdate)
+    this.shadow.on('afterTransaction', onAfter)
+    let failure: string | null = null
+    try {
+      change()
+    } catch {
+      failure = 'the update could not be decoded'
+    } finally {
+      this.shadow.off('update', onUpdate)
+      this.shadow.off('afterTransaction', onAfter)
+    }
+    const store = this.shadow.store
+    if (!failure && (store.pendingStructs || store.pendingDs)) failure = 'the update depends on changes the server does not have'
+    if (!failure && foreignRoot) failure = 'the update changes data outside the text'
+    const clauses = this.tracker?.take() ?? []
+    if (failure) {
+      this.resetShadow()
+      return { ok: false, error: new CloseError(CloseCode.malformed, failure) }
+    }
+    return { ok: true, effective, clauses }
+  }
+
+  private persist(effective: Uint8Array, author: Author, origin: RoomMember | null, clauses: ClauseTouch[]): Promise<void> {
+    this.inFlight.push(effective)
+    this.approxBytes += effective.length
+    this.lastActive = Date.now()
+    const entry = { update: effective, author, at: new Date().toISOString(), clauses }
+    const done = this.options.documents.append(this.name, entry).then((seq) => {
+      this.inFlight.shift()
+      this.lastSeq = seq
+      // Stored: now it may reach the live document and everyone else.
+      Y.applyUpdate(this.doc, effective, origin)
+      if (++this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
+    }, (e: unknown) => this.fail(e))
+    this.stored = done
+    return done
+  }
+
+  /** Makes a change as the server (validated and stored like any other). */
+  async change(fn: (doc: Y.Doc) => void, author: Author = serverAuthor): Promise<void> {
+    if (!this.loaded) await this.ready
+    if (this.broken) throw this.broken
+    let thrown: unknown = null
+    const checked = this.tryOnShadow(() => {
+      this.shadow.transact(() => {
+        try { fn(this.shadow) } catch (e) { thrown = e; throw e }
+      })
+    }, null)
+    if (thrown) throw thrown
+    if (!checked.ok) throw checked.error
+    if (checked.effective) await this.persist(checked.effective, author, null, checked.clauses)
+  }
+
+  private fail(e: unknown): void {
+    this.options.log.error(`room ${this.name}: could not store an update; closing the room`, e)
+    this.broken = new CloseError(CloseCode.internalError, 'the server could not store a change; reconnect in a moment')
+    for (const m of [...this.members]) m.close(this.broken.code, this.broken.message)
+  }
+
+  /** Whether the room failed and must be reloaded. */
+  get isBroken(): boolean { return this.broken !== null }
+
+  /** Writes a snapshot of the live document (which holds exactly the updates
+   *  up to lastSeq), so loading reads one snapshot and a short tail. */
+  compact(): Promise<void> {
+    if (this.sinceSnapshot === 0) return Promise.resolve()
+    const state = Y.encodeStateAsUpdate(this.doc)
+    this.sinceSnapshot = 0
+    this.approxBytes = state.length + this.inFlight.reduce((n, u) => n + u.length, 0)
+    return this.options.documents.saveSnapshot(this.name, state, this.lastSeq)
+      .catch((e) => this.options.log.error(`room ${this.name}: snapshot failed (the update log still has everything)`, e))
+  }
+
+  /** Resolves when every accepted update is stored and applied. */
+  whenStored(): Promise<void> { return this.stored.catch(() => undefined) }
+
+  join(member: RoomMember): void {
+    this.members.add(member)
+    this.lastActive = Date.now()
+  }
+
+  leave(member: RoomMember): void {
+    if (!this.members.delete(member)) return
+    this.lastActive = Date.now()
+    const owned = [...this.awarenessOwners].filter(([, m]) => m === member).map(([id]) => id)
+    for (const id of owned) this.awarenessOwners.delete(id)
+    awarenessProtocol.removeAwarenessStates(this.awareness, owned, member)
+  }
+
+  /** Applies a member's awareness entries: only for client ids it owns (the
+   *  first connection to announce an id owns it), with the user stamped from
+   *  its token, so nobody can pose as someone else. */
+  applyAwareness(member: RoomMember, who: Identity, entries: readonly AwarenessEntry[]): void {
+    const allowed: AwarenessEntry[] = []
+    for (const e of entries) {
+      const owner = this.awarenessOwners.get(e.clientID)
+      if (owner && owner !== member) continue
+      if (!owner) {
+        const count = [...this.awarenessOwners.values()].filter((m) => m === member).length
+        if (count >= maxClientIdsPerMember) continue
+        this.awarenessOwners.set(e.clientID, member)
+      }
+      allowed.push({ ...e, state: e.state && stampIdentity(e.state, who) })
+    }
+    if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), member)
+  }
+
+  /** Every current awareness state, encoded, or null when there is none. */
+  awarenessState(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()]
+    return ids.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null
+  }
+
+  // Awareness changes are collected and relayed in one frame per interval.
+  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+    for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id)
+    this.awarenessTimer ??= setTimeout(this.flushAwareness, this.options.limits.awarenessIntervalMs)
+  }
+
+  private flushAwareness = (): void => {
+    this.awarenessTimer = null
+    const ids = [...this.awarenessChanged].filter((id) => this.awareness.meta.has(id))
+    this.awarenessChanged.clear()
+    if (!ids.length) return
+    const frame = encodeMessage((e) => writeAwareness(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)))
+    for (const m of this.members) m.send(frame)
+  }
+
+  /** Stores what is pending, writes a final snapshot and frees the room. */
+  async close(): Promise<void> {
+    await this.ready.catch(() => undefined)
+    await this.whenStored()
+    if (!this.broken) await this.compact()
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.awareness.destroy()
+    this.shadow?.destroy()
+    this.doc.destroy()
+  }
+}

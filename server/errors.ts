@@ -1,0 +1,17 @@
+/** An error a client can act on: an HTTP status, a stable code and a message
+ *  that says what to do. Everything that crosses the HTTP boundary is one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Per-field problems for invalid input. */
+    readonly fields?: { field: string; message: string }[],
+  ) {
+    super(message)
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not-found', `${what} does not exist`)
+export const forbidden = (message: string) => new ApiError(403, 'forbidden', message)
+export const invalid = (message: string, fields?: { field: string; message: string }[]) => new ApiError(400, 'invalid-input', message, fields)

@@ -1,0 +1,83 @@
+import { serializeNotation } from '../../shared/notation/serialize'
+import { docFromJSON } from '../../shared/schema/schema'
+import { isChair } from '../auth/identity'
+import { ApiError, forbidden, invalid } from '../errors'
+import type { NegotiationService } from '../negotiations/service'
+import { createNegotiation } from '../negotiations/create'
+import { parseNotation } from '../../shared/notation/parse'
+import { emptyDocument } from '../../shared/schema/schema'
+import type { Storage } from '../storage/types'
+import { Router, type RequestContext, type Reply } from './router'
+
+const ok = (json: unknown, status = 200): Reply => ({ status, json })
+
+/** The JSON API (documented in docs/API.md). Handlers are thin: the
+ *  NegotiationService decides who may do what. */
+export function apiRoutes(service: NegotiationService, storage: Storage): Router {
+  const r = new Router()
+  const who = (ctx: RequestContext) => ctx.identity()
+  const id = (ctx: RequestContext) => ctx.params.id
+
+  r.add('GET', '/api/health', async () => ok({ ok: true }))
+  r.add('GET', '/api/me', async (ctx) => {
+    const me = await who(ctx)
+    return ok({ role: me.role, state: me.state, negotiation: me.negotiation, name: me.name })
+  })
+  r.add('GET', '/api/negotiations', async (ctx) => ok(await service.list(await who(ctx))))
+  r.add('POST', '/api/negotiations', async (ctx) => ok(await createFromBody(storage, await who(ctx), await ctx.body()), 201))
+  r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await service.require(await who(ctx), id(ctx))))
+
+  r.add('GET', '/api/negotiations/:id/positions', async (ctx) => ok(await service.positions(await who(ctx), id(ctx))))
+  r.add('POST', '/api/negotiations/:id/positions', async (ctx) => ok(await service.createPosition(await who(ctx), id(ctx), await ctx.body()), 201))
+  r.add('PUT', '/api/negotiations/:id/positions/:pid', async (ctx) => ok(await service.updatePosition(await who(ctx), id(ctx), ctx.params.pid, await ctx.body())))
+  r.add('DELETE', '/api/negotiations/:id/positions/:pid', async (ctx) => {
+    await service.deletePosition(await who(ctx), id(ctx), ctx.params.pid)
+    return { status: 204 }
+  })
+
+  r.add('GET', '/api/negotiations/:id/proposals', async (ctx) => ok(await service.proposals(await who(ctx), id(ctx))))
+  r.add('POST', '/api/negotiations/:id/proposals', async (ctx) => ok(await service.createProposal(await who(ctx), id(ctx), await ctx.body()), 201))
+  r.add('POST', '/api/negotiations/:id/proposals/:pid/inserted', async (ctx) => ok(await service.markInserted(await who(ctx), id(ctx), ctx.params.pid)))
+
+  r.add('GET', '/api/negotiations/:id/readings', async (ctx) => ok(await service.readings(await who(ctx), id(ctx))))
+  r.add('POST', '/api/negotiations/:id/readings', async (ctx) => ok(await service.freeze(await who(ctx), id(ctx), await ctx.body()), 201))
+  r.add('GET', '/api/negotiations/:id/readings/:rid', async (ctx) => {
+    const { state: _state, negotiationId: _n, ...reading } = await service.reading(await who(ctx), id(ctx), ctx.params.rid)
+    const format = ctx.url.searchParams.get('format') ?? 'json'
+    if (format === 'txt') return { status: 200, body: serializeNotation(docFromJSON(reading.doc)), type: 'text/plain; charset=utf-8' }
+    if (format !== 'json') throw invalid('format must be json or txt', [{ field: 'format', message: 'json or txt' }])
+    return ok(reading)
+  })
+  r.add('GET', '/api/negotiations/:id/diff', async (ctx) => {
+    const q = ctx.url.searchParams
+    const format = q.get('format') ?? 'json'
+    if (format !== 'json' && format !== 'html') throw invalid('format must be json or html', [{ field: 'format', message: 'json or html' }])
+    const { diff, title } = await service.diff(await who(ctx), id(ctx), q.get('from'), q.get('to'))
+    return format === 'html' ? { status: 200, body: service.renderDiff(diff, title), type: 'text/html; charset=utf-8' } : ok(diff)
+  })
+  r.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (ctx) => ok(await service.history(await who(ctx), id(ctx), ctx.params.clauseId)))
+  r.add('POST', '/api/negotiations/:id/invitations', async (ctx) => ok(await service.invite(await who(ctx), id(ctx), await ctx.body()), 201))
+  return r
+}
+
+/** `POST /api/negotiations` `{ title, text? }`: a chair whose invitation is
+ *  for every negotiation starts a new one, from notation text or with the
+ *  five empty sections. */
+async function createFromBody(storage: Storage, me: Awaited<ReturnType<RequestContext['identity']>>, body: unknown) {
+  if (!isChair(me) || me.negotiation !== null) throw forbidden('only a chair invited to every negotiation starts a new one')
+  const input = (body ?? {}) as { title?: unknown; text?: unknown }
+  if (typeof input.title !== 'string' || !input.title.trim() || input.title.length > 300) {
+    throw invalid('a negotiation needs a title (1 to 300 characters)', [{ field: 'title', message: 'required' }])
+  }
+  let doc = emptyDocument()
+  if (input.text !== undefined) {
+    if (typeof input.text !== 'string') throw invalid('text must be the rolling-text notation as a string', [{ field: 'text', message: 'expected a string' }])
+    const parsed = parseNotation(input.text)
+    if (!parsed.ok) {
+      const { line, column, message } = parsed.error
+      throw new ApiError(400, 'invalid-notation', `text:${line}:${column}: ${message}`, [{ field: 'text', message: `line ${line}, column ${column}: ${message}` }])
+    }
+    doc = parsed.doc
+  }
+  return createNegotiation(storage, input.title.trim(), doc)
+}

@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http'
+import type { Identity } from '../auth/identity'
+
+/** What a handler answers: JSON, or a text body of some type. */
+export type Reply =
+  | { status: number; json: unknown }
+  | { status: number; body: string; type: string }
+  | { status: 204 }
+
+/** One request as handlers see it. */
+export interface RequestContext {
+  req: IncomingMessage
+  url: URL
+  params: Record<string, string>
+  /** The caller's identity; throws a 401 ApiError without a valid token. */
+  identity(): Promise<Identity>
+  /** The JSON body; throws a 400/413/415 ApiError when it is not one. */
+  body(): Promise<unknown>
+}
+
+export type Handler = (ctx: RequestContext) => Promise<Reply>
+
+interface Route {
+  method: string
+  pattern: RegExp
+  keys: string[]
+  handler: Handler
+}
+
+/** Matches `METHOD /path/:param` routes, in the order added. */
+export class Router {
+  private routes: Route[] = []
+
+  add(method: string, path: string, handler: Handler): this {
+    const keys: string[] = []
+    const source = path.replace(/:(\w+)/g, (_, key: string) => {
+      keys.push(key)
+      return '([^/]+)'
+    })
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler })
+    return this
+  }
+
+  /** The handler for a request, the methods the path allows (for a 405), or
+   *  null for a path no route has. */
+  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | { allowed: string[] } | null {
+    const allowed: string[] = []
+    for (const route of this.routes) {
+      const m = route.pattern.exec(pathname)
+      if (!m) continue
+      if (route.method !== method) {
+        allowed.push(route.method)
+        continue
+      }
+      const params: Record<string, string> = {}
+      route.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]) })
+      return { handler: route.handler, params }
+    }
+    return allowed.length ? { allowed } : null
+  }
+}

@@ -1,0 +1,46 @@
+import { invitationUrl } from './auth/tokens'
+import { startServer, type RunningServer } from './app'
+import { baseUrl, ConfigError, loadConfig } from './config'
+import { consoleLog } from './log'
+import { createNegotiation, sampleDocument } from './negotiations/create'
+
+/** On a first start (no negotiation yet): seeds the sample negotiation and
+ *  returns a chair invitation link for it. */
+async function firstStart(server: RunningServer): Promise<string | null> {
+  if ((await server.storage.negotiations.list()).length) return null
+  const { title, doc } = sampleDocument()
+  const negotiation = await createNegotiation(server.storage, title, doc)
+  consoleLog.info(`seeded the sample negotiation '${title}' (${negotiation.id})`)
+  const { token } = await server.tokens.issue({ role: 'chair', negotiation: null, createdBy: 'first start' })
+  return invitationUrl(server.url, token)
+}
+
+/** Runs the server until SIGINT/SIGTERM, then stores everything and exits. */
+export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config
+  try {
+    config = loadConfig(env)
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e
+    console.error(`rolling-text: ${e.message}`)
+    process.exitCode = 2
+    return
+  }
+  const server = await startServer({
+    dataDir: config.dataDir, host: config.host, port: config.port, durability: config.durability,
+    baseUrl: (port) => baseUrl(config, port),
+  })
+  consoleLog.info(`rolling-text listening on ${server.url} (data in ${config.dataDir})`)
+  const chairLink = await firstStart(server)
+  if (chairLink) {
+    console.log(`\nOpen this link to work as the chair (keep it private):\n\n  ${chairLink}\n`)
+  } else {
+    console.log(`Invite people with: npx rolling-text invite --role chair|editor|delegation|observer [--state NAME]`)
+  }
+  const stop = (signal: string) => {
+    consoleLog.info(`${signal}: storing everything and stopping`)
+    server.close().then(() => process.exit(0), (e) => { consoleLog.error('stopping failed', e); process.exit(1) })
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { Node } from 'prosemirror-model'
+import { parseNotation } from '../../shared/notation/parse'
+import { serverAuthor } from '../core/room'
+import type { Negotiation, Storage } from '../storage/types'
+import { textUpdateFromDoc, withClauseIds } from './text'
+
+/** A new negotiation id: `n-` and ten URL-safe characters. */
+export const newNegotiationId = () => `n-${randomBytes(8).toString('base64url').slice(0, 10)}`
+
+/** Creates a negotiation whose text starts as `doc` (clauses get ids). The
+ *  seed is the first entry of the update log, authored by the server. */
+export async function createNegotiation(storage: Storage, title: string, doc: Node, id = newNegotiationId()): Promise<Negotiation> {
+  const seeded = withClauseIds(doc)
+  const negotiation: Negotiation = { id, title, createdAt: new Date().toISOString() }
+  await storage.negotiations.create(negotiation)
+  const clauses: { clauseId: string; kind: 'created' }[] = []
+  seeded.descendants((n) => { if (n.type.name === 'clause') clauses.push({ clauseId: n.attrs.id as string, kind: 'created' }) })
+  await storage.documents.append(id, { update: textUpdateFromDoc(seeded), author: serverAuthor, at: negotiation.createdAt, clauses })
+  return negotiation
+}
+
+/** The sample text a first start seeds, parsed. */
+export function sampleDocument(): { title: string; doc: Node } {
+  const source = readFileSync(new URL('../seed/sample-negotiation.txt', import.meta.url), 'utf8')
+  const parsed = parseNotation(source)
+  if (!parsed.ok) throw new Error(`the bundled sample text does not parse: line ${parsed.error.line}: ${parsed.error.message}`)
+  const title = (parsed.doc.attrs.meta as Record<string, string>).title ?? 'Sample negotiation'
+  return { title, doc: parsed.doc }
+}

@@ -1,0 +1,264 @@
+import Database from 'better-sqlite3'
+import type { Position, Proposal } from '../../shared/positions/position'
+import type {
+  Author, ClauseHistoryEntry, DocumentStore, Invitation, Negotiation, NegotiationStore, PositionStore,
+  ProposalStore, Reading, ReadingStore, ReadingSummary, Storage, StoredDocument, TokenStore, UpdateEntry,
+} from './types'
+import { StorageError } from './types'
+
+/** How hard SQLite works to keep a commit. `normal` (WAL, synchronous=NORMAL)
+ *  keeps every commit across a crash or kill of the server process; `full`
+ *  also across a power failure, at the price of an fsync per commit batch. */
+export type Durability = 'normal' | 'full'
+
+export interface SqliteOptions {
+  durability?: Durability
+}
+
+// Version 1 of the schema. Later versions add steps keyed by user_version.
+const schemaV1 = `
+CREATE TABLE negotiations (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL, at TEXT NOT NULL,
+  author_role TEXT NOT NULL, author_state TEXT, author_name TEXT NOT NULL, token_id TEXT);
+CREATE INDEX updates_doc ON updates(doc, seq);
+CREATE TABLE clause_changes (seq INTEGER NOT NULL, doc TEXT NOT NULL, clause_id TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE INDEX clause_changes_clause ON clause_changes(doc, clause_id, seq);
+CREATE TABLE snapshots (doc TEXT PRIMARY KEY, state BLOB NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL);
+CREATE TABLE readings (
+  id TEXT PRIMARY KEY, negotiation_id TEXT NOT NULL, name TEXT NOT NULL, date TEXT NOT NULL,
+  created_at TEXT NOT NULL, created_by TEXT NOT NULL, brackets TEXT NOT NULL, doc TEXT NOT NULL, state BLOB NOT NULL);
+CREATE INDEX readings_negotiation ON readings(negotiation_id, created_at);
+CREATE TABLE positions (id TEXT PRIMARY KEY, negotiation_id TEXT NOT NULL, data TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX positions_negotiation ON positions(negotiation_id, created_at);
+CREATE TABLE proposals (id TEXT PRIMARY KEY, negotiation_id TEXT NOT NULL, data TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX proposals_negotiation ON proposals(negotiation_id, created_at);
+CREATE TABLE invitations (
+  id TEXT PRIMARY KEY, role TEXT NOT NULL, state TEXT, negotiation_id TEXT, name TEXT NOT NULL,
+  created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT);
+`
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version === 0) {
+    db.transaction(() => {
+      db.exec(schemaV1)
+      db.pragma('user_version = 1')
+    })()
+  } else if (version > 1) {
+    throw new StorageError('io', `the database was written by a newer rolling-text (schema version ${version}); upgrade rolling-text`)
+  }
+}
+
+/** Opens (creating if needed) a SQLite store at `file`, or in memory for
+ *  `:memory:`. */
+export function openSqliteStorage(file: string, options: SqliteOptions = {}): Storage {
+  const db = new Database(file)
+  if (file !== ':memory:') db.pragma('journal_mode = WAL')
+  db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
+  // The CLI may write invitations while the server runs: wait for its lock.
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  const documents = new SqliteDocuments(db)
+  let closed = false
+  return {
+    negotiations: negotiationStore(db),
+    documents,
+    readings: readingStore(db),
+    positions: jsonStore<Position>(db, 'positions') satisfies PositionStore,
+    proposals: jsonStore<Proposal>(db, 'proposals') satisfies ProposalStore,
+    tokens: tokenStore(db),
+    async close() {
+      if (closed) return
+      closed = true
+      await documents.flush()
+      db.close()
+    },
+  }
+}
+
+function negotiationStore(db: Database.Database): NegotiationStore {
+  const insert = db.prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)')
+  const get = db.prepare('SELECT id, title, created_at AS createdAt FROM negotiations WHERE id = ?')
+  const list = db.prepare('SELECT id, title, created_at AS createdAt FROM negotiations ORDER BY created_at, id')
+  return {
+    async create(n) {
+      try {
+        insert.run(n.id, n.title, n.createdAt)
+      } catch (e) {
+        throw conflictOr(e, `a negotiation with id '${n.id}' exists already`)
+      }
+    },
+    async get(id) { return (get.get(id) as Negotiation | undefined) ?? null },
+    async list() { return list.all() as Negotiation[] },
+  }
+}
+
+function conflictOr(e: unknown, message: string): unknown {
+  return (e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT') ? new StorageError('conflict', message) : e
+}
+
+interface Pending {
+  docName: string
+  entry: UpdateEntry
+  resolve(seq: number): void
+  reject(e: unknown): void
+}
+
+/** The update log. Appends are batched: every append made in the same turn of
+ *  the event loop goes into one transaction (one fsync under `full`), and each
+ *  caller's promise resolves only after that transaction committed. */
+class SqliteDocuments implements DocumentStore {
+  private queue: Pending[] = []
+  private scheduled: Promise<void> | null = null
+  private readonly insertUpdate
+  private readonly insertTouch
+  private readonly commit
+
+  constructor(private readonly db: Database.Database) {
+    this.insertUpdate = db.prepare(`INSERT INTO updates (doc, data, at, author_role, author_state, author_name, token_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    this.insertTouch = db.prepare('INSERT INTO clause_changes (seq, doc, clause_id, kind) VALUES (?, ?, ?, ?)')
+    this.commit = db.transaction((batch: Pending[]) => batch.map((p) => this.write(p.docName, p.entry)))
+  }
+
+  private write(docName: string, { update, author, at, clauses }: UpdateEntry): number {
+    const seq = Number(this.insertUpdate.run(docName, update, at, author.role, author.state, author.name, author.tokenId).lastInsertRowid)
+    for (const c of clauses) this.insertTouch.run(seq, docName, c.clauseId, c.kind)
+    return seq
+  }
+
+  append(docName: string, entry: UpdateEntry): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ docName, entry, resolve, reject })
+      this.scheduled ??= new Promise((done) => setImmediate(() => { this.flushNow(); done() }))
+    })
+  }
+
+  /** Writes whatever is queued; resolves when the queue is empty. */
+  async flush(): Promise<void> {
+    await this.scheduled
+  }
+
+  private flushNow(): void {
+    const batch = this.queue
+    this.queue = []
+    this.scheduled = null
+    let seqs: number[]
+    try {
+      seqs = this.commit(batch) as number[]
+    } catch (e) {
+      for (const p of batch) p.reject(new StorageError('io', `could not store an update: ${(e as Error).message}`))
+      return
+    }
+    batch.forEach((p, i) => p.resolve(seqs[i]))
+  }
+
+  async load(docName: string): Promise<StoredDocument> {
+    await this.flush()
+    const snap = this.db.prepare('SELECT state, seq FROM snapshots WHERE doc = ?').get(docName) as { state: Buffer; seq: number } | undefined
+    const snapshotSeq = snap?.seq ?? 0
+    const rows = this.db.prepare('SELECT seq, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq').all(docName, snapshotSeq) as { seq: number; data: Buffer }[]
+    return {
+      snapshot: snap ? new Uint8Array(snap.state) : null,
+      snapshotSeq,
+      updates: rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.data) })),
+    }
+  }
+
+  async saveSnapshot(docName: string, state: Uint8Array, seq: number): Promise<void> {
+    // A snapshot never moves backwards: a slow compaction must not replace a newer one.
+    this.db.prepare(`INSERT INTO snapshots (doc, state, seq, at) VALUES (?, ?, ?, ?)
+      ON CONFLICT(doc) DO UPDATE SET state = excluded.state, seq = excluded.seq, at = excluded.at WHERE excluded.seq >= snapshots.seq`)
+      .run(docName, state, seq, new Date().toISOString())
+  }
+
+  async countSince(docName: string, seq: number): Promise<number> {
+    await this.flush()
+    return (this.db.prepare('SELECT count(*) AS n FROM updates WHERE doc = ? AND seq > ?').get(docName, seq) as { n: number }).n
+  }
+
+  async clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]> {
+    await this.flush()
+    const rows = this.db.prepare(`SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
+      FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = ? AND c.clause_id = ? ORDER BY c.seq`)
+      .all(docName, clauseId) as { seq: number; kind: ClauseHistoryEntry['kind']; at: string; author_role: Author['role']; author_state: string | null; author_name: string }[]
+    return rows.map((r) => ({
+      seq: r.seq, at: r.at, kind: r.kind,
+      author: { role: r.author_role, state: r.author_state, name: r.author_name },
+    }))
+  }
+}
+
+function readingStore(db: Database.Database): ReadingStore {
+  const insert = db.prepare(`INSERT INTO readings (id, negotiation_id, name, date, created_at, created_by, brackets, doc, state)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const summary = (r: ReadingRow): ReadingSummary => ({
+    id: r.id, name: r.name, date: r.date, createdAt: r.created_at,
+    createdBy: JSON.parse(r.created_by), brackets: JSON.parse(r.brackets),
+  })
+  return {
+    async create(r: Reading) {
+      try {
+        insert.run(r.id, r.negotiationId, r.name, r.date, r.createdAt, JSON.stringify(r.createdBy),
+          JSON.stringify(r.brackets), JSON.stringify(r.doc), r.state)
+      } catch (e) {
+        throw conflictOr(e, `a reading with id '${r.id}' exists already; readings are immutable`)
+      }
+    },
+    async list(negotiationId) {
+      const rows = db.prepare(`SELECT id, name, date, created_at, created_by, brackets FROM readings
+        WHERE negotiation_id = ? ORDER BY created_at, rowid`).all(negotiationId) as ReadingRow[]
+      return rows.map(summary)
+    },
+    async get(negotiationId, id) {
+      const r = db.prepare('SELECT * FROM readings WHERE negotiation_id = ? AND id = ?').get(negotiationId, id) as ReadingRow | undefined
+      if (!r) return null
+      return { ...summary(r), negotiationId, doc: JSON.parse(r.doc), state: new Uint8Array(r.state) }
+    },
+  }
+}
+
+interface ReadingRow {
+  id: string; name: string; date: string; created_at: string; created_by: string; brackets: string; doc: string; state: Buffer
+}
+
+/** Positions and proposals: JSON records by id within a negotiation. */
+function jsonStore<T extends { id: string; negotiationId: string; createdAt: string }>(db: Database.Database, table: 'positions' | 'proposals') {
+  const upsert = db.prepare(`INSERT INTO ${table} (id, negotiation_id, data, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET data = excluded.data`)
+  const get = db.prepare(`SELECT data FROM ${table} WHERE negotiation_id = ? AND id = ?`)
+  const list = db.prepare(`SELECT data FROM ${table} WHERE negotiation_id = ? ORDER BY created_at, rowid`)
+  const del = db.prepare(`DELETE FROM ${table} WHERE negotiation_id = ? AND id = ?`)
+  return {
+    async put(item: T) { upsert.run(item.id, item.negotiationId, JSON.stringify(item), item.createdAt) },
+    async get(negotiationId: string, id: string) {
+      const row = get.get(negotiationId, id) as { data: string } | undefined
+      return row ? (JSON.parse(row.data) as T) : null
+    },
+    async list(negotiationId: string) {
+      return (list.all(negotiationId) as { data: string }[]).map((r) => JSON.parse(r.data) as T)
+    },
+    async delete(negotiationId: string, id: string) { return del.run(negotiationId, id).changes > 0 },
+  }
+}
+
+function tokenStore(db: Database.Database): TokenStore {
+  const insert = db.prepare(`INSERT INTO invitations (id, role, state, negotiation_id, name, created_at, created_by, revoked_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+  const get = db.prepare(`SELECT id, role, state, negotiation_id AS negotiationId, name, created_at AS createdAt,
+    created_by AS createdBy, revoked_at AS revokedAt FROM invitations WHERE id = ?`)
+  return {
+    async create(i: Invitation) {
+      try {
+        insert.run(i.id, i.role, i.state, i.negotiationId, i.name, i.createdAt, i.createdBy, i.revokedAt)
+      } catch (e) {
+        throw conflictOr(e, `an invitation with id '${i.id}' exists already`)
+      }
+    },
+    async get(id) { return (get.get(id) as Invitation | undefined) ?? null },
+    async revoke(id, at) {
+      return db.prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0
+    },
+  }
+}

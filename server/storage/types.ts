@@ -1,0 +1,158 @@
+import type { Position, Proposal } from '../../shared/positions/position'
+
+/** The four roles a token can carry. */
+export type Role = 'chair' | 'editor' | 'delegation' | 'observer'
+
+export const roles: readonly Role[] = ['chair', 'editor', 'delegation', 'observer']
+
+/** Who made a change: a token's identity, or the server itself (`system`) for
+ *  seeding and the server-authored meta document. */
+export interface Author {
+  role: Role | 'system'
+  state: string | null
+  name: string
+  /** The invitation the change came through; null for the server. */
+  tokenId: string | null
+}
+
+/** A negotiation: one rolling text, its readings and positions. */
+export interface Negotiation {
+  id: string
+  title: string
+  createdAt: string
+}
+
+/** What one stored update did to one clause, for the clause's history. */
+export type ClauseChangeKind = 'created' | 'edited' | 'deleted'
+
+export interface ClauseTouch {
+  clauseId: string
+  kind: ClauseChangeKind
+}
+
+/** One accepted Yjs update, as appended to the log. */
+export interface UpdateEntry {
+  update: Uint8Array
+  author: Author
+  at: string
+  /** The clauses the update changed (text rooms only; empty otherwise). */
+  clauses: ClauseTouch[]
+}
+
+/** One line of a clause's history. */
+export interface ClauseHistoryEntry {
+  seq: number
+  at: string
+  author: Omit<Author, 'tokenId'>
+  kind: ClauseChangeKind
+}
+
+/** What it takes to rebuild a document: the latest snapshot (null before the
+ *  first compaction) and every update appended after it, in order. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null
+  /** The sequence number of the last update the snapshot includes (0 for none). */
+  snapshotSeq: number
+  updates: { seq: number; update: Uint8Array }[]
+}
+
+/** A frozen reading: immutable once written. */
+export interface Reading {
+  id: string
+  negotiationId: string
+  name: string
+  /** The date the reading is of (ISO date, `2025-03-03`), as the chair gave it. */
+  date: string
+  createdAt: string
+  createdBy: Omit<Author, 'tokenId'>
+  /** Bracket counts at freezing time. */
+  brackets: { pairs: number; groups: number }
+  /** The text as ProseMirror JSON. */
+  doc: unknown
+  /** The text as a full Yjs update, so a reading can be reopened as a document. */
+  state: Uint8Array
+}
+
+/** A reading without its text, as listed and pushed to clients. */
+export type ReadingSummary = Omit<Reading, 'doc' | 'state' | 'negotiationId'>
+
+/** An invitation as recorded when its token was signed. Tokens are checked
+ *  against this record, so a deleted or revoked record disables its token. */
+export interface Invitation {
+  id: string
+  role: Role
+  state: string | null
+  /** The negotiation the token is for; null for every negotiation. */
+  negotiationId: string | null
+  name: string
+  createdAt: string
+  createdBy: string
+  revokedAt: string | null
+}
+
+/** Negotiations: the rooms that exist. */
+export interface NegotiationStore {
+  create(negotiation: Negotiation): Promise<void>
+  get(id: string): Promise<Negotiation | null>
+  list(): Promise<Negotiation[]>
+}
+
+/** Yjs documents by room name: snapshots plus the append-only update log. The
+ *  log is never shortened: compaction only writes a newer snapshot, so the
+ *  rows stay as the audit trail behind clause histories. */
+export interface DocumentStore {
+  load(docName: string): Promise<StoredDocument>
+  /** Appends one update; resolves to its sequence number once it is durable.
+   *  Promises resolve in call order, which the rooms rely on to apply updates
+   *  in the order they were validated. */
+  append(docName: string, entry: UpdateEntry): Promise<number>
+  /** Records a snapshot that includes every update up to `seq`. */
+  saveSnapshot(docName: string, state: Uint8Array, seq: number): Promise<void>
+  /** How many updates were appended after `seq`. */
+  countSince(docName: string, seq: number): Promise<number>
+  clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]>
+}
+
+export interface ReadingStore {
+  create(reading: Reading): Promise<void>
+  list(negotiationId: string): Promise<ReadingSummary[]>
+  get(negotiationId: string, id: string): Promise<Reading | null>
+}
+
+export interface PositionStore {
+  put(position: Position): Promise<void>
+  get(negotiationId: string, id: string): Promise<Position | null>
+  list(negotiationId: string): Promise<Position[]>
+  delete(negotiationId: string, id: string): Promise<boolean>
+}
+
+export interface ProposalStore {
+  put(proposal: Proposal): Promise<void>
+  get(negotiationId: string, id: string): Promise<Proposal | null>
+  list(negotiationId: string): Promise<Proposal[]>
+}
+
+export interface TokenStore {
+  create(invitation: Invitation): Promise<void>
+  get(id: string): Promise<Invitation | null>
+  revoke(id: string, at: string): Promise<boolean>
+}
+
+/** Everything the server keeps. One implementation per database; every
+ *  implementation must pass tests/server/storage/contract.ts. */
+export interface Storage {
+  negotiations: NegotiationStore
+  documents: DocumentStore
+  readings: ReadingStore
+  positions: PositionStore
+  proposals: ProposalStore
+  tokens: TokenStore
+  close(): Promise<void>
+}
+
+/** A storage failure a caller can report: `code` is stable. */
+export class StorageError extends Error {
+  constructor(readonly code: 'conflict' | 'closed' | 'io', message: string) {
+    super(message)
+  }
+}

@@ -1,0 +1,192 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Position } from '../../shared/positions/position'
+import { clauseIds } from '../../server/core/clauses'
+import { connectClient, firstClauseText, type Client } from '../harness/clients'
+import { on, until } from '../harness/events'
+import { startTestServer, type TestServer } from '../harness/server'
+
+let server: TestServer
+let clientDir: string
+const clients: Client[] = []
+let ids: string[]
+let tokens: Record<string, string>
+
+beforeAll(async () => {
+  clientDir = join(process.cwd(), 'test-artifacts', `client-${process.pid}`)
+  mkdirSync(join(clientDir, 'assets'), { recursive: true })
+  writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>rolling-text</title>')
+  writeFileSync(join(clientDir, 'assets', 'app.js'), 'console.log(1)')
+  server = await startTestServer({ clientDir })
+  const room = (await server.rooms.open(server.negotiation.id))!
+  await room.ready
+  ids = clauseIds(room.doc.getXmlFragment('prosemirror'))
+  tokens = {
+    chair: await server.token('chair'), editor: await server.token('editor'), observer: await server.token('observer'),
+    austria: await server.token('delegation', 'Austria'), brazil: await server.token('delegation', 'Brazil'),
+    global: await server.token('chair', null, null),
+  }
+})
+afterAll(async () => {
+  for (const c of clients) c.destroy()
+  await server.stop()
+})
+
+const expectError = (res: { status: number; json: any }, status: number, code: string) => {
+  expect(res.status).toBe(status)
+  expect(res.json.error.code).toBe(code)
+  expect(typeof res.json.error.message).toBe('string')
+  expect(res.json.error.message.length).toBeGreaterThan(10)
+}
+
+describe('identity and negotiations', () => {
+  it('answers /api/me from the token', async () => {
+    expect((await server.api('/api/me', { token: tokens.austria })).json).toEqual({
+      role: 'delegation', state: 'Austria', negotiation: server.negotiation.id, name: 'Delegation of Austria',
+    })
+    expect((await server.api('/api/me', { token: tokens.global })).json.negotiation).toBeNull()
+    expectError(await server.api('/api/me'), 401, 'unauthorized')
+    expectError(await server.api('/api/me', { token: tokens.chair + 'x' }), 401, 'unauthorized')
+  })
+
+  it('lists the negotiations a token may open', async () => {
+    const list = (await server.api('/api/negotiations', { token: tokens.observer })).json
+    expect(list).toEqual([{ id: server.negotiation.id, title: server.negotiation.title, createdAt: server.negotiation.createdAt }])
+  })
+
+  it('lets a chair invited to every negotiation start one from notation, and reports notation errors', async () => {
+    const created = await server.api('/api/negotiations', { token: tokens.global, body: { title: 'Second', text: '# I. One\n1. Text [a][b].\n' } })
+    expect(created.status).toBe(201)
+    expect((await server.api('/api/negotiations', { token: tokens.global })).json).toHaveLength(2)
+    expectError(await server.api('/api/negotiations', { token: tokens.global, body: { title: 'Bad', text: '# I. One\n1. [unclosed\n' } }), 400, 'invalid-notation')
+    expectError(await server.api('/api/negotiations', { token: tokens.chair, body: { title: 'Scoped chair' } }), 403, 'forbidden')
+  })
+
+  it('answers unknown paths, methods and bodies with actionable errors', async () => {
+    expectError(await server.api('/api/nope', { token: tokens.chair }), 404, 'not-found')
+    expectError(await server.api('/api/me', { token: tokens.chair, method: 'DELETE' }), 405, 'method-not-allowed')
+    expectError(await server.api(`/api/negotiations/zzz/positions`, { token: tokens.global }), 404, 'not-found')
+    const res = await fetch(`${server.url}/api/negotiations/${server.negotiation.id}/positions`, {
+      method: 'POST', headers: { authorization: `Bearer ${tokens.austria}`, 'content-type': 'application/json' }, body: '{not json',
+    })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.code).toBe('invalid-json')
+  })
+})
+
+describe('positions and proposals', () => {
+  const path = () => `/api/negotiations/${server.negotiation.id}/positions`
+
+  it('records a delegation\'s position for its own state and pushes it live', async () => {
+    const meta = connectClient(server.wsUrl, `${server.negotiation.id}:meta`, tokens.observer)
+    clients.push(meta)
+    await meta.synced()
+    const res = await server.api(path(), { token: tokens.austria, body: { clauseId: ids[0], stance: 'support', target: 'lethal', comment: 'Retain.', source: 'statement' } })
+    expect(res.status).toBe(201)
+    const position = res.json as Position
+    expect(position).toMatchObject({ state: 'Austria', clauseId: ids[0], stance: 'support', target: 'lethal', author: 'Delegation of Austria', reading: null })
+    const pushed = await until(() => meta.doc.getMap('positions').get(position.id), on([[meta.doc, 'update']]), 'position to be pushed')
+    expect(pushed).toEqual(position)
+    expect((await server.api(path(), { token: tokens.observer })).json).toEqual([position])
+
+    const changed = await server.api(`${path()}/${position.id}`, { token: tokens.austria, method: 'PUT', body: { clauseId: ids[0], stance: 'reservation' } })
+    expect(changed.json.stance).toBe('reservation')
+    await until(() => (meta.doc.getMap('positions').get(position.id) as Position | undefined)?.stance === 'reservation', on([[meta.doc, 'update']]), 'update pushed')
+    expect((await server.api(`${path()}/${position.id}`, { token: tokens.austria, method: 'DELETE' })).status).toBe(204)
+    await until(() => !meta.doc.getMap('positions').has(position.id), on([[meta.doc, 'update']]), 'deletion pushed')
+  })
+
+  it('refuses a delegation writing another state\'s position, and roles without a state', async () => {
+    expectError(await server.api(path(), { token: tokens.brazil, body: { clauseId: ids[0], stance: 'oppose', state: 'Austria' } }), 403, 'forbidden')
+    const austrian = (await server.api(path(), { token: tokens.austria, body: { clauseId: ids[1], stance: 'oppose' } })).json as Position
+    expectError(await server.api(`${path()}/${austrian.id}`, { token: tokens.brazil, method: 'PUT', body: { clauseId: ids[1], stance: 'support' } }), 403, 'forbidden')
+    expectError(await server.api(`${path()}/${austrian.id}`, { token: tokens.brazil, method: 'DELETE' }), 403, 'forbidden')
+    for (const role of ['chair', 'editor', 'observer']) {
+      expectError(await server.api(path(), { token: tokens[role], body: { clauseId: ids[0], stance: 'support' } }), 403, 'forbidden')
+    }
+    const stored = await server.storage.positions.get(server.negotiation.id, austrian.id)
+    expect(stored?.stance).toBe('oppose')
+    expect((await server.storage.positions.list(server.negotiation.id)).every((p) => p.state === 'Austria')).toBe(true)
+  })
+
+  it('validates stance and clause, naming the field', async () => {
+    const bad = await server.api(path(), { token: tokens.austria, body: { clauseId: ids[0], stance: 'maybe' } })
+    expectError(bad, 400, 'invalid-input')
+    expect(bad.json.error.fields).toEqual([{ field: 'stance', message: expect.stringContaining('support') }])
+    const noClause = await server.api(path(), { token: tokens.austria, body: { clauseId: 'c-nope', stance: 'support' } })
+    expectError(noClause, 400, 'invalid-input')
+    expect(noClause.json.error.fields[0].field).toBe('clauseId')
+  })
+
+  it('takes proposals from delegations and lets the chair or an editor mark them inserted', async () => {
+    const p = `/api/negotiations/${server.negotiation.id}/proposals`
+    const made = await server.api(p, { token: tokens.brazil, body: { clauseId: ids[2], target: 'shall', text: 'should endeavour to' } })
+    expect(made.status).toBe(201)
+    expect(made.json).toMatchObject({ state: 'Brazil', status: 'open', text: 'should endeavour to' })
+    expectError(await server.api(p, { token: tokens.editor, body: { clauseId: ids[2], text: 'x' } }), 403, 'forbidden')
+    expectError(await server.api(`${p}/${made.json.id}/inserted`, { token: tokens.brazil, body: {} }), 403, 'forbidden')
+    const inserted = await server.api(`${p}/${made.json.id}/inserted`, { token: tokens.editor, body: {} })
+    expect(inserted.json.status).toBe('inserted')
+    expect((await server.api(p, { token: tokens.observer })).json.map((x: { status: string }) => x.status)).toEqual(['inserted'])
+  })
+})
+
+describe('readings, history and invitations', () => {
+  it('freezes readings (chair only), lists them and returns their text', async () => {
+    const base = `/api/negotiations/${server.negotiation.id}/readings`
+    expectError(await server.api(base, { token: tokens.editor, body: { name: 'First reading' } }), 403, 'forbidden')
+    expectError(await server.api(base, { token: tokens.chair, body: { name: '' } }), 400, 'invalid-input')
+    expectError(await server.api(base, { token: tokens.chair, body: { name: 'X', date: '3 March' } }), 400, 'invalid-input')
+    const frozen = await server.api(base, { token: tokens.chair, body: { name: 'First reading', date: '2025-03-03' } })
+    expect(frozen.status).toBe(201)
+    expect(frozen.json).toMatchObject({ name: 'First reading', date: '2025-03-03', createdBy: { role: 'chair', name: 'Chair' } })
+    expect(frozen.json.brackets.pairs).toBeGreaterThan(10)
+    expect((await server.api(base, { token: tokens.observer })).json).toEqual([frozen.json])
+    const full = await server.api(`${base}/${frozen.json.id}`, { token: tokens.observer })
+    expect(full.json.doc.type).toBe('doc')
+    const txt = await server.api(`${base}/${frozen.json.id}?format=txt`, { token: tokens.observer })
+    expect(txt.text).toMatch(/^% title: Sample negotiation/)
+    expect(txt.text).toContain('% reading: First reading')
+    expect(txt.text).toContain(`{#${ids[0]}}`)
+    const meta = (await server.rooms.open(`${server.negotiation.id}:meta`))!
+    expect(meta.doc.getArray('readings').toJSON()).toEqual([frozen.json])
+    expectError(await server.api(`${base}/r-nope`, { token: tokens.observer }), 404, 'not-found')
+  })
+
+  it('lists who changed a clause and when', async () => {
+    const editor = connectClient(server.wsUrl, server.negotiation.id, tokens.editor)
+    clients.push(editor)
+    await editor.synced()
+    firstClauseText(editor.doc).insert(0, 'Edited: ')
+    const url = `/api/negotiations/${server.negotiation.id}/clauses/${ids[0]}/history`
+    const room = (await server.rooms.open(server.negotiation.id))!
+    await until(() => room.doc.getXmlFragment('prosemirror').toString().includes('Edited: '), on([[room.doc, 'update']]), 'edit stored')
+    const res = await server.api(url, { token: tokens.observer })
+    expect(res.json.map((h: { kind: string; author: { name: string } }) => [h.kind, h.author.name])).toEqual([
+      ['created', 'rolling-text server'], ['edited', 'Editor'],
+    ])
+    expect(res.json[1]).toEqual({ at: expect.any(String), author: { role: 'editor', state: null, name: 'Editor' }, kind: 'edited' })
+    expectError(await server.api(`/api/negotiations/${server.negotiation.id}/clauses/c-nope/history`, { token: tokens.observer }), 404, 'not-found')
+  })
+
+  it('lets only the chair invite, and the invitation works', async () => {
+    const url = `/api/negotiations/${server.negotiation.id}/invitations`
+    expectError(await server.api(url, { token: tokens.editor, body: { role: 'observer' } }), 403, 'forbidden')
+    expectError(await server.api(url, { token: tokens.chair, body: { role: 'delegation' } }), 400, 'invalid-input')
+    expectError(await server.api(url, { token: tokens.chair, body: { role: 'king' } }), 400, 'invalid-input')
+    const made = await server.api(url, { token: tokens.chair, body: { role: 'delegation', state: 'Chile' } })
+    expect(made.status).toBe(201)
+    expect(made.json.url).toBe(`${server.url}/?token=${encodeURIComponent(made.json.token)}`)
+    expect((await server.api('/api/me', { token: made.json.token })).json).toMatchObject({ role: 'delegation', state: 'Chile', negotiation: server.negotiation.id })
+  })
+})
+
+describe('the built client', () => {
+  it('serves files, falls back to index.html for client routes, and never leaves the directory', async () => {
+    expect((await fetch(`${server.url}/assets/app.js`)).headers.get('content-type')).toMatch(/javascript/)
+    expect(await (await fetch(`${server.url}/negotiations/x`)).text()).toContain('<title>rolling-text')
+    expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404)
+    expect((await fetch(`${server.url}/..%2f..%2fpackage.json`)).status).toBe(404)
+  })
+})

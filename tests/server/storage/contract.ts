@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Position, Proposal } from '../../../shared/positions/position'
+import type { Author, Reading, Storage } from '../../../server/storage/types'
+import { StorageError } from '../../../server/storage/types'
+
+/** A backend under test: `open` gives a fresh store; `reopen`, where the
+ *  backend keeps data, opens the same data again after `close`. */
+export interface Backend {
+  open(): Storage
+  reopen?: () => Storage
+}
+
+const author: Author = { role: 'editor', state: null, name: 'Editor A', tokenId: 't1' }
+const bytes = (...n: number[]) => new Uint8Array(n)
+
+function position(id: string, over: Partial<Position> = {}): Position {
+  return {
+    id, negotiationId: 'n1', state: 'Austria', clauseId: 'c1', target: null, stance: 'support',
+    comment: '', source: 'statement', reading: null, author: 'Delegation of Austria',
+    createdAt: '2025-03-03T10:00:00.000Z', updatedAt: '2025-03-03T10:00:00.000Z', ...over,
+  }
+}
+
+function reading(id: string, createdAt: string): Reading {
+  return {
+    id, negotiationId: 'n1', name: `Reading ${id}`, date: '2025-03-03', createdAt,
+    createdBy: { role: 'chair', state: null, name: 'Chair' }, brackets: { pairs: 3, groups: 2 },
+    doc: { type: 'doc', content: [] }, state: bytes(1, 2, 3),
+  }
+}
+
+/** The behaviour every storage backend must have. */
+export function storageContract(name: string, backend: Backend): void {
+  describe(`storage contract: ${name}`, () => {
+    let store: Storage
+    beforeEach(() => { store = backend.open() })
+    afterEach(async () => { await store.close() })
+
+    it('creates, gets and lists negotiations, refusing a duplicate id', async () => {
+      await store.negotiations.create({ id: 'b', title: 'Second', createdAt: '2025-01-02T00:00:00.000Z' })
+      await store.negotiations.create({ id: 'a', title: 'First', createdAt: '2025-01-01T00:00:00.000Z' })
+      expect(await store.negotiations.get('a')).toEqual({ id: 'a', title: 'First', createdAt: '2025-01-01T00:00:00.000Z' })
+      expect(await store.negotiations.get('zzz')).toBeNull()
+      expect((await store.negotiations.list()).map((n) => n.id)).toEqual(['a', 'b'])
+      await expect(store.negotiations.create({ id: 'a', title: 'Again', createdAt: 'x' })).rejects.toBeInstanceOf(StorageError)
+    })
+
+    it('appends updates in call order and loads them after the latest snapshot', async () => {
+      const seqs = await Promise.all([1, 2, 3].map((n) => store.documents.append('d', { update: bytes(n), author, at: 't', clauses: [] })))
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+      expect(new Set(seqs).size).toBe(3)
+      await store.documents.append('other', { update: bytes(9), author, at: 't', clauses: [] })
+      let loaded = await store.documents.load('d')
+      expect(loaded.snapshot).toBeNull()
+      expect(loaded.updates.map((u) => [...u.update])).toEqual([[1], [2], [3]])
+
+      await store.documents.saveSnapshot('d', bytes(7, 7), seqs[1])
+      loaded = await store.documents.load('d')
+      expect([...loaded.snapshot!]).toEqual([7, 7])
+      expect(loaded.snapshotSeq).toBe(seqs[1])
+      expect(loaded.updates.map((u) => [...u.update])).toEqual([[3]])
+      expect(await store.documents.countSince('d', seqs[1])).toBe(1)
+      expect(await store.documents.countSince('d', 0)).toBe(3)
+    })
+
+    it('never moves a snapshot backwards', async () => {
+      await store.documents.saveSnapshot('d', bytes(2), 20)
+      await store.documents.saveSnapshot('d', bytes(1), 10)
+      const loaded = await store.documents.load('d')
+      expect([...loaded.snapshot!]).toEqual([2])
+      expect(loaded.snapshotSeq).toBe(20)
+    })
+
+    it('keeps every update as the audit trail behind clause histories', async () => {
+      const chair: Author = { role: 'chair', state: null, name: 'Chair', tokenId: 't0' }
+      await store.documents.append('d', { update: bytes(1), author: chair, at: '2025-01-01T00:00:00.000Z', clauses: [{ clauseId: 'c1', kind: 'created' }] })
+      const s2 = await store.documents.append('d', { update: bytes(2), author, at: '2025-01-02T00:00:00.000Z', clauses: [{ clauseId: 'c1', kind: 'edited' }, { clauseId: 'c2', kind: 'edited' }] })
+      await store.documents.append('e', { update: bytes(3), author, at: 'x', clauses: [{ clauseId: 'c1', kind: 'deleted' }] })
+      await store.documents.saveSnapshot('d', bytes(0), s2)
+      const history = await store.documents.clauseHistory('d', 'c1')
+      expect(history.map((h) => [h.at, h.author.name, h.author.role, h.kind])).toEqual([
+        ['2025-01-01T00:00:00.000Z', 'Chair', 'chair', 'created'],
+        ['2025-01-02T00:00:00.000Z', 'Editor A', 'editor', 'edited'],
+      ])
+      expect(await store.documents.clauseHistory('d', 'nope')).toEqual([])
+    })
+
+    it('stores readings immutably and lists them oldest first', async () => {
+      await store.readings.create(reading('r2', '2025-02-01T00:00:00.000Z'))
+      await store.readings.create(reading('r1', '2025-01-01T00:00:00.000Z'))
+      await expect(store.readings.create(reading('r1', '2025-03-01T00:00:00.000Z'))).rejects.toBeInstanceOf(StorageError)
+      const list = await store.readings.list('n1')
+      expect(list.map((r) => r.id)).toEqual(['r1', 'r2'])
+      expect(list[0]).toEqual({ id: 'r1', name: 'Reading r1', date: '2025-03-03', createdAt: '2025-01-01T00:00:00.000Z', createdBy: { role: 'chair', state: null, name: 'Chair' }, brackets: { pairs: 3, groups: 2 } })
+      const full = await store.readings.get('n1', 'r1')
+      expect(full?.doc).toEqual({ type: 'doc', content: [] })
+      expect([...full!.state]).toEqual([1, 2, 3])
+      expect(await store.readings.get('other', 'r1')).toBeNull()
+    })
+
+    it('puts, updates, lists and deletes positions within a negotiation', async () => {
+      await store.positions.put(position('p1'))
+      await store.positions.put(position('p2', { createdAt: '2025-03-04T00:00:00.000Z' }))
+      await store.positions.put(position('p1', { stance: 'oppose' }))
+      expect((await store.positions.get('n1', 'p1'))?.stance).toBe('oppose')
+      expect(await store.positions.get('n2', 'p1')).toBeNull()
+      expect((await store.positions.list('n1')).map((p) => p.id)).toEqual(['p1', 'p2'])
+      expect(await store.positions.delete('n1', 'p1')).toBe(true)
+      expect(await store.positions.delete('n1', 'p1')).toBe(false)
+      expect((await store.positions.list('n1')).map((p) => p.id)).toEqual(['p2'])
+    })
+
+    it('puts and lists proposals', async () => {
+      const proposal: Proposal = {
+        id: 'q1', negotiationId: 'n1', state: 'Brazil', clauseId: 'c1', target: 'shall', text: 'should',
+        comment: '', author: 'Delegation of Brazil', createdAt: '2025-03-03T00:00:00.000Z', status: 'open',
+      }
+      await store.proposals.put(proposal)
+      await store.proposals.put({ ...proposal, status: 'inserted' })
+      expect(await store.proposals.list('n1')).toEqual([{ ...proposal, status: 'inserted' }])
+      expect(await store.proposals.get('n1', 'q1')).toEqual({ ...proposal, status: 'inserted' })
+    })
+
+    it('records invitations and revokes them once', async () => {
+      const inv = { id: 'i1', role: 'delegation' as const, state: 'Chile', negotiationId: 'n1', name: 'Delegation of Chile', createdAt: 't', createdBy: 'cli', revokedAt: null }
+      await store.tokens.create(inv)
+      expect(await store.tokens.get('i1')).toEqual(inv)
+      expect(await store.tokens.get('i2')).toBeNull()
+      expect(await store.tokens.revoke('i1', 'later')).toBe(true)
+      expect(await store.tokens.revoke('i1', 'again')).toBe(false)
+      expect((await store.tokens.get('i1'))?.revokedAt).toBe('later')
+      await expect(store.tokens.create(inv)).rejects.toBeInstanceOf(StorageError)
+    })
+
+    if (backend.reopen) {
+      const reopen = backend.reopen
+      it('keeps everything across a close and reopen', async () => {
+        await store.negotiations.create({ id: 'k', title: 'Kept', createdAt: 't' })
+        const seq = await store.documents.append('k', { update: bytes(4, 2), author, at: 't', clauses: [{ clauseId: 'c', kind: 'edited' }] })
+        await store.documents.saveSnapshot('k', bytes(4), seq)
+        await store.positions.put(position('p9'))
+        await store.close()
+        store = reopen()
+        expect(await store.negotiations.get('k')).not.toBeNull()
+        expect((await store.documents.load('k')).snapshotSeq).toBe(seq)
+        expect(await store.documents.clauseHistory('k', 'c')).toHaveLength(1)
+        expect(await store.positions.get('n1', 'p9')).not.toBeNull()
+      })
+    }
+  })
+}
