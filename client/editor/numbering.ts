@@ -1,5 +1,6 @@
 import { Plugin, PluginKey } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
+import { ySyncPluginKey } from 'y-prosemirror'
 import type { Node } from 'prosemirror-model'
 import { numberSection } from '../../shared/schema/numbering'
 
@@ -61,7 +62,10 @@ export function numberingPlugin(): Plugin<NumberingState> {
       apply(tr, previous) {
         if (!tr.docChanged) return previous
         const signature = signatureOf(tr.doc)
-        if (signature === previous.signature) return { signature, decorations: previous.decorations.map(tr.mapping, tr.doc) }
+        // Remote changes and undo arrive from Yjs as one replacement of the
+        // whole document, which mapping would wipe out: rebuild for those.
+        const fromYjs = tr.getMeta(ySyncPluginKey)?.isChangeOrigin === true
+        if (signature === previous.signature && !fromYjs) return { signature, decorations: previous.decorations.map(tr.mapping, tr.doc) }
         return { signature, decorations: numberDecorations(tr.doc) }
       },
     },

@@ -83,3 +83,12 @@ describe('the editor bound to Yjs', () => {
     expect(menu.hidden).toBe(true)
   })
 })
+
+describe('numbers after remote changes', () => {
+  it('stay on every clause when a colleague types', () => {
+    const { a, b } = pair()
+    a.dispatch(a.state.tr.insertText('All ', posOf(a.state.doc, 'States')))
+    expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('1.')
+    expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-key')).toBe('I.1')
+  })
+})
