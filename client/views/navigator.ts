@@ -74,6 +74,6 @@ export class SectionNavigator {
       h('span', { class: 'rt-nav-numeral' }, s.numeral),
       h('span', { class: 'rt-nav-title', dir: 'auto' }, s.title),
       h('span', { class: `rt-count${s.brackets.pairs ? '' : ' rt-count-zero'}`, title: 'Bracket pairs' }, `[${s.brackets.pairs}]`),
-      h('span', { class: 'rt-agreed', title: 'Clauses agreed ad referendum' }, `${s.agreed}/${s.clauses} ✓`)))
+      h('span', { class: `rt-agreed${s.agreed ? ' rt-agreed-some' : ''}`, title: 'Clauses agreed ad referendum' }, `${s.agreed}/${s.clauses} ✓`)))
   }
 }

@@ -61,6 +61,7 @@ export async function startStage(): Promise<Stage> {
     async open(negotiation, role, state = null) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
       const page = await context.newPage()
+      page.setDefaultTimeout(10_000)
       page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`))
       await page.goto(`${server.url}/?token=${encodeURIComponent(await server.token(role, state, negotiation))}`)
       await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { browserAvailable, clauseText, placeCursorAfter, screenshot, selectText, startStage, type Stage } from './browser'
+
+/** Browser tests of the main views: brackets and the navigator, readings and
+ *  their comparison, positions in the panel and the matrix. */
+describe.runIf(browserAvailable())('the views in the browser', () => {
+  let stage: Stage
+  beforeAll(async () => { stage = await startStage() }, 60_000)
+  afterAll(async () => {
+    await stage?.stop()
+    expect(stage?.pageErrors ?? []).toEqual([])
+  })
+
+  /** The bracket count the navigator shows for a section. */
+  const navCount = (page: Page, numeral: string) => () =>
+    page.locator(`.rt-nav-item[data-numeral="${numeral}"] .rt-count`).innerText()
+
+  /** Positions of two more states on II.2 and II.4, recorded through the API,
+   *  so the matrix has a contested clause to put first. */
+  async function otherPositions(negotiation: string): Promise<void> {
+    const clauseIds = await stage.server.api(`/api/negotiations/${negotiation}/diff?from=live&to=live`, { token: await stage.server.token('chair', null, negotiation) })
+    const idOf = (key: string) => clauseIds.json.changes.find((c: { new: { key: string } }) => c.new.key === key).new.id as string
+    const record = async (state: string, key: string, stance: string) => {
+      const reply = await stage.server.api(`/api/negotiations/${negotiation}/positions`, {
+        token: await stage.server.token('delegation', state, negotiation), body: { clauseId: idOf(key), stance, comment: `${state} on ${key}` },
+      })
+      expect(reply.status).toBe(201)
+    }
+    await record('China', 'II.2', 'oppose')
+    await record('Brazil', 'II.2', 'reservation')
+    await record('China', 'II.4', 'support')
+  }
+
+  it('brackets a word, adds an alternative, accepts it: brackets gone, counts updated', async () => {
+    const { context, page } = await stage.open(await stage.negotiation(), 'chair')
+    await expect.poll(navCount(page, 'III')).toBe('[7]')
+    await selectText(page, 'III.3(b)', 'geographical')
+    await page.keyboard.press('Control+BracketLeft')
+    await expect.poll(() => clauseText(page, 'III.3(b)')).toContain('[geographical]')
+    await expect.poll(navCount(page, 'III')).toBe('[8]')
+
+    await page.keyboard.press('Control+Shift+BracketLeft')
+    await page.keyboard.type('territorial')
+    await expect.poll(() => clauseText(page, 'III.3(b)')).toContain('[geographical][territorial]')
+    await expect.poll(navCount(page, 'III')).toBe('[9]')
+    const menu = page.locator('.rt-group-menu')
+    await menu.waitFor()
+    await screenshot(page, 'brackets-menu')
+
+    await menu.getByRole('button', { name: 'Accept option 2: territorial' }).click()
+    await expect.poll(() => clauseText(page, 'III.3(b)')).toBe('the duration, territorial scope and scale of use;')
+    await expect.poll(navCount(page, 'III')).toBe('[7]')
+    await context.close()
+  })
+
+  it('the chair freezes a reading, edits a clause, and the comparison shows it modified', async () => {
+    const { context, page } = await stage.open(await stage.negotiation(), 'chair')
+    await page.getByRole('tab', { name: 'Readings & comparison' }).click()
+    await page.getByRole('textbox', { name: 'Name of the reading' }).fill('First reading')
+    await page.getByRole('button', { name: 'Freeze reading' }).click()
+    await expect.poll(() => page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts()).toContain('First reading')
+
+    await page.getByRole('tab', { name: 'Text' }).click()
+    await placeCursorAfter(page, 'II.3', 'cannot be transferred to machines')
+    await page.keyboard.type(' or algorithms')
+    await page.keyboard.insertText('（算法）')
+    await expect.poll(() => clauseText(page, 'II.3')).toContain('or algorithms（算法）')
+
+    await page.getByRole('tab', { name: 'Readings & comparison' }).click()
+    await page.getByRole('combobox', { name: 'Compare from' }).selectOption({ label: 'First reading' })
+    await page.getByRole('combobox', { name: 'Compare to' }).selectOption('live')
+    await page.getByRole('button', { name: 'Compare', exact: true }).click()
+    const change = page.locator('.rt-change.rt-modified[data-key="II.3"]')
+    await change.waitFor()
+    expect(await change.locator('ins').allInnerTexts()).toEqual([expect.stringContaining('or algorithms（算法）')])
+    expect(await page.locator('.rt-summary-table tfoot td').first().innerText()).toBe('1')
+    await screenshot(page, 'comparison')
+    await page.emulateMedia({ media: 'print' })
+    await screenshot(page, 'comparison-print')
+    await page.emulateMedia({ media: 'screen' })
+    await context.close()
+  })
+
+  it('a delegation records a position; another user sees it in the panel and the matrix', async () => {
+    const negotiation = await stage.negotiation()
+    const austria = await stage.open(negotiation, 'delegation', 'Austria')
+    const chair = await stage.open(negotiation, 'chair')
+    await placeCursorAfter(chair.page, 'II.2', 'Recognize')
+    await otherPositions(negotiation)
+
+    await selectText(austria.page, 'II.2', 'meaningful human control')
+    await austria.page.locator('.rt-clause-panel .rt-pane-title', { hasText: 'II.2' }).waitFor()
+    const form = austria.page.getByRole('form', { name: 'Position of Austria' })
+    await form.getByRole('combobox', { name: 'Stance' }).selectOption('support')
+    await form.getByRole('button', { name: 'Use selection' }).click()
+    await form.getByRole('textbox', { name: 'Comment' }).fill('Human control must be meaningful.')
+    await form.getByRole('textbox', { name: 'Source' }).fill('statement, 3 March')
+    await form.getByRole('button', { name: 'Record position' }).click()
+
+    const seen = chair.page.locator('.rt-position[data-state="Austria"]')
+    await seen.waitFor()
+    expect(await seen.innerText()).toMatch(/Supports[\s\S]*meaningful human control[\s\S]*Human control must be meaningful\./)
+    await screenshot(chair.page, 'positions-panel')
+
+    await chair.page.getByRole('tab', { name: 'Positions matrix' }).click()
+    const cell = chair.page.locator('.rt-matrix-table tr[data-clause] td.rt-stance-support').first()
+    await cell.waitFor()
+    expect(await cell.getAttribute('aria-label')).toMatch(/^Austria on II\.2: Supports/)
+    expect(await chair.page.locator('.rt-matrix-table tbody th button').first().innerText()).toBe('II.2')
+    await screenshot(chair.page, 'matrix')
+    await austria.context.close()
+    await chair.context.close()
+  })
+})
