@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The rolling-text command line. Sources are TypeScript, loaded through tsx so
-// that the command works from a fresh clone with no build step.
-import { register } from 'tsx/esm/api'
+// The rolling-text command line. It runs a bundle of the TypeScript sources
+// (dist/cli/), built on first use and rebuilt whenever a source is newer,
+// so it works from a fresh clone with no build step and starts fast.
+import { pathToFileURL } from 'node:url'
+import { buildBundle, freshBundle } from './cli-bundle.mjs'
 
-register()
-const { main } = await import('../server/cli/main.ts')
+const entry = freshBundle() ?? (await buildBundle())
+const { main } = await import(pathToFileURL(entry).href)
 process.exitCode = await main(process.argv.slice(2))

@@ -170,11 +170,13 @@ function findSplitsAndMerges(
   deleted: readonly number[], added: readonly number[], pairs: readonly ClausePair[],
   before: readonly ClauseRecord[], after: readonly ClauseRecord[], termsOf: TermsOf,
 ): Pick<Alignment, 'splitFrom' | 'mergedInto'> {
-  const similar = pairs.filter((p) => p.by === 'similar')
-  const partnerOf = { old: new Map(similar.map((p) => [p.old, p.new])), new: new Map(similar.map((p) => [p.new, p.old])) }
+  // Pairs of identical text cannot have lost or gained words; the others may
+  // have (paired by id in the editor, or by similar words).
+  const reworded = pairs.filter((p) => p.by !== 'text')
+  const partnerOf = { old: new Map(reworded.map((p) => [p.old, p.new])), new: new Map(reworded.map((p) => [p.new, p.old])) }
   const weights = new TermWeights([
     ...deleted.map((i) => termsOf('old', i)), ...added.map((j) => termsOf('new', j)),
-    ...similar.flatMap((p) => [termsOf('old', p.old), termsOf('new', p.new)]),
+    ...reworded.flatMap((p) => [termsOf('old', p.old), termsOf('new', p.new)]),
   ])
   const absorbedBy = (records: readonly ClauseRecord[], side: 'old' | 'new', index: number) => {
     const terms = termsOf(side, index)

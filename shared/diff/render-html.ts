@@ -1,4 +1,4 @@
-import { movedOrigins } from './moved-origins'
+import { layoutComparison } from './layout'
 import type { ClauseChange, ReadingDiff, WordEdit } from './types'
 
 /** Options for the HTML comparison page. */
@@ -56,9 +56,8 @@ function summaryTable(diff: ReadingDiff): string {
 }
 
 function sectionsHtml(diff: ReadingDiff): string {
-  const origins = movedOrigins(diff)
   const out: string[] = []
-  let section: string | null = null
+  let open = false
   let folded: ClauseChange[] = []
   const flush = () => {
     if (folded.length) {
@@ -66,32 +65,22 @@ function sectionsHtml(diff: ReadingDiff): string {
     }
     folded = []
   }
-  const markers = (after: number) => {
-    const moved = origins.get(after)
-    if (moved) {
-      flush()
-      out.push(...moved.map(movedFromRow))
+  for (const item of layoutComparison(diff)) {
+    if (item.kind === 'change' && item.change.type === 'unchanged') {
+      folded.push(item.change)
+      continue
+    }
+    flush()
+    if (item.kind === 'section') {
+      if (open) out.push('</ol></section>')
+      out.push(`<section><h2>${escapeHtml(item.numeral)}. ${escapeHtml(item.title)}</h2><ol class="changes">`)
+      open = true
+    } else {
+      out.push(item.kind === 'moved-from' ? movedFromRow(item.change) : changeRow(item.change))
     }
   }
-  diff.changes.forEach((change, k) => {
-    const at = (change.new ?? change.old)!.section
-    if (at !== section) {
-      flush()
-      if (section !== null) out.push('</ol></section>')
-      section = at
-      const title = diff.summary.sections.find((s) => s.numeral === at)?.title ?? ''
-      out.push(`<section><h2>${escapeHtml(at)}. ${escapeHtml(title)}</h2><ol class="changes">`)
-      if (k === 0) markers(-1)
-    }
-    if (change.type === 'unchanged') folded.push(change)
-    else {
-      flush()
-      out.push(changeRow(change))
-    }
-    markers(k)
-  })
   flush()
-  if (section !== null) out.push('</ol></section>')
+  if (open) out.push('</ol></section>')
   return out.join('\n')
 }
 

@@ -1,4 +1,4 @@
-import { movedOrigins } from './moved-origins'
+import { layoutComparison } from './layout'
 import type { ClauseChange, ReadingDiff, WordEdit } from './types'
 
 /** Options for the terminal redline. */
@@ -63,35 +63,21 @@ export function renderDiffText(diff: ReadingDiff, options: TextRenderOptions): s
     paint(`Comparing ${options.oldName ?? 'old'} → ${options.newName ?? 'new'}`, 'bold', colour),
     `${s.added} added, ${s.deleted} deleted, ${s.modified} modified, ${s.moved} moved, ${s.unchanged} unchanged; brackets ${s.brackets.old} → ${s.brackets.new}`,
   ]
-  const origins = movedOrigins(diff)
-  let section = ''
   let folded = 0
   const flush = () => {
     if (folded) lines.push(paint(`  … ${folded} unchanged`, 'dim', colour))
     folded = 0
   }
-  const markers = (after: number) => {
-    for (const moved of origins.get(after) ?? []) {
-      flush()
-      lines.push(paint(`  < ${moved.old!.key} moved to ${moved.new!.key}`, 'dim', colour))
+  for (const item of layoutComparison(diff)) {
+    if (item.kind === 'change' && item.change.type === 'unchanged' && !options.all) {
+      folded++
+      continue
     }
+    flush()
+    if (item.kind === 'section') lines.push('', paint(`${item.numeral}. ${item.title}`, 'bold', colour))
+    else if (item.kind === 'moved-from') lines.push(paint(`  < ${item.change.old!.key} moved to ${item.change.new!.key}`, 'dim', colour))
+    else lines.push(`  ${heading(item.change)}`, `    ${redlineText(item.change.edits, colour)}`, ...bracketLines(item.change))
   }
-  diff.changes.forEach((change, k) => {
-    const at = (change.new ?? change.old)!.section
-    if (at !== section) {
-      flush()
-      section = at
-      const info = s.sections.find((x) => x.numeral === at)
-      lines.push('', paint(`${at}. ${info?.title ?? ''}`, 'bold', colour))
-      if (k === 0) markers(-1)
-    }
-    if (change.type === 'unchanged' && !options.all) folded++
-    else {
-      flush()
-      lines.push(`  ${heading(change)}`, `    ${redlineText(change.edits, colour)}`, ...bracketLines(change))
-    }
-    markers(k)
-  })
   flush()
   return `${lines.join('\n')}\n`
 }

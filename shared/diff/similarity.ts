@@ -11,6 +11,7 @@ export function termsOf(tokens: readonly Token[]): Set<string> {
  *  more than `the` or `States` (inverse document frequency). */
 export class TermWeights {
   private frequency = new Map<string, number>()
+  private weights = new Map<string, number>()
   private documents = 0
 
   constructor(bags: Iterable<ReadonlySet<string>>) {
@@ -21,7 +22,12 @@ export class TermWeights {
   }
 
   weight(term: string): number {
-    return Math.log(1 + (this.documents + 1) / ((this.frequency.get(term) ?? 0) + 1))
+    let w = this.weights.get(term)
+    if (w === undefined) {
+      w = Math.log(1 + (this.documents + 1) / ((this.frequency.get(term) ?? 0) + 1))
+      this.weights.set(term, w)
+    }
+    return w
   }
 
   total(terms: ReadonlySet<string>): number {

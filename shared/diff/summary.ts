@@ -29,6 +29,9 @@ export function summarize(changes: readonly ClauseChange[], oldDoc: Node, newDoc
     sections[slot][change.type]++
     total[change.type]++
   }
-  total.brackets = { old: countBrackets(oldDoc).pairs, new: countBrackets(newDoc).pairs }
+  total.brackets = {
+    old: sections.reduce((n, s) => n + s.brackets.old, 0),
+    new: sections.reduce((n, s) => n + s.brackets.new, 0),
+  }
   return { ...total, sections }
 }

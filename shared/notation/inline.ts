@@ -29,62 +29,63 @@ function flush(frame: { content: Node[]; text: string }) {
   frame.text = ''
 }
 
+const special = /[[\]{\\]/g
+
 /** Reads `text [bracketed] [shall][should] [nested [brackets]]` into text and
  *  bracket-group nodes. `\x` is a literal x. Adjacent bracket pairs form one
  *  group of alternatives; a bracket pair may be followed by `{by="State"}`. */
 export function parseInline(src: string): InlineResult | InlineError {
   const top = { content: [] as Node[], text: '' }
   const stack: OptionFrame[] = []
-  const current = () => stack[stack.length - 1] ?? top
+  let frame: { content: Node[]; text: string } = top
   /** Options of the group just closed in the current frame, still open to a
    *  further alternative if `[` follows at once. */
   let pending: Node[] | null = null
   const settle = () => {
-    if (pending) current().content.push(schema.node('bracket_group', null, pending))
+    if (pending) frame.content.push(schema.node('bracket_group', null, pending))
     pending = null
   }
 
   for (let i = 0; i < src.length; i++) {
+    special.lastIndex = i
+    const next = special.exec(src)?.index ?? src.length
+    if (next > i) {
+      settle()
+      frame.text += src.slice(i, next)
+      i = next
+      if (i === src.length) break
+    }
     const ch = src[i]
     if (ch === '[') {
       const siblings = pending ?? []
-      if (!pending) flush(current())
+      if (!pending) flush(frame)
       pending = null
-      stack.push({ content: [], text: '', openedAt: i, siblings })
+      const option = { content: [], text: '', openedAt: i, siblings }
+      stack.push(option)
+      frame = option
     } else if (ch === ']') {
       settle()
-      const frame = stack.pop()
-      if (!frame) return { message: "']' without a matching '['", offset: i }
-      flush(frame)
-      let proposedBy: string | null = null
-      if (src[i + 1] === '{') {
-        const read = readAttributeBlock(src, i + 1)
-        if ('error' in read) return { message: read.error, offset: read.at }
-        const unknown = Object.keys(read.block.pairs).filter((k) => k !== 'by')
-        if (read.block.id || read.block.classes.length || unknown.length) {
-          return { message: 'a bracket takes only {by="State"}', offset: i + 1 }
-        }
-        proposedBy = read.block.pairs.by ?? null
-        i = read.end - 1
-      }
-      pending = [...frame.siblings, schema.node('option', { proposedBy }, frame.content)]
+      const closed = stack.pop()
+      if (!closed) return { message: "']' without a matching '['", offset: i }
+      frame = stack[stack.length - 1] ?? top
+      flush(closed)
+      const attrs = src[i + 1] === '{' ? optionAttributes(src, i + 1) : { proposedBy: null, end: i + 1 }
+      if ('message' in attrs) return attrs
+      i = attrs.end - 1
+      pending = [...closed.siblings, schema.node('option', { proposedBy: attrs.proposedBy }, closed.content)]
+    } else if (ch === '\\') {
+      settle()
+      if (i + 1 >= src.length) return { message: "a '\\' at the end of the text escapes nothing", offset: i }
+      frame.text += src[++i]
     } else {
       settle()
-      if (ch === '{') {
-        const read = readAttributeBlock(src, i)
-        if ('error' in read) return { message: read.error, offset: read.at }
-        if (stack.length || src.slice(read.end).trim() !== '') {
-          return { message: "unexpected '{': attributes go at the end of a clause (write \\{ for a literal brace)", offset: i }
-        }
-        flush(top)
-        return { content: top.content, attributes: read.block }
+      const read = readAttributeBlock(src, i)
+      if ('error' in read) return { message: read.error, offset: read.at }
+      if (stack.length || src.slice(read.end).trim() !== '') {
+        return { message: "unexpected '{': attributes go at the end of a clause (write \\{ for a literal brace)", offset: i }
       }
-      if (ch === '\\') {
-        if (i + 1 >= src.length) return { message: "a '\\' at the end of the text escapes nothing", offset: i }
-        current().text += src[++i]
-      } else {
-        current().text += ch
-      }
+      flush(top)
+      return { content: top.content, attributes: read.block }
     }
   }
   settle()
@@ -94,7 +95,19 @@ export function parseInline(src: string): InlineResult | InlineError {
   return { content: top.content, attributes: null }
 }
 
-const escapeText = (text: string) => text.replace(/[\\[\]{]/g, '\\$&')
+/** Reads `{by="State"}` after a closing bracket. */
+function optionAttributes(src: string, at: number): { proposedBy: string | null; end: number } | InlineError {
+  const read = readAttributeBlock(src, at)
+  if ('error' in read) return { message: read.error, offset: read.at }
+  const unknown = Object.keys(read.block.pairs).filter((k) => k !== 'by')
+  if (read.block.id || read.block.classes.length || unknown.length) {
+    return { message: 'a bracket takes only {by="State"}', offset: at }
+  }
+  return { proposedBy: read.block.pairs.by ?? null, end: read.end }
+}
+
+const specials = /[\\[\]{]/
+const escapeText = (text: string) => (specials.test(text) ? text.replace(/[\\[\]{]/g, '\\$&') : text)
 
 /** Writes inline content (text and bracket groups) back into the notation. */
 export function serializeInline(content: Fragment): string {

@@ -1,20 +1,20 @@
 import { writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { diffReadings } from '../../../shared/diff/index'
 import { renderDiffHtml } from '../../../shared/diff/render-html'
 import { renderDiffText } from '../../../shared/diff/render-text'
 import type { Command } from '../command'
 import { CliError } from '../command'
-import { readDocument } from '../documents'
+import { readDocument, warnOn } from '../documents'
 
-const formats = ['text', 'json', 'html'] as const
+const formats = ['text', 'json', 'html', 'docx'] as const
 
 /** `rolling-text diff OLD NEW`: the clause-by-clause comparison of two readings. */
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'Compare two readings clause by clause (added, deleted, modified, moved, renumbered).',
-  usage: 'diff OLD NEW [--format text|json|html] [-o OUT] [--all] [--colour|--no-colour]',
+  usage: 'diff OLD NEW [--format text|json|html|docx] [-o OUT] [--all] [--colour|--no-colour]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -31,10 +31,19 @@ export const diffCommand: Command = {
     const format = values.format as (typeof formats)[number]
     if (!formats.includes(format)) throw new CliError(`rolling-text diff: unknown format '${values.format}' (${formats.join(', ')})`)
     const [oldFile, newFile] = positionals
-    const [oldDoc, newDoc] = await Promise.all([readDocument(oldFile, io.cwd), readDocument(newFile, io.cwd)])
+    const [oldDoc, newDoc] = await Promise.all([readDocument(oldFile, io.cwd, warnOn(io)), readDocument(newFile, io.cwd, warnOn(io))])
     const diff = diffReadings(oldDoc, newDoc)
+    if (format === 'docx') {
+      if (!values.output) throw new CliError('rolling-text diff: a Word redline needs -o OUT.docx')
+      // Loaded here: the Word writer is large and only this format needs it.
+      const { renderRedlineDocx } = await import('../../formats/redline-docx')
+      // The redline names the readings as the documents call themselves.
+      const label = (doc: typeof oldDoc, file: string) => (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
+      await writeFile(resolve(io.cwd, values.output), await renderRedlineDocx(diff, { oldLabel: label(oldDoc, oldFile), newLabel: label(newDoc, newFile) }))
+      return 0
+    }
     const names = { oldName: oldFile, newName: newFile }
-    const output = format === 'json' ? `${JSON.stringify(diff, null, 2)}\n`
+    const output = format === 'json' ? `${JSON.stringify(diff, null, io.isTTY ? 2 : undefined)}\n`
       : format === 'html' ? renderDiffHtml(diff, names)
         : renderDiffText(diff, { ...names, all: values.all, colour: values.colour ?? (io.isTTY && !values.output) })
     if (values.output) await writeFile(resolve(io.cwd, values.output), output)

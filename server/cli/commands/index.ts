@@ -1,11 +1,15 @@
 import type { Command } from '../command'
 import { bracketsCommand } from './brackets'
 import { diffCommand } from './diff'
+import { exportCommand } from './export'
+import { importCommand } from './import'
 import { inviteCommand } from './invite'
 
 /** Every sub-command of `rolling-text`, in the order help lists them. */
 export const commands: readonly Command[] = [
   diffCommand,
   bracketsCommand,
+  importCommand,
+  exportCommand,
   inviteCommand,
 ]

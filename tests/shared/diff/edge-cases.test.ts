@@ -126,6 +126,14 @@ describe('diffReadings edge cases', () => {
     expect(outline(diff)).toEqual(['unchanged I.2>I.1 R', 'moved I.1>I.2 R'])
   })
 
+  it('D5: a clause split in the editor (the new half has a new id) is split from the old one', () => {
+    const before = doc(section('I', 'T', p(`${lorem[0]} ${lorem[1]}`, { id: 'a' }), p(lorem[2], { id: 'b' })))
+    const after = doc(section('I', 'T', p(lorem[0], { id: 'a' }), p(lorem[1], { id: 'n' }), p(lorem[2], { id: 'b' })))
+    const diff = compare(before, after)
+    expect(outline(diff)).toEqual(['modified I.1>I.1', 'added ->I.2', 'unchanged I.2>I.3 R'])
+    expect(diff.changes[1].splitFrom).toBe('I.1')
+  })
+
   it('D10: never modifies its inputs and gives the same result twice', () => {
     const before = reading('# I. T', `1. ${lorem[0]}`, `2. [${lorem[1]}]`)
     const after = reading('# I. T', `1. ${lorem[1]}`, `2. ${lorem[0]}`)

@@ -1,0 +1,78 @@
+// `npm run bench`: the clause-level diff against a baseline, in one run.
+// For 200, 2,000 and 20,000 clauses: generate two readings (5% of clauses
+// edited, 1% moved across sections, 1% added, 1% deleted), then time
+// diffReadings and diff-match-patch's word mode over the whole text, each in a
+// fresh process (median of several runs, peak memory), and both again as whole
+// command-line processes. Checks that the diff finds what the generator did.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateReadings, type GeneratedChanges } from './generate'
+import { median } from './timing'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const sizes = [{ clauses: 200, runs: 21, processRuns: 7 }, { clauses: 2000, runs: 11, processRuns: 5 }, { clauses: 20000, runs: 3, processRuns: 1 }]
+/** The baseline's time grows with the text times the changes; past this many
+ *  clauses a single run takes minutes, so it is estimated, not run. */
+const baselineLimit = 2000
+
+interface Measure { median: number; peakMB: number; detected?: GeneratedChanges }
+
+function child(args: string[]): Measure {
+  const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 })
+  return JSON.parse(out.trim().split('\n').pop()!)
+}
+
+function processTime(args: string[], runs: number): number {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`)
+    times.push(performance.now() - start)
+  }
+  return median(times)
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits)
+const dir = mkdtempSync(join(tmpdir(), 'rolling-text-bench-'))
+const rows: { clauses: number; engine: Measure; baseline: Measure | null; ours: number; theirs: number | null }[] = []
+let failures = 0
+try {
+  for (const { clauses, runs, processRuns } of sizes) {
+    const generated = generateReadings(clauses)
+    const [a, b] = [join(dir, `old-${clauses}.txt`), join(dir, `new-${clauses}.txt`)]
+    writeFileSync(a, generated.before)
+    writeFileSync(b, generated.after)
+    const engine = child(['--import', 'tsx', 'bench/measure-engine.ts', a, b, String(runs)])
+    const baseline = clauses <= baselineLimit ? child(['bench/measure-baseline.mjs', a, b, String(runs)]) : null
+    const ours = processTime(['bin/rolling-text.mjs', 'diff', a, b, '--format', 'json'], processRuns)
+    const theirs = clauses <= baselineLimit ? processTime(['bench/baseline-cli.mjs', a, b], processRuns) : null
+    const ok = JSON.stringify(engine.detected) === JSON.stringify(generated.changes)
+    if (!ok) failures++
+    console.log(`${clauses} clauses, ${generated.words} words: generator ${JSON.stringify(generated.changes)}; diff found ${JSON.stringify(engine.detected)} ${ok ? 'OK' : 'MISMATCH'}`)
+    rows.push({ clauses, engine, baseline, ours, theirs })
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
+
+console.log('\nclauses | diffReadings ms | peak MB | baseline ms | peak MB | ratio | rolling-text diff process ms | baseline process ms | ratio')
+for (const r of rows) {
+  const ratio = r.baseline ? fmt(r.engine.median / r.baseline.median, 3) : 'n/a'
+  const processRatio = r.theirs ? fmt(r.ours / r.theirs, 3) : 'n/a'
+  console.log(`${String(r.clauses).padStart(7)} | ${fmt(r.engine.median).padStart(15)} | ${fmt(r.engine.peakMB, 0).padStart(7)} | ${(r.baseline ? fmt(r.baseline.median) : 'not run').padStart(11)} | ${(r.baseline ? fmt(r.baseline.peakMB, 0) : '-').padStart(7)} | ${ratio.padStart(5)} | ${fmt(r.ours, 0).padStart(28)} | ${(r.theirs ? fmt(r.theirs, 0) : 'not run').padStart(19)} | ${processRatio}`)
+}
+const at = (n: number) => rows.find((r) => r.clauses === n)!
+console.log(`\ngrowth: ${fmt(at(2000).engine.median / at(200).engine.median, 1)}x from 200 to 2,000 clauses, ${fmt(at(20000).engine.median / at(2000).engine.median, 1)}x from 2,000 to 20,000 (10x is linear)`)
+const checks: [string, boolean][] = [
+  ['diffReadings at 2,000 clauses under 100 ms', at(2000).engine.median < 100],
+  ['diffReadings at most 0.2 of the baseline (2,000 clauses)', at(2000).engine.median <= 0.2 * at(2000).baseline!.median],
+  ['rolling-text diff process at most 0.2 of the baseline process (2,000 clauses)', at(2000).ours <= 0.2 * at(2000).theirs!],
+  ['near-linear growth (2,000 → 20,000 under 15x)', at(20000).engine.median / at(2000).engine.median < 15],
+  ['detected counts match the generator at every size', failures === 0],
+]
+console.log('')
+for (const [name, pass] of checks) console.log(`${pass ? 'PASS' : 'FAIL'}  ${name}`)

@@ -1,0 +1,69 @@
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { AnnexPosition } from '../../../shared/formats/annex'
+import { renderAkomaNtoso } from '../../../shared/formats/akn'
+import { renderHtml } from '../../../shared/formats/html'
+import { serializeNotation } from '../../../shared/notation/serialize'
+import type { CliIO, Command } from '../command'
+import { CliError } from '../command'
+import { readDocument, readInput, warnOn } from '../documents'
+
+const formats = ['docx', 'txt', 'akn', 'html'] as const
+
+/** `rolling-text export FILE --format F -o OUT`: a text in another format. */
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Write a text as Word (docx), the notation (txt), Akoma Ntoso XML (akn) or printable HTML (html).',
+  usage: 'export FILE --format docx|txt|akn|html [-o OUT] [--positions POSITIONS.json]',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true,
+      options: { format: { type: 'string' }, output: { type: 'string', short: 'o' }, positions: { type: 'string' } },
+    })
+    if (positionals.length !== 1) throw new CliError(`rolling-text export: expected one FILE\nUsage: rolling-text ${this.usage}`)
+    const format = values.format as (typeof formats)[number]
+    if (!formats.includes(format)) throw new CliError(`rolling-text export: --format must be one of ${formats.join(', ')}`)
+    if (format === 'docx' && !values.output) throw new CliError('rolling-text export: a Word file needs -o OUT.docx')
+    if (values.positions && format !== 'docx' && format !== 'html') throw new CliError('rolling-text export: only docx and html have a positions annex')
+    const doc = await readDocument(positionals[0], io.cwd, warnOn(io))
+    const positions = values.positions ? await readPositions(values.positions, io) : undefined
+    let output: string | Buffer
+    // The Word writer is large; only this format loads it.
+    if (format === 'docx') output = await (await import('../../formats/docx-export')).exportDocx(doc, { positions })
+    else if (format === 'html') output = renderHtml(doc, { positions })
+    else if (format === 'txt') output = serializeNotation(doc)
+    else {
+      const akn = renderAkomaNtoso(doc, new Date().toISOString().slice(0, 10))
+      if (akn.keyDerived.length) {
+        io.stderr(`note: ${akn.keyDerived.length} clause(s) have no id (${akn.keyDerived.slice(0, 3).join(', ')}${akn.keyDerived.length > 3 ? ', …' : ''}): their eIds derive from their numbers and change when the text is renumbered\n`)
+      }
+      output = akn.xml
+    }
+    if (values.output) await writeFile(resolve(io.cwd, values.output), output)
+    else io.stdout(output as string)
+    return 0
+  },
+}
+
+/** Reads positions for the annex: a JSON array, or an object with a
+ *  `positions` array (as tests/fixtures/sample-positions.json), each naming
+ *  its clause by `clauseId` or by key in `clause` (`II.4(c)`). */
+async function readPositions(file: string, io: CliIO): Promise<AnnexPosition[]> {
+  let json: unknown
+  try {
+    json = JSON.parse((await readInput(file, io.cwd)).toString('utf8'))
+  } catch (e) {
+    if (e instanceof CliError) throw e
+    throw new CliError(`${file}: not valid JSON (${(e as Error).message})`, 2)
+  }
+  const list = Array.isArray(json) ? json : (json as { positions?: unknown })?.positions
+  if (!Array.isArray(list)) throw new CliError(`${file}: expected an array of positions, or {"positions": [...]}`, 2)
+  return list.map((p: Record<string, unknown>, i) => {
+    const clauseId = p.clauseId ?? p.clause
+    if (typeof clauseId !== 'string' || typeof p.state !== 'string' || typeof p.stance !== 'string') {
+      throw new CliError(`${file}: position ${i + 1} needs clauseId (or clause), state and stance`, 2)
+    }
+    return { clauseId, state: p.state, stance: p.stance as AnnexPosition['stance'], target: typeof p.target === 'string' ? p.target : null, comment: typeof p.comment === 'string' ? p.comment : '' }
+  })
+}

@@ -1,0 +1,101 @@
+import {
+  AlignmentType, Bookmark, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TabStopType, TextRun,
+  WidthType, type ParagraphChild,
+} from 'docx'
+import type { Fragment, Node } from 'prosemirror-model'
+import { annexRows, type AnnexPosition } from '../../shared/formats/annex'
+import { listSections, type ClauseEntry } from '../../shared/formats/clauses'
+import { characterStyle, clauseBookmarkName, clauseStyles, metaPropertyPrefix, paragraphStyle } from './docx-conventions'
+import { documentStyles, hang, numberRun, pageNumberFooter } from './docx-styles'
+
+/** Options for the DOCX of a text. */
+export interface DocxExportOptions {
+  /** State positions to list in an annex table after the text. */
+  positions?: readonly AnnexPosition[]
+}
+
+/** Writes a document as a Word file laid out like a UN text: section headings
+ *  `I. Title` in Heading 1; numbers typed before each clause (`1.`, `(a)`,
+ *  `(i)`) and hanging in the margin, since Word's list numbering cannot write
+ *  labels such as `4bis`; brackets as typed characters. What a reader does
+ *  not see, our import reads back: clause ids as hidden bookmarks, the level
+ *  in the paragraph style, literal brackets, attributions and the ad ref
+ *  status in character styles, the metadata in custom properties (see
+ *  docx-conventions.ts). */
+export async function exportDocx(doc: Node, options: DocxExportOptions = {}): Promise<Buffer> {
+  const meta = doc.attrs.meta as Record<string, string>
+  const body = listSections(doc).flatMap((section) => [
+    new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      tabStops: [{ type: TabStopType.LEFT, position: hang }],
+      children: [numberRun(`${section.numeral}.`), ...(section.title ? [new TextRun(section.title)] : [])],
+    }),
+    ...section.clauses.map(clauseParagraph),
+  ])
+  const document = new Document({
+    title: meta.title,
+    customProperties: Object.entries(meta).map(([key, value]) => ({ name: metaPropertyPrefix + key, value })),
+    styles: documentStyles,
+    sections: [{
+      properties: { page: { size: { width: 11906, height: 16838 } } },
+      footers: { default: pageNumberFooter() },
+      children: [...frontMatter(meta), ...body, ...(options.positions ? annex(doc, options.positions) : [])],
+    }],
+  })
+  return Packer.toBuffer(document)
+}
+
+function frontMatter(meta: Record<string, string>): Paragraph[] {
+  const stage = [meta.reading, meta.date].filter(Boolean).join(', ')
+  return [
+    ...(meta.title ? [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.title)] })] : []),
+    ...(stage ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(stage)] })] : []),
+  ]
+}
+
+function clauseParagraph(entry: ClauseEntry): Paragraph {
+  const children: ParagraphChild[] = [
+    ...(entry.number.display ? [numberRun(entry.number.display)] : []),
+    ...inlineRuns(entry.node.content),
+    ...(entry.attrs.status === 'adref' ? [new TextRun({ text: ' (agreed ad ref.)', style: characterStyle.adref })] : []),
+  ]
+  const id = entry.attrs.id
+  return new Paragraph({
+    style: clauseStyles[entry.attrs.level],
+    children: id ? [new Bookmark({ id: clauseBookmarkName(id), children })] : children,
+  })
+}
+
+/** Text and bracket groups as runs. Brackets that are text get the literal
+ *  style so that import does not take them for negotiation brackets. */
+function inlineRuns(content: Fragment): TextRun[] {
+  const runs: TextRun[] = []
+  content.forEach((node) => {
+    if (node.isText) {
+      for (const part of node.text!.split(/([[\]]+)/)) {
+        if (part === '') continue
+        runs.push(/^[[\]]/.test(part) ? new TextRun({ text: part, style: characterStyle.literal }) : new TextRun(part))
+      }
+      return
+    }
+    node.forEach((option) => {
+      const by = option.attrs.proposedBy as string | null
+      runs.push(new TextRun('['), ...inlineRuns(option.content), new TextRun(']'))
+      if (by) runs.push(new TextRun({ text: by, style: characterStyle.proposedBy }))
+    })
+  })
+  return runs
+}
+
+function annex(doc: Node, positions: readonly AnnexPosition[]): (Paragraph | Table)[] {
+  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
+  const header = new TableRow({ tableHeader: true, children: ['Clause', 'State', 'Stance', 'On', 'Comment'].map((h) => cell(h, true)) })
+  const rows = annexRows(doc, positions).map((r) => new TableRow({
+    cantSplit: true, children: [r.clause, r.state, r.stance, r.target, r.comment].map((text) => cell(text)),
+  }))
+  return [
+    new Paragraph({ style: paragraphStyle.annex, pageBreakBefore: true, children: [new TextRun('Annex: State positions')] }),
+    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] }),
+  ]
+}
+
