@@ -115,6 +115,10 @@ export class Api {
   clauseHistory(negotiation: string, clauseId: string): Promise<HistoryEntry[]> {
     return this.request('GET', `${root(negotiation)}/clauses/${encodeURIComponent(clauseId)}/history`)
   }
+  /** Starts a negotiation from text in the notation (`POST /api/negotiations`). */
+  createNegotiation(title: string, text: string): Promise<NegotiationSummary> {
+    return this.request('POST', uploadPaths.negotiation, { title, text })
+  }
   invite(negotiation: string, role: Role, state?: string): Promise<{ token: string; url: string }> {
     return this.request('POST', `${root(negotiation)}/invitations`, state ? { role, state } : { role })
   }

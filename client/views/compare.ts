@@ -1,14 +1,9 @@
 import type { ClauseChange, ClauseRef, DiffSummary, ReadingDiff, WordEdit } from '../../shared/diff/types'
-import { movedOrigins } from '../../shared/diff/moved-origins'
+import { layoutComparison, type LayoutItem } from '../../shared/diff/layout'
 import { h, type Child } from '../dom'
 
 /** Names of the two sides being compared, for headings and the print title. */
 export interface ComparedSides { from: string; to: string }
-
-/** A clause that moved leaves a marker where it stood in the old reading,
- *  linking to where it went (and the moved clause links back here). */
-interface MovedAway { kind: 'moved-away'; change: ClauseChange }
-type Entry = ClauseChange | MovedAway
 
 /** Anchors for links within the comparison; keys like `II.4(c)` become
  *  `II-4-c` so they are also valid CSS selectors. */
@@ -23,7 +18,7 @@ export function renderComparison(diff: ReadingDiff, sides: ComparedSides): HTMLE
     h('h2', { class: 'rt-comparison-title' }, 'Changes from ', h('b', {}, sides.from), ' to ', h('b', {}, sides.to)),
     renderSummary(diff.summary),
     diff.alignedBy === 'content' && h('p', { class: 'rt-note' }, 'Clauses were matched by their wording (one side came from a file without clause ids).'),
-    renderEntries(withMovedMarkers(diff)))
+    renderItems(layoutComparison(diff)))
 }
 
 /** Totals, then counts and bracket totals for each section. */
@@ -42,27 +37,23 @@ export function renderSummary(summary: DiffSummary): HTMLElement {
 
 const countCell = (n: number, type: string) => h('td', { class: n ? `rt-count-${type}` : 'rt-count-none' }, String(n))
 
-/** Inserts, for each moved clause, a marker at its old place in the order
- *  (placed by the shared diff module, as the printed comparison does). */
-function withMovedMarkers(diff: ReadingDiff): Entry[] {
-  const origins = movedOrigins(diff)
-  const markers = (after: number): Entry[] => (origins.get(after) ?? []).map((change) => ({ kind: 'moved-away', change }))
-  return [...markers(-1), ...diff.changes.flatMap((change, at) => [change, ...markers(at)])]
-}
-
-/** The list of changes, folding each run of unchanged clauses. */
-function renderEntries(entries: Entry[]): HTMLElement {
+/** The comparison's items in reading order (section headings, changes,
+ *  markers where moved clauses stood), laid out by the shared module so the
+ *  browser agrees with the printed and Word comparisons; each run of
+ *  unchanged clauses is folded. */
+function renderItems(items: LayoutItem[]): HTMLElement {
   const out: Child[] = []
   let run: ClauseChange[] = []
   const flush = () => {
     if (run.length) out.push(renderFold(run))
     run = []
   }
-  for (const entry of entries) {
-    if ('kind' in entry) { flush(); out.push(renderMovedAway(entry.change)); continue }
-    if (entry.type === 'unchanged') { run.push(entry); continue }
+  for (const item of items) {
+    if (item.kind === 'change' && item.change.type === 'unchanged') { run.push(item.change); continue }
     flush()
-    out.push(renderChange(entry))
+    if (item.kind === 'section') out.push(h('h3', { class: 'rt-change-section', dir: 'auto' }, `${item.numeral}. ${item.title}`))
+    else if (item.kind === 'moved-from') out.push(renderMovedAway(item.change))
+    else out.push(renderChange(item.change))
   }
   flush()
   return h('div', { class: 'rt-changes' }, out)

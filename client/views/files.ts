@@ -29,10 +29,10 @@ export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices
       }) }, label)
     return button
   })
-  const upload = (label: string, path: string, done: string) => {
+  const upload = (label: string, send: (file: File) => Promise<unknown>, done: string) => {
     const input = h('input', { 'type': 'file', 'accept': '.txt,.docx,.xml,.html', 'class': 'rt-visually-hidden', 'aria-label': label, 'onchange': () => {
       const file = input.files?.[0]
-      if (file) runAction(null, notices, () => api.upload(path, file)).then((ok) => ok && notices.show(done))
+      if (file) runAction(null, notices, () => send(file)).then((ok) => ok && notices.show(done))
       input.value = ''
     } })
     return h('label', { class: 'rt-file-button', role: 'menuitem', tabindex: 0, onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click() } } }, label, input)
@@ -43,9 +43,19 @@ export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices
       h('p', { class: 'rt-menu-heading' }, 'Export the live text'), exportButtons,
       me.role === 'chair' && [
         h('p', { class: 'rt-menu-heading' }, 'Import'),
-        upload('Earlier reading from a file…', uploadPaths.reading(negotiation), 'Reading imported.'),
-        upload('New negotiation from a file…', uploadPaths.negotiation, 'Negotiation created.'),
+        upload('Earlier reading from a file…', (file) => api.upload(uploadPaths.reading(negotiation), file), 'Reading imported.'),
+        upload('New negotiation from a file…', (file) => createFromFile(api, file), 'Negotiation created: reload the page to choose it.'),
       ]))
+}
+
+/** Starts a negotiation from a file: text in the notation goes as JSON with
+ *  its `% title:` (or the file name) as title; other formats are sent as they
+ *  are, for the server to read or refuse with its own message. */
+async function createFromFile(api: Api, file: File): Promise<unknown> {
+  if (!/\.txt$/i.test(file.name)) return api.upload(uploadPaths.negotiation, file)
+  const text = await file.text()
+  const title = /^% title:\s*(.+)$/m.exec(text)?.[1].trim() ?? file.name.replace(/\.txt$/i, '')
+  return api.createNegotiation(title, text)
 }
 
 /** The chair's invitation form: a link for a role (and state, for a delegation). */

@@ -23,6 +23,10 @@ describe('the comparison view', () => {
     expect(table.querySelectorAll('tbody tr')).toHaveLength(5)
   })
 
+  it('heads each section, as the printed comparison does', () => {
+    expect([...view().querySelectorAll('h3.rt-change-section')].map((h) => h.textContent!.split('.')[0])).toEqual(['I', 'II', 'III', 'IV', 'V'])
+  })
+
   it('shows modified clauses with inline insertions and deletions', () => {
     const modified = view().querySelector('.rt-change.rt-modified[data-key="II.2"]')!
     expect(modified.querySelector('ins, del')).not.toBeNull()
