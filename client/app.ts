@@ -1,7 +1,5 @@
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { emptyDocument } from '../shared/schema/schema'
-import { prosemirrorToYXmlFragment } from 'y-prosemirror'
 import { textEditors, type Api, type Me } from './api'
 import { h } from './dom'
 import { coalesce } from './schedule'
@@ -86,7 +84,8 @@ export function startApp(root: HTMLElement, start: AppStart): void {
   api.readings(negotiation).then((list) => { if (!meta.readings.length) readings.setReadings(list) }, (e) => notices.error(e))
 
   session.whenTextReady().then(() => {
-    if (session.fragment.length === 0 && me.role === 'chair') prosemirrorToYXmlFragment(emptyDocument(), session.fragment)
+    // The server seeds every negotiation's text; an empty one is a server fault.
+    if (session.fragment.length === 0) return frame.replaceChildren(h('p', { role: 'alert' }, 'This negotiation has no text on the server.'))
     frame.replaceChildren()
     view = createEditor(frame, {
       fragment: session.fragment,
@@ -101,6 +100,7 @@ export function startApp(root: HTMLElement, start: AppStart): void {
     })
     frame.dataset.ready = 'true'
     navigator.update(view.state.doc)
+    performance.mark('rt-editable')
   })
 }
 

@@ -48,9 +48,33 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await menu.waitFor()
     await screenshot(page, 'brackets-menu')
 
-    await menu.getByRole('button', { name: 'Accept option 2: territorial' }).click()
+    // By keyboard alone: Alt-Enter opens the menu, arrows move, Enter accepts.
+    await page.keyboard.press('Alt+Enter')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Accept option 1: geographical')
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Drop option 1: geographical')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
     await expect.poll(() => clauseText(page, 'III.3(b)')).toBe('the duration, territorial scope and scale of use;')
     await expect.poll(navCount(page, 'III')).toBe('[7]')
+
+    await page.keyboard.press('Control+Alt+a')
+    await expect.poll(() => page.locator('.rt-clause[data-key="III.3(b)"]').getAttribute('data-status')).toBe('adref')
+    await expect.poll(() => page.locator('.rt-nav-item[data-numeral="III"] .rt-agreed').innerText()).toBe('1/6 ✓')
+    await screenshot(page, 'agreed-ad-ref')
+    await context.close()
+  })
+
+  it('an Arabic clause runs right to left and is numbered like any other', async () => {
+    const { context, page } = await stage.open(await stage.negotiation(), 'chair')
+    await placeCursorAfter(page, 'V.3', '.')
+    await page.keyboard.press('End')
+    await page.keyboard.press('Enter')
+    await page.keyboard.insertText('تتحمل الدول المسؤولية عن استخدام [هذه] الأسلحة.')
+    const clause = page.locator('.rt-clause[data-key="V.4"]')
+    await expect.poll(() => clause.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+    expect(await clause.getAttribute('data-number')).toBe('4.')
+    await screenshot(page, 'arabic-rtl')
     await context.close()
   })
 
