@@ -5,6 +5,7 @@ import { redo, undo } from 'y-prosemirror'
 import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
 import { guardTitleJoin, shiftLevel, splitClause, toggleAdRef } from './clauses'
 import { focusGroupMenu } from './group-menu'
+import { stepOverBracket } from './bracket-caret'
 
 /** Undo and redo through Yjs: they take back only this user's own changes,
  *  never a colleague's edit made in between. */
@@ -26,7 +27,8 @@ const openGroupMenu: Command = (_state, _dispatch, view) => (view ? focusGroupMe
 /** The editing keys, documented in the README and in the shortcuts help:
  *  Enter new clause; Tab / Shift-Tab level; Ctrl-[ brackets; Ctrl-Shift-[
  *  alternative; Ctrl-Alt-A ad ref; Alt-Enter the bracket menu; Ctrl-Z / Ctrl-Y
- *  (Ctrl-Shift-Z) undo and redo your own changes; Escape then Tab leaves. */
+ *  (Ctrl-Shift-Z) undo and redo your own changes; Escape then Tab leaves;
+ *  an arrow at a bracket steps over it. */
 export const editingKeys: Record<string, Command> = {
   'Enter': splitClause,
   'Tab': shiftLevel(1),
@@ -43,6 +45,8 @@ export const editingKeys: Record<string, Command> = {
 
 /** Keys that work for readers too: they move around and open menus but change nothing. */
 export const readingKeys: Record<string, Command> = {
+  'ArrowRight': stepOverBracket(1),
+  'ArrowLeft': stepOverBracket(-1),
   'Alt-Enter': openGroupMenu,
   'Escape': leaveText,
 }

@@ -92,3 +92,24 @@ describe('numbers after remote changes', () => {
     expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-key')).toBe('I.1')
   })
 })
+
+describe('arrows at a bracket', () => {
+  it('step out of the group, or into the next alternative', () => {
+    const { a } = pair()
+    const endOfShould = posOf(a.state.doc, 'should', 6)
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, endOfShould)))
+    expect(press(a, 'ArrowRight')).toBe(true)
+    a.dispatch(a.state.tr.insertText('!'))
+    expect(clauses(a.state.doc)[0].text).toBe('States [shall][should]! act.')
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, 'shall', 5))))
+    press(a, 'ArrowRight')
+    expect(a.state.selection.$from.parent.textContent).toBe('should')
+    expect(a.state.selection.$from.parentOffset).toBe(0)
+  })
+
+  it('move as usual inside the text', () => {
+    const { a } = pair()
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, 'shall', 2))))
+    expect(press(a, 'ArrowRight')).toBe(false)
+  })
+})
