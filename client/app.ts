@@ -54,6 +54,13 @@ export function startApp(root: HTMLElement, start: AppStart): void {
     if (tabs.current === 'matrix') matrix.update(clauseIndex(view.state.doc), meta.positions)
   }, 120)
 
+  // The side views follow the cursor a moment later, off the typing path.
+  const followCursor = coalesce(() => {
+    if (!view) return
+    panel.showClause(clauseEntryAtCursor(view.state))
+    navigator.highlight(sectionAtCursor(view.state))
+  }, 80)
+
   const tabs = new Tabs([
     { id: 'text', label: 'Text', panel: h('div', { class: 'rt-text-layout' }, navigator.element,
       h('div', { class: 'rt-editor-column' }, canEdit && editorToolbar(() => view), frame), panel.element) },
@@ -92,10 +99,10 @@ export function startApp(root: HTMLElement, start: AppStart): void {
       awareness: session.awareness,
       canEdit,
       onShowPositions: (group) => panel.showTargets(group.options),
-      onUpdate: (v) => {
-        panel.showClause(clauseEntryAtCursor(v.state))
-        navigator.highlight(sectionAtCursor(v.state))
-        refreshSummaries()
+      onUpdate: (v, previous) => {
+        if (v.state.doc === previous.doc && v.state.selection.eq(previous.selection)) return
+        followCursor()
+        if (v.state.doc !== previous.doc) refreshSummaries()
       },
     })
     frame.dataset.ready = 'true'

@@ -19,8 +19,8 @@ export interface EditorSetup {
   awareness: Awareness
   /** Chair and editors change the text; delegations and observers read it. */
   canEdit: boolean
-  /** Called after every change of document or selection. */
-  onUpdate: (view: EditorView) => void
+  /** Called after every transaction, with the state before it. */
+  onUpdate: (view: EditorView, previous: EditorState) => void
   onShowPositions: GroupMenuOptions['onShowPositions']
 }
 
@@ -57,8 +57,9 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
       'spellcheck': 'true',
     },
     dispatchTransaction(tr) {
-      view.updateState(view.state.apply(tr))
-      setup.onUpdate(view)
+      const previous = view.state
+      view.updateState(previous.apply(tr))
+      setup.onUpdate(view, previous)
     },
   })
   return view

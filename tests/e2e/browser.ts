@@ -33,8 +33,9 @@ export interface Stage {
   /** A negotiation of its own for one test, seeded with the sample text. */
   negotiation(): Promise<string>
   /** Opens the invitation URL for a role in a new browser context and waits
-   *  until the text is editable (or shown, for readers). */
-  open(negotiation: string, role: Role, state?: string | null): Promise<{ context: BrowserContext; page: Page }>
+   *  until the text is editable (or shown, for readers). `prepare` runs on
+   *  the context before the page loads (routes must be set up by then). */
+  open(negotiation: string, role: Role, state?: string | null, prepare?: (context: BrowserContext) => Promise<void>): Promise<{ context: BrowserContext; page: Page }>
   stop(): Promise<void>
 }
 
@@ -58,8 +59,9 @@ export async function startStage(): Promise<Stage> {
       const { title, doc } = sampleDocument()
       return (await createNegotiation(server.storage, title, doc)).id
     },
-    async open(negotiation, role, state = null) {
+    async open(negotiation, role, state = null, prepare) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+      await prepare?.(context)
       const page = await context.newPage()
       page.setDefaultTimeout(10_000)
       page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`))

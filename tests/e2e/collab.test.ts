@@ -62,12 +62,12 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
   it('edits made offline survive a reload and merge when the connection returns', async () => {
     const negotiation = await stage.negotiation()
     const online = await stage.open(negotiation, 'chair')
-    const offline = await stage.open(negotiation, 'editor')
+    // The sync socket passes through, or is refused while `syncBlocked`.
     let syncBlocked = false
-    await offline.context.routeWebSocket(/\/sync\//, (socket) => {
+    const offline = await stage.open(negotiation, 'editor', null, (context) => context.routeWebSocket(/\/sync\//, (socket) => {
       if (syncBlocked) socket.close({ code: 1013, reason: 'test: offline' })
       else socket.connectToServer()
-    })
+    }))
 
     syncBlocked = true
     await offline.context.setOffline(true)
