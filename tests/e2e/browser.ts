@@ -91,45 +91,40 @@ export function clauseText(page: Page, key: string): Promise<string> {
   })
 }
 
-/** Puts the cursor right after `text` in a clause, by clicking the clause and
- *  setting the DOM selection (as a user's click would). */
-export async function placeCursorAfter(page: Page, key: string, text: string): Promise<void> {
-  await page.locator(`.rt-clause[data-key="${key}"]`).evaluate((el, wanted) => {
+/** Where `text` starts and ends on screen in a clause (scrolled into view). */
+function textBox(page: Page, key: string, text: string): Promise<{ start: { x: number; y: number }; end: { x: number; y: number } }> {
+  return page.locator(`.rt-clause[data-key="${key}"]`).evaluate((el, wanted) => {
+    el.scrollIntoView({ block: 'center' })
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.textContent!.indexOf(wanted)
       if (at < 0) continue
-      const range = document.createRange()
-      range.setStart(node, at + wanted.length)
-      range.collapse(true)
-      ;(el.closest('.ProseMirror') as HTMLElement).focus()
-      const selection = getSelection()!
-      selection.removeAllRanges()
-      selection.addRange(range)
-      return
+      const point = (offset: number) => {
+        const range = document.createRange()
+        range.setStart(node!, offset)
+        range.collapse(true)
+        const rect = range.getClientRects()[0] ?? range.getBoundingClientRect()
+        return { x: rect.left, y: rect.top + rect.height / 2 }
+      }
+      return { start: point(at), end: point(at + wanted.length) }
     }
     throw new Error(`no "${wanted}" in the clause`)
   }, text)
 }
 
-/** Selects `text` in a clause. */
+/** Puts the cursor right after `text` in a clause with a click, as a user would. */
+export async function placeCursorAfter(page: Page, key: string, text: string): Promise<void> {
+  const { end } = await textBox(page, key, text)
+  await page.mouse.click(end.x, end.y)
+}
+
+/** Selects `text` in a clause by dragging over it. */
 export async function selectText(page: Page, key: string, text: string): Promise<void> {
-  await page.locator(`.rt-clause[data-key="${key}"]`).evaluate((el, wanted) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(wanted)
-      if (at < 0) continue
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + wanted.length)
-      ;(el.closest('.ProseMirror') as HTMLElement).focus()
-      const selection = getSelection()!
-      selection.removeAllRanges()
-      selection.addRange(range)
-      return
-    }
-    throw new Error(`no "${wanted}" in the clause`)
-  }, text)
+  const { start, end } = await textBox(page, key, text)
+  await page.mouse.move(start.x + 1, start.y)
+  await page.mouse.down()
+  await page.mouse.move(end.x - 1, end.y, { steps: 4 })
+  await page.mouse.up()
 }
 
 /** Saves a screenshot of the page under test-artifacts/. */
