@@ -112,10 +112,18 @@ function textBox(page: Page, key: string, text: string): Promise<{ start: { x: n
   }, text)
 }
 
+/** Waits until the editor has taken in a selection in clause `key`: the
+ *  side panel follows the editor's selection, so it names the clause then. */
+function selectionTaken(page: Page, key: string): Promise<void> {
+  const escaped = key.replace(/[.()]/g, '\\$&')
+  return page.locator('.rt-clause-panel h2.rt-pane-title').filter({ hasText: new RegExp(`^${escaped}(ad ref\\.)?$`) }).waitFor()
+}
+
 /** Puts the cursor right after `text` in a clause with a click, as a user would. */
 export async function placeCursorAfter(page: Page, key: string, text: string): Promise<void> {
   const { end } = await textBox(page, key, text)
   await page.mouse.click(end.x, end.y)
+  await selectionTaken(page, key)
 }
 
 /** Selects `text` in a clause by dragging over it. */
@@ -125,6 +133,7 @@ export async function selectText(page: Page, key: string, text: string): Promise
   await page.mouse.down()
   await page.mouse.move(end.x - 1, end.y, { steps: 4 })
   await page.mouse.up()
+  await selectionTaken(page, key)
 }
 
 /** Saves a screenshot of the page under test-artifacts/. */
