@@ -11,6 +11,7 @@ import { OptionView } from './option-view'
 import { emptyOptionInput } from './empty-option'
 import { groupMenuPlugin, type GroupMenuOptions } from './group-menu'
 import { cursorLabel } from '../collab/awareness'
+import { cursorAwareness } from '../collab/cursor-awareness'
 
 /** What the editor is bound to and who is using it. */
 export interface EditorSetup {
@@ -35,7 +36,7 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
     doc,
     plugins: [
       ySyncPlugin(setup.fragment, { mapping }),
-      yCursorPlugin(setup.awareness, { cursorBuilder: cursorElement }),
+      yCursorPlugin(cursorAwareness(setup.awareness), { cursorBuilder: cursorElement }),
       yUndoPlugin(),
       ...editorKeymaps(),
       emptyOptionInput(),

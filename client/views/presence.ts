@@ -22,6 +22,8 @@ export class ConnectionBadge {
 /** Who is in the text now, by delegation or role, each in their caret colour. */
 export class PresenceList {
   readonly element = h('ul', { 'class': 'rt-presence', 'aria-label': 'Online now' })
+  /** What the list shows, to skip redrawing when only carets moved. */
+  private shown = ''
 
   constructor(private readonly awareness: Awareness) {
     awareness.on('change', () => this.render())
@@ -30,6 +32,9 @@ export class PresenceList {
 
   private render(): void {
     const users = onlineUsers(this.awareness)
+    const shown = users.map((u) => `${u.clientId}:${cursorLabel(u)}:${u.color}`).join('|')
+    if (shown === this.shown) return
+    this.shown = shown
     replaceChildren(this.element, users.map((u) => h('li', { 'style': `--state-color:${u.color}`, 'data-self': u.self, 'title': `${u.name}, ${u.role}` },
       cursorLabel(u), u.self && h('span', { class: 'rt-visually-hidden' }, ' (you)'))))
   }
