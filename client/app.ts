@@ -11,6 +11,7 @@ import { clauseIndex, findClause } from './editor/clauses'
 import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
 import { insertProposal } from './editor/proposals'
 import { SectionNavigator } from './views/navigator'
+import { OpenProposals } from './views/proposals'
 import { ClausePanel } from './views/positions'
 import { MatrixView } from './views/matrix'
 import { ReadingsView } from './views/readings'
@@ -45,14 +46,22 @@ export function startApp(root: HTMLElement, start: AppStart): void {
     insertProposal: (p) => !!view && insertProposal(p)(view.state, view.dispatch),
   })
   const matrix = new MatrixView(focusClause)
+  const openProposals = canEdit ? new OpenProposals(focusClause) : null
   const readings = new ReadingsView({ api, negotiation, me, notices })
   const badge = new ConnectionBadge(canEdit)
   const frame = h('div', { 'class': 'rt-editor-frame', 'tabindex': -1, 'aria-label': 'Text' }, h('p', { class: 'rt-loading' }, 'Loading the text…'))
   const refreshSummaries = coalesce(() => {
     if (!view) return
     navigator.update(view.state.doc)
-    if (tabs.current === 'matrix') matrix.update(clauseIndex(view.state.doc), meta.positions)
+    refreshClauseLists()
   }, 120)
+  /** The views that list clauses by key: the matrix (when shown) and the open proposals. */
+  const refreshClauseLists = () => {
+    if (!view || (tabs.current !== 'matrix' && !openProposals)) return
+    const clauses = clauseIndex(view.state.doc)
+    if (tabs.current === 'matrix') matrix.update(clauses, meta.positions)
+    openProposals?.update(meta.proposals, clauses)
+  }
 
   // The side views follow the cursor a moment later, off the typing path.
   const followCursor = coalesce(() => {
@@ -62,11 +71,11 @@ export function startApp(root: HTMLElement, start: AppStart): void {
   }, 80)
 
   const tabs = new Tabs([
-    { id: 'text', label: 'Text', panel: h('div', { class: 'rt-text-layout' }, navigator.element,
+    { id: 'text', label: 'Text', panel: h('div', { class: 'rt-text-layout' }, h('div', { class: 'rt-side' }, navigator.element, openProposals?.element),
       h('div', { class: 'rt-editor-column' }, canEdit && editorToolbar(() => view), frame), panel.element) },
     { id: 'compare', label: 'Readings & comparison', panel: readings.element },
     { id: 'matrix', label: 'Positions matrix', panel: matrix.element },
-  ], (id) => { if (id === 'matrix' && view) matrix.update(clauseIndex(view.state.doc), meta.positions) })
+  ], (id) => { if (id === 'matrix') refreshClauseLists() })
 
   root.replaceChildren(
     h('header', { class: 'rt-header' },
@@ -86,7 +95,7 @@ export function startApp(root: HTMLElement, start: AppStart): void {
     meta = data
     panel.setData(data.positions, data.proposals)
     readings.setReadings(data.readings)
-    if (tabs.current === 'matrix' && view) matrix.update(clauseIndex(view.state.doc), data.positions)
+    refreshClauseLists()
   })
   api.readings(negotiation).then((list) => { if (!meta.readings.length) readings.setReadings(list) }, (e) => notices.error(e))
 

@@ -1,7 +1,7 @@
 import { contestedness, type Position, type Stance } from '../../shared/positions/position'
 import { stances } from '../../shared/positions/position'
 import { h, replaceChildren } from '../dom'
-import type { ClauseEntry } from '../editor/clauses'
+import { readableNotation, type ClauseEntry } from '../editor/clauses'
 import { stanceLabels, stanceLetters } from './stances'
 
 /** Which part of the matrix to show. */
@@ -58,8 +58,8 @@ export function renderMatrixTable(data: { states: string[]; rows: MatrixRow[] },
     h('caption', {}, 'Positions by clause and state, most contested first'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Clause'), data.states.map((s) => h('th', { scope: 'col', class: 'rt-matrix-state' }, h('span', {}, s))))),
     h('tbody', {}, data.rows.map((row) => h('tr', { 'data-clause': row.clause.id },
-      h('th', { scope: 'row' }, h('button', { 'type': 'button', 'class': 'rt-link', 'onclick': () => onOpenClause(row.clause.id!), 'title': row.clause.text, 'aria-label': `Open ${row.clause.key} in the text` }, row.clause.key),
-        h('span', { class: 'rt-matrix-excerpt', dir: 'auto' }, row.clause.text.slice(0, 80))),
+      h('th', { scope: 'row' }, h('button', { 'type': 'button', 'class': 'rt-link', 'onclick': () => onOpenClause(row.clause.id!), 'title': readableNotation(row.clause.text), 'aria-label': `Open ${row.clause.key} in the text` }, row.clause.key),
+        h('span', { class: 'rt-matrix-excerpt', dir: 'auto' }, readableNotation(row.clause.text).slice(0, 80))),
       data.states.map((state) => renderCell(row.clause.key, state, row.byState.get(state) ?? [])),
     ))))
 }

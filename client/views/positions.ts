@@ -2,7 +2,7 @@ import type { Position, PositionInput, Proposal, Stance } from '../../shared/pos
 import { stances } from '../../shared/positions/position'
 import { h, replaceChildren } from '../dom'
 import { textEditors, type Api, type Me } from '../api'
-import type { ClauseEntry } from '../editor/clauses'
+import { readableNotation, type ClauseEntry } from '../editor/clauses'
 import { runAction, type Notices } from './notices'
 import { stanceBadge, stanceLabels } from './stances'
 import { colorFor } from '../collab/awareness'
@@ -27,6 +27,8 @@ export function renderPosition(p: Position & { onTarget?: boolean }, actions: HT
     h('p', { class: 'rt-source' }, [p.source, p.reading ? 'on a frozen reading' : '', `${p.author}, ${formatDate(p.updatedAt)}`].filter(Boolean).join(' · ')),
     actions.length > 0 && h('div', { class: 'rt-row-actions' }, actions))
 }
+
+const excerpt = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text)
 
 /** Dates as diplomats write them in reports: 3 Sep 2025, 14:05. */
 export function formatDate(iso: string): string {
@@ -118,7 +120,7 @@ export class ClausePanel {
     }
     replaceChildren(this.heading,
       h('h2', { class: 'rt-pane-title' }, clause.key, clause.status === 'adref' && h('span', { class: 'rt-adref-badge' }, 'ad ref.')),
-      h('p', { class: 'rt-clause-excerpt', dir: 'auto' }, clause.text.length > 220 ? `${clause.text.slice(0, 220)}…` : clause.text))
+      h('p', { class: 'rt-clause-excerpt', dir: 'auto' }, excerpt(readableNotation(clause.text), 220)))
     this.targetNote.hidden = !this.targets
     replaceChildren(this.targetNote, this.targets && ['On ', this.targets.map((t) => `[${t}]`).join(''), ' ',
       h('button', { type: 'button', class: 'rt-quiet', onclick: () => { this.targets = null; this.render() } }, 'Show all')])

@@ -139,4 +139,27 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await austria.context.close()
     await chair.context.close()
   })
+
+  it('a delegation proposes wording; the chair inserts it as an alternative attributed to the state', async () => {
+    const negotiation = await stage.negotiation()
+    const austria = await stage.open(negotiation, 'delegation', 'Austria')
+    const chair = await stage.open(negotiation, 'chair')
+
+    await selectText(austria.page, 'II.3', 'machines')
+    const form = austria.page.getByRole('form', { name: 'Propose other wording' })
+    await form.getByRole('button', { name: 'Use selection' }).click()
+    await form.getByRole('textbox', { name: 'Proposed wording' }).fill('autonomous systems')
+    await form.getByRole('button', { name: 'Propose' }).click()
+
+    const open = chair.page.getByRole('button', { name: 'Austria proposes for II.3: autonomous systems' })
+    await open.click()
+    await chair.page.getByRole('button', { name: 'Insert as alternative' }).click()
+    await expect.poll(() => clauseText(chair.page, 'II.3')).toContain('[machines][autonomous systems]')
+    expect(await chair.page.locator('.rt-clause[data-key="II.3"] .rt-option[data-proposed-by="Austria"]').count()).toBe(1)
+    await expect.poll(() => clauseText(austria.page, 'II.3')).toContain('[machines][autonomous systems]')
+    await chair.page.locator('.rt-proposal-inserted').waitFor()
+    await screenshot(chair.page, 'proposal-inserted')
+    await austria.context.close()
+    await chair.context.close()
+  })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TextSelection } from 'prosemirror-state'
 import { doc, section, p, sub, subsub, g } from '../../builders'
-import { clauseIndex, findClause, guardTitleJoin, shiftLevel, splitClause, toggleAdRef } from '../../../client/editor/clauses'
+import { clauseIndex, findClause, guardTitleJoin, readableNotation, shiftLevel, splitClause, toggleAdRef } from '../../../client/editor/clauses'
 import { clauses, posOf, run, stateAt } from '../helpers'
 
 const sample = () => doc(
@@ -104,5 +104,11 @@ describe('clauseIndex and findClause', () => {
     expect(d.nodeAt(found.pos)!.attrs.id).toBe('c-3')
     expect(findClause(d, 'nope')).toBeNull()
     expect(TextSelection.near(d.resolve(found.pos + 1)).$from.parent.attrs.id).toBe('c-3')
+  })
+})
+
+describe('readableNotation', () => {
+  it('keeps brackets and leaves attributions out', () => {
+    expect(readableNotation('States [shall][must]{by="Austria"} act.')).toBe('States [shall][must] act.')
   })
 })
