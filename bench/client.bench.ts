@@ -57,6 +57,8 @@ function clauseTexts(doc: Y.Doc): Y.XmlText[] {
 
 /** Remote users in the text room, each with a caret that moves now and then. */
 async function remoteCursors(server: RunningServer, negotiation: string, count: number): Promise<{ stop: () => void }> {
+  // Each provider adds a process exit listener; fifty are expected here.
+  process.setMaxListeners(count + 10)
   const tokens = await Promise.all(Array.from({ length: count }, (_, i) =>
     server.tokens.issue({ role: 'editor', state: null, negotiation, createdBy: 'bench', name: `Remote ${i + 1}` })))
   const clients = tokens.map(({ token }) => {

@@ -18,6 +18,10 @@ const leaveText: Command = (_state, _dispatch, view) => {
   if (!view) return false
   const frame = view.dom.closest<HTMLElement>('[tabindex="-1"]')
   if (!frame) return false
+  // Marked so the frame shows its focus only when reached this way, not
+  // when a reader merely clicks into the read-only text.
+  frame.classList.add('rt-text-left')
+  frame.addEventListener('blur', () => frame.classList.remove('rt-text-left'), { once: true })
   frame.focus()
   return true
 }

@@ -56,6 +56,8 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
       'aria-label': setup.canEdit ? 'Rolling text' : 'Rolling text (read only)',
       'aria-readonly': String(!setup.canEdit),
       'spellcheck': 'true',
+      // Read-only text is still reached by Tab, to read it and open bracket menus.
+      ...(setup.canEdit ? {} : { tabindex: '0' }),
     },
     dispatchTransaction(tr) {
       const previous = view.state

@@ -96,6 +96,18 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await online.context.close()
     await offline.context.close()
   })
+
+  it('a link with a bad token says so, with the server\'s reason', async () => {
+    const context = await stage.browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${stage.server.url}/?token=not-a-token`)
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    expect(await alert.innerText()).not.toBe('')
+    expect(page.url()).not.toContain('not-a-token')
+    await screenshot(page, 'bad-token')
+    await context.close()
+  })
 })
 
 /** How many updates this browser's copy of the text holds in IndexedDB. */
