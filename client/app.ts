@@ -57,10 +57,11 @@ export function startApp(root: HTMLElement, start: AppStart): void {
   }, 120)
   /** The views that list clauses by key: the matrix (when shown) and the open proposals. */
   const refreshClauseLists = () => {
-    if (!view || (tabs.current !== 'matrix' && !openProposals)) return
+    const proposalsToList = !!openProposals && (meta.proposals.some((p) => p.status === 'open') || !openProposals.element.hidden)
+    if (!view || (tabs.current !== 'matrix' && !proposalsToList)) return
     const clauses = clauseIndex(view.state.doc)
     if (tabs.current === 'matrix') matrix.update(clauses, meta.positions)
-    openProposals?.update(meta.proposals, clauses)
+    if (proposalsToList) openProposals!.update(meta.proposals, clauses)
   }
 
   // The side views follow the cursor a moment later, off the typing path.

@@ -143,12 +143,23 @@ export function clauseIndex(doc: Node): ClauseEntry[] {
         section: numeral,
         level: clause.attrs.level,
         status: clause.attrs.status,
-        text: serializeInline(clause.content),
+        text: notationOf(clause),
         pos: sectionOffset + 1 + offset,
       })
     })
   })
   return out
+}
+
+/** Clause texts in the notation, kept per (immutable) clause node, so listing
+ *  a long text again after an edit serializes only the clauses it changed. */
+const notations = new WeakMap<Node, string>()
+
+/** A clause's content in the notation. */
+export function notationOf(clause: Node): string {
+  let text = notations.get(clause)
+  if (text === undefined) notations.set(clause, text = serializeInline(clause.content))
+  return text
 }
 
 /** The position just before the clause with this id, or null. */

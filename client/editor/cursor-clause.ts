@@ -1,7 +1,6 @@
 import type { EditorState } from 'prosemirror-state'
 import { numberSection } from '../../shared/schema/numbering'
-import { serializeInline } from '../../shared/notation/inline'
-import { selectedClause, type ClauseEntry } from './clauses'
+import { notationOf, selectedClause, type ClauseEntry } from './clauses'
 
 /** The clause holding the cursor, numbered from its own section only, so it
  *  is cheap enough to follow every keystroke. */
@@ -18,7 +17,7 @@ export function clauseEntryAtCursor(state: EditorState): ClauseEntry | null {
     section: section.attrs.numeral,
     level: clause.node.attrs.level,
     status: clause.node.attrs.status,
-    text: serializeInline(clause.node.content),
+    text: notationOf(clause.node),
     pos: clause.pos,
   }
 }

@@ -14,16 +14,25 @@ interface NumberingState {
 const numberingKey = new PluginKey<NumberingState>('numbering')
 
 /** The signature of a document's numbering: ids, levels and given labels of
- *  every clause, and where sections start. Cheap: it reads attributes only. */
+ *  every clause, and where sections start. Cheap: it reads attributes only,
+ *  and only of sections an edit replaced (the others are cached by node). */
 function signatureOf(doc: Node): string {
   const parts: string[] = []
-  doc.forEach((section) => {
-    parts.push(`§${section.attrs.numeral}`)
-    section.forEach((child) => {
-      if (child.type.name === 'clause') parts.push(`${child.attrs.id}:${child.attrs.level}:${child.attrs.label ?? ''}`)
-    })
-  })
+  doc.forEach((section) => parts.push(sectionSignature(section)))
   return parts.join('|')
+}
+
+const sectionSignatures = new WeakMap<Node, string>()
+
+function sectionSignature(section: Node): string {
+  let signature = sectionSignatures.get(section)
+  if (signature !== undefined) return signature
+  const parts = [`§${section.attrs.numeral}`]
+  section.forEach((child) => {
+    if (child.type.name === 'clause') parts.push(`${child.attrs.id}:${child.attrs.level}:${child.attrs.label ?? ''}`)
+  })
+  sectionSignatures.set(section, signature = parts.join('|'))
+  return signature
 }
 
 /** Node decorations that show each section's numeral and each clause's computed number (`1.`, `(a)`,

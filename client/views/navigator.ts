@@ -17,24 +17,27 @@ export interface SectionSummary {
 /** Bracket and agreement counts for each section, in order. */
 export function summarizeSections(doc: Node): SectionSummary[] {
   const out: SectionSummary[] = []
-  doc.forEach((section, offset) => {
-    let clauses = 0
-    let agreed = 0
-    section.forEach((child) => {
-      if (child.type.name !== 'clause') return
-      clauses++
-      if (child.attrs.status === 'adref') agreed++
-    })
-    out.push({
-      numeral: section.attrs.numeral,
-      title: section.firstChild?.textContent ?? '',
-      pos: offset + 2,
-      brackets: countBrackets(section),
-      clauses,
-      agreed,
-    })
-  })
+  doc.forEach((section, offset) => out.push({ ...countSection(section), pos: offset + 2 }))
   return out
+}
+
+/** Counts per section node. Nodes are immutable and an edit replaces only the
+ *  sections it touches, so while typing only one section is counted again. */
+const sectionCounts = new WeakMap<Node, Omit<SectionSummary, 'pos'>>()
+
+function countSection(section: Node): Omit<SectionSummary, 'pos'> {
+  let counts = sectionCounts.get(section)
+  if (counts) return counts
+  let clauses = 0
+  let agreed = 0
+  section.forEach((child) => {
+    if (child.type.name !== 'clause') return
+    clauses++
+    if (child.attrs.status === 'adref') agreed++
+  })
+  counts = { numeral: section.attrs.numeral, title: section.firstChild?.textContent ?? '', brackets: countBrackets(section), clauses, agreed }
+  sectionCounts.set(section, counts)
+  return counts
 }
 
 /** The section list beside the text: live bracket counts and agreed clauses
@@ -43,6 +46,8 @@ export class SectionNavigator {
   readonly element: HTMLElement
   private readonly list: HTMLOListElement
   private current = ''
+  /** What the list shows, to skip redrawing when no count changed. */
+  private shown = ''
 
   constructor(private readonly onJump: (pos: number) => void) {
     this.list = h('ol', { class: 'rt-nav-list' })
@@ -53,6 +58,9 @@ export class SectionNavigator {
   /** Redraws the counts from the document. */
   update(doc: Node): void {
     const sections = summarizeSections(doc)
+    const shown = JSON.stringify(sections)
+    if (shown === this.shown) return
+    this.shown = shown
     const total = sections.reduce((n, s) => n + s.brackets.pairs, 0)
     replaceChildren(this.list, sections.map((s) => this.item(s)),
       h('li', { class: 'rt-nav-total', 'aria-label': `${total} bracket pairs in the whole text` }, 'Total', h('span', { class: 'rt-count' }, `[${total}]`)))
