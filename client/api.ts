@@ -9,11 +9,13 @@ export interface Me {
   name: string
 }
 
+/** What a token allows; see the README's table of roles. */
 export type Role = 'chair' | 'editor' | 'delegation' | 'observer'
 
 /** Roles that may change the text itself. */
 export const textEditors: readonly Role[] = ['chair', 'editor']
 
+/** A negotiation as listed for the picker. */
 export interface NegotiationSummary { id: string; title: string; createdAt: string }
 
 /** A frozen reading, as listed by the server and mirrored in the meta room. */

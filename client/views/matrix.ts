@@ -45,9 +45,10 @@ export function buildMatrix(clauses: readonly ClauseEntry[], positions: readonly
   return { states, rows }
 }
 
+const severity: Stance[] = ['oppose', 'reservation', 'proposal', 'support', 'neutral']
+
 /** A cell's colour: the strongest objection a state holds on the clause
  *  wins, as that is what the chair has to resolve. */
-const severity: Stance[] = ['oppose', 'reservation', 'proposal', 'support', 'neutral']
 export const dominantStance = (positions: readonly Position[]): Stance =>
   severity.find((s) => positions.some((p) => p.stance === s))!
 
