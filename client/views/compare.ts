@@ -22,7 +22,7 @@ export function renderComparison(diff: ReadingDiff, sides: ComparedSides): HTMLE
 }
 
 /** Totals, then counts and bracket totals for each section. */
-export function renderSummary(summary: DiffSummary): HTMLElement {
+function renderSummary(summary: DiffSummary): HTMLElement {
   const counts = (c: DiffSummary | DiffSummary['sections'][number]) => [
     countCell(c.modified, 'modified'), countCell(c.added, 'added'), countCell(c.deleted, 'deleted'),
     countCell(c.moved, 'moved'), countCell(c.unchanged, 'unchanged'),
@@ -74,7 +74,7 @@ const typeLabels: Record<ClauseChange['type'], string> = {
 }
 
 /** One clause: its key (old → new when renumbered), what happened, and the text. */
-export function renderChange(change: ClauseChange): HTMLElement {
+function renderChange(change: ClauseChange): HTMLElement {
   const ref = change.new ?? change.old!
   return h('section', {
     'class': `rt-change rt-${change.type}`,
@@ -110,7 +110,7 @@ function changeText(change: ClauseChange): Child[] {
 
 /** One run of a word-level diff: `ins` and `del` carry meaning for screen
  *  readers and print with underline and strike-through. */
-export function renderEdit(edit: WordEdit): Child {
+function renderEdit(edit: WordEdit): Child {
   if (edit.op === 'insert') return h('ins', {}, edit.text)
   if (edit.op === 'delete') return h('del', {}, edit.text)
   return edit.text

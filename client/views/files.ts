@@ -22,7 +22,7 @@ const formats: { format: ExportFormat; label: string }[] = [
  *  file as an earlier reading or as a new negotiation. */
 export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices): HTMLElement {
   const exportButtons = formats.map(({ format, label }) => {
-    const button: HTMLButtonElement = h('button', { type: 'button', role: 'menuitem', onclick: () =>
+    const button: HTMLButtonElement = h('button', { type: 'button', onclick: () =>
       runAction(button, notices, async () => {
         const file = await api.download(exportPath(negotiation, format))
         saveDownload(file.blob, file.filename)
@@ -35,11 +35,11 @@ export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices
       if (file) runAction(null, notices, () => send(file)).then((ok) => ok && notices.show(done))
       input.value = ''
     } })
-    return h('label', { class: 'rt-file-button', role: 'menuitem', tabindex: 0, onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click() } } }, label, input)
+    return h('label', { class: 'rt-file-button', tabindex: 0, onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click() } } }, label, input)
   }
   return h('details', { class: 'rt-menu' },
-    h('summary', { 'aria-haspopup': 'menu' }, 'Files'),
-    h('div', { 'class': 'rt-menu-body', 'role': 'menu', 'aria-label': 'Export and import' },
+    h('summary', {}, 'Files'),
+    h('div', { 'class': 'rt-menu-body', 'role': 'group', 'aria-label': 'Export and import' },
       h('p', { class: 'rt-menu-heading' }, 'Export the live text'), exportButtons,
       me.role === 'chair' && [
         h('p', { class: 'rt-menu-heading' }, 'Import'),

@@ -97,6 +97,27 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await offline.context.close()
   })
 
+  it('the chair invites a delegation; the link opens the text as that delegation', async () => {
+    const negotiation = await stage.negotiation()
+    const chair = await stage.open(negotiation, 'chair')
+    await chair.page.getByText('Invite', { exact: true }).click()
+    const form = chair.page.getByRole('form', { name: 'Invite someone' })
+    await form.getByRole('combobox', { name: 'Role' }).selectOption('delegation')
+    await form.getByRole('textbox', { name: 'State (for a delegation)' }).fill('Chile')
+    await form.getByRole('button', { name: 'Create link' }).click()
+    const link = form.getByRole('textbox', { name: 'Invitation link' })
+    await expect.poll(() => link.inputValue()).toMatch(/\?token=/)
+
+    const context = await stage.browser.newContext()
+    const page = await context.newPage()
+    await page.goto(await link.inputValue())
+    await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')
+    await page.getByRole('form', { name: 'Position of Chile' }).waitFor()
+    await chair.page.locator('.rt-presence li', { hasText: 'Chile' }).waitFor()
+    await context.close()
+    await chair.context.close()
+  })
+
   it('a link with a bad token says so, with the server\'s reason', async () => {
     const context = await stage.browser.newContext()
     const page = await context.newPage()
