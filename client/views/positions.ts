@@ -82,16 +82,18 @@ export class ClausePanel {
     this.render()
   }
 
-  /** Follows the cursor to another clause (null: no clause selected). */
+  /** Follows the cursor to another clause (null: no clause selected). While
+   *  the user types in the same clause only its heading is redrawn. */
   showClause(clause: ClauseEntry | null): void {
     const moved = clause?.id !== this.clause?.id
+    const sameHeading = !moved && clause?.key === this.clause?.key && clause?.text === this.clause?.text && clause?.status === this.clause?.status
     this.clause = clause
-    if (moved) {
-      this.targets = null
-      this.positionForm?.reset()
-      this.proposalForm?.reset()
-      replaceChildren(this.historyList)
-    }
+    if (sameHeading) return
+    if (!moved && clause?.id) return this.renderHeading(clause)
+    this.targets = null
+    this.positionForm?.reset()
+    this.proposalForm?.reset()
+    replaceChildren(this.historyList)
     this.render()
   }
 
@@ -118,9 +120,7 @@ export class ClausePanel {
       this.targetNote.hidden = true
       return
     }
-    replaceChildren(this.heading,
-      h('h2', { class: 'rt-pane-title' }, clause.key, clause.status === 'adref' && h('span', { class: 'rt-adref-badge' }, 'ad ref.')),
-      h('p', { class: 'rt-clause-excerpt', dir: 'auto' }, excerpt(readableNotation(clause.text), 220)))
+    this.renderHeading(clause)
     this.targetNote.hidden = !this.targets
     replaceChildren(this.targetNote, this.targets && ['On ', this.targets.map((t) => `[${t}]`).join(''), ' ',
       h('button', { type: 'button', class: 'rt-quiet', onclick: () => { this.targets = null; this.render() } }, 'Show all')])
@@ -128,6 +128,12 @@ export class ClausePanel {
     replaceChildren(this.positionList, mine.length ? mine.map((p) => renderPosition(p, this.ownActions(p))) : h('li', { class: 'rt-empty-note' }, 'No positions recorded.'))
     const proposals = this.proposals.filter((p) => p.clauseId === clause.id)
     replaceChildren(this.proposalList, proposals.length ? proposals.map((p) => this.renderProposal(p)) : h('li', { class: 'rt-empty-note' }, 'No proposals.'))
+  }
+
+  private renderHeading(clause: ClauseEntry): void {
+    replaceChildren(this.heading,
+      h('h2', { class: 'rt-pane-title' }, clause.key, clause.status === 'adref' && h('span', { class: 'rt-adref-badge' }, 'ad ref.')),
+      h('p', { class: 'rt-clause-excerpt', dir: 'auto' }, excerpt(readableNotation(clause.text), 220)))
   }
 
   private ownActions(p: Position): HTMLElement[] {
