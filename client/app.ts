@@ -91,7 +91,14 @@ export function startApp(root: HTMLElement, start: AppStart): void {
     h('main', { class: 'rt-main' }, tabs.panels),
     notices.element)
 
-  session.onConnection((state) => badge.show(state))
+  session.onConnection((state) => {
+    badge.show(state)
+    // Without a connection and without a copy in this browser there is no text to show yet.
+    if (!frame.dataset.ready && (state.kind === 'offline' || state.kind === 'refused')) {
+      frame.replaceChildren(h('p', { class: 'rt-loading', role: 'status' },
+        state.kind === 'refused' ? state.message : 'Waiting for the server: this browser has no copy of the text yet.'))
+    }
+  })
   session.onMeta((data) => {
     meta = data
     panel.setData(data.positions, data.proposals)
