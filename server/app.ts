@@ -9,13 +9,14 @@ import { httpHandler } from './http/server'
 import { attachSync } from './http/sync'
 import { defaultLimits, type Limits } from './limits'
 import { consoleLog, type Log } from './log'
-import { loadSharedDiffEngine, type DiffEngine } from './negotiations/diff'
+import { sharedDiffEngine, type DiffEngine } from './negotiations/diff'
 import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
 import { NegotiationService } from './negotiations/service'
 import { openStorage } from './storage'
 import type { Durability } from './storage/sqlite'
 import type { Storage } from './storage/types'
 
+/** How to run a server (tests pass a temp dataDir and port 0). */
 export interface ServerOptions {
   /** Where data and the signing secret live; `:memory:` keeps the data in
    *  memory (the secret still needs `secretDir`). */
@@ -32,7 +33,7 @@ export interface ServerOptions {
   /** The base of invitation links, given the bound port. */
   baseUrl?: (port: number) => string
   /** The comparison engine; defaults to the shared one. */
-  diff?: DiffEngine | null
+  diff?: DiffEngine
 }
 
 /** A running server. */
@@ -71,8 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const storage = openStorage(options.dataDir, options.durability)
   const tokens = new TokenService(loadSecret(options.secretDir ?? options.dataDir), storage.tokens)
   const rooms = new RoomRegistry(roomResolver(storage, limits, log), limits.roomIdleMs)
-  const diff = options.diff === undefined ? await loadSharedDiffEngine() : options.diff
-  if (!diff) log.warn('the shared diff engine is not available; /diff answers 503')
+  const diff = options.diff ?? sharedDiffEngine
   let base = ''
   const service = new NegotiationService(storage, rooms, tokens, diff, () => base)
   const http = createServer(httpHandler({

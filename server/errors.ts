@@ -12,6 +12,9 @@ export class ApiError extends Error {
   }
 }
 
+/** 404: `what` does not exist. */
 export const notFound = (what: string) => new ApiError(404, 'not-found', `${what} does not exist`)
+/** 403: the caller's role or scope does not allow this. */
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message)
+/** 400: input to fix, with the fields at fault. */
 export const invalid = (message: string, fields?: { field: string; message: string }[]) => new ApiError(400, 'invalid-input', message, fields)

@@ -12,4 +12,5 @@ export const consoleLog: Log = {
   error: (m, e) => console.error(`${new Date().toISOString()} error: ${m}`, e ?? ''),
 }
 
+/** Drops everything (tests). */
 export const silentLog: Log = { info() {}, warn() {}, error() {} }

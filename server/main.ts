@@ -41,6 +41,9 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     consoleLog.info(`${signal}: storing everything and stopping`)
     server.close().then(() => process.exit(0), (e) => { consoleLog.error('stopping failed', e); process.exit(1) })
   }
+  // Every request and socket handler catches its own errors; one that slips
+  // through is a bug to log, not a reason to drop every other room.
+  process.on('unhandledRejection', (e) => consoleLog.error('unhandled rejection', e))
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))
 }

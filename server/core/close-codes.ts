@@ -20,6 +20,7 @@ export const CloseCode = {
   rateLimited: 4429,
 } as const
 
+/** One of the codes above. */
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode]
 
 /** A refusal that ends a connection: a close code and a reason for the user.

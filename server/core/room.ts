@@ -15,6 +15,7 @@ export interface RoomMember {
   close(code: number, reason: string): void
 }
 
+/** What a room is: its name, its store, and what clients may change. */
 export interface RoomOptions {
   name: string
   documents: DocumentStore
@@ -54,6 +55,8 @@ export class Room {
   /** Validated updates on their way to the store, oldest first. */
   private inFlight: Uint8Array[] = []
   private stored: Promise<void> = Promise.resolve()
+  /** Stored updates waiting to be applied to the live document together. */
+  private storedQueue: { update: Uint8Array; origin: RoomMember | null; seq: number; applied: () => void }[] = []
   private lastSeq = 0
   private sinceSnapshot = 0
   private approxBytes = 0
@@ -74,6 +77,7 @@ export class Room {
     this.ready = this.load()
   }
 
+  /** The room name: a negotiation id, or `ID:meta`. */
   get name(): string { return this.options.name }
 
   /** Whether clients may write here at all. */
@@ -167,15 +171,31 @@ export class Room {
     this.approxBytes += effective.length
     this.lastActive = Date.now()
     const entry = { update: effective, author, at: new Date().toISOString(), clauses }
-    const done = this.options.documents.append(this.name, entry).then((seq) => {
+    const done = this.options.documents.append(this.name, entry).then((seq) => new Promise<void>((applied) => {
       this.inFlight.shift()
-      this.lastSeq = seq
-      // Stored: now it may reach the live document and everyone else.
-      Y.applyUpdate(this.doc, effective, origin)
-      if (++this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
-    }, (e: unknown) => this.fail(e))
+      this.storedQueue.push({ update: effective, origin, seq, applied })
+      // The store commits appends in batches and resolves a batch together:
+      // apply the whole batch at once, after the last of its resolutions.
+      if (this.storedQueue.length === 1) queueMicrotask(this.applyStored)
+    }), (e: unknown) => this.fail(e))
     this.stored = done
     return done
+  }
+
+  // Stored: now the updates may reach the live document and everyone else.
+  // One transaction for the batch means one relayed frame per member, so
+  // under load the fan-out shrinks instead of piling up. A lone update skips
+  // its sender; a merged one goes to everyone (Yjs ignores what it has).
+  private applyStored = (): void => {
+    const batch = this.storedQueue
+    this.storedQueue = []
+    if (!batch.length) return
+    const origin = batch.length === 1 ? batch[0].origin : null
+    this.doc.transact(() => { for (const s of batch) Y.applyUpdate(this.doc, s.update) }, origin)
+    this.lastSeq = batch[batch.length - 1].seq
+    this.sinceSnapshot += batch.length
+    if (this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
+    for (const s of batch) s.applied()
   }
 
   /** Makes a change as the server (validated and stored like any other). */
@@ -216,11 +236,13 @@ export class Room {
   /** Resolves when every accepted update is stored and applied. */
   whenStored(): Promise<void> { return this.stored.catch(() => undefined) }
 
+  /** Adds a member: it receives every relayed update and presence batch. */
   join(member: RoomMember): void {
     this.members.add(member)
     this.lastActive = Date.now()
   }
 
+  /** Removes a member and the presence it announced. */
   leave(member: RoomMember): void {
     if (!this.members.delete(member)) return
     this.lastActive = Date.now()

@@ -18,6 +18,7 @@ export interface RequestContext {
   body(): Promise<unknown>
 }
 
+/** Answers one matched request. */
 export type Handler = (ctx: RequestContext) => Promise<Reply>
 
 interface Route {
@@ -53,7 +54,12 @@ export class Router {
         continue
       }
       const params: Record<string, string> = {}
-      route.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]) })
+      try {
+        route.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]) })
+      } catch {
+        // A malformed %-escape names nothing that exists.
+        return null
+      }
       return { handler: route.handler, params }
     }
     return allowed.length ? { allowed } : null

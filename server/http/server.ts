@@ -6,6 +6,7 @@ import { readJsonBody } from './body'
 import type { Reply, Router } from './router'
 import { serveClient } from './static'
 
+/** What the request listener needs. */
 export interface HttpOptions {
   router: Router
   tokens: TokenService

@@ -38,5 +38,5 @@ export async function serveClient(root: string, req: IncomingMessage, res: Serve
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   })
   if (req.method === 'HEAD') return void res.end()
-  createReadStream(file).pipe(res)
+  createReadStream(file).on('error', () => res.destroy()).pipe(res)
 }

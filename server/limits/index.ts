@@ -29,6 +29,7 @@ export interface Limits {
   maxBodyBytes: number
 }
 
+/** The limits the server runs with unless told otherwise. */
 export const defaultLimits: Limits = {
   maxMessageBytes: 1 << 20,
   hardMaxMessageBytes: 8 << 20,

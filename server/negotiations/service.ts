@@ -34,7 +34,7 @@ export class NegotiationService {
     private readonly storage: Storage,
     private readonly rooms: RoomRegistry,
     private readonly tokens: TokenService,
-    private readonly diffEngine: DiffEngine | null,
+    private readonly diffEngine: DiffEngine,
     private readonly baseUrl: () => string,
   ) {}
 
@@ -231,14 +231,12 @@ export class NegotiationService {
   /** Compares two readings (or a reading and the live text) clause by clause. */
   async diff(who: Identity, id: string, from: string | null, to: string | null): Promise<{ diff: ReadingDiff; title: string }> {
     const negotiation = await this.require(who, id)
-    if (!this.diffEngine) throw new ApiError(503, 'diff-unavailable', 'the comparison engine is not installed in this build of the server')
     const [a, b] = [await this.side(who, negotiation, from, 'from'), await this.side(who, negotiation, to, 'to')]
     return { diff: this.diffEngine.diff(a.doc, b.doc), title: `${negotiation.title}: ${a.name} → ${b.name}` }
   }
 
   /** Renders a comparison as a standalone HTML page. */
   renderDiff(diff: ReadingDiff, title: string): string {
-    if (!this.diffEngine) throw new ApiError(503, 'diff-unavailable', 'the comparison engine is not installed in this build of the server')
     return this.diffEngine.renderHtml(diff, { title })
   }
 

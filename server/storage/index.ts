@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { openSqliteStorage, type Durability } from './sqlite'
 import type { Storage } from './types'
 
+/** The storage interface every backend implements. */
 export type { Storage } from './types'
 
 /** The database file inside a data directory. */

@@ -11,6 +11,7 @@ import { StorageError } from './types'
  *  also across a power failure, at the price of an fsync per commit batch. */
 export type Durability = 'normal' | 'full'
 
+/** Options of the SQLite backend. */
 export interface SqliteOptions {
   durability?: Durability
 }

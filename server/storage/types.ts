@@ -3,6 +3,7 @@ import type { Position, Proposal } from '../../shared/positions/position'
 /** The four roles a token can carry. */
 export type Role = 'chair' | 'editor' | 'delegation' | 'observer'
 
+/** Every role, in order of power. */
 export const roles: readonly Role[] = ['chair', 'editor', 'delegation', 'observer']
 
 /** Who made a change: a token's identity, or the server itself (`system`) for
@@ -25,6 +26,7 @@ export interface Negotiation {
 /** What one stored update did to one clause, for the clause's history. */
 export type ClauseChangeKind = 'created' | 'edited' | 'deleted'
 
+/** One clause an update changed, and how. */
 export interface ClauseTouch {
   clauseId: string
   kind: ClauseChangeKind
@@ -113,12 +115,14 @@ export interface DocumentStore {
   clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]>
 }
 
+/** Readings: created once, never changed. */
 export interface ReadingStore {
   create(reading: Reading): Promise<void>
   list(negotiationId: string): Promise<ReadingSummary[]>
   get(negotiationId: string, id: string): Promise<Reading | null>
 }
 
+/** Positions by id within a negotiation; `put` creates or replaces. */
 export interface PositionStore {
   put(position: Position): Promise<void>
   get(negotiationId: string, id: string): Promise<Position | null>
@@ -126,12 +130,14 @@ export interface PositionStore {
   delete(negotiationId: string, id: string): Promise<boolean>
 }
 
+/** Proposals by id within a negotiation; `put` creates or replaces. */
 export interface ProposalStore {
   put(proposal: Proposal): Promise<void>
   get(negotiationId: string, id: string): Promise<Proposal | null>
   list(negotiationId: string): Promise<Proposal[]>
 }
 
+/** The invitation behind every token. */
 export interface TokenStore {
   create(invitation: Invitation): Promise<void>
   get(id: string): Promise<Invitation | null>

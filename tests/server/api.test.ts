@@ -72,6 +72,13 @@ describe('identity and negotiations', () => {
     })
     expect(res.status).toBe(400)
     expect((await res.json()).error.code).toBe('invalid-json')
+    const post = (body: string, type: string) => fetch(`${server.url}/api/negotiations/${server.negotiation.id}/positions`, {
+      method: 'POST', headers: { authorization: `Bearer ${tokens.austria}`, 'content-type': type }, body,
+    }).then(async (r) => [r.status, (await r.json()).error.code])
+    expect(await post('x'.repeat(300 << 10), 'application/json')).toEqual([413, 'too-large'])
+    expect(await post('stance=support', 'application/x-www-form-urlencoded')).toEqual([415, 'unsupported-media-type'])
+    expect((await server.api(`/api/negotiations/${server.negotiation.id}`, { token: tokens.observer })).json.title).toBe(server.negotiation.title)
+    expectError(await server.api('/api/negotiations/%E0%A4%A', { token: tokens.observer }), 404, 'not-found')
   })
 })
 
@@ -168,6 +175,27 @@ describe('readings, history and invitations', () => {
     ])
     expect(res.json[1]).toEqual({ at: expect.any(String), author: { role: 'editor', state: null, name: 'Editor' }, kind: 'edited' })
     expectError(await server.api(`/api/negotiations/${server.negotiation.id}/clauses/c-nope/history`, { token: tokens.observer }), 404, 'not-found')
+  })
+
+  it('compares a reading with the live text and two readings, as JSON and HTML', async () => {
+    const base = `/api/negotiations/${server.negotiation.id}`
+    const [first] = (await server.api(`${base}/readings`, { token: tokens.observer })).json
+    const diff = await server.api(`${base}/diff?from=${first.id}&to=live`, { token: tokens.observer })
+    expect(diff.status).toBe(200)
+    expect(diff.json.alignedBy).toBe('id')
+    const changed = diff.json.changes.filter((c: { type: string }) => c.type !== 'unchanged')
+    expect(changed.map((c: { type: string; new: { id: string } }) => [c.type, c.new.id])).toEqual([['modified', ids[0]]])
+    expect(changed[0].edits).toContainEqual({ op: 'insert', text: expect.stringContaining('Edited') })
+
+    const second = (await server.api(`${base}/readings`, { token: tokens.chair, body: { name: 'Second reading' } })).json
+    const same = await server.api(`${base}/diff?from=${first.id}&to=${second.id}`, { token: tokens.observer })
+    expect(same.json.summary.modified).toBe(1)
+    const html = await server.api(`${base}/diff?from=${first.id}&to=${second.id}&format=html`, { token: tokens.observer })
+    expect(html.text).toMatch(/^<!doctype html>/)
+    expect(html.text).toContain('First reading → Second reading')
+    expectError(await server.api(`${base}/diff?from=${first.id}`, { token: tokens.observer }), 400, 'invalid-input')
+    expectError(await server.api(`${base}/diff?from=r-nope&to=live`, { token: tokens.observer }), 400, 'invalid-input')
+    expectError(await server.api(`${base}/diff?from=live&to=live&format=pdf`, { token: tokens.observer }), 400, 'invalid-input')
   })
 
   it('lets only the chair invite, and the invitation works', async () => {

@@ -98,7 +98,11 @@ describe('sync', () => {
     s.send(encodeMessage((e) => writeUpdate(e, Y.encodeStateAsUpdate(doc))))
     const denied = await s.frame(isDenied)
     expect(new TextDecoder().decode(denied.slice(3))).toMatch(/server only/)
-    expect((await server.storage.documents.load(`${server.negotiation.id}:meta`)).updates.every((u) => u.update.length > 0)).toBe(true)
+    const stored = await server.storage.documents.load(`${server.negotiation.id}:meta`)
+    const rebuilt = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(rebuilt, stored.snapshot)
+    for (const u of stored.updates) Y.applyUpdate(rebuilt, u.update)
+    expect(rebuilt.getMap('positions').has('forged')).toBe(false)
     const meta = (await server.rooms.open(`${server.negotiation.id}:meta`))!
     expect(meta.doc.getMap('positions').has('forged')).toBe(false)
   })
@@ -119,6 +123,19 @@ describe('sync', () => {
       expect(closed.reason.length).toBeGreaterThan(0)
       expect(s.frames).toEqual([])
     }
+  })
+
+  it('closes a connection that floods the server with 4429, and only that one', async () => {
+    const editor = await client('editor')
+    await editor.synced()
+    const s = raw(server.negotiation.id, await server.token('observer'))
+    await s.opened()
+    const probe = encodeMessage((e) => writeSyncStep1(e, new Y.Doc()))
+    for (let i = 0; i < 1000 && !s.closeEvent; i++) s.send(probe)
+    expect((await s.closed()).code).toBe(CloseCode.rateLimited)
+    firstClauseText(editor.doc).insert(0, 'Still editing ')
+    const room = server.rooms.get(server.negotiation.id)!
+    await until(() => textOf(room.doc).includes('Still editing'), on([[room.doc, 'update']]), 'the editor to keep working')
   })
 
   it('stops a y-websocket client from reconnecting after a refusal', async () => {

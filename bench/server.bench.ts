@@ -1,0 +1,371 @@
+// npm run bench:server [-- --clients 50,200 --seconds 30 --rounds 3 --durability normal|full --json FILE --profile DIR]
+//
+// N real y-websocket clients in one room, each making one edit a second
+// (spread evenly), against (a) the rolling-text server, which checks tokens
+// and roles and stores every update in SQLite before relaying it, and (b)
+// @y/websocket-server@0.1.1 with no auth and no storage. Measures the time
+// from an edit to its arrival at every other client (p50, p99), the server
+// process's CPU and memory (from /proc), and the store's size.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import WebSocket from 'ws'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import { WebsocketProvider } from 'y-websocket'
+import { prosemirrorToYXmlFragment } from 'y-prosemirror'
+import * as Y from 'yjs'
+import { sampleDocument } from '../server/negotiations/create'
+import { withClauseIds } from '../server/negotiations/text'
+
+// Every provider adds a process 'exit' listener.
+process.setMaxListeners(0)
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '50,200' },
+    seconds: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    json: { type: 'string' },
+    /** The rolling-text server's DURABILITY: normal (default) or full. */
+    durability: { type: 'string', default: 'normal' },
+    /** Write a V8 CPU profile of the rolling-text server into this directory. */
+    profile: { type: 'string' },
+  },
+})
+const sizes = values.clients.split(',').map(Number)
+const seconds = Number(values.seconds)
+const warmupSeconds = Number(values.warmup)
+const rounds = Number(values.rounds)
+const root = new URL('..', import.meta.url).pathname
+
+interface ServerUnderTest {
+  name: string
+  child: ChildProcess
+  wsUrl: string
+  room: string
+  token: string | null
+  dataDir: string | null
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const onData = (d: Buffer) => {
+      out += d.toString()
+      const m = pattern.exec(out)
+      if (m) { child.stdout!.off('data', onData); resolve(m) }
+    }
+    child.stdout!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out}`)))
+  })
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function startRollingText(): Promise<ServerUnderTest> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rt-bench-'))
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []
+  const child = spawn(process.execPath, [...profile, join(root, 'bin/server.mjs')], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DURABILITY: values.durability }, stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const [, url] = await waitForOutput(child, /listening on (http:\/\/[\d.]+:\d+)/)
+  const [, token] = await waitForOutput(child, /\?token=(\S+)/)
+  const chair = decodeURIComponent(token)
+  const [negotiation] = await (await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${chair}` } })).json() as { id: string }[]
+  return { name: values.durability === 'full' ? 'rolling-text (durability full)' : 'rolling-text', child, wsUrl: `${url.replace('http', 'ws')}/sync`, room: negotiation.id, token: chair, dataDir }
+}
+
+async function startBaseline(): Promise<ServerUnderTest> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await waitForOutput(child, /running at/)
+  return { name: '@y/websocket-server@0.1.1', child, wsUrl: `ws://127.0.0.1:${port}`, room: 'bench', token: null, dataDir: null }
+}
+
+/** CPU seconds and resident memory of a process, from /proc (Linux). */
+function processStats(pid: number): { cpuSeconds: number; rssBytes: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12])
+  const rssPages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1])
+  return { cpuSeconds: ticks / 100, rssBytes: rssPages * 4096 }
+}
+
+function dirSize(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
+}
+
+const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+
+/** The XmlText of every clause, once the text is there. */
+function clauseTexts(doc: Y.Doc): Y.XmlText[] {
+  const out: Y.XmlText[] = []
+  for (const section of doc.getXmlFragment('prosemirror').toArray() as Y.XmlElement[]) {
+    for (const clause of section.toArray() as Y.XmlElement[]) {
+      if (clause.nodeName !== 'clause') continue
+      const t = clause.toArray().find((c) => c instanceof Y.XmlText)
+      if (t) out.push(t as Y.XmlText)
+    }
+  }
+  return out
+}
+
+/** A benchmark client: a real WebSocket speaking the y-websocket protocol
+ *  (sync handshake, presence, updates), cheap on the receiving side so that
+ *  200 of them fit in one process next to the server on two cores. Its own
+ *  Y.Doc holds the text as first synced plus its own edits: that is all an
+ *  edit needs, and applying 200 remote edits a second in each of 200 docs
+ *  (~25 µs each) would make the benchmark measure itself. Receipt is timed
+ *  when the frame arrives, the edit identified by the update's ids. */
+class ThinClient {
+  readonly doc = new Y.Doc()
+  readonly ws: WebSocket
+  texts: Y.XmlText[] = []
+  synced: Promise<void>
+
+  constructor(server: ServerUnderTest, onReceipt: (update: Uint8Array, at: number, receiver: number) => void) {
+    const query = server.token ? `?token=${encodeURIComponent(server.token)}` : ''
+    this.ws = new WebSocket(`${server.wsUrl}/${server.room}${query}`)
+    this.ws.binaryType = 'nodebuffer'
+    let markSynced: () => void = () => {}
+    this.synced = new Promise((r) => { markSynced = r })
+    this.ws.on('open', () => {
+      this.send((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep1(e, this.doc) })
+      const awareness = new awarenessProtocol.Awareness(this.doc)
+      awareness.setLocalState({ user: { name: 'bench', color: '#333' } })
+      this.send((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [this.doc.clientID])) })
+      awareness.destroy()
+    })
+    this.ws.on('message', (data: Buffer) => {
+      const at = performance.now()
+      const d = decoding.createDecoder(new Uint8Array(data))
+      if (decoding.readVarUint(d) !== 0) return
+      const step = decoding.readVarUint(d)
+      const payload = decoding.readVarUint8Array(d)
+      if (step === 0) this.send((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep2(e, this.doc, payload) })
+      else if (step === 1 && !this.texts.length) {
+        Y.applyUpdate(this.doc, payload)
+        this.texts = clauseTexts(this.doc)
+        if (this.texts.length) markSynced()
+      } else if (step === 2 && this.texts.length) onReceipt(payload, at, this.doc.clientID)
+      else if (step === 2) {
+        Y.applyUpdate(this.doc, payload)
+        this.texts = clauseTexts(this.doc)
+        if (this.texts.length) markSynced()
+      }
+    })
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'local') this.send((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, update) })
+    })
+  }
+
+  private send(write: (e: encoding.Encoder) => void) {
+    const e = encoding.createEncoder()
+    write(e)
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encoding.toUint8Array(e))
+  }
+
+  /** Inserts one character; returns its id (this client, the clock used). */
+  edit(i: number): number {
+    const clock = Y.getState(this.doc.store, this.doc.clientID)
+    this.doc.transact(() => this.texts[i % this.texts.length].insert(0, 'x'), 'local')
+    return clock
+  }
+
+  close() { this.ws.close(); this.doc.destroy() }
+}
+
+/** A seeding client for the empty baseline room (stays connected: the
+ *  baseline forgets a room when its last client leaves). */
+async function seedBaseline(server: ServerUnderTest): Promise<() => void> {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(server.wsUrl, server.room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true })
+  await new Promise<void>((r) => provider.once('sync', () => r()))
+  prosemirrorToYXmlFragment(withClauseIds(sampleDocument().doc), doc.getXmlFragment('prosemirror'))
+  return () => { provider.destroy(); doc.destroy() }
+}
+
+interface Result {
+  server: string
+  clients: number
+  edits: number
+  samples: number
+  expectedSamples: number
+  p50: number
+  p99: number
+  max: number
+  serverCpuPercent: number
+  /** CPU of the benchmark's own process (the clients): near 100 means the
+   *  clients, not the server, set the pace. */
+  benchCpuPercent: number
+  serverRssMb: number
+  storeMb: number | null
+  storedUpdates: number | null
+}
+
+/** What one measured round against one server collected. */
+interface Round {
+  latencies: Float64Array
+  edits: number
+  expectedSamples: number
+  serverCpuSeconds: number
+  benchCpuSeconds: number
+  elapsed: number
+  peakRss: number
+}
+
+/** Connects n clients, lets them edit for the warm-up, then measures for
+ *  `duration` seconds. Edits are issued on schedule (n a second, evenly
+ *  spread) even when timers fire late, so a slow moment cannot lower the load. */
+async function measure(server: ServerUnderTest, n: number, duration: number): Promise<Round> {
+  // Edit ids are (client id, clock): one inserted character is one clock.
+  const sentAt = new Map<number, Map<number, number>>()
+  let latencies = new Float64Array(1 << 16)
+  let count = 0
+  let measuring = false
+  const onReceipt = (update: Uint8Array, at: number, receiver: number) => {
+    if (!measuring) return
+    const { from, to } = Y.parseUpdateMeta(update)
+    for (const [client, end] of to) {
+      // A merged relay also reaches the edit's author: that is no receipt.
+      if (client === receiver) continue
+      const sent = sentAt.get(client)
+      if (!sent) continue
+      for (let clock = from.get(client) ?? 0; clock < end; clock++) {
+        const t = sent.get(clock)
+        if (t === undefined) continue
+        if (count === latencies.length) { const grown = new Float64Array(count * 2); grown.set(latencies); latencies = grown }
+        latencies[count++] = at - t
+      }
+    }
+  }
+  const clients: ThinClient[] = []
+  while (clients.length < n) {
+    const batch = Array.from({ length: Math.min(25, n - clients.length) }, () => new ThinClient(server, onReceipt))
+    await Promise.all(batch.map((c) => c.synced))
+    clients.push(...batch)
+  }
+  let issued = 0
+  let measuredEdits = 0
+  const began = performance.now()
+  const tick = () => {
+    const due = Math.floor(((performance.now() - began) / 1000) * n)
+    for (; issued < due; issued++) {
+      const c = clients[issued % n]
+      let sent = sentAt.get(c.doc.clientID)
+      if (!sent) sentAt.set(c.doc.clientID, (sent = new Map()))
+      sent.set(c.edit(issued), performance.now())
+      if (measuring) measuredEdits++
+    }
+  }
+  const timer = setInterval(tick, Math.max(1, 1000 / n))
+  await sleep(warmupSeconds * 1000)
+  const before = processStats(server.child.pid!)
+  const benchBefore = process.cpuUsage()
+  measuring = true
+  count = 0
+  let peakRss = before.rssBytes
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, processStats(server.child.pid!).rssBytes) }, 500)
+  const start = performance.now()
+  await sleep(duration * 1000)
+  clearInterval(timer)
+  const elapsed = (performance.now() - start) / 1000
+  const after = processStats(server.child.pid!)
+  const bench = process.cpuUsage(benchBefore)
+  await sleep(1000) // the last edits arrive
+  measuring = false
+  clearInterval(sampler)
+  for (const c of clients) c.close()
+  return {
+    latencies: latencies.slice(0, count), edits: measuredEdits, expectedSamples: measuredEdits * (n - 1),
+    serverCpuSeconds: after.cpuSeconds - before.cpuSeconds, benchCpuSeconds: (bench.user + bench.system) / 1e6, elapsed, peakRss,
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function summarize(server: ServerUnderTest, n: number, rounds: Round[], storedUpdates: number | null): Result {
+  const all = new Float64Array(rounds.reduce((k, r) => k + r.latencies.length, 0))
+  let at = 0
+  for (const r of rounds) { all.set(r.latencies, at); at += r.latencies.length }
+  all.sort()
+  const elapsed = rounds.reduce((k, r) => k + r.elapsed, 0)
+  return {
+    server: server.name, clients: n,
+    edits: rounds.reduce((k, r) => k + r.edits, 0), samples: all.length,
+    expectedSamples: rounds.reduce((k, r) => k + r.expectedSamples, 0),
+    p50: percentile(all, 50), p99: percentile(all, 99), max: all[all.length - 1] ?? NaN,
+    serverCpuPercent: (rounds.reduce((k, r) => k + r.serverCpuSeconds, 0) / elapsed) * 100,
+    benchCpuPercent: (rounds.reduce((k, r) => k + r.benchCpuSeconds, 0) / elapsed) * 100,
+    serverRssMb: Math.max(...rounds.map((r) => r.peakRss)) / 2 ** 20,
+    storeMb: server.dataDir ? dirSize(server.dataDir) / 2 ** 20 : null,
+    storedUpdates,
+  }
+}
+
+function storedUpdates(dataDir: string): number {
+  const db = new Database(join(dataDir, 'rolling-text.sqlite'), { readonly: true })
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+async function stop(server: ServerUnderTest) {
+  server.child.kill('SIGTERM')
+  await new Promise((r) => server.child.once('exit', r))
+  if (server.dataDir) rmSync(server.dataDir, { recursive: true, force: true })
+}
+
+// Both servers run side by side; rounds alternate between them, so load from
+// anything else on the machine falls on both alike.
+const results: Result[] = []
+for (const n of sizes) {
+  const ours = await startRollingText()
+  const base = await startBaseline()
+  const unseed = await seedBaseline(base)
+  const collected = new Map<ServerUnderTest, Round[]>([[ours, []], [base, []]])
+  for (let r = 0; r < rounds; r++) {
+    for (const server of r % 2 ? [base, ours] : [ours, base]) {
+      console.error(`${server.name}: ${n} clients, round ${r + 1} of ${rounds} (${seconds / rounds} s) ...`)
+      collected.get(server)!.push(await measure(server, n, seconds / rounds))
+    }
+  }
+  unseed()
+  results.push(summarize(ours, n, collected.get(ours)!, storedUpdates(ours.dataDir!)))
+  results.push(summarize(base, n, collected.get(base)!, null))
+  await stop(ours)
+  await stop(base)
+}
+
+const f = (x: number | null, d = 1) => (x === null ? 'n/a' : x.toFixed(d))
+console.log(`\nEdit-to-remote-receipt latency: one edit per client per second, ${seconds} s per server in ${rounds} alternating rounds (loopback, ${process.platform}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)})\n`)
+console.log('server                       clients  edits  receipts (of)         p50 ms   p99 ms   max ms  CPU %  RSS MB  store MB  stored  bench CPU %')
+for (const r of results) {
+  console.log(`${r.server.padEnd(28)} ${String(r.clients).padStart(7)} ${String(r.edits).padStart(6)} ${`${r.samples} (${r.expectedSamples})`.padStart(20)} ${f(r.p50, 2).padStart(8)} ${f(r.p99, 2).padStart(8)} ${f(r.max, 1).padStart(8)} ${f(r.serverCpuPercent, 0).padStart(6)} ${f(r.serverRssMb, 0).padStart(7)} ${f(r.storeMb, 2).padStart(9)} ${String(r.storedUpdates ?? 'n/a').padStart(7)} ${f(r.benchCpuPercent, 0).padStart(12)}`)
+}
+console.log('')
+for (const n of sizes) {
+  const [o, b] = [results.find((r) => r.clients === n && r.server.startsWith('rolling-text'))!, results.find((r) => r.clients === n && !r.server.startsWith('rolling-text'))!]
+  console.log(`${n} clients: p99 ${f(o.p99, 2)} ms vs baseline ${f(b.p99, 2)} ms, ratio ${(o.p99 / b.p99).toFixed(2)} (target ≤ 1.2)${n >= 200 ? `; p99 < 50 ms: ${o.p99 < 50 ? 'met' : 'missed'}` : ''}`)
+}
+if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2))
+process.exit(0)

@@ -1,0 +1,107 @@
+import * as encoding from 'lib0/encoding'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CloseCode } from '../../server/core/close-codes'
+import { encodeMessage, writeAwareness, writeSyncStep1, writeUpdate } from '../../server/core/protocol'
+import { connectClient, firstClauseText, RawSocket, textOf, type Client } from '../harness/clients'
+import { on, prng, until } from '../harness/events'
+import { startTestServer, type TestServer } from '../harness/server'
+
+const limits = { maxMessageBytes: 4096, hardMaxMessageBytes: 16_384, messagesPerSecond: 100_000, messageBurst: 100_000 }
+let server: TestServer
+const clients: Client[] = []
+beforeAll(async () => { server = await startTestServer({ limits }) })
+afterAll(async () => {
+  for (const c of clients) c.destroy()
+  await server.stop()
+})
+
+type Rand = () => number
+const int = (r: Rand, n: number) => Math.floor(r() * n)
+const bytes = (r: Rand, n: number) => Uint8Array.from({ length: n }, () => int(r, 256))
+const framed = (write: (e: encoding.Encoder) => void) => encodeMessage(write)
+
+/** One hostile frame: random bytes, a truncated real message, an oversized
+ *  one, or valid framing around a garbage update or awareness payload. */
+function hostileFrame(r: Rand, realUpdate: Uint8Array): { kind: string; frame: Uint8Array } {
+  const real = [
+    framed((e) => writeUpdate(e, realUpdate)),
+    framed((e) => writeSyncStep1(e, new Y.Doc())),
+    framed((e) => writeAwareness(e, new Uint8Array([1, 5, 1, 2, 123, 125]))),
+  ]
+  switch (int(r, 6)) {
+    case 0: return { kind: 'random', frame: bytes(r, int(r, 64)) }
+    case 1: {
+      const m = real[int(r, real.length)]
+      return { kind: 'truncated', frame: m.slice(0, 1 + int(r, m.length - 1)) }
+    }
+    case 2: return { kind: 'oversized', frame: bytes(r, limits.maxMessageBytes + 1 + int(r, 20_000)) }
+    case 3: return { kind: 'garbage-update', frame: framed((e) => writeUpdate(e, bytes(r, 1 + int(r, 200)))) }
+    case 4: return { kind: 'garbage-step2', frame: framed((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, bytes(r, 1 + int(r, 200))) }) }
+    default: return { kind: 'garbage-awareness', frame: framed((e) => writeAwareness(e, bytes(r, 1 + int(r, 100)))) }
+  }
+}
+
+/** A probe every server answers (sync step 1 for an empty document). */
+const probe = framed((e) => writeSyncStep1(e, new Y.Doc()))
+
+async function fuzz(seed: number, frames: number, between: (i: number) => void): Promise<Map<string, number>> {
+  const r = prng(seed)
+  const token = (await server.tokens.issue({ role: 'editor', name: 'Fuzzer', negotiation: server.negotiation.id, createdBy: 'test' })).token
+  const copy = new Y.Doc()
+  const codes = new Map<string, number>()
+  let socket: RawSocket | null = null
+  for (let i = 0; i < frames; i++) {
+    if (!socket || socket.closeEvent) {
+      socket = new RawSocket(`${server.wsUrl}/${server.negotiation.id}?token=${token}`)
+      await socket.opened()
+    }
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(clients[0].doc))
+    const sv = Y.encodeStateVector(copy)
+    firstClauseText(copy).insert(0, 'never ')
+    const { kind, frame } = hostileFrame(r, Y.encodeStateAsUpdate(copy, sv))
+    const seen = socket.frames.length
+    socket.send(frame)
+    socket.send(probe)
+    // Either the server answers the probe (the frame was harmless) or closes.
+    await until(() => socket!.closeEvent ?? socket!.frames.slice(seen).some((f) => f[0] === 0 && f[1] === 1), (wake) => {
+      socket!.ws.on('message', wake); socket!.ws.on('close', wake)
+      return () => { socket!.ws.off('message', wake); socket!.ws.off('close', wake) }
+    }, `reaction to frame ${i} (${kind})`)
+    const outcome = socket.closeEvent ? String(socket.closeEvent.code) : 'answered'
+    codes.set(`${kind}:${outcome}`, (codes.get(`${kind}:${outcome}`) ?? 0) + 1)
+    between(i)
+  }
+  socket?.close()
+  return codes
+}
+
+describe('fuzzed frames', () => {
+  it('1,000 hostile frames: the server stays up, the document is unchanged, others keep editing', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
+    console.log(`fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`)
+    const editorToken = await server.token('editor')
+    const [a, b] = [connectClient(server.wsUrl, server.negotiation.id, editorToken), connectClient(server.wsUrl, server.negotiation.id, editorToken)]
+    clients.push(a, b)
+    await Promise.all([a.synced(), b.synced()])
+    const legit = new Set([a.doc.clientID, b.doc.clientID, ...Y.decodeStateVector(Y.encodeStateVector(a.doc)).keys()])
+    let n = 0
+    const codes = await fuzz(seed, 1000, (i) => {
+      if (i % 50 === 0) firstClauseText((i / 50) % 2 ? a.doc : b.doc).insert(0, `[${++n}]`)
+    })
+    console.log('fuzz outcomes', Object.fromEntries(codes))
+
+    expect((await server.api('/api/health')).status).toBe(200)
+    const outcomes = [...codes.keys()].map((k) => k.split(':')[1])
+    expect(outcomes.every((o) => ['answered', String(CloseCode.malformed), String(CloseCode.tooLarge), '1009'].includes(o))).toBe(true)
+    expect(codes.get(`oversized:${CloseCode.tooLarge}`) ?? 0).toBeGreaterThan(0)
+
+    const room = server.rooms.get(server.negotiation.id)!
+    await until(() => textOf(a.doc) === textOf(room.doc) && textOf(b.doc) === textOf(room.doc) && textOf(room.doc).includes(`[${n}]`),
+      on([[a.doc, 'update'], [b.doc, 'update'], [room.doc, 'update']]), 'the editors to converge')
+    for (let k = 1; k <= n; k++) expect(textOf(room.doc)).toContain(`[${k}]`)
+    expect(textOf(room.doc)).not.toContain('never')
+    // Only the seed and the two editors ever wrote to the document.
+    for (const client of Y.decodeStateVector(Y.encodeStateVector(room.doc)).keys()) expect(legit.has(client)).toBe(true)
+  })
+})

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadSecret, TokenService } from '../../server/auth/tokens'
+import type { CliIO } from '../../server/cli/command'
+import { main } from '../../server/cli/main'
+import { createNegotiation, sampleDocument } from '../../server/negotiations/create'
+import { openStorage } from '../../server/storage'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'rt-invite-'))
+let negotiationId = ''
+const saved = { DATA_DIR: process.env.DATA_DIR, PORT: process.env.PORT }
+
+beforeAll(async () => {
+  process.env.DATA_DIR = dataDir
+  process.env.PORT = '9191'
+  const storage = openStorage(dataDir)
+  negotiationId = (await createNegotiation(storage, 'T', sampleDocument().doc)).id
+  await storage.close()
+})
+afterAll(() => {
+  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function run(...args: string[]) {
+  let out = ''
+  let err = ''
+  const io: CliIO = { stdout: (t) => { out += t }, stderr: (t) => { err += t }, isTTY: false, cwd: process.cwd() }
+  const code = await main(['invite', ...args], io)
+  return { code, out, err }
+}
+
+describe('rolling-text invite', () => {
+  it('prints a token signed for DATA_DIR and the link that uses it', async () => {
+    const { code, out } = await run('--role', 'delegation', '--state', 'Ghana', '--negotiation', negotiationId, '--format', 'json')
+    expect(code).toBe(0)
+    const result = JSON.parse(out)
+    expect(result.url).toBe(`http://127.0.0.1:9191/?token=${encodeURIComponent(result.token)}`)
+    const storage = openStorage(dataDir)
+    try {
+      const who = await new TokenService(loadSecret(dataDir), storage.tokens).verify(result.token)
+      expect(who).toMatchObject({ role: 'delegation', state: 'Ghana', negotiation: negotiationId, name: 'Delegation of Ghana' })
+    } finally {
+      await storage.close()
+    }
+    const text = await run('--role', 'observer')
+    expect(text.out).toMatch(/Invitation for Observer \(observer, every negotiation\):\n\n {2}http:\/\/127\.0\.0\.1:9191\/\?token=rt1\./)
+  })
+
+  it('explains bad arguments', async () => {
+    expect((await run('--role', 'king')).err).toMatch(/--role must be one of chair, editor, delegation, observer/)
+    expect((await run('--role', 'delegation')).err).toMatch(/needs the state/)
+    expect((await run('--role', 'editor', '--state', 'Peru')).err).toMatch(/only a delegation speaks for a state/)
+    const unknown = await run('--role', 'editor', '--negotiation', 'nope')
+    expect(unknown.code).toBe(1)
+    expect(unknown.err).toContain(`known: ${negotiationId}`)
+  })
+})
