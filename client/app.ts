@@ -5,6 +5,7 @@ import { h } from './dom'
 import { coalesce } from './schedule'
 import { NegotiationSession, syncBase, type MetaData } from './collab/session'
 import { announce } from './collab/awareness'
+import type { ConnectionState } from './collab/connection'
 import { createEditor } from './editor/setup'
 import { editorToolbar } from './editor/toolbar'
 import { clauseIndex, findClause } from './editor/clauses'
@@ -26,106 +27,142 @@ export interface AppStart { api: Api; token: string; me: Me; negotiation: string
 
 /** Builds the whole screen for one negotiation and connects it. */
 export function startApp(root: HTMLElement, start: AppStart): void {
-  const { api, me, negotiation } = start
-  const canEdit = textEditors.includes(me.role)
-  const session = new NegotiationSession(negotiation, start.token, !canEdit, syncBase(location))
-  announce(session.awareness, me)
-  const notices = new Notices()
-  let view: EditorView | null = null
-  let meta: MetaData = { positions: [], proposals: [], readings: [] }
+  new NegotiationApp(root, start)
+}
 
-  const focusClause = (id: string) => {
-    tabs.select('text')
-    const clause = view && findClause(view.state.doc, id)
-    if (view && clause) jumpTo(view, clause.pos + 1)
-  }
-  const navigator = new SectionNavigator((pos) => view && jumpTo(view, pos))
-  const panel = new ClausePanel({
-    api, negotiation, me, notices,
-    selectedText: () => (view ? selectionText(view) : ''),
-    insertProposal: (p) => !!view && insertProposal(p)(view.state, view.dispatch),
-  })
-  const matrix = new MatrixView(focusClause)
-  const openProposals = canEdit ? new OpenProposals(focusClause) : null
-  const readings = new ReadingsView({ api, negotiation, me, notices })
-  const badge = new ConnectionBadge(canEdit)
-  const frame = h('div', { 'class': 'rt-editor-frame', 'tabindex': -1, 'aria-label': 'Text' }, h('p', { class: 'rt-loading' }, 'Loading the text…'))
-  const refreshSummaries = coalesce(() => {
-    if (!view) return
-    navigator.update(view.state.doc)
-    refreshClauseLists()
+/** One negotiation on screen: the views, the shared documents and the
+ *  editor, and the wiring between them. */
+class NegotiationApp {
+  private readonly canEdit: boolean
+  private readonly session: NegotiationSession
+  private readonly notices = new Notices()
+  private view: EditorView | null = null
+  private meta: MetaData = { positions: [], proposals: [], readings: [] }
+  private readonly navigator = new SectionNavigator((pos) => this.view && jumpTo(this.view, pos))
+  private readonly matrix = new MatrixView((id) => this.focusClause(id))
+  private readonly openProposals: OpenProposals | null
+  private readonly panel: ClausePanel
+  private readonly readings: ReadingsView
+  private readonly badge: ConnectionBadge
+  private readonly frame = h('div', { 'class': 'rt-editor-frame', 'tabindex': -1, 'aria-label': 'Text' }, h('p', { class: 'rt-loading' }, 'Loading the text…'))
+  private readonly tabs: Tabs
+
+  /** Counts and lists that summarise the whole text follow edits a moment later. */
+  private readonly refreshSummaries = coalesce(() => {
+    if (!this.view) return
+    this.navigator.update(this.view.state.doc)
+    this.refreshClauseLists()
   }, 120)
-  /** The views that list clauses by key: the matrix (when shown) and the open proposals. */
-  const refreshClauseLists = () => {
-    const proposalsToList = !!openProposals && (meta.proposals.some((p) => p.status === 'open') || !openProposals.element.hidden)
-    if (!view || (tabs.current !== 'matrix' && !proposalsToList)) return
-    const clauses = clauseIndex(view.state.doc)
-    if (tabs.current === 'matrix') matrix.update(clauses, meta.positions)
-    if (proposalsToList) openProposals!.update(meta.proposals, clauses)
-  }
 
-  // The side views follow the cursor a moment later, off the typing path.
-  const followCursor = coalesce(() => {
-    if (!view) return
-    panel.showClause(clauseEntryAtCursor(view.state))
-    navigator.highlight(sectionAtCursor(view.state))
+  /** The side views follow the cursor a moment later, off the typing path. */
+  private readonly followCursor = coalesce(() => {
+    if (!this.view) return
+    this.panel.showClause(clauseEntryAtCursor(this.view.state))
+    this.navigator.highlight(sectionAtCursor(this.view.state))
   }, 80)
 
-  const tabs = new Tabs([
-    { id: 'text', label: 'Text', panel: h('div', { class: 'rt-text-layout' }, h('div', { class: 'rt-side' }, navigator.element, openProposals?.element),
-      h('div', { class: 'rt-editor-column' }, canEdit && editorToolbar(() => view), frame), panel.element) },
-    { id: 'compare', label: 'Readings & comparison', panel: readings.element },
-    { id: 'matrix', label: 'Positions matrix', panel: matrix.element },
-  ], (id) => { if (id === 'matrix') refreshClauseLists() })
+  constructor(root: HTMLElement, private readonly start: AppStart) {
+    const { api, me, negotiation } = start
+    this.canEdit = textEditors.includes(me.role)
+    this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
+    announce(this.session.awareness, me)
+    this.badge = new ConnectionBadge(this.canEdit)
+    this.openProposals = this.canEdit ? new OpenProposals((id) => this.focusClause(id)) : null
+    this.readings = new ReadingsView({ api, negotiation, me, notices: this.notices })
+    this.panel = new ClausePanel({
+      api, negotiation, me, notices: this.notices,
+      selectedText: () => (this.view ? selectionText(this.view) : ''),
+      insertProposal: (p) => !!this.view && insertProposal(p)(this.view.state, this.view.dispatch),
+    })
+    this.tabs = new Tabs([
+      { id: 'text', label: 'Text', panel: this.textLayout() },
+      { id: 'compare', label: 'Readings & comparison', panel: this.readings.element },
+      { id: 'matrix', label: 'Positions matrix', panel: this.matrix.element },
+    ], (id) => { if (id === 'matrix') this.refreshClauseLists() })
+    root.replaceChildren(this.header(), h('main', { class: 'rt-main' }, this.tabs.panels), this.notices.element)
+    this.connect()
+  }
 
-  root.replaceChildren(
-    h('header', { class: 'rt-header' },
-      h('h1', { class: 'rt-title', dir: 'auto' }, start.title),
-      tabs.list,
+  /** Sections and open proposals, the text with its toolbar, the clause panel. */
+  private textLayout(): HTMLElement {
+    return h('div', { class: 'rt-text-layout' },
+      h('div', { class: 'rt-side' }, this.navigator.element, this.openProposals?.element),
+      h('div', { class: 'rt-editor-column' }, this.canEdit && editorToolbar(() => this.view), this.frame),
+      this.panel.element)
+  }
+
+  /** Title, views, who is online, the connection, menus: always visible. */
+  private header(): HTMLElement {
+    const { api, me, negotiation, title } = this.start
+    return h('header', { class: 'rt-header' },
+      h('h1', { class: 'rt-title', dir: 'auto' }, title),
+      this.tabs.list,
       h('div', { class: 'rt-header-tools' },
-        new PresenceList(session.awareness).element, badge.element,
-        !canEdit && h('span', { class: 'rt-read-only', title: 'Only the chair and editors change the text; you can record positions and propose wording.' }, 'Text read only'),
-        fileMenu(api, negotiation, me, notices),
-        me.role === 'chair' && inviteMenu(api, negotiation, notices),
-        shortcutsHelp())),
-    h('main', { class: 'rt-main' }, tabs.panels),
-    notices.element)
+        new PresenceList(this.session.awareness).element, this.badge.element,
+        !this.canEdit && h('span', { class: 'rt-read-only', title: 'Only the chair and editors change the text; you can record positions and propose wording.' }, 'Text read only'),
+        fileMenu(api, negotiation, me, this.notices),
+        me.role === 'chair' && inviteMenu(api, negotiation, this.notices),
+        shortcutsHelp()))
+  }
 
-  session.onConnection((state) => {
-    badge.show(state)
+  private connect(): void {
+    this.session.onConnection((state) => this.showConnection(state))
+    this.session.onMeta((data) => {
+      this.meta = data
+      this.panel.setData(data.positions, data.proposals)
+      this.readings.setReadings(data.readings)
+      this.refreshClauseLists()
+    })
+    this.start.api.readings(this.start.negotiation)
+      .then((list) => { if (!this.meta.readings.length) this.readings.setReadings(list) }, (e) => this.notices.error(e))
+    this.session.whenTextReady().then(() => this.mountEditor())
+  }
+
+  private showConnection(state: ConnectionState): void {
+    this.badge.show(state)
     // Without a connection and without a copy in this browser there is no text to show yet.
-    if (!frame.dataset.ready && (state.kind === 'offline' || state.kind === 'refused')) {
-      frame.replaceChildren(h('p', { class: 'rt-loading', role: 'status' },
+    if (!this.frame.dataset.ready && (state.kind === 'offline' || state.kind === 'refused')) {
+      this.frame.replaceChildren(h('p', { class: 'rt-loading', role: 'status' },
         state.kind === 'refused' ? state.message : 'Waiting for the server: this browser has no copy of the text yet.'))
     }
-  })
-  session.onMeta((data) => {
-    meta = data
-    panel.setData(data.positions, data.proposals)
-    readings.setReadings(data.readings)
-    refreshClauseLists()
-  })
-  api.readings(negotiation).then((list) => { if (!meta.readings.length) readings.setReadings(list) }, (e) => notices.error(e))
+  }
 
-  session.whenTextReady().then(() => {
+  private mountEditor(): void {
     // The server seeds every negotiation's text; an empty one is a server fault.
-    if (session.fragment.length === 0) return frame.replaceChildren(h('p', { role: 'alert' }, 'This negotiation has no text on the server.'))
-    frame.replaceChildren()
-    view = createEditor(frame, {
-      fragment: session.fragment,
-      awareness: session.awareness,
-      canEdit,
-      onShowPositions: (group) => panel.showTargets(group.options),
-      onUpdate: (v, previous) => {
-        if (v.state.doc === previous.doc && v.state.selection.eq(previous.selection)) return
-        followCursor()
-        if (v.state.doc !== previous.doc) refreshSummaries()
+    if (this.session.fragment.length === 0) return this.frame.replaceChildren(h('p', { role: 'alert' }, 'This negotiation has no text on the server.'))
+    this.frame.replaceChildren()
+    this.view = createEditor(this.frame, {
+      fragment: this.session.fragment,
+      awareness: this.session.awareness,
+      canEdit: this.canEdit,
+      onShowPositions: (group) => this.panel.showTargets(group.options),
+      onUpdate: (view, previous) => {
+        if (view.state.doc === previous.doc && view.state.selection.eq(previous.selection)) return
+        this.followCursor()
+        if (view.state.doc !== previous.doc) this.refreshSummaries()
       },
     })
-    frame.dataset.ready = 'true'
-    navigator.update(view.state.doc)
+    this.frame.dataset.ready = 'true'
+    this.navigator.update(this.view.state.doc)
     performance.mark('rt-editable')
-  })
+  }
+
+  /** The views that list clauses by key: the matrix (when shown) and the
+   *  open proposals (when there are any). */
+  private refreshClauseLists(): void {
+    const listProposals = !!this.openProposals && (this.meta.proposals.some((p) => p.status === 'open') || !this.openProposals.element.hidden)
+    if (!this.view || (this.tabs.current !== 'matrix' && !listProposals)) return
+    const clauses = clauseIndex(this.view.state.doc)
+    if (this.tabs.current === 'matrix') this.matrix.update(clauses, this.meta.positions)
+    if (listProposals) this.openProposals!.update(this.meta.proposals, clauses)
+  }
+
+  /** Opens a clause in the text (from the matrix or the proposals list). */
+  private focusClause(id: string): void {
+    this.tabs.select('text')
+    const clause = this.view && findClause(this.view.state.doc, id)
+    if (this.view && clause) jumpTo(this.view, clause.pos + 1)
+  }
 }
 
 /** Puts the cursor at `pos`, scrolls it to the top of the text and focuses it. */
