@@ -14,7 +14,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
 
   const textOf = (page: Page, key: string) => () => clauseText(page, key)
 
-  it('two users co-edit one clause, converge, and see each other\'s caret', async () => {
+  it('two users co-edit one clause, converge, see each other\'s caret, and undo only their own typing', async () => {
     const negotiation = await stage.negotiation()
     const chair = await stage.open(negotiation, 'chair')
     const editor = await stage.open(negotiation, 'editor')
@@ -32,6 +32,12 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await caret.waitFor()
     await expect.poll(() => editor.page.locator('.rt-presence li').count()).toBe(2)
     await screenshot(editor.page, 'editor-coediting')
+
+    // Undo takes back only the chair's own typing, not the editor's.
+    await chair.page.keyboard.press('Control+z')
+    const undone = /^The characterization is .* does not prejudge any outcome of the negotiations\.$/
+    await expect.poll(textOf(chair.page, 'I.3')).toMatch(undone)
+    await expect.poll(textOf(editor.page, 'I.3')).toMatch(undone)
     await chair.context.close()
     await editor.context.close()
   })

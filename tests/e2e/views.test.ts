@@ -125,6 +125,8 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await form.getByRole('textbox', { name: 'Source' }).fill('statement, 3 March')
     await form.getByRole('button', { name: 'Record position' }).click()
 
+    await austria.page.locator('.rt-position[data-state="Austria"]').waitFor()
+    await screenshot(austria.page, 'delegation-panel')
     const seen = chair.page.locator('.rt-position[data-state="Austria"]')
     await seen.waitFor()
     expect(await seen.innerText()).toMatch(/Supports[\s\S]*meaningful human control[\s\S]*Human control must be meaningful\./)
