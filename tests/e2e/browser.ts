@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'vite'
+import { expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { root } from '../harness/cli'
 import { startTestServer, type TestServer } from '../harness/server'
@@ -135,6 +136,11 @@ export async function selectText(page: Page, key: string, text: string): Promise
   await page.mouse.up()
   await selectionTaken(page, key)
 }
+
+/** `expect.poll` with room for a busy machine: a condition is re-checked
+ *  until it holds, for up to 10 s (vitest's default of 1 s is too tight when
+ *  two browsers, a server and other test files share two cores). */
+export const eventually = <T>(check: () => T | Promise<T>) => expect.poll(check, { timeout: 10_000 })
 
 /** Saves a screenshot of the page under test-artifacts/. */
 export function screenshot(page: Page, name: string): Promise<Buffer> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { browserAvailable, clauseText, placeCursorAfter, screenshot, startStage, type Stage } from './browser'
+import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, startStage, type Stage } from './browser'
 
 /** Browser tests of working together: co-editing, presence, read-only roles,
  *  offline edits. One browser and one server for the file. */
@@ -24,20 +24,20 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await editor.page.keyboard.type(' of the negotiations')
 
     const expected = /^The characterization as such is .* does not prejudge any outcome of the negotiations\.$/
-    await expect.poll(textOf(chair.page, 'I.3')).toMatch(expected)
-    await expect.poll(textOf(editor.page, 'I.3')).toMatch(expected)
+    await eventually(textOf(chair.page, 'I.3')).toMatch(expected)
+    await eventually(textOf(editor.page, 'I.3')).toMatch(expected)
     expect(await clauseText(chair.page, 'I.3')).toBe(await clauseText(editor.page, 'I.3'))
 
     const caret = editor.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Chair' })
     await caret.waitFor()
-    await expect.poll(() => editor.page.locator('.rt-presence li').count()).toBe(2)
+    await eventually(() => editor.page.locator('.rt-presence li').count()).toBe(2)
     await screenshot(editor.page, 'editor-coediting')
 
     // Undo takes back only the chair's own typing, not the editor's.
     await chair.page.keyboard.press('Control+z')
     const undone = /^The characterization is .* does not prejudge any outcome of the negotiations\.$/
-    await expect.poll(textOf(chair.page, 'I.3')).toMatch(undone)
-    await expect.poll(textOf(editor.page, 'I.3')).toMatch(undone)
+    await eventually(textOf(chair.page, 'I.3')).toMatch(undone)
+    await eventually(textOf(editor.page, 'I.3')).toMatch(undone)
     await chair.context.close()
     await editor.context.close()
   })
@@ -56,7 +56,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     // A later edit by the chair arrives, and the observer's keys left no trace anywhere.
     await placeCursorAfter(chair.page, 'I.1', 'For the purposes of this text')
     await chair.page.keyboard.type(' only')
-    await expect.poll(textOf(observer.page, 'I.1')).toContain('this text only')
+    await eventually(textOf(observer.page, 'I.1')).toContain('this text only')
     expect(await clauseText(observer.page, 'I.2')).toBe(before)
     expect(await clauseText(chair.page, 'I.2')).toBe(before)
     await observer.page.locator('.rt-read-only').waitFor()
@@ -82,7 +82,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await offline.page.keyboard.type(' written offline')
     await placeCursorAfter(online.page, 'I.2', 'Systems whose autonomy')
     await online.page.keyboard.type(' written online')
-    await expect.poll(() => storedUpdates(offline.page, negotiation)).toBeGreaterThan(1)
+    await eventually(() => storedUpdates(offline.page, negotiation)).toBeGreaterThan(1)
     await screenshot(offline.page, 'offline-status')
 
     // Back on the network but the sync socket still refused: the reload
@@ -96,8 +96,8 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     syncBlocked = false
     await offline.page.locator('.rt-connection[data-state="connected"]').waitFor({ timeout: 15_000 })
     for (const page of [online.page, offline.page]) {
-      await expect.poll(textOf(page, 'III.1')).toContain('written offline')
-      await expect.poll(textOf(page, 'I.2')).toContain('written online')
+      await eventually(textOf(page, 'III.1')).toContain('written offline')
+      await eventually(textOf(page, 'I.2')).toContain('written online')
     }
     await online.context.close()
     await offline.context.close()
@@ -112,7 +112,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await form.getByRole('textbox', { name: 'State (for a delegation)' }).fill('Chile')
     await form.getByRole('button', { name: 'Create link' }).click()
     const link = form.getByRole('textbox', { name: 'Invitation link' })
-    await expect.poll(() => link.inputValue()).toMatch(/\?token=/)
+    await eventually(() => link.inputValue()).toMatch(/\?token=/)
 
     const context = await stage.browser.newContext()
     const page = await context.newPage()

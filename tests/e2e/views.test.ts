@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { browserAvailable, clauseText, placeCursorAfter, screenshot, selectText, startStage, type Stage } from './browser'
+import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, selectText, startStage, type Stage } from './browser'
 
 /** Browser tests of the main views: brackets and the navigator, readings and
  *  their comparison, positions in the panel and the matrix. */
@@ -34,33 +34,33 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
 
   it('brackets a word, adds an alternative, accepts it: brackets gone, counts updated', async () => {
     const { context, page } = await stage.open(await stage.negotiation(), 'chair')
-    await expect.poll(navCount(page, 'III')).toBe('[7]')
+    await eventually(navCount(page, 'III')).toBe('[7]')
     await selectText(page, 'III.3(b)', 'geographical')
     await page.keyboard.press('Control+BracketLeft')
-    await expect.poll(() => clauseText(page, 'III.3(b)')).toContain('[geographical]')
-    await expect.poll(navCount(page, 'III')).toBe('[8]')
+    await eventually(() => clauseText(page, 'III.3(b)')).toContain('[geographical]')
+    await eventually(navCount(page, 'III')).toBe('[8]')
 
     await page.keyboard.press('Control+Shift+BracketLeft')
     await page.keyboard.type('territorial')
-    await expect.poll(() => clauseText(page, 'III.3(b)')).toContain('[geographical][territorial]')
-    await expect.poll(navCount(page, 'III')).toBe('[9]')
+    await eventually(() => clauseText(page, 'III.3(b)')).toContain('[geographical][territorial]')
+    await eventually(navCount(page, 'III')).toBe('[9]')
     const menu = page.locator('.rt-group-menu')
     await menu.waitFor()
     await screenshot(page, 'brackets-menu')
 
     // By keyboard alone: Alt-Enter opens the menu, arrows move, Enter accepts.
     await page.keyboard.press('Alt+Enter')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Accept option 1: geographical')
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Accept option 1: geographical')
     await page.keyboard.press('ArrowDown')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Drop option 1: geographical')
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Drop option 1: geographical')
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
-    await expect.poll(() => clauseText(page, 'III.3(b)')).toBe('the duration, territorial scope and scale of use;')
-    await expect.poll(navCount(page, 'III')).toBe('[7]')
+    await eventually(() => clauseText(page, 'III.3(b)')).toBe('the duration, territorial scope and scale of use;')
+    await eventually(navCount(page, 'III')).toBe('[7]')
 
     await page.keyboard.press('Control+Alt+a')
-    await expect.poll(() => page.locator('.rt-clause[data-key="III.3(b)"]').getAttribute('data-status')).toBe('adref')
-    await expect.poll(() => page.locator('.rt-nav-item[data-numeral="III"] .rt-agreed').innerText()).toBe('1/6 ✓')
+    await eventually(() => page.locator('.rt-clause[data-key="III.3(b)"]').getAttribute('data-status')).toBe('adref')
+    await eventually(() => page.locator('.rt-nav-item[data-numeral="III"] .rt-agreed').innerText()).toBe('1/6 ✓')
     await screenshot(page, 'agreed-ad-ref')
     await context.close()
   })
@@ -73,7 +73,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await selectText(page, 'V.2', 'هذه')
     await page.keyboard.press('Control+BracketLeft')
     const clause = page.locator('.rt-clause[data-key="V.2"]')
-    await expect.poll(() => clauseText(page, 'V.2')).toBe('تتحمل الدول المسؤولية عن استخدام [هذه] الأسلحة.')
+    await eventually(() => clauseText(page, 'V.2')).toBe('تتحمل الدول المسؤولية عن استخدام [هذه] الأسلحة.')
     expect(await clause.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
     expect(await clause.getAttribute('data-number')).toBe('2.')
     expect(await page.locator('.rt-clause[data-key="V.4"]').count()).toBe(1)
@@ -86,13 +86,13 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await page.getByRole('tab', { name: 'Readings & comparison' }).click()
     await page.getByRole('textbox', { name: 'Name of the reading' }).fill('First reading')
     await page.getByRole('button', { name: 'Freeze reading' }).click()
-    await expect.poll(() => page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts()).toContain('First reading')
+    await eventually(() => page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts()).toContain('First reading')
 
     await page.getByRole('tab', { name: 'Text' }).click()
     await placeCursorAfter(page, 'II.3', 'cannot be transferred to machines')
     await page.keyboard.type(' or algorithms')
     await page.keyboard.insertText('（算法）')
-    await expect.poll(() => clauseText(page, 'II.3')).toContain('or algorithms（算法）')
+    await eventually(() => clauseText(page, 'II.3')).toContain('or algorithms（算法）')
 
     await page.getByRole('tab', { name: 'Readings & comparison' }).click()
     await page.getByRole('combobox', { name: 'Compare from' }).selectOption({ label: 'First reading' })
@@ -156,9 +156,9 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     const open = chair.page.getByRole('button', { name: 'Austria proposes for II.3: autonomous systems' })
     await open.click()
     await chair.page.getByRole('button', { name: 'Insert as alternative' }).click()
-    await expect.poll(() => clauseText(chair.page, 'II.3')).toContain('[machines][autonomous systems]')
+    await eventually(() => clauseText(chair.page, 'II.3')).toContain('[machines][autonomous systems]')
     expect(await chair.page.locator('.rt-clause[data-key="II.3"] .rt-option[data-proposed-by="Austria"]').count()).toBe(1)
-    await expect.poll(() => clauseText(austria.page, 'II.3')).toContain('[machines][autonomous systems]')
+    await eventually(() => clauseText(austria.page, 'II.3')).toContain('[machines][autonomous systems]')
     await chair.page.locator('.rt-proposal-inserted').waitFor()
     await screenshot(chair.page, 'proposal-inserted')
     await austria.context.close()
