@@ -137,6 +137,15 @@ export async function selectText(page: Page, key: string, text: string): Promise
   await selectionTaken(page, key)
 }
 
+/** Types through an input method, as Chinese is typed: the composition
+ *  grows through `steps` (pinyin, then candidates) and `commit` is inserted. */
+export async function typeWithIme(page: Page, steps: string[], commit: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page)
+  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length })
+  await cdp.send('Input.insertText', { text: commit })
+  await cdp.detach()
+}
+
 /** `expect.poll` with room for a busy machine: a condition is re-checked
  *  until it holds, for up to 10 s (vitest's default of 1 s is too tight when
  *  two browsers, a server and other test files share two cores). */

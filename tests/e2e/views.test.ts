@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, selectText, startStage, type Stage } from './browser'
+import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, selectText, startStage, typeWithIme, type Stage } from './browser'
 
 /** Browser tests of the main views: brackets and the navigator, readings and
  *  their comparison, positions in the panel and the matrix. */
@@ -81,7 +81,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await context.close()
   })
 
-  it('the chair freezes a reading, edits a clause, and the comparison shows it modified', async () => {
+  it('the chair freezes a reading, edits a clause (Chinese typed through an input method too), and the comparison shows it modified', async () => {
     const { context, page } = await stage.open(await stage.negotiation(), 'chair')
     await page.getByRole('tab', { name: 'Readings & comparison' }).click()
     await page.getByRole('textbox', { name: 'Name of the reading' }).fill('First reading')
@@ -90,9 +90,9 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
 
     await page.getByRole('tab', { name: 'Text' }).click()
     await placeCursorAfter(page, 'II.3', 'cannot be transferred to machines')
-    await page.keyboard.type(' or algorithms')
-    await page.keyboard.insertText('（算法）')
-    await eventually(() => clauseText(page, 'II.3')).toContain('or algorithms（算法）')
+    await page.keyboard.type(' or algorithms ')
+    await typeWithIme(page, ['s', 'suan', 'suanfa', '算法'], '算法')
+    await eventually(() => clauseText(page, 'II.3')).toContain('or algorithms 算法')
 
     await page.getByRole('tab', { name: 'Readings & comparison' }).click()
     await page.getByRole('combobox', { name: 'Compare from' }).selectOption({ label: 'First reading' })
@@ -100,7 +100,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await page.getByRole('button', { name: 'Compare', exact: true }).click()
     const change = page.locator('.rt-change.rt-modified[data-key="II.3"]')
     await change.waitFor()
-    expect(await change.locator('ins').allInnerTexts()).toEqual([expect.stringContaining('or algorithms（算法）')])
+    expect(await change.locator('ins').allInnerTexts()).toEqual([expect.stringContaining('or algorithms 算法')])
     expect(await page.locator('.rt-summary-table tfoot td').first().innerText()).toBe('1')
     await screenshot(page, 'comparison')
     await page.emulateMedia({ media: 'print' })
