@@ -62,6 +62,16 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await eventually(() => page.locator('.rt-clause[data-key="III.3(b)"]').getAttribute('data-status')).toBe('adref')
     await eventually(() => page.locator('.rt-nav-item[data-numeral="III"] .rt-agreed').innerText()).toBe('1/6 ✓')
     await screenshot(page, 'agreed-ad-ref')
+
+    // Brackets nest: a pair inside an option is drawn in the next depth's colour.
+    await selectText(page, 'III.3(c)', 'civilian objects')
+    await page.keyboard.press('Control+BracketLeft')
+    await eventually(() => clauseText(page, 'III.3(c)')).toBe('[the presence of civilians and [civilian objects]][the operational environment].')
+    await eventually(navCount(page, 'III')).toBe('[8]')
+    const colours = await page.locator('.rt-clause[data-key="III.3(c)"] .rt-option-text').evaluateAll((spans) =>
+      spans.map((span) => getComputedStyle(span, '::before').color))
+    expect(new Set(colours).size).toBe(2)
+    await screenshot(page, 'brackets-nested')
     await context.close()
   })
 
