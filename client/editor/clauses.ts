@@ -98,6 +98,41 @@ export const toggleAdRef: Command = (state, dispatch) => {
   return true
 }
 
+/** Alt-Up / Alt-Down: moves the clause holding the cursor above the previous
+ *  clause or below the next one; at a section's edge, into the neighbouring
+ *  section. The clause keeps its id, so a comparison shows it as moved. */
+export function moveClause(direction: 1 | -1): Command {
+  return (state, dispatch) => {
+    const clause = selectedClause(state)
+    if (!clause) return false
+    const target = moveTarget(state.doc, clause, direction)
+    if (target === null) return false
+    if (dispatch) {
+      const offset = state.selection.from - clause.pos
+      const tr = state.tr.delete(clause.pos, clause.pos + clause.node.nodeSize).insert(target, clause.node)
+      dispatch(tr.setSelection(TextSelection.create(tr.doc, target + offset)).scrollIntoView())
+    }
+    return true
+  }
+}
+
+/** Where a moved clause is inserted, in the document without it; null at
+ *  the very start or end of the text. */
+function moveTarget(doc: Node, clause: ClauseAt, direction: 1 | -1): number | null {
+  const $clause = doc.resolve(clause.pos)
+  const section = $clause.parent
+  const index = $clause.index()
+  const sectionIndex = $clause.index(0)
+  if (direction < 0) {
+    if (index > 1) return clause.pos - section.child(index - 1).nodeSize
+    return sectionIndex > 0 ? $clause.before() - 1 : null
+  }
+  if (index < section.childCount - 1) return clause.pos + section.child(index + 1).nodeSize
+  if (sectionIndex === doc.childCount - 1) return null
+  const nextTitle = doc.child(sectionIndex + 1).firstChild!
+  return $clause.after() + 1 + nextTitle.nodeSize - clause.node.nodeSize
+}
+
 /** Backspace at the very start of a section's first clause would merge the
  *  clause into the section title: an empty clause is removed instead, and a
  *  clause with text stays where it is. */

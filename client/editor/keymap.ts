@@ -3,7 +3,7 @@ import { baseKeymap, chainCommands } from 'prosemirror-commands'
 import type { Command, Plugin } from 'prosemirror-state'
 import { redo, undo } from 'y-prosemirror'
 import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
-import { guardTitleJoin, shiftLevel, splitClause, toggleAdRef } from './clauses'
+import { guardTitleJoin, moveClause, shiftLevel, splitClause, toggleAdRef } from './clauses'
 import { focusGroupMenu } from './group-menu'
 import { stepOverBracket } from './bracket-caret'
 
@@ -30,7 +30,8 @@ const openGroupMenu: Command = (_state, _dispatch, view) => (view ? focusGroupMe
 
 /** The editing keys, documented in the README and in the shortcuts help:
  *  Enter new clause; Tab / Shift-Tab level; Ctrl-[ brackets; Ctrl-Shift-[
- *  alternative; Ctrl-Alt-A ad ref; Alt-Enter the bracket menu; Ctrl-Z / Ctrl-Y
+ *  alternative; Ctrl-Alt-A ad ref; Alt-Up / Alt-Down move a clause;
+ *  Alt-Enter the bracket menu; Ctrl-Z / Ctrl-Y
  *  (Ctrl-Shift-Z) undo and redo your own changes; Escape then Tab leaves;
  *  an arrow at a bracket steps over it. */
 export const editingKeys: Record<string, Command> = {
@@ -41,6 +42,8 @@ export const editingKeys: Record<string, Command> = {
   'Mod-Shift-[': addAlternative,
   'Mod-{': addAlternative,
   'Mod-Alt-a': toggleAdRef,
+  'Alt-ArrowUp': moveClause(-1),
+  'Alt-ArrowDown': moveClause(1),
   'Mod-z': undoOwn,
   'Mod-y': redoOwn,
   'Mod-Shift-z': redoOwn,

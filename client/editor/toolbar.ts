@@ -3,7 +3,7 @@ import type { EditorView } from 'prosemirror-view'
 import { redo, undo } from 'y-prosemirror'
 import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
 import { h } from '../dom'
-import { shiftLevel, toggleAdRef } from './clauses'
+import { moveClause, shiftLevel, toggleAdRef } from './clauses'
 
 interface ToolbarButton { label: string; keys: string; command: Command; text: string }
 
@@ -12,6 +12,8 @@ const buttons: ToolbarButton[] = [
   { text: '[ ][ ]', label: 'Add an alternative', keys: 'Ctrl+Shift+[', command: addAlternative },
   { text: '⇤', label: 'One level up', keys: 'Shift+Tab', command: shiftLevel(-1) },
   { text: '⇥', label: 'One level down', keys: 'Tab', command: shiftLevel(1) },
+  { text: '↑', label: 'Move the clause up', keys: 'Alt+↑', command: moveClause(-1) },
+  { text: '↓', label: 'Move the clause down', keys: 'Alt+↓', command: moveClause(1) },
   { text: 'ad ref.', label: 'Agreed ad referendum (toggle)', keys: 'Ctrl+Alt+A', command: toggleAdRef },
   { text: '↶', label: 'Undo your last change', keys: 'Ctrl+Z', command: (state) => undo(state) },
   { text: '↷', label: 'Redo', keys: 'Ctrl+Y', command: (state) => redo(state) },

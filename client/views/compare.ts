@@ -10,6 +10,10 @@ export interface ComparedSides { from: string; to: string }
 const anchorOld = (ref: ClauseRef) => `was-${ref.key.replace(/[^A-Za-z0-9]+/g, '-')}`
 const anchorNew = (ref: ClauseRef) => `now-${ref.key.replace(/[^A-Za-z0-9]+/g, '-')}`
 
+/** A clause key as printed: unnumbered paragraphs (`II.u1`) have no number
+ *  to cite, so they read `II, unnumbered ¶1`. */
+const shown = (ref: ClauseRef) => ref.key.replace(/\.u(\d+)$/, ', unnumbered ¶$1')
+
 /** The clause-by-clause comparison: a summary bar, then every clause in
  *  reading order; runs of unchanged clauses are folded. Pure: the same diff
  *  always gives the same DOM, and it prints as shown. */
@@ -60,8 +64,8 @@ function renderItems(items: LayoutItem[]): HTMLElement {
 }
 
 function renderFold(run: ClauseChange[]): HTMLElement {
-  const first = run[0].new!.key
-  const last = run[run.length - 1].new!.key
+  const first = shown(run[0].new!)
+  const last = shown(run[run.length - 1].new!)
   const renumbered = run.filter((c) => c.renumbered).length
   return h('details', { class: 'rt-fold' },
     h('summary', {}, `${run.length} unchanged clause${run.length === 1 ? '' : 's'}: ${first === last ? first : `${first} – ${last}`}`,
@@ -80,13 +84,13 @@ function renderChange(change: ClauseChange): HTMLElement {
     'class': `rt-change rt-${change.type}`,
     'id': change.new ? anchorNew(change.new) : anchorOld(change.old!),
     'data-key': ref.key,
-    'aria-label': `${ref.key} ${typeLabels[change.type]}`,
+    'aria-label': `${shown(ref)} ${typeLabels[change.type]}`,
   },
   h('header', { class: 'rt-change-head' },
     h('span', { class: 'rt-change-key' }, keyLabel(change)),
     h('span', { class: `rt-badge rt-badge-${change.type}` }, typeLabels[change.type]),
     change.tags.map((tag) => h('span', { class: `rt-tag rt-tag-${tag}` }, tag)),
-    change.type === 'moved' && change.old && h('a', { class: 'rt-moved-link', href: `#${anchorOld(change.old)}` }, `moved from ${change.old.key}`),
+    change.type === 'moved' && change.old && h('a', { class: 'rt-moved-link', href: `#${anchorOld(change.old)}` }, `moved from ${shown(change.old)}`),
     change.splitFrom && h('span', { class: 'rt-note' }, `split from ${change.splitFrom}`),
     change.mergedInto && h('span', { class: 'rt-note' }, `merged into ${change.mergedInto}`)),
   h('p', { class: 'rt-change-text', dir: 'auto' }, changeText(change)),
@@ -95,8 +99,8 @@ function renderChange(change: ClauseChange): HTMLElement {
 }
 
 function keyLabel(change: ClauseChange): string {
-  if (change.old && change.new && change.old.key !== change.new.key) return `${change.old.key} → ${change.new.key}`
-  return (change.new ?? change.old!).key
+  if (change.old && change.new && change.old.key !== change.new.key) return `${shown(change.old)} → ${shown(change.new)}`
+  return shown(change.new ?? change.old!)
 }
 
 /** The text to show: word edits when there are any, else the whole clause,
@@ -128,5 +132,5 @@ function describeBracketChange(change: ClauseChange['brackets'][number]): string
 
 function renderMovedAway(change: ClauseChange): HTMLElement {
   return h('p', { class: 'rt-moved-away', id: anchorOld(change.old!) },
-    `${change.old!.key} moved to `, h('a', { href: `#${anchorNew(change.new!)}` }, change.new!.key))
+    `${shown(change.old!)} moved to `, h('a', { href: `#${anchorNew(change.new!)}` }, shown(change.new!)))
 }

@@ -8,6 +8,7 @@ export const shortcuts: [string, string][] = [
   ['Ctrl+Shift+[', 'Add an alternative'],
   ['Alt+Enter', 'Bracket menu: accept, drop, positions'],
   ['Ctrl+Alt+A', 'Agreed ad referendum (toggle)'],
+  ['Alt+↑ / Alt+↓', 'Move the clause up / down'],
   ['Ctrl+Z / Ctrl+Y', 'Undo / redo your own changes'],
   ['Esc, then Tab', 'Leave the text'],
 ]

@@ -91,7 +91,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await context.close()
   })
 
-  it('the chair freezes a reading, edits a clause (Chinese typed through an input method too), and the comparison shows it modified', async () => {
+  it('the chair freezes a reading, edits a clause (Chinese through an input method too) and moves one; the comparison shows both', async () => {
     const { context, page } = await stage.open(await stage.negotiation(), 'chair')
     await page.getByRole('tab', { name: 'Readings & comparison' }).click()
     await page.getByRole('textbox', { name: 'Name of the reading' }).fill('First reading')
@@ -103,6 +103,10 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await page.keyboard.type(' or algorithms ')
     await typeWithIme(page, ['s', 'suan', 'suanfa', '算法'], '算法')
     await eventually(() => clauseText(page, 'II.3')).toContain('or algorithms 算法')
+    await placeCursorAfter(page, 'I.1', 'For the purposes')
+    await page.keyboard.press('Alt+ArrowDown')
+    await page.keyboard.press('Alt+ArrowDown')
+    await eventually(() => clauseText(page, 'I.3')).toMatch(/^For the purposes/)
 
     await page.getByRole('tab', { name: 'Readings & comparison' }).click()
     await page.getByRole('combobox', { name: 'Compare from' }).selectOption({ label: 'First reading' })
@@ -112,6 +116,10 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await change.waitFor()
     expect(await change.locator('ins').allInnerTexts()).toEqual([expect.stringContaining('or algorithms 算法')])
     expect(await page.locator('.rt-summary-table tfoot td').first().innerText()).toBe('1')
+    const moved = page.locator('.rt-change.rt-moved[data-key="I.3"] a.rt-moved-link')
+    expect(await moved.innerText()).toBe('moved from I.1')
+    await moved.click()
+    await eventually(() => page.evaluate(() => document.querySelector(':target')?.textContent)).toBe('I.1 moved to I.3')
     await screenshot(page, 'comparison')
     await page.emulateMedia({ media: 'print' })
     await screenshot(page, 'comparison-print')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TextSelection } from 'prosemirror-state'
 import { doc, section, p, sub, subsub, g } from '../../builders'
-import { clauseIndex, findClause, guardTitleJoin, readableNotation, shiftLevel, splitClause, toggleAdRef } from '../../../client/editor/clauses'
+import { clauseIndex, findClause, guardTitleJoin, moveClause, readableNotation, shiftLevel, splitClause, toggleAdRef } from '../../../client/editor/clauses'
 import { clauses, posOf, run, stateAt } from '../helpers'
 
 const sample = () => doc(
@@ -110,5 +110,32 @@ describe('clauseIndex and findClause', () => {
 describe('readableNotation', () => {
   it('keeps brackets and leaves attributions out', () => {
     expect(readableNotation('States [shall][must]{by="Austria"} act.')).toBe('States [shall][must] act.')
+  })
+})
+
+describe('moveClause (Alt-Up / Alt-Down)', () => {
+  const text = () => doc(
+    section('I', 'T', p('a', { id: 'a' }), p('b', { id: 'b' })),
+    section('II', 'U', p('c', { id: 'c' })))
+  const order = (d: ReturnType<typeof text>) => {
+    const out: string[] = []
+    d.forEach((s) => { const ids: string[] = []; s.forEach((c) => { if (c.attrs.id) ids.push(c.attrs.id) }); out.push(ids.join(',')) })
+    return out
+  }
+
+  it('swaps with the neighbour and keeps the cursor in the clause', () => {
+    const d = text()
+    const { state } = run(stateAt(d, posOf(d, 'a') + 1), moveClause(1))
+    expect(order(state.doc)).toEqual(['b,a', 'c'])
+    expect(state.selection.$from.parent.attrs.id).toBe('a')
+    expect(state.selection.$from.parentOffset).toBe(1)
+  })
+
+  it('crosses into the neighbouring section at an edge, and stops at the ends', () => {
+    const d = text()
+    expect(order(run(stateAt(d, posOf(d, 'b')), moveClause(1)).state.doc)).toEqual(['a', 'b,c'])
+    expect(order(run(stateAt(d, posOf(d, 'c')), moveClause(-1)).state.doc)).toEqual(['a,b,c', ''])
+    expect(run(stateAt(d, posOf(d, 'a')), moveClause(-1)).ok).toBe(false)
+    expect(run(stateAt(d, posOf(d, 'c')), moveClause(1)).ok).toBe(false)
   })
 })
