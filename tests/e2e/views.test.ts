@@ -103,6 +103,11 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await page.keyboard.type(' or algorithms ')
     await typeWithIme(page, ['s', 'suan', 'suanfa', '算法'], '算法')
     await eventually(() => clauseText(page, 'II.3')).toContain('or algorithms 算法')
+    const history = page.locator('.rt-history li')
+    await eventually(async () => {
+      await page.getByRole('button', { name: 'Show history' }).click()
+      return history.allInnerTexts()
+    }).toContainEqual(expect.stringContaining('chair'))
     await placeCursorAfter(page, 'I.1', 'For the purposes')
     await page.keyboard.press('Alt+ArrowDown')
     await page.keyboard.press('Alt+ArrowDown')
