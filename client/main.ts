@@ -1,6 +1,6 @@
 import './styles.css'
 import { Api, ApiError, type Me, type NegotiationSummary } from './api'
-import { forgetToken, takeToken } from './session'
+import { forgetToken, takeToken } from './token'
 import { h } from './dom'
 import { startApp } from './app'
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Api, ApiError, diffPath, exportPath } from '../../client/api'
-import { takeToken } from '../../client/session'
+import { takeToken } from '../../client/token'
 
 afterEach(() => { vi.unstubAllGlobals() })
 
