@@ -1,0 +1,159 @@
+import type { Position, PositionInput, Proposal, ProposalInput } from '../shared/positions/position'
+import type { ReadingDiff } from '../shared/diff/types'
+
+/** Who the token belongs to. Delegations and observers only read the text. */
+export interface Me {
+  role: Role
+  state: string | null
+  negotiation: string | null
+  name: string
+}
+
+/** What a token allows; see the README's table of roles. */
+export type Role = 'chair' | 'editor' | 'delegation' | 'observer'
+
+/** Roles that may change the text itself. */
+export const textEditors: readonly Role[] = ['chair', 'editor']
+
+/** A negotiation as listed for the picker. */
+export interface NegotiationSummary { id: string; title: string; createdAt: string }
+
+/** A frozen reading, as listed by the server and mirrored in the meta room. */
+export interface Reading {
+  id: string
+  name: string
+  date: string | null
+  createdAt: string
+  createdBy: string
+  brackets: number
+}
+
+/** One entry of a clause's history. */
+export interface HistoryEntry {
+  at: string
+  author: { role: Role; state: string | null; name: string }
+  kind: string
+}
+
+/** A failed request: the server's own message, shown to the user as is. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+/** Either side of a comparison: a reading id or the live text. */
+export type DiffSide = string | 'live'
+
+/** The export formats the server offers. */
+export type ExportFormat = 'docx' | 'txt' | 'akn' | 'html'
+
+/** The HTTP API, authenticated with the invitation token. */
+export class Api {
+  constructor(private readonly token: string, private readonly base = '') {}
+
+  /** Sends one request and returns the parsed JSON body; throws ApiError with
+   *  the server's message (or a plain description when there is none). */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json')
+    if (response.status === 204) return undefined as T
+    return response.json() as Promise<T>
+  }
+
+  /** Fetches a file the server generates; the caller saves it. */
+  async download(path: string): Promise<{ blob: Blob; filename: string }> {
+    const response = await this.send('GET', path)
+    const disposition = response.headers.get('content-disposition') ?? ''
+    const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1]
+    return { blob: await response.blob(), filename: decodeURIComponent(filename ?? path.split('/').pop()!.split('?')[0]) }
+  }
+
+  /** Sends a file as the raw request body, its name in a query parameter. */
+  upload<T>(path: string, file: File): Promise<T> {
+    const separator = path.includes('?') ? '&' : '?'
+    return this.send('POST', `${path}${separator}filename=${encodeURIComponent(file.name)}`, file, file.type || 'application/octet-stream')
+      .then((response) => response.json() as Promise<T>)
+  }
+
+  private async send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }
+    if (body !== undefined && contentType) headers['Content-Type'] = contentType
+    let response: Response
+    try {
+      response = await fetch(this.base + path, { method, headers, body })
+    } catch {
+      throw new ApiError(0, 'network', 'The server cannot be reached. Check the connection and try again.')
+    }
+    if (!response.ok) throw await errorOf(response)
+    return response
+  }
+
+  me(): Promise<Me> { return this.request('GET', '/api/me') }
+  negotiations(): Promise<NegotiationSummary[]> { return this.request('GET', '/api/negotiations') }
+
+  addPosition(negotiation: string, input: PositionInput): Promise<Position> {
+    return this.request('POST', `${root(negotiation)}/positions`, input)
+  }
+  updatePosition(negotiation: string, id: string, input: PositionInput): Promise<Position> {
+    return this.request('PUT', `${root(negotiation)}/positions/${encodeURIComponent(id)}`, input)
+  }
+  withdrawPosition(negotiation: string, id: string): Promise<void> {
+    return this.request('DELETE', `${root(negotiation)}/positions/${encodeURIComponent(id)}`)
+  }
+  propose(negotiation: string, input: ProposalInput): Promise<Proposal> {
+    return this.request('POST', `${root(negotiation)}/proposals`, input)
+  }
+  markInserted(negotiation: string, id: string): Promise<Proposal> {
+    return this.request('POST', `${root(negotiation)}/proposals/${encodeURIComponent(id)}/inserted`, {})
+  }
+
+  readings(negotiation: string): Promise<Reading[]> { return this.request('GET', `${root(negotiation)}/readings`) }
+  freezeReading(negotiation: string, name: string, date?: string): Promise<Reading> {
+    return this.request('POST', `${root(negotiation)}/readings`, date ? { name, date } : { name })
+  }
+  diff(negotiation: string, from: DiffSide, to: DiffSide): Promise<ReadingDiff> {
+    return this.request('GET', diffPath(negotiation, from, to))
+  }
+  clauseHistory(negotiation: string, clauseId: string): Promise<HistoryEntry[]> {
+    return this.request('GET', `${root(negotiation)}/clauses/${encodeURIComponent(clauseId)}/history`)
+  }
+  /** Starts a negotiation from text in the notation (`POST /api/negotiations`). */
+  createNegotiation(title: string, text: string): Promise<NegotiationSummary> {
+    return this.request('POST', uploadPaths.negotiation, { title, text })
+  }
+  invite(negotiation: string, role: Role, state?: string): Promise<{ token: string; url: string }> {
+    return this.request('POST', `${root(negotiation)}/invitations`, state ? { role, state } : { role })
+  }
+}
+
+/** The path of one negotiation's API. */
+const root = (negotiation: string) => `/api/negotiations/${encodeURIComponent(negotiation)}`
+
+/** The comparison between two sides; `format` asks for a printable page or a document. */
+export function diffPath(negotiation: string, from: DiffSide, to: DiffSide, format?: 'html' | 'docx'): string {
+  const query = new URLSearchParams({ from, to })
+  if (format) query.set('format', format)
+  return `${root(negotiation)}/diff?${query}`
+}
+
+/** The text (or one frozen reading of it) in a file format. */
+export function exportPath(negotiation: string, format: ExportFormat, reading?: string): string {
+  const query = new URLSearchParams({ format })
+  if (reading) query.set('reading', reading)
+  return `${root(negotiation)}/export?${query}`
+}
+
+/** Where a file for a new negotiation, or an earlier reading, is uploaded. */
+export const uploadPaths = {
+  negotiation: '/api/negotiations',
+  reading: (negotiation: string) => `${root(negotiation)}/readings/import`,
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const body = await response.json() as { error?: { code?: string; message?: string } }
+    if (body?.error?.message) return new ApiError(response.status, body.error.code ?? 'error', body.error.message)
+  } catch { /* not JSON: fall through to a plain description */ }
+  const plain = response.status === 404 ? 'The server does not offer this yet (404).' : `The server answered ${response.status} ${response.statusText}.`
+  return new ApiError(response.status, 'http', plain)
+}

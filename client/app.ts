@@ -1,0 +1,181 @@
+import { TextSelection } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { textEditors, type Api, type Me } from './api'
+import { h } from './dom'
+import { coalesce } from './schedule'
+import { NegotiationSession, syncBase, type MetaData } from './collab/session'
+import { announce } from './collab/awareness'
+import type { ConnectionState } from './collab/connection'
+import { createEditor } from './editor/setup'
+import { editorToolbar } from './editor/toolbar'
+import { clauseIndex, findClause } from './editor/clauses'
+import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
+import { insertProposal } from './editor/proposals'
+import { SectionNavigator } from './views/navigator'
+import { OpenProposals } from './views/proposals'
+import { ClausePanel } from './views/positions'
+import { MatrixView } from './views/matrix'
+import { ReadingsView } from './views/readings'
+import { ConnectionBadge, PresenceList } from './views/presence'
+import { Notices } from './views/notices'
+import { fileMenu, inviteMenu } from './views/files'
+import { Tabs } from './views/tabs'
+import { shortcutsHelp } from './views/shortcuts'
+
+/** Everything the app starts from: who the user is and which negotiation. */
+export interface AppStart { api: Api; token: string; me: Me; negotiation: string; title: string }
+
+/** Builds the whole screen for one negotiation and connects it. */
+export function startApp(root: HTMLElement, start: AppStart): void {
+  new NegotiationApp(root, start)
+}
+
+/** One negotiation on screen: the views, the shared documents and the
+ *  editor, and the wiring between them. */
+class NegotiationApp {
+  private readonly canEdit: boolean
+  private readonly session: NegotiationSession
+  private readonly notices = new Notices()
+  private view: EditorView | null = null
+  private meta: MetaData = { positions: [], proposals: [], readings: [] }
+  private readonly navigator = new SectionNavigator((pos) => this.view && jumpTo(this.view, pos))
+  private readonly matrix = new MatrixView((id) => this.focusClause(id))
+  private readonly openProposals: OpenProposals | null
+  private readonly panel: ClausePanel
+  private readonly readings: ReadingsView
+  private readonly badge: ConnectionBadge
+  private readonly frame = h('div', { 'class': 'rt-editor-frame', 'tabindex': -1, 'aria-label': 'Text' }, h('p', { class: 'rt-loading' }, 'Loading the text…'))
+  private readonly tabs: Tabs
+
+  /** Counts and lists that summarise the whole text follow edits a moment later. */
+  private readonly refreshSummaries = coalesce(() => {
+    if (!this.view) return
+    this.navigator.update(this.view.state.doc)
+    this.refreshClauseLists()
+  }, 120)
+
+  /** The side views follow the cursor a moment later, off the typing path. */
+  private readonly followCursor = coalesce(() => {
+    if (!this.view) return
+    this.panel.showClause(clauseEntryAtCursor(this.view.state))
+    this.navigator.highlight(sectionAtCursor(this.view.state))
+  }, 80)
+
+  constructor(root: HTMLElement, private readonly start: AppStart) {
+    const { api, me, negotiation } = start
+    this.canEdit = textEditors.includes(me.role)
+    this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
+    announce(this.session.awareness, me)
+    this.badge = new ConnectionBadge(this.canEdit)
+    this.openProposals = this.canEdit ? new OpenProposals((id) => this.focusClause(id)) : null
+    this.readings = new ReadingsView({ api, negotiation, me, notices: this.notices })
+    this.panel = new ClausePanel({
+      api, negotiation, me, notices: this.notices,
+      selectedText: () => (this.view ? selectionText(this.view) : ''),
+      insertProposal: (p) => !!this.view && insertProposal(p)(this.view.state, this.view.dispatch),
+    })
+    this.tabs = new Tabs([
+      { id: 'text', label: 'Text', panel: this.textLayout() },
+      { id: 'compare', label: 'Readings & comparison', panel: this.readings.element },
+      { id: 'matrix', label: 'Positions matrix', panel: this.matrix.element },
+    ], (id) => { if (id === 'matrix') this.refreshClauseLists() })
+    root.replaceChildren(this.header(), h('main', { class: 'rt-main' }, this.tabs.panels), this.notices.element)
+    this.connect()
+  }
+
+  /** Sections and open proposals, the text with its toolbar, the clause panel. */
+  private textLayout(): HTMLElement {
+    return h('div', { class: 'rt-text-layout' },
+      h('div', { class: 'rt-side' }, this.navigator.element, this.openProposals?.element),
+      h('div', { class: 'rt-editor-column' }, this.canEdit && editorToolbar(() => this.view), this.frame),
+      this.panel.element)
+  }
+
+  /** Title, views, who is online, the connection, menus: always visible. */
+  private header(): HTMLElement {
+    const { api, me, negotiation, title } = this.start
+    return h('header', { class: 'rt-header' },
+      h('h1', { class: 'rt-title', dir: 'auto' }, title),
+      this.tabs.list,
+      h('div', { class: 'rt-header-tools' },
+        new PresenceList(this.session.awareness).element, this.badge.element,
+        !this.canEdit && h('span', { class: 'rt-read-only', title: 'Only the chair and editors change the text; you can record positions and propose wording.' }, 'Text read only'),
+        fileMenu(api, negotiation, me, this.notices),
+        me.role === 'chair' && inviteMenu(api, negotiation, this.notices),
+        shortcutsHelp()))
+  }
+
+  private connect(): void {
+    this.session.onConnection((state) => this.showConnection(state))
+    this.session.onMeta((data) => {
+      this.meta = data
+      this.panel.setData(data.positions, data.proposals)
+      this.readings.setReadings(data.readings)
+      this.refreshClauseLists()
+    })
+    this.start.api.readings(this.start.negotiation)
+      .then((list) => { if (!this.meta.readings.length) this.readings.setReadings(list) }, (e) => this.notices.error(e))
+    this.session.whenTextReady().then(() => this.mountEditor())
+  }
+
+  private showConnection(state: ConnectionState): void {
+    this.badge.show(state)
+    // Without a connection and without a copy in this browser there is no text to show yet.
+    if (!this.frame.dataset.ready && (state.kind === 'offline' || state.kind === 'refused')) {
+      this.frame.replaceChildren(h('p', { class: 'rt-loading', role: 'status' },
+        state.kind === 'refused' ? state.message : 'Waiting for the server: this browser has no copy of the text yet.'))
+    }
+  }
+
+  private mountEditor(): void {
+    // The server seeds every negotiation's text; an empty one is a server fault.
+    if (this.session.fragment.length === 0) return this.frame.replaceChildren(h('p', { role: 'alert' }, 'This negotiation has no text on the server.'))
+    this.frame.replaceChildren()
+    this.view = createEditor(this.frame, {
+      fragment: this.session.fragment,
+      awareness: this.session.awareness,
+      canEdit: this.canEdit,
+      onShowPositions: (group) => this.panel.showTargets(group.options),
+      onUpdate: (view, previous) => {
+        if (view.state.doc === previous.doc && view.state.selection.eq(previous.selection)) return
+        this.followCursor()
+        if (view.state.doc !== previous.doc) this.refreshSummaries()
+      },
+    })
+    this.frame.dataset.ready = 'true'
+    this.navigator.update(this.view.state.doc)
+    performance.mark('rt-editable')
+  }
+
+  /** The views that list clauses by key: the matrix (when shown) and the
+   *  open proposals (when there are any). */
+  private refreshClauseLists(): void {
+    const listProposals = !!this.openProposals && (this.meta.proposals.some((p) => p.status === 'open') || !this.openProposals.element.hidden)
+    if (!this.view || (this.tabs.current !== 'matrix' && !listProposals)) return
+    const clauses = clauseIndex(this.view.state.doc)
+    if (this.tabs.current === 'matrix') this.matrix.update(clauses, this.meta.positions)
+    if (listProposals) this.openProposals!.update(this.meta.proposals, clauses)
+  }
+
+  /** Opens a clause in the text (from the matrix or the proposals list). */
+  private focusClause(id: string): void {
+    this.tabs.select('text')
+    const clause = this.view && findClause(this.view.state.doc, id)
+    if (this.view && clause) jumpTo(this.view, clause.pos + 1)
+  }
+}
+
+/** Puts the cursor at `pos`, scrolls it to the top of the text and focuses it. */
+function jumpTo(view: EditorView, pos: number): void {
+  view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))))
+  const { node } = view.domAtPos(pos)
+  const element = node instanceof Element ? node : node.parentElement
+  element?.closest('.rt-clause, .rt-section')?.scrollIntoView({ block: 'start' })
+  view.focus()
+}
+
+/** The selected text, for prefilling what a position or proposal is about. */
+function selectionText(view: EditorView): string {
+  const { from, to } = view.state.selection
+  return view.state.doc.textBetween(from, to, ' ').trim()
+}

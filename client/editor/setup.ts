@@ -1,0 +1,82 @@
+import { EditorState } from 'prosemirror-state'
+import { EditorView } from 'prosemirror-view'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
+import { schema } from '../../shared/schema/schema'
+import { clauseIdsPlugin } from './clause-ids'
+import { numberingPlugin } from './numbering'
+import { editorKeymaps } from './keymap'
+import { OptionView } from './option-view'
+import { emptyOptionInput } from './empty-option'
+import { groupMenuPlugin, type GroupMenuOptions } from './group-menu'
+import { cursorLabel } from '../collab/awareness'
+import { cursorAwareness } from '../collab/cursor-awareness'
+
+/** What the editor is bound to and who is using it. */
+export interface EditorSetup {
+  /** The shared text: `ydoc.getXmlFragment('prosemirror')`. */
+  fragment: Y.XmlFragment
+  awareness: Awareness
+  /** Chair and editors change the text; delegations and observers read it. */
+  canEdit: boolean
+  /** Called after every transaction, with the state before it. */
+  onUpdate: (view: EditorView, previous: EditorState) => void
+  onShowPositions: GroupMenuOptions['onShowPositions']
+}
+
+/** Mounts the rolling-text editor bound to the shared Yjs document. The first
+ *  state is read from the fragment, so the editor starts with the synced text
+ *  and never writes an empty placeholder document back to it. */
+export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView {
+  const { doc, mapping } = initProseMirrorDoc(setup.fragment, schema)
+  const canEdit = () => setup.canEdit
+  const state = EditorState.create({
+    schema,
+    doc,
+    plugins: [
+      ySyncPlugin(setup.fragment, { mapping }),
+      yCursorPlugin(cursorAwareness(setup.awareness), { cursorBuilder: cursorElement }),
+      yUndoPlugin(),
+      ...editorKeymaps(),
+      emptyOptionInput(),
+      numberingPlugin(),
+      clauseIdsPlugin(canEdit),
+      groupMenuPlugin({ canEdit, onShowPositions: setup.onShowPositions }),
+    ],
+  })
+  const view: EditorView = new EditorView(mount, {
+    state,
+    editable: canEdit,
+    nodeViews: { option: (node) => new OptionView(node) },
+    attributes: {
+      'class': 'rt-editor',
+      'role': 'textbox',
+      'aria-multiline': 'true',
+      'aria-label': setup.canEdit ? 'Rolling text' : 'Rolling text (read only)',
+      'aria-readonly': String(!setup.canEdit),
+      'spellcheck': 'true',
+      // Read-only text is still reached by Tab, to read it and open bracket menus.
+      ...(setup.canEdit ? {} : { tabindex: '0' }),
+    },
+    dispatchTransaction(tr) {
+      const previous = view.state
+      view.updateState(previous.apply(tr))
+      setup.onUpdate(view, previous)
+    },
+  })
+  return view
+}
+
+/** A remote user's caret, labelled with their delegation or role. */
+function cursorElement(user: { name: string; color: string; role?: string; state?: string | null }): HTMLElement {
+  const caret = document.createElement('span')
+  caret.className = 'ProseMirror-yjs-cursor'
+  caret.style.borderColor = user.color
+  const label = document.createElement('div')
+  label.style.backgroundColor = user.color
+  label.textContent = cursorLabel(user)
+  // Word joiners around the label keep the caret from breaking the line.
+  caret.append('\u2060', label, '\u2060')
+  return caret
+}

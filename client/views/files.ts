@@ -1,0 +1,77 @@
+import { h } from '../dom'
+import { exportPath, uploadPaths, type Api, type ExportFormat, type Me } from '../api'
+import { runAction, type Notices } from './notices'
+
+/** Hands a downloaded file to the user: saved under its name, or opened in a
+ *  new tab when it is a page to read or print. */
+export function saveDownload(blob: Blob, filename: string, open = false): void {
+  const url = URL.createObjectURL(blob)
+  if (open) window.open(url, '_blank', 'noopener')
+  else h('a', { href: url, download: filename }).click()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+const formats: { format: ExportFormat; label: string }[] = [
+  { format: 'docx', label: 'Word (.docx)' },
+  { format: 'txt', label: 'Text notation (.txt)' },
+  { format: 'akn', label: 'Akoma Ntoso (.xml)' },
+  { format: 'html', label: 'Web page (.html)' },
+]
+
+/** The file menu: export the text in each format; the chair also imports a
+ *  file as an earlier reading or as a new negotiation. */
+export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices): HTMLElement {
+  const exportButtons = formats.map(({ format, label }) => {
+    const button: HTMLButtonElement = h('button', { type: 'button', onclick: () =>
+      runAction(button, notices, async () => {
+        const file = await api.download(exportPath(negotiation, format))
+        saveDownload(file.blob, file.filename)
+      }) }, label)
+    return button
+  })
+  const upload = (label: string, send: (file: File) => Promise<unknown>, done: string) => {
+    const input = h('input', { 'type': 'file', 'accept': '.txt,.docx,.xml,.html', 'class': 'rt-visually-hidden', 'aria-label': label, 'onchange': () => {
+      const file = input.files?.[0]
+      if (file) runAction(null, notices, () => send(file)).then((ok) => ok && notices.show(done))
+      input.value = ''
+    } })
+    return h('label', { class: 'rt-file-button', tabindex: 0, onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click() } } }, label, input)
+  }
+  return h('details', { class: 'rt-menu' },
+    h('summary', {}, 'Files'),
+    h('div', { 'class': 'rt-menu-body', 'role': 'group', 'aria-label': 'Export and import' },
+      h('p', { class: 'rt-menu-heading' }, 'Export the live text'), exportButtons,
+      me.role === 'chair' && [
+        h('p', { class: 'rt-menu-heading' }, 'Import'),
+        upload('Earlier reading from a file…', (file) => api.upload(uploadPaths.reading(negotiation), file), 'Reading imported.'),
+        upload('New negotiation from a file…', (file) => createFromFile(api, file), 'Negotiation created: reload the page to choose it.'),
+      ]))
+}
+
+/** Starts a negotiation from a file: text in the notation goes as JSON with
+ *  its `% title:` (or the file name) as title; other formats are sent as they
+ *  are, for the server to read or refuse with its own message. */
+async function createFromFile(api: Api, file: File): Promise<unknown> {
+  if (!/\.txt$/i.test(file.name)) return api.upload(uploadPaths.negotiation, file)
+  const text = await file.text()
+  const title = /^% title:\s*(.+)$/m.exec(text)?.[1].trim() ?? file.name.replace(/\.txt$/i, '')
+  return api.createNegotiation(title, text)
+}
+
+/** The chair's invitation form: a link for a role (and state, for a delegation). */
+export function inviteMenu(api: Api, negotiation: string, notices: Notices): HTMLElement {
+  const role = h('select', { 'aria-label': 'Role' }, ['delegation', 'observer', 'editor', 'chair'].map((r) => h('option', { value: r }, r)))
+  const state = h('input', { 'aria-label': 'State (for a delegation)', 'placeholder': 'State', 'dir': 'auto' })
+  const link = h('input', { 'readonly': true, 'aria-label': 'Invitation link', 'class': 'rt-invite-link', 'hidden': true })
+  const submit = h('button', { type: 'submit' }, 'Create link')
+  return h('details', { class: 'rt-menu' }, h('summary', {}, 'Invite'),
+    h('form', { 'class': 'rt-menu-body', 'aria-label': 'Invite someone', 'onsubmit': (e: Event) => {
+      e.preventDefault()
+      runAction(submit, notices, async () => {
+        const invitation = await api.invite(negotiation, role.value as Me['role'], state.value.trim() || undefined)
+        link.value = invitation.url
+        link.hidden = false
+        link.select()
+      })
+    } }, h('label', {}, 'Role ', role), h('label', {}, 'State ', state), submit, link))
+}

@@ -1,0 +1,115 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { Awareness } from 'y-protocols/awareness'
+import { prosemirrorToYXmlFragment } from 'y-prosemirror'
+import type { EditorView } from 'prosemirror-view'
+import { doc, section, p, g } from '../../builders'
+import { createEditor } from '../../../client/editor/setup'
+import { clauses, posOf } from '../helpers'
+import { TextSelection } from 'prosemirror-state'
+
+/** Two editors on two Yjs documents that pass every update to each other, as
+ *  the server would. */
+function pair(canEditB = true) {
+  const a = new Y.Doc()
+  const b = new Y.Doc()
+  a.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'peer') Y.applyUpdate(b, u, 'peer') })
+  b.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'peer') Y.applyUpdate(a, u, 'peer') })
+  prosemirrorToYXmlFragment(doc(section('I', 'Title', p('States ', g('shall', 'should'), ' act.', { id: 'c-1' }))), a.getXmlFragment('prosemirror'))
+  const mount = (ydoc: Y.Doc, canEdit: boolean) => {
+    const host = document.body.appendChild(document.createElement('div'))
+    host.appendChild(document.createElement('div'))
+    return createEditor(host.firstElementChild as HTMLElement, {
+      fragment: ydoc.getXmlFragment('prosemirror'), awareness: new Awareness(ydoc), canEdit, onUpdate: () => {}, onShowPositions: () => {},
+    })
+  }
+  return { a: mount(a, true), b: mount(b, canEditB) }
+}
+
+function press(view: EditorView, key: string, init: KeyboardEventInit = {}): boolean {
+  const event = new KeyboardEvent('keydown', { key, ...init })
+  return view.someProp('handleKeyDown', (f) => f(view, event)) ?? false
+}
+
+describe('the editor bound to Yjs', () => {
+  it('starts from the shared text and shows computed numbers', () => {
+    const { b } = pair()
+    expect(clauses(b.state.doc)[0].text).toBe('States [shall][should] act.')
+    expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('1.')
+    expect(b.dom.querySelectorAll('.rt-option-text')).toHaveLength(2)
+  })
+
+  it('passes edits to the other editor', () => {
+    const { a, b } = pair()
+    a.dispatch(a.state.tr.insertText('Parties and ', posOf(a.state.doc, 'States')))
+    expect(clauses(b.state.doc)[0].text).toBe('Parties and States [shall][should] act.')
+  })
+
+  it('Enter makes a new clause with its own id, numbered 2., on both sides', () => {
+    const { a, b } = pair()
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, ' act.'))))
+    expect(press(a, 'Enter')).toBe(true)
+    const [first, second] = clauses(b.state.doc)
+    expect(first.id).toBe('c-1')
+    expect(second.id).toMatch(/^c-[0-9a-z]{10}$/)
+    expect([...b.dom.querySelectorAll('.rt-clause')].map((el) => el.getAttribute('data-number'))).toEqual(['1.', '2.'])
+  })
+
+  it('Ctrl-[ brackets the selection and Tab makes a sub-paragraph', () => {
+    const { a } = pair()
+    const from = posOf(a.state.doc, 'act')
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, from, from + 3)))
+    expect(press(a, '[', { ctrlKey: true })).toBe(true)
+    expect(clauses(a.state.doc)[0].text).toBe('States [shall][should] [act].')
+    press(a, 'Tab')
+    expect(a.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('(a)')
+  })
+
+  it('is read-only for delegations and observers', () => {
+    const { b } = pair(false)
+    expect(b.editable).toBe(false)
+    expect(b.dom.getAttribute('aria-readonly')).toBe('true')
+  })
+
+  it('shows the bracket menu when the cursor is in a group', () => {
+    const { a } = pair()
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, 'hall'))))
+    const menu = a.dom.parentElement!.querySelector<HTMLElement>('.rt-group-menu')!
+    expect(menu.hidden).toBe(false)
+    const accept = [...menu.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Accept option 2: should')!
+    accept.click()
+    expect(clauses(a.state.doc)[0].text).toBe('States should act.')
+    expect(menu.hidden).toBe(true)
+  })
+})
+
+describe('numbers after remote changes', () => {
+  it('stay on every clause when a colleague types', () => {
+    const { a, b } = pair()
+    a.dispatch(a.state.tr.insertText('All ', posOf(a.state.doc, 'States')))
+    expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('1.')
+    expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-key')).toBe('I.1')
+  })
+})
+
+describe('arrows at a bracket', () => {
+  it('step out of the group, or into the next alternative', () => {
+    const { a } = pair()
+    const endOfShould = posOf(a.state.doc, 'should', 6)
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, endOfShould)))
+    expect(press(a, 'ArrowRight')).toBe(true)
+    a.dispatch(a.state.tr.insertText('!'))
+    expect(clauses(a.state.doc)[0].text).toBe('States [shall][should]! act.')
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, 'shall', 5))))
+    press(a, 'ArrowRight')
+    expect(a.state.selection.$from.parent.textContent).toBe('should')
+    expect(a.state.selection.$from.parentOffset).toBe(0)
+  })
+
+  it('move as usual inside the text', () => {
+    const { a } = pair()
+    a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, 'shall', 2))))
+    expect(press(a, 'ArrowRight')).toBe(false)
+  })
+})

@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'vite'
+import { expect } from 'vitest'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { root } from '../harness/cli'
+import { startTestServer, type TestServer } from '../harness/server'
+import { createNegotiation, sampleDocument } from '../../server/negotiations/create'
+import type { Role } from '../../server/storage/types'
+
+/** Debian's Chromium, which `.ci/run` installs. */
+export const chromiumPath = '/usr/bin/chromium'
+
+/** Whether the browser tests can run here. Without Chromium they are skipped
+ *  with a loud message on a developer's machine, and fail under CI. */
+export function browserAvailable(): boolean {
+  if (existsSync(chromiumPath)) return true
+  if (process.env.CI) throw new Error(`browser tests need ${chromiumPath} (apt-get install chromium); CI must not skip them`)
+  console.warn(`\n*** SKIPPING BROWSER TESTS: ${chromiumPath} is not installed (apt-get install chromium) ***\n`)
+  return false
+}
+
+/** Where screenshots go (gitignored); look at them after a run. */
+export const artifacts = join(root, 'test-artifacts')
+
+/** One browser and one server (serving a fresh build of the client) for a
+ *  test file, stopped together. */
+export interface Stage {
+  browser: Browser
+  server: TestServer
+  /** Uncaught errors from any page; a test file checks it stays empty. */
+  pageErrors: string[]
+  /** A negotiation of its own for one test, seeded with the sample text. */
+  negotiation(): Promise<string>
+  /** Opens the invitation URL for a role in a new browser context and waits
+   *  until the text is editable (or shown, for readers). `prepare` runs on
+   *  the context before the page loads (routes must be set up by then). */
+  open(negotiation: string, role: Role, state?: string | null, prepare?: (context: BrowserContext) => Promise<void>): Promise<{ context: BrowserContext; page: Page }>
+  stop(): Promise<void>
+}
+
+export async function startStage(): Promise<Stage> {
+  const clientDir = mkdtempSync(join(tmpdir(), 'rt-client-'))
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: clientDir, emptyOutDir: true, sourcemap: false } })
+  const [server, browser] = await Promise.all([
+    startTestServer({ clientDir }),
+    chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    }),
+  ])
+  mkdirSync(artifacts, { recursive: true })
+  const pageErrors: string[] = []
+  return {
+    browser,
+    server,
+    pageErrors,
+    async negotiation() {
+      const { title, doc } = sampleDocument()
+      return (await createNegotiation(server.storage, title, doc)).id
+    },
+    async open(negotiation, role, state = null, prepare) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+      await prepare?.(context)
+      const page = await context.newPage()
+      page.setDefaultTimeout(10_000)
+      page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`))
+      await page.goto(`${server.url}/?token=${encodeURIComponent(await server.token(role, state, negotiation))}`)
+      await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')
+      return { context, page }
+    },
+    async stop() {
+      await browser.close()
+      await server.stop()
+      rmSync(clientDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The text of a clause as shown, by its key (`II.2`), brackets included. */
+export function clauseText(page: Page, key: string): Promise<string> {
+  return page.locator(`.rt-clause[data-key="${key}"]`).evaluate((el) => {
+    const walk = (node: Node): string => {
+      if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? ''
+      const element = node as HTMLElement
+      if (element.classList.contains('ProseMirror-yjs-cursor')) return ''
+      const inner = [...node.childNodes].map(walk).join('')
+      return element.classList.contains('rt-option-text') ? `[${inner}]` : inner
+    }
+    return walk(el)
+  })
+}
+
+/** Where `text` starts and ends on screen in a clause (scrolled into view). */
+function textBox(page: Page, key: string, text: string): Promise<{ start: { x: number; y: number }; end: { x: number; y: number } }> {
+  return page.locator(`.rt-clause[data-key="${key}"]`).evaluate((el, wanted) => {
+    el.scrollIntoView({ block: 'center' })
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(wanted)
+      if (at < 0) continue
+      const point = (offset: number) => {
+        const range = document.createRange()
+        range.setStart(node!, offset)
+        range.collapse(true)
+        const rect = range.getClientRects()[0] ?? range.getBoundingClientRect()
+        return { x: rect.left, y: rect.top + rect.height / 2 }
+      }
+      return { start: point(at), end: point(at + wanted.length) }
+    }
+    throw new Error(`no "${wanted}" in the clause`)
+  }, text)
+}
+
+/** Waits until the editor has taken in a selection in clause `key`: the
+ *  side panel follows the editor's selection, so it names the clause then. */
+function selectionTaken(page: Page, key: string): Promise<void> {
+  const escaped = key.replace(/[.()]/g, '\\$&')
+  return page.locator('.rt-clause-panel h2.rt-pane-title').filter({ hasText: new RegExp(`^${escaped}(ad ref\\.)?$`) }).waitFor()
+}
+
+/** Puts the cursor right after `text` in a clause with a click, as a user would. */
+export async function placeCursorAfter(page: Page, key: string, text: string): Promise<void> {
+  const { end } = await textBox(page, key, text)
+  await page.mouse.click(end.x, end.y)
+  await selectionTaken(page, key)
+}
+
+/** Selects `text` in a clause by dragging over it. */
+export async function selectText(page: Page, key: string, text: string): Promise<void> {
+  const { start, end } = await textBox(page, key, text)
+  await page.mouse.move(start.x + 1, start.y)
+  await page.mouse.down()
+  await page.mouse.move(end.x - 1, end.y, { steps: 4 })
+  await page.mouse.up()
+  await selectionTaken(page, key)
+}
+
+/** Types through an input method, as Chinese is typed: the composition
+ *  grows through `steps` (pinyin, then candidates) and `commit` is inserted. */
+export async function typeWithIme(page: Page, steps: string[], commit: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page)
+  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length })
+  await cdp.send('Input.insertText', { text: commit })
+  await cdp.detach()
+}
+
+/** `expect.poll` with room for a busy machine: a condition is re-checked
+ *  until it holds, for up to 10 s (vitest's default of 1 s is too tight when
+ *  two browsers, a server and other test files share two cores). */
+export const eventually = <T>(check: () => T | Promise<T>) => expect.poll(check, { timeout: 10_000 })
+
+/** Saves a screenshot of the page under test-artifacts/. */
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(artifacts, `${name}.png`) })
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, selectText, startStage, typeWithIme, type Stage } from './browser'
+
+/** Browser tests of the main views: brackets and the navigator, readings and
+ *  their comparison, positions in the panel and the matrix. */
+describe.runIf(browserAvailable())('the views in the browser', () => {
+  let stage: Stage
+  beforeAll(async () => { stage = await startStage() }, 60_000)
+  afterAll(async () => {
+    await stage?.stop()
+    expect(stage?.pageErrors ?? []).toEqual([])
+  })
+
+  /** The bracket count the navigator shows for a section. */
+  const navCount = (page: Page, numeral: string) => () =>
+    page.locator(`.rt-nav-item[data-numeral="${numeral}"] .rt-count`).innerText()
+
+  /** Positions of two more states on II.2 and II.4, recorded through the API,
+   *  so the matrix has a contested clause to put first. */
+  async function otherPositions(negotiation: string): Promise<void> {
+    const clauseIds = await stage.server.api(`/api/negotiations/${negotiation}/diff?from=live&to=live`, { token: await stage.server.token('chair', null, negotiation) })
+    const idOf = (key: string) => clauseIds.json.changes.find((c: { new: { key: string } }) => c.new.key === key).new.id as string
+    const record = async (state: string, key: string, stance: string) => {
+      const reply = await stage.server.api(`/api/negotiations/${negotiation}/positions`, {
+        token: await stage.server.token('delegation', state, negotiation), body: { clauseId: idOf(key), stance, comment: `${state} on ${key}` },
+      })
+      expect(reply.status).toBe(201)
+    }
+    await record('China', 'II.2', 'oppose')
+    await record('Brazil', 'II.2', 'reservation')
+    await record('China', 'II.4', 'support')
+  }
+
+  it('brackets a word, adds an alternative, accepts it: brackets gone, counts updated', async () => {
+    const { context, page } = await stage.open(await stage.negotiation(), 'chair')
+    await eventually(navCount(page, 'III')).toBe('[7]')
+    await selectText(page, 'III.3(b)', 'geographical')
+    await page.keyboard.press('Control+BracketLeft')
+    await eventually(() => clauseText(page, 'III.3(b)')).toContain('[geographical]')
+    await eventually(navCount(page, 'III')).toBe('[8]')
+
+    await page.keyboard.press('Control+Shift+BracketLeft')
+    await page.keyboard.type('territorial')
+    await eventually(() => clauseText(page, 'III.3(b)')).toContain('[geographical][territorial]')
+    await eventually(navCount(page, 'III')).toBe('[9]')
+    const menu = page.locator('.rt-group-menu')
+    await menu.waitFor()
+    await screenshot(page, 'brackets-menu')
+
+    // By keyboard alone: Alt-Enter opens the menu, arrows move, Enter accepts.
+    await page.keyboard.press('Alt+Enter')
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Accept option 1: geographical')
+    await page.keyboard.press('ArrowDown')
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Drop option 1: geographical')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await eventually(() => clauseText(page, 'III.3(b)')).toBe('the duration, territorial scope and scale of use;')
+    await eventually(navCount(page, 'III')).toBe('[7]')
+
+    await page.keyboard.press('Control+Alt+a')
+    await eventually(() => page.locator('.rt-clause[data-key="III.3(b)"]').getAttribute('data-status')).toBe('adref')
+    await eventually(() => page.locator('.rt-nav-item[data-numeral="III"] .rt-agreed').innerText()).toBe('1/6 ✓')
+    await screenshot(page, 'agreed-ad-ref')
+
+    // Brackets nest: a pair inside an option is drawn in the next depth's colour.
+    await selectText(page, 'III.3(c)', 'civilian objects')
+    await page.keyboard.press('Control+BracketLeft')
+    await eventually(() => clauseText(page, 'III.3(c)')).toBe('[the presence of civilians and [civilian objects]][the operational environment].')
+    await eventually(navCount(page, 'III')).toBe('[8]')
+    const colours = await page.locator('.rt-clause[data-key="III.3(c)"] .rt-option-text').evaluateAll((spans) =>
+      spans.map((span) => getComputedStyle(span, '::before').color))
+    expect(new Set(colours).size).toBe(2)
+    await screenshot(page, 'brackets-nested')
+    await context.close()
+  })
+
+  it('an Arabic clause runs right to left and is numbered like any other', async () => {
+    const { context, page } = await stage.open(await stage.negotiation(), 'chair')
+    await placeCursorAfter(page, 'V.1', 'at all times.')
+    await page.keyboard.press('Enter')
+    await page.keyboard.insertText('تتحمل الدول المسؤولية عن استخدام هذه الأسلحة.')
+    await selectText(page, 'V.2', 'هذه')
+    await page.keyboard.press('Control+BracketLeft')
+    const clause = page.locator('.rt-clause[data-key="V.2"]')
+    await eventually(() => clauseText(page, 'V.2')).toBe('تتحمل الدول المسؤولية عن استخدام [هذه] الأسلحة.')
+    expect(await clause.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+    expect(await clause.getAttribute('data-number')).toBe('2.')
+    expect(await page.locator('.rt-clause[data-key="V.4"]').count()).toBe(1)
+    await screenshot(page, 'arabic-rtl')
+    await context.close()
+  })
+
+  it('the chair freezes a reading, edits a clause (Chinese through an input method too) and moves one; the comparison shows both', async () => {
+    const { context, page } = await stage.open(await stage.negotiation(), 'chair')
+    await page.getByRole('tab', { name: 'Readings & comparison' }).click()
+    await page.getByRole('textbox', { name: 'Name of the reading' }).fill('First reading')
+    await page.getByRole('button', { name: 'Freeze reading' }).click()
+    await eventually(() => page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts()).toContain('First reading')
+
+    await page.getByRole('tab', { name: 'Text' }).click()
+    await placeCursorAfter(page, 'II.3', 'cannot be transferred to machines')
+    await page.keyboard.type(' or algorithms ')
+    await typeWithIme(page, ['s', 'suan', 'suanfa', '算法'], '算法')
+    await eventually(() => clauseText(page, 'II.3')).toContain('or algorithms 算法')
+    const history = page.locator('.rt-history li')
+    await eventually(async () => {
+      await page.getByRole('button', { name: 'Show history' }).click()
+      return history.allInnerTexts()
+    }).toContainEqual(expect.stringContaining('chair'))
+    await placeCursorAfter(page, 'I.1', 'For the purposes')
+    await page.keyboard.press('Alt+ArrowDown')
+    await page.keyboard.press('Alt+ArrowDown')
+    await eventually(() => clauseText(page, 'I.3')).toMatch(/^For the purposes/)
+
+    await page.getByRole('tab', { name: 'Readings & comparison' }).click()
+    await page.getByRole('combobox', { name: 'Compare from' }).selectOption({ label: 'First reading' })
+    await page.getByRole('combobox', { name: 'Compare to' }).selectOption('live')
+    await page.getByRole('button', { name: 'Compare', exact: true }).click()
+    const change = page.locator('.rt-change.rt-modified[data-key="II.3"]')
+    await change.waitFor()
+    expect(await change.locator('ins').allInnerTexts()).toEqual([expect.stringContaining('or algorithms 算法')])
+    expect(await page.locator('.rt-summary-table tfoot td').first().innerText()).toBe('1')
+    const moved = page.locator('.rt-change.rt-moved[data-key="I.3"] a.rt-moved-link')
+    expect(await moved.innerText()).toBe('moved from I.1')
+    await moved.click()
+    await eventually(() => page.evaluate(() => document.querySelector(':target')?.textContent)).toBe('I.1 moved to I.3')
+    await screenshot(page, 'comparison')
+    await page.emulateMedia({ media: 'print' })
+    await screenshot(page, 'comparison-print')
+    await page.emulateMedia({ media: 'screen' })
+    await context.close()
+  })
+
+  it('a delegation records a position; another user sees it in the panel and the matrix', async () => {
+    const negotiation = await stage.negotiation()
+    const austria = await stage.open(negotiation, 'delegation', 'Austria')
+    const chair = await stage.open(negotiation, 'chair')
+    await placeCursorAfter(chair.page, 'II.2', 'Recognize')
+    await otherPositions(negotiation)
+
+    await selectText(austria.page, 'II.2', 'meaningful human control')
+    await austria.page.locator('.rt-clause-panel .rt-pane-title', { hasText: 'II.2' }).waitFor()
+    const form = austria.page.getByRole('form', { name: 'Position of Austria' })
+    await form.getByRole('combobox', { name: 'Stance' }).selectOption('support')
+    await form.getByRole('button', { name: 'Use selection' }).click()
+    await form.getByRole('textbox', { name: 'Comment' }).fill('Human control must be meaningful.')
+    await form.getByRole('textbox', { name: 'Source' }).fill('statement, 3 March')
+    await form.getByRole('button', { name: 'Record position' }).click()
+
+    await austria.page.locator('.rt-position[data-state="Austria"]').waitFor()
+    await screenshot(austria.page, 'delegation-panel')
+    const seen = chair.page.locator('.rt-position[data-state="Austria"]')
+    await seen.waitFor()
+    expect(await seen.innerText()).toMatch(/Supports[\s\S]*meaningful human control[\s\S]*Human control must be meaningful\./)
+    await screenshot(chair.page, 'positions-panel')
+
+    await chair.page.getByRole('tab', { name: 'Positions matrix' }).click()
+    const cell = chair.page.locator('.rt-matrix-table tr[data-clause] td.rt-stance-support').first()
+    await cell.waitFor()
+    expect(await cell.getAttribute('aria-label')).toMatch(/^Austria on II\.2: Supports/)
+    expect(await chair.page.locator('.rt-matrix-table tbody th button').first().innerText()).toBe('II.2')
+    await screenshot(chair.page, 'matrix')
+    await austria.context.close()
+    await chair.context.close()
+  })
+
+  it('a delegation proposes wording; the chair inserts it as an alternative attributed to the state', async () => {
+    const negotiation = await stage.negotiation()
+    const austria = await stage.open(negotiation, 'delegation', 'Austria')
+    const chair = await stage.open(negotiation, 'chair')
+
+    await selectText(austria.page, 'II.3', 'machines')
+    const form = austria.page.getByRole('form', { name: 'Propose other wording' })
+    await form.getByRole('button', { name: 'Use selection' }).click()
+    await form.getByRole('textbox', { name: 'Proposed wording' }).fill('autonomous systems')
+    await form.getByRole('button', { name: 'Propose' }).click()
+
+    const open = chair.page.getByRole('button', { name: 'Austria proposes for II.3: autonomous systems' })
+    await open.click()
+    await chair.page.getByRole('button', { name: 'Insert as alternative' }).click()
+    await eventually(() => clauseText(chair.page, 'II.3')).toContain('[machines][autonomous systems]')
+    expect(await chair.page.locator('.rt-clause[data-key="II.3"] .rt-option[data-proposed-by="Austria"]').count()).toBe(1)
+    await eventually(() => clauseText(austria.page, 'II.3')).toContain('[machines][autonomous systems]')
+    await chair.page.locator('.rt-proposal-inserted').waitFor()
+    await screenshot(chair.page, 'proposal-inserted')
+    await austria.context.close()
+    await chair.context.close()
+  })
+})
