@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util'
 import { invitationUrl, loadSecret, TokenService } from '../../auth/tokens'
 import { baseUrl, ConfigError, loadConfig } from '../../config'
-import { openStorage } from '../../storage'
 import { roles, type Role } from '../../storage/types'
 import type { Command } from '../command'
 import { CliError } from '../command'
@@ -27,6 +26,8 @@ export const inviteCommand: Command = {
     try { config = loadConfig(process.env, io.cwd) } catch (e) {
       throw e instanceof ConfigError ? new CliError(`rolling-text invite: ${e.message}`) : e
     }
+    // SQLite's native module loads only for this command, not for every one.
+    const { openStorage } = await import('../../storage')
     const storage = openStorage(config.dataDir, config.durability)
     try {
       if (values.negotiation && !(await storage.negotiations.get(values.negotiation))) {
