@@ -77,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const service = new NegotiationService(storage, rooms, tokens, diff, () => base)
   const http = createServer(httpHandler({
     router: apiRoutes(service, storage), tokens, log,
-    clientDir: options.clientDir ?? defaultClientDir, maxBodyBytes: limits.maxBodyBytes,
+    clientDir: options.clientDir ?? defaultClientDir, maxBodyBytes: limits.maxBodyBytes, maxUploadBytes: limits.maxUploadBytes,
   }))
   const sync = attachSync(http, { rooms, tokens, limits, log })
   await new Promise<void>((resolve, reject) => {

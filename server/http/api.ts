@@ -4,6 +4,7 @@ import { isChair } from '../auth/identity'
 import { ApiError, forbidden, invalid } from '../errors'
 import type { NegotiationService } from '../negotiations/service'
 import { createNegotiation } from '../negotiations/create'
+import { exportFormatOf, fileName, readUpload, redlineFile, textFile } from '../negotiations/files'
 import { parseNotation } from '../../shared/notation/parse'
 import { emptyDocument } from '../../shared/schema/schema'
 import type { Storage } from '../storage/types'
@@ -24,7 +25,15 @@ export function apiRoutes(service: NegotiationService, storage: Storage): Router
     return ok({ role: me.role, state: me.state, negotiation: me.negotiation, name: me.name })
   })
   r.add('GET', '/api/negotiations', async (ctx) => ok(await service.list(await who(ctx))))
-  r.add('POST', '/api/negotiations', async (ctx) => ok(await createFromBody(storage, await who(ctx), await ctx.body()), 201))
+  r.add('POST', '/api/negotiations', async (ctx) => {
+    const me = await who(ctx)
+    if (!isChair(me) || me.negotiation !== null) throw forbidden('only a chair invited to every negotiation starts a new one')
+    if (/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? 'application/json')) return ok(await createFromBody(storage, await ctx.body()), 201)
+    const q = ctx.url.searchParams
+    const { doc, warnings } = await readUpload(q.get('filename'), await ctx.rawBody())
+    const title = q.get('title') ?? (doc.attrs.meta as Record<string, string>).title ?? q.get('filename')!.replace(/\.[^.]*$/, '')
+    return ok({ ...(await createNegotiation(storage, titleOf(title), doc)), warnings }, 201)
+  })
   r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await service.require(await who(ctx), id(ctx))))
 
   r.add('GET', '/api/negotiations/:id/positions', async (ctx) => ok(await service.positions(await who(ctx), id(ctx))))
@@ -51,24 +60,51 @@ export function apiRoutes(service: NegotiationService, storage: Storage): Router
   r.add('GET', '/api/negotiations/:id/diff', async (ctx) => {
     const q = ctx.url.searchParams
     const format = q.get('format') ?? 'json'
-    if (format !== 'json' && format !== 'html') throw invalid('format must be json or html', [{ field: 'format', message: 'json or html' }])
-    const { diff, title } = await service.diff(await who(ctx), id(ctx), q.get('from'), q.get('to'))
+    if (!['json', 'html', 'docx'].includes(format)) throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
+    const { diff, title, from, to } = await service.diff(await who(ctx), id(ctx), q.get('from'), q.get('to'))
+    if (format === 'docx') return { status: 200, ...(await redlineFile(diff, { oldLabel: from, newLabel: to }, fileName(title))) }
     return format === 'html' ? { status: 200, body: service.renderDiff(diff, title), type: 'text/html; charset=utf-8' } : ok(diff)
+  })
+  r.add('GET', '/api/negotiations/:id/export', async (ctx) => {
+    const me = await who(ctx)
+    const q = ctx.url.searchParams
+    const format = exportFormatOf(q.get('format'))
+    const negotiation = await service.require(me, id(ctx))
+    const { doc, name } = await service.textAt(me, negotiation, q.get('reading') ?? 'live', 'reading')
+    const annex = q.get('annex') === 'positions' ? await service.positions(me, negotiation.id) : undefined
+    return { status: 200, ...(await textFile(doc, format, fileName(negotiation.title, name), annex)) }
+  })
+  r.add('POST', '/api/negotiations/:id/readings/import', async (ctx) => {
+    const q = ctx.url.searchParams
+    let warnings: string[] = []
+    const load = async () => {
+      const read = await readUpload(q.get('filename'), await ctx.rawBody())
+      warnings = read.warnings
+      return read.doc
+    }
+    const fallbackName = (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
+    const reading = await service.importReading(await who(ctx), id(ctx), load, { name: q.get('name') ?? undefined, date: q.get('date') ?? undefined, fallbackName })
+    return ok({ ...reading, warnings }, 201)
   })
   r.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (ctx) => ok(await service.history(await who(ctx), id(ctx), ctx.params.clauseId)))
   r.add('POST', '/api/negotiations/:id/invitations', async (ctx) => ok(await service.invite(await who(ctx), id(ctx), await ctx.body()), 201))
   return r
 }
 
-/** `POST /api/negotiations` `{ title, text? }`: a chair whose invitation is
- *  for every negotiation starts a new one, from notation text or with the
- *  five empty sections. */
-async function createFromBody(storage: Storage, me: Awaited<ReturnType<RequestContext['identity']>>, body: unknown) {
-  if (!isChair(me) || me.negotiation !== null) throw forbidden('only a chair invited to every negotiation starts a new one')
-  const input = (body ?? {}) as { title?: unknown; text?: unknown }
-  if (typeof input.title !== 'string' || !input.title.trim() || input.title.length > 300) {
+/** A negotiation's title, checked: 1 to 300 characters. */
+function titleOf(title: unknown): string {
+  if (typeof title !== 'string' || !title.trim() || title.length > 300) {
     throw invalid('a negotiation needs a title (1 to 300 characters)', [{ field: 'title', message: 'required' }])
   }
+  return title.trim()
+}
+
+/** `POST /api/negotiations` `{ title, text? }`: a new negotiation from
+ *  notation text, or with the five empty sections. (A file sent as the raw
+ *  body with `?filename=` is read by the importers instead.) */
+async function createFromBody(storage: Storage, body: unknown) {
+  const input = (body ?? {}) as { title?: unknown; text?: unknown }
+  const title = titleOf(input.title)
   let doc = emptyDocument()
   if (input.text !== undefined) {
     if (typeof input.text !== 'string') throw invalid('text must be the rolling-text notation as a string', [{ field: 'text', message: 'expected a string' }])
@@ -79,5 +115,5 @@ async function createFromBody(storage: Storage, me: Awaited<ReturnType<RequestCo
     }
     doc = parsed.doc
   }
-  return createNegotiation(storage, input.title.trim(), doc)
+  return createNegotiation(storage, title, doc)
 }

@@ -8,6 +8,17 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   if (type && !/^application\/json\b/i.test(type)) {
     throw new ApiError(415, 'unsupported-media-type', 'send the body as JSON with Content-Type: application/json')
   }
+  const text = (await readRawBody(req, limit)).toString('utf8')
+  if (!text.trim()) return {}
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new ApiError(400, 'invalid-json', 'the body is not valid JSON')
+  }
+}
+
+/** Reads a request body of at most `limit` bytes as it came (an uploaded file). */
+export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > limit) throw new ApiError(413, 'too-large', `the body is over ${limit} bytes`)
   const chunks: Buffer[] = []
@@ -17,11 +28,5 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     if (size > limit) throw new ApiError(413, 'too-large', `the body is over ${limit} bytes`)
     chunks.push(chunk as Buffer)
   }
-  const text = Buffer.concat(chunks).toString('utf8')
-  if (!text.trim()) return {}
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new ApiError(400, 'invalid-json', 'the body is not valid JSON')
-  }
+  return Buffer.concat(chunks)
 }

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http'
 import type { Identity } from '../auth/identity'
 
-/** What a handler answers: JSON, or a text body of some type. */
+/** What a handler answers: JSON, or a body of some type; with a `filename`
+ *  the browser saves it as that file. */
 export type Reply =
   | { status: number; json: unknown }
-  | { status: number; body: string; type: string }
+  | { status: number; body: string | Uint8Array; type: string; filename?: string }
   | { status: 204 }
 
 /** One request as handlers see it. */
@@ -16,6 +17,8 @@ export interface RequestContext {
   identity(): Promise<Identity>
   /** The JSON body; throws a 400/413/415 ApiError when it is not one. */
   body(): Promise<unknown>
+  /** The body as bytes (an uploaded file); throws a 413 ApiError when too large. */
+  rawBody(): Promise<Buffer>
 }
 
 /** Answers one matched request. */

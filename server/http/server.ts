@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { TokenError, type TokenService } from '../auth/tokens'
 import { ApiError } from '../errors'
 import type { Log } from '../log'
-import { readJsonBody } from './body'
+import { readJsonBody, readRawBody } from './body'
 import type { Reply, Router } from './router'
 import { serveClient } from './static'
 
@@ -12,6 +12,7 @@ export interface HttpOptions {
   tokens: TokenService
   clientDir: string
   maxBodyBytes: number
+  maxUploadBytes: number
   log: Log
 }
 
@@ -27,7 +28,8 @@ function send(res: ServerResponse, reply: Reply): void {
     res.writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' })
     res.end(JSON.stringify(reply.json))
   } else if ('body' in reply) {
-    res.writeHead(reply.status, { ...headers, 'content-type': reply.type })
+    const disposition = reply.filename ? { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(reply.filename)}` } : {}
+    res.writeHead(reply.status, { ...headers, ...disposition, 'content-type': reply.type })
     res.end(reply.body)
   } else {
     res.writeHead(reply.status, headers)
@@ -69,5 +71,6 @@ async function route(options: HttpOptions, req: IncomingMessage, url: URL): Prom
       throw e
     }),
     body: () => readJsonBody(req, options.maxBodyBytes),
+    rawBody: () => readRawBody(req, options.maxUploadBytes),
   })
 }

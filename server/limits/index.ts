@@ -25,8 +25,10 @@ export interface Limits {
   compactEvery: number
   /** Unload a room this long after its last connection left. */
   roomIdleMs: number
-  /** Largest HTTP request body. */
+  /** Largest JSON request body. */
   maxBodyBytes: number
+  /** Largest uploaded file (a Word document or a text to import). */
+  maxUploadBytes: number
 }
 
 /** The limits the server runs with unless told otherwise. */
@@ -44,6 +46,7 @@ export const defaultLimits: Limits = {
   compactEvery: 500,
   roomIdleMs: 30_000,
   maxBodyBytes: 256 << 10,
+  maxUploadBytes: 16 << 20,
 }
 
 /** A token bucket: `rate` tokens a second up to `burst`. */

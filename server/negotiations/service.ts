@@ -16,7 +16,7 @@ import { ApiError, forbidden, invalid, notFound } from '../errors'
 import type { Negotiation, Reading, ReadingSummary, Role, Storage } from '../storage/types'
 import type { DiffEngine } from './diff'
 import { metaRoomName, metaTypes } from './meta'
-import { docFromText } from './text'
+import { docFromText, textUpdateFromDoc } from './text'
 
 const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('base64url')}`
 
@@ -197,18 +197,36 @@ export class NegotiationService {
   async freeze(who: Identity, id: string, body: unknown): Promise<ReadingSummary> {
     const negotiation = await this.require(who, id)
     if (!isChair(who)) throw forbidden('only the chair freezes readings')
-    const { name, date } = readingInput(body)
+    const input = readingInput(body)
     const room = await this.room(id)
-    const doc = await this.liveDoc(negotiation, name)
-    const withDate = docFromJSON({ ...doc.toJSON(), attrs: { meta: { title: negotiation.title, reading: name, date } } })
+    const doc = await this.liveDoc(negotiation, input.name)
+    return this.storeReading(who, negotiation, doc, input, Y.encodeStateAsUpdate(room.doc))
+  }
+
+  /** Adds a text from outside (an uploaded file, read by `load` once the
+   *  caller may add readings) as a reading, so that two versions circulated
+   *  elsewhere can be compared. Its name and date default to the file's own
+   *  (its `reading` and `date` metadata), then to `fallbackName` and today. */
+  async importReading(who: Identity, id: string, load: () => Promise<Node>, input: { name?: string; date?: string; fallbackName: string }): Promise<ReadingSummary> {
+    const negotiation = await this.require(who, id)
+    if (!isChair(who)) throw forbidden('only the chair adds readings')
+    const doc = await load()
+    const meta = doc.attrs.meta as Record<string, string>
+    const fields = readingInput({ name: input.name ?? meta.reading ?? input.fallbackName, date: input.date ?? validDay(meta.date) })
+    return this.storeReading(who, negotiation, doc, fields, textUpdateFromDoc(doc))
+  }
+
+  private async storeReading(who: Identity, negotiation: Negotiation, doc: Node, input: { name: string; date: string }, state: Uint8Array): Promise<ReadingSummary> {
+    const { name, date } = input
+    const dated = docFromJSON({ ...doc.toJSON(), attrs: { meta: { title: negotiation.title, reading: name, date } } })
     const { tokenId: _, ...createdBy } = authorOf(who)
     const reading: Reading = {
-      id: newId('r'), negotiationId: id, name, date, createdAt: new Date().toISOString(), createdBy,
-      brackets: countBrackets(withDate), doc: withDate.toJSON(), state: Y.encodeStateAsUpdate(room.doc),
+      id: newId('r'), negotiationId: negotiation.id, name, date, createdAt: new Date().toISOString(), createdBy,
+      brackets: countBrackets(dated), doc: dated.toJSON(), state,
     }
     await this.storage.readings.create(reading)
     const { doc: _d, state: _s, negotiationId: _n, ...summary } = reading
-    await this.publish(id, (meta) => metaTypes.readings(meta).push([summary]))
+    await this.publish(negotiation.id, (meta) => metaTypes.readings(meta).push([summary]))
     return summary
   }
 
@@ -219,7 +237,9 @@ export class NegotiationService {
     return reading
   }
 
-  private async side(who: Identity, negotiation: Negotiation, ref: string | null, param: string): Promise<{ doc: Node; name: string }> {
+  /** The text at `ref`: a reading's id, or `live` for the live text; `param`
+   *  names the query parameter in errors. */
+  async textAt(who: Identity, negotiation: Negotiation, ref: string | null, param: string): Promise<{ doc: Node; name: string }> {
     if (!ref) throw invalid(`give ${param}=READING_ID or ${param}=live`, [{ field: param, message: 'required' }])
     if (ref === 'live') return { doc: await this.liveDoc(negotiation), name: 'live text' }
     const reading = await this.reading(who, negotiation.id, ref).catch((e: unknown) => {
@@ -229,10 +249,10 @@ export class NegotiationService {
   }
 
   /** Compares two readings (or a reading and the live text) clause by clause. */
-  async diff(who: Identity, id: string, from: string | null, to: string | null): Promise<{ diff: ReadingDiff; title: string }> {
+  async diff(who: Identity, id: string, from: string | null, to: string | null): Promise<{ diff: ReadingDiff; title: string; from: string; to: string }> {
     const negotiation = await this.require(who, id)
-    const [a, b] = [await this.side(who, negotiation, from, 'from'), await this.side(who, negotiation, to, 'to')]
-    return { diff: this.diffEngine.diff(a.doc, b.doc), title: `${negotiation.title}: ${a.name} → ${b.name}` }
+    const [a, b] = [await this.textAt(who, negotiation, from, 'from'), await this.textAt(who, negotiation, to, 'to')]
+    return { diff: this.diffEngine.diff(a.doc, b.doc), title: `${negotiation.title}: ${a.name} → ${b.name}`, from: a.name, to: b.name }
   }
 
   /** Renders a comparison as a standalone HTML page. */
@@ -266,6 +286,11 @@ export class NegotiationService {
       throw e
     }
   }
+}
+
+/** A `YYYY-MM-DD` day, or undefined for anything else (a file's own date). */
+function validDay(value: string | undefined): string | undefined {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined
 }
 
 function readingInput(body: unknown): { name: string; date: string } {
