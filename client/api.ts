@@ -24,8 +24,9 @@ export interface Reading {
   name: string
   date: string | null
   createdAt: string
-  createdBy: string
-  brackets: number
+  createdBy: { role: Role | 'system'; state: string | null; name: string }
+  /** Bracket pairs and groups left in the reading. */
+  brackets: { pairs: number; groups: number }
 }
 
 /** One entry of a clause's history. */

@@ -11,24 +11,28 @@ export function saveDownload(blob: Blob, filename: string, open = false): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
-const formats: { format: ExportFormat; label: string }[] = [
-  { format: 'docx', label: 'Word (.docx)' },
-  { format: 'txt', label: 'Text notation (.txt)' },
-  { format: 'akn', label: 'Akoma Ntoso (.xml)' },
-  { format: 'html', label: 'Web page (.html)' },
+/** The formats a text downloads in, as the menus name them. */
+export const exportFormats: { format: ExportFormat; label: string; short: string }[] = [
+  { format: 'docx', label: 'Word (.docx)', short: '.docx' },
+  { format: 'txt', label: 'Text notation (.txt)', short: '.txt' },
+  { format: 'akn', label: 'Akoma Ntoso (.xml)', short: '.xml' },
+  { format: 'html', label: 'Web page (.html)', short: '.html' },
 ]
+
+/** A button that downloads one text (the live text, or a reading) in one format. */
+export function exportButton(api: Api, negotiation: string, notices: Notices, format: ExportFormat, label: string, reading?: string, name = label): HTMLButtonElement {
+  const button: HTMLButtonElement = h('button', { 'type': 'button', 'aria-label': name, 'onclick': () =>
+    runAction(button, notices, async () => {
+      const file = await api.download(exportPath(negotiation, format, reading))
+      saveDownload(file.blob, file.filename)
+    }) }, label)
+  return button
+}
 
 /** The file menu: export the text in each format; the chair also imports a
  *  file as an earlier reading or as a new negotiation. */
 export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices): HTMLElement {
-  const exportButtons = formats.map(({ format, label }) => {
-    const button: HTMLButtonElement = h('button', { type: 'button', onclick: () =>
-      runAction(button, notices, async () => {
-        const file = await api.download(exportPath(negotiation, format))
-        saveDownload(file.blob, file.filename)
-      }) }, label)
-    return button
-  })
+  const exportButtons = exportFormats.map(({ format, label }) => exportButton(api, negotiation, notices, format, label))
   const upload = (label: string, send: (file: File) => Promise<unknown>, done: string) => {
     const input = h('input', { 'type': 'file', 'accept': '.txt,.docx,.xml,.html', 'class': 'rt-visually-hidden', 'aria-label': label, 'onchange': () => {
       const file = input.files?.[0]

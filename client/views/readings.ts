@@ -2,7 +2,7 @@ import { h, replaceChildren } from '../dom'
 import { diffPath, type Api, type DiffSide, type Me, type Reading } from '../api'
 import { renderComparison } from './compare'
 import { runAction, type Notices } from './notices'
-import { saveDownload } from './files'
+import { exportButton, exportFormats, saveDownload } from './files'
 import { formatDate } from './positions'
 
 /** What the readings view needs from the app. */
@@ -29,7 +29,7 @@ export class ReadingsView {
         h('button', { type: 'button', onclick: (e: Event) => this.download(e.currentTarget as HTMLButtonElement, 'docx') }, 'Download .docx')),
       ctx.me.role === 'chair' && this.freezeForm(),
       h('details', { class: 'rt-reading-list rt-no-print' }, h('summary', {}, 'Readings'),
-        h('table', {}, h('thead', {}, h('tr', {}, ['Reading', 'Date', 'Brackets', 'Frozen by'].map((t) => h('th', { scope: 'col' }, t)))), this.list)),
+        h('table', {}, h('thead', {}, h('tr', {}, ['Reading', 'Date', 'Brackets', 'Frozen by', 'Download'].map((t) => h('th', { scope: 'col' }, t)))), this.list)),
       this.result)
     this.setReadings([])
   }
@@ -45,8 +45,12 @@ export class ReadingsView {
     choose(this.from, readings.at(-1)?.id ?? 'live')
     choose(this.to, 'live')
     replaceChildren(this.list, readings.length
-      ? readings.map((r) => h('tr', {}, h('td', { dir: 'auto' }, r.name), h('td', {}, r.date ?? formatDate(r.createdAt)), h('td', {}, String(r.brackets)), h('td', {}, r.createdBy)))
-      : h('tr', {}, h('td', { colspan: 4, class: 'rt-empty-note' }, 'No reading frozen yet.')))
+      ? readings.map((r) => h('tr', {},
+        h('td', { dir: 'auto' }, r.name), h('td', {}, r.date ?? formatDate(r.createdAt)),
+        h('td', {}, String(r.brackets.pairs)), h('td', { dir: 'auto' }, r.createdBy.name),
+        h('td', { class: 'rt-downloads' }, exportFormats.map(({ format, short, label }) =>
+          exportButton(this.ctx.api, this.ctx.negotiation, this.ctx.notices, format, short, r.id, `${r.name} as ${label}`)))))
+      : h('tr', {}, h('td', { colspan: 5, class: 'rt-empty-note' }, 'No reading frozen yet.')))
   }
 
   /** Fetches and shows the comparison of the chosen sides. */

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { readFileSync } from 'node:fs'
 import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, selectText, startStage, typeWithIme, type Stage } from './browser'
+import { exportDocx } from '../../server/formats/docx-export'
+import { docxPart } from '../formats/helpers'
+import { fixture } from '../builders/notation'
 
 /** Browser tests of the main views: brackets and the navigator, readings and
  *  their comparison, positions in the panel and the matrix. */
@@ -129,6 +133,46 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await page.emulateMedia({ media: 'print' })
     await screenshot(page, 'comparison-print')
     await page.emulateMedia({ media: 'screen' })
+    await context.close()
+  })
+
+  it('the chair downloads the live text and a reading, uploads two outside versions and compares them', async () => {
+    const { context, page } = await stage.open(await stage.negotiation(), 'chair')
+    const downloaded = async (click: () => Promise<void>) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), click()])
+      return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) }
+    }
+    await page.locator('summary', { hasText: 'Files' }).click()
+    const word = await downloaded(() => page.getByRole('button', { name: 'Word (.docx)' }).click())
+    expect(word.name).toMatch(/live text\.docx$/)
+    expect(await docxPart(word.bytes)).toContain('For the purposes')
+
+    await page.getByRole('tab', { name: 'Readings & comparison' }).click()
+    await page.getByRole('textbox', { name: 'Name of the reading' }).fill('Session one')
+    await page.getByRole('button', { name: 'Freeze reading' }).click()
+    await page.locator('summary', { hasText: 'Readings' }).click()
+    const reading = await downloaded(() => page.getByRole('button', { name: 'Session one as Text notation (.txt)' }).click())
+    expect(reading.bytes.toString()).toContain('% reading: Session one')
+
+    await page.locator('summary', { hasText: 'Files' }).click()
+    await page.getByLabel('Earlier reading from a file…').setInputFiles({
+      name: 'chair-draft-1.docx', mimeType: 'application/octet-stream', buffer: await exportDocx(fixture('sample-reading-1.txt')),
+    })
+    await eventually(() => page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts()).toContain('First reading')
+    await page.getByLabel('Earlier reading from a file…').setInputFiles({
+      name: 'chair-draft-2.txt', mimeType: 'text/plain', buffer: readFileSync(new URL('../fixtures/sample-reading-2.txt', import.meta.url)),
+    })
+    await eventually(() => page.getByRole('combobox', { name: 'Compare to' }).locator('option').allInnerTexts()).toContain('Second reading')
+    await page.getByRole('combobox', { name: 'Compare from' }).selectOption({ label: 'First reading' })
+    await page.getByRole('combobox', { name: 'Compare to' }).selectOption({ label: 'Second reading' })
+    await page.getByRole('button', { name: 'Compare', exact: true }).click()
+    await page.locator('.rt-summary-table tfoot').waitFor()
+    const heads = (await page.locator('.rt-summary-table thead th').allInnerTexts()).slice(1).map((t) => t.trim().toLowerCase())
+    const totals = await page.locator('.rt-summary-table tfoot td').allInnerTexts()
+    const counts = Object.fromEntries(heads.map((head, i) => [head, totals[i]]))
+    // As tests/fixtures/sample-diff-expected.json says for these two readings.
+    expect(counts).toMatchObject({ added: '1', deleted: '1', modified: '5', moved: '2', unchanged: '16' })
+    await screenshot(page, 'comparison-of-uploads')
     await context.close()
   })
 
