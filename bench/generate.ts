@@ -1,18 +1,7 @@
 /** Generates pairs of readings for the diff benchmark: a long rolling text and
  *  a second reading with a known share of clauses edited, moved across
  *  sections, added and deleted. Seeded, so every run compares the same texts. */
-
-/** A small, fast seeded PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import * as prng from 'lib0/prng'
 
 const syllables = 'ba be bi bo bu da de di do du fa fe fi fo ga ge gi go la le li lo lu ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi vo za ze zi zo'.split(' ')
 const common = 'the of and to in a for that on with by as shall should may States international law system use any be'.split(' ')
@@ -85,7 +74,8 @@ function write(sections: Clause[][], reading: string): string {
 /** Two readings of `clauses` clauses in five sections: 5% of clauses edited,
  *  1% moved to another section, 1% added, 1% deleted. */
 export function generateReadings(clauses: number, seed = 2025): { before: string; after: string; changes: GeneratedChanges; words: number } {
-  const rand = random(seed)
+  const generator = prng.create(seed)
+  const rand = () => prng.real53(generator)
   const vocab = vocabulary(Math.max(2000, clauses * 10), rand)
   const perSection = Math.ceil(clauses / sectionNumerals.length)
   const sections: Clause[][] = sectionNumerals.map(() => [])

@@ -45,15 +45,3 @@ export function on(pairs: [Observable, string][]): (wake: () => void) => () => v
     return () => { for (const [target, event] of pairs) target.off(event, wake) }
   }
 }
-
-/** A tiny seeded PRNG (mulberry32), so a failing fuzz run can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}

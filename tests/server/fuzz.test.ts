@@ -4,7 +4,8 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../server/core/close-codes'
 import { encodeMessage, writeAwareness, writeSyncStep1, writeUpdate } from '../../server/core/protocol'
 import { connectClient, firstClauseText, RawSocket, textOf, type Client } from '../harness/clients'
-import { on, prng, until } from '../harness/events'
+import * as prng from 'lib0/prng'
+import { on, until } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
 
 const limits = { maxMessageBytes: 4096, hardMaxMessageBytes: 16_384, messagesPerSecond: 100_000, messageBurst: 100_000 }
@@ -46,7 +47,8 @@ function hostileFrame(r: Rand, realUpdate: Uint8Array): { kind: string; frame: U
 const probe = framed((e) => writeSyncStep1(e, new Y.Doc()))
 
 async function fuzz(seed: number, frames: number, between: (i: number) => void): Promise<Map<string, number>> {
-  const r = prng(seed)
+  const generator = prng.create(seed)
+  const r = () => prng.real53(generator)
   const token = (await server.tokens.issue({ role: 'editor', name: 'Fuzzer', negotiation: server.negotiation.id, createdBy: 'test' })).token
   const copy = new Y.Doc()
   const codes = new Map<string, number>()
