@@ -12,6 +12,7 @@ import { consoleLog, type Log } from './log'
 import { sharedDiffEngine, type DiffEngine } from './negotiations/diff'
 import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
 import { NegotiationService } from './negotiations/service'
+import { checkTextStructure } from './negotiations/structure'
 import { openStorage } from './storage'
 import type { Durability } from './storage/sqlite'
 import type { Storage } from './storage/types'
@@ -57,7 +58,7 @@ function roomResolver(storage: Storage, limits: Limits, log: Log): RoomResolver 
     const parsed = parseRoomName(name)
     if (!parsed || !(await storage.negotiations.get(parsed.negotiationId))) return null
     const common = { documents: storage.documents, limits, log }
-    if (parsed.kind === 'text') return { ...common, writableRoot: textRoot, trackClauses: true }
+    if (parsed.kind === 'text') return { ...common, writableRoot: textRoot, trackClauses: true, validate: checkTextStructure }
     return {
       ...common, writableRoot: null, trackClauses: false,
       afterLoad: async (room) => room.change(await loadMetaFromStorage(storage, parsed.negotiationId)),

@@ -28,6 +28,10 @@ export interface RoomOptions {
   log: Log
   /** Runs once the stored state is loaded, before any client is answered. */
   afterLoad?: (room: Room) => Promise<void>
+  /** Checks a client's change, already applied to the shadow copy, given the
+   *  shared types it changed under the writable root: a reason to refuse it,
+   *  or null. The room knows no schema; this hook does. */
+  validate?: (changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFragment) => string | null
 }
 
 /** The result of offering an update: refused with a close code, or accepted
@@ -139,10 +143,15 @@ export class Room {
   private tryOnShadow(change: () => void, onlyRoot: string | null): { ok: false; error: CloseError } | { ok: true; effective: Uint8Array | null; clauses: ReturnType<ClauseTracker['take']> } {
     let effective: Uint8Array | null = null
     let foreignRoot = false
+    const changed = new Set<Y.AbstractType<unknown>>()
     const root = onlyRoot ? this.shadow.getXmlFragment(onlyRoot) : null
     const onUpdate = (u: Uint8Array) => { effective = u }
     const onAfter = (tr: Y.Transaction) => {
-      if (root) for (const type of tr.changed.keys()) if (rootOf(type) !== root) foreignRoot = true
+      if (!root) return
+      for (const type of tr.changed.keys()) {
+        if (rootOf(type) !== root) foreignRoot = true
+        else changed.add(type as Y.AbstractType<unknown>)
+      }
     }
     this.shadow.on('update', onUpdate)
     this.shadow.on('afterTransaction', onAfter)
@@ -158,6 +167,7 @@ export class Room {
     const store = this.shadow.store
     if (!failure && (store.pendingStructs || store.pendingDs)) failure = 'the update depends on changes the server does not have'
     if (!failure && foreignRoot) failure = 'the update changes data outside the text'
+    if (!failure && root && changed.size && this.options.validate) failure = this.options.validate(changed, root)
     const clauses = this.tracker?.take() ?? []
     if (failure) {
       this.resetShadow()

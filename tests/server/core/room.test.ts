@@ -4,7 +4,8 @@ import * as Y from 'yjs'
 import type { Identity } from '../../../server/auth/identity'
 import { clauseIds } from '../../../server/core/clauses'
 import { CloseCode } from '../../../server/core/close-codes'
-import { Room, serverAuthor, type RoomMember } from '../../../server/core/room'
+import { Room, serverAuthor, type RoomMember, type RoomOptions } from '../../../server/core/room'
+import { checkTextStructure } from '../../../server/negotiations/structure'
 import { defaultLimits } from '../../../server/limits'
 import { silentLog } from '../../../server/log'
 import { sampleDocument } from '../../../server/negotiations/create'
@@ -42,12 +43,12 @@ function withAppend(d: DocumentStore, append: DocumentStore['append']): Document
   }
 }
 
-async function textRoom(opts: { documents?: (d: DocumentStore) => DocumentStore; limits?: Partial<typeof defaultLimits> } = {}) {
+async function textRoom(opts: { documents?: (d: DocumentStore) => DocumentStore; limits?: Partial<typeof defaultLimits>; validate?: RoomOptions['validate'] } = {}) {
   const storage = openSqliteStorage(':memory:')
   stores.push(storage)
   await storage.documents.append('n', { update: textUpdateFromDoc(withClauseIds(sampleDocument().doc)), author: serverAuthor, at: 't', clauses: [] })
   const documents = opts.documents ? opts.documents(storage.documents) : storage.documents
-  const room = new Room({ name: 'n', documents, writableRoot: 'prosemirror', trackClauses: true, limits: { ...defaultLimits, ...opts.limits }, log: silentLog })
+  const room = new Room({ name: 'n', documents, writableRoot: 'prosemirror', trackClauses: true, limits: { ...defaultLimits, ...opts.limits }, log: silentLog, validate: opts.validate })
   rooms.push(room)
   await room.ready
   return { room, storage }
@@ -156,6 +157,57 @@ describe('room: refusals leave no trace', () => {
     const { room } = await textRoom({ limits: { maxDocumentBytes: 20_000 } })
     const result = room.submit(edit(room, (d) => firstClauseText(d).insert(0, 'x'.repeat(30_000))), new Member(), editor)
     expect(!result.ok && result.error.code).toBe(CloseCode.tooLarge)
+  })
+})
+
+describe('room: the text keeps its structure (the negotiations hook)', () => {
+  const sections = (d: Y.Doc) => d.getXmlFragment('prosemirror')
+  const firstSection = (d: Y.Doc) => sections(d).get(0) as Y.XmlElement
+  const firstClause = (d: Y.Doc) => firstSection(d).get(1) as Y.XmlElement
+  const element = (name: string, text = '') => {
+    const el = new Y.XmlElement(name)
+    if (text) el.insert(0, [new Y.XmlText(text)])
+    return el
+  }
+
+  const broken: [string, (d: Y.Doc) => void][] = [
+    ['a clause inside a clause', (d) => firstClause(d).insert(0, [element('clause', 'nested')])],
+    ['bold text (a mark the schema lacks)', (d) => firstClauseText(d).format(0, 3, { strong: true })],
+    ['a clause at the top of the text', (d) => sections(d).insert(0, [element('clause', 'loose')])],
+    ['a section without its title', (d) => firstSection(d).delete(0, 1)],
+    ['an empty bracket group', (d) => firstClause(d).insert(0, [element('bracket_group')])],
+    ['deleting every section', (d) => sections(d).delete(0, sections(d).length)],
+  ]
+  for (const [what, change] of broken) {
+    it(`refuses ${what}, leaving no trace`, async () => {
+      const { room, storage } = await textRoom({ validate: checkTextStructure })
+      const before = Y.encodeStateAsUpdate(room.doc)
+      const n = await logLength(storage)
+      const result = room.submit(edit(room, change), new Member(), editor)
+      expect(!result.ok && result.error.code).toBe(CloseCode.malformed)
+      expect(!result.ok && result.error.message).toMatch(/^the update breaks the structure of the text/)
+      expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before)
+      expect(await logLength(storage)).toBe(n)
+    })
+  }
+
+  it('accepts typing, new clauses, brackets and new sections', async () => {
+    const { room } = await textRoom({ validate: checkTextStructure })
+    const accept = async (change: (d: Y.Doc) => void) => {
+      const result = room.submit(edit(room, change), new Member(), editor)
+      expect(result.ok).toBe(true)
+      await (result as { stored: Promise<void> }).stored
+    }
+    await accept((d) => firstClauseText(d).insert(0, 'Typed '))
+    await accept((d) => firstSection(d).insert(2, [element('clause', 'A new clause')]))
+    const group = element('bracket_group')
+    group.insert(0, [element('option', 'shall'), element('option', 'should')])
+    await accept((d) => firstClause(d).insert(1, [group]))
+    const section = element('section')
+    section.insert(0, [element('section_title', 'VI. New'), element('clause', 'First of six')])
+    await accept((d) => sections(d).insert(sections(d).length, [section]))
+    expect(text(room)).toContain('Typed ')
+    expect(text(room)).toContain('First of six')
   })
 })
 
