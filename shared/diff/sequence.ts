@@ -6,9 +6,47 @@ const dmp = new DiffMatchPatch()
 // keeps diff-match-patch's half-match speed-up, which only runs with a deadline.
 dmp.Diff_Timeout = 600
 
-/** The pairs (i, j) of a longest common subsequence of two lists of texts:
- *  identical clauses in the same order, repeated ones matched in order. */
+/** The pairs (i, j) of a common subsequence of two lists of texts: identical
+ *  clauses in the same order, repeated ones matched in order. Texts that occur
+ *  once on each side anchor the alignment first (patience diff: the longest
+ *  increasing run of them), then diff-match-patch matches what lies between
+ *  two anchors. Myers' algorithm on the whole lists costs the length times
+ *  the number of changes, which grows with the square of a text's length;
+ *  anchoring keeps the work near-linear, and the gaps stay small. */
 export function commonSubsequence(before: readonly string[], after: readonly string[]): [number, number][] {
+  const anchors = uniqueAnchors(before, after)
+  const pairs: [number, number][] = []
+  let [i, j] = [0, 0]
+  for (const [a, b] of [...anchors, [before.length, after.length] as [number, number]]) {
+    if (a > i && b > j) {
+      for (const [x, y] of orderedMatches(before.slice(i, a), after.slice(j, b))) pairs.push([i + x, j + y])
+    }
+    if (a < before.length) pairs.push([a, b])
+    ;[i, j] = [a + 1, b + 1]
+  }
+  return pairs
+}
+
+/** Pairs of texts found exactly once on each side, the longest run of them
+ *  that keeps both orders. */
+function uniqueAnchors(before: readonly string[], after: readonly string[]): [number, number][] {
+  const count = (list: readonly string[]) => {
+    const seen = new Map<string, number>()
+    list.forEach((text, k) => seen.set(text, seen.has(text) ? -1 : k))
+    return seen
+  }
+  const once = count(before)
+  const candidates: Weighted[] = []
+  count(after).forEach((j, text) => {
+    const i = once.get(text)
+    if (j >= 0 && i !== undefined && i >= 0) candidates.push({ x: i, y: j, weight: 1 })
+  })
+  return [...heaviestIncreasing(candidates)].map((k) => [candidates[k].x, candidates[k].y] as [number, number]).sort((p, q) => p[0] - q[0])
+}
+
+/** A longest common subsequence by diff-match-patch, over one character per
+ *  distinct text. */
+function orderedMatches(before: readonly string[], after: readonly string[]): [number, number][] {
   const alphabet = new TokenAlphabet()
   const a = alphabet.encode(before.map((text) => ({ text })))
   const b = alphabet.encode(after.map((text) => ({ text })))
