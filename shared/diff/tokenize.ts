@@ -1,3 +1,5 @@
+import { escapeText } from '../notation/inline'
+
 /** One token of a clause text written in the notation. */
 export interface Token {
   /** The token exactly as it stands in the text (escapes kept), so that
@@ -28,7 +30,6 @@ const wordPattern = new RegExp(`${wordChar}+(?:(?:${joiner})${wordChar}+)*|${wor
 const asciiWordPattern = /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])['.:](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*| +|[^]/g
 const printableAscii = /^[\x20-\x7e]*$/
 
-const escape = (text: string) => (/[\\[\]{]/.test(text) ? text.replace(/[\\[\]{]/g, '\\$&') : text)
 
 function kindOf(segment: string, wordLike: boolean): Token['kind'] {
   return wordLike ? 'word' : /^\s+$/.test(segment) ? 'space' : 'punct'
@@ -47,7 +48,7 @@ export function segmentWords(run: string): { segment: string; kind: Token['kind'
 
 function pushSegments(run: string, depth: number, out: Token[]) {
   if (!run) return
-  for (const { segment, kind } of segmentWords(run)) out.push({ text: escape(segment), kind, depth })
+  for (const { segment, kind } of segmentWords(run)) out.push({ text: escapeText(segment), kind, depth })
 }
 
 /** The end of the `{…}` attribute block starting at `start` (quotes respected). */

@@ -1,7 +1,7 @@
 import type { Node } from 'prosemirror-model'
 import type { ClauseLevel } from '../schema/nodes'
 import { writeAttributeBlock } from '../notation/attributes'
-import { parseInline } from '../notation/inline'
+import { escapeText, parseInline } from '../notation/inline'
 import { classifyLine } from '../notation/lines'
 import { parseNotation } from '../notation/parse'
 
@@ -50,7 +50,7 @@ export interface SourceDocument {
 /** Escapes text for the notation's inline syntax. Square brackets stay
  *  structural unless `brackets` is set (text known to be literal). */
 export function escapeInline(text: string, brackets = false): string {
-  return text.replace(brackets ? /[\\[\]{]/g : /[\\{]/g, '\\$&')
+  return brackets ? escapeText(text) : text.replace(/[\\{]/g, '\\$&')
 }
 
 const headingPattern = /^([IVXLCDM]+)\.(?:\s+(.*))?$/

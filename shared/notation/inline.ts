@@ -107,7 +107,9 @@ function optionAttributes(src: string, at: number): { proposedBy: string | null;
 }
 
 const specials = /[\\[\]{]/
-const escapeText = (text: string) => (specials.test(text) ? text.replace(/[\\[\]{]/g, '\\$&') : text)
+
+/** Escapes plain text for the notation: `\`, `[`, `]` and `{` get a backslash. */
+export const escapeText = (text: string): string => (specials.test(text) ? text.replace(/[\\[\]{]/g, '\\$&') : text)
 
 /** Writes inline content (text and bracket groups) back into the notation. */
 export function serializeInline(content: Fragment): string {
