@@ -22,7 +22,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { prosemirrorToYXmlFragment } from 'y-prosemirror'
 import * as Y from 'yjs'
 import { sampleDocument } from '../server/negotiations/create'
-import { withClauseIds } from '../server/negotiations/text'
+import { withClauseIds } from '../shared/schema/ids'
 
 // Every provider adds a process 'exit' listener.
 process.setMaxListeners(0)

@@ -4,7 +4,7 @@ import { schema } from '../../shared/schema/schema'
 import type { ClauseLevel } from '../../shared/schema/nodes'
 import { numberSection } from '../../shared/schema/numbering'
 import { serializeInline } from '../../shared/notation/inline'
-import { newClauseId } from './clause-ids'
+import { newClauseId } from '../../shared/schema/ids'
 
 /** The clause around a position: the node and the position just before it. */
 export interface ClauseAt { node: Node; pos: number; depth: number }

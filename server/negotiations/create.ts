@@ -4,7 +4,8 @@ import type { Node } from 'prosemirror-model'
 import { parseNotation } from '../../shared/notation/parse'
 import { serverAuthor } from '../core/room'
 import type { Negotiation, Storage } from '../storage/types'
-import { textUpdateFromDoc, withClauseIds } from './text'
+import { withClauseIds } from '../../shared/schema/ids'
+import { textUpdateFromDoc } from './text'
 
 /** A new negotiation id: `n-` and ten URL-safe characters. */
 export const newNegotiationId = () => `n-${randomBytes(8).toString('base64url').slice(0, 10)}`
