@@ -31,15 +31,23 @@ const asciiWordPattern = /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])['.:](?=[A-Za-z])|(?<=
 const printableAscii = /^[\x20-\x7e]*$/
 
 
+/** An ASCII segment's kind from its first character: the pattern only joins
+ *  word characters into one segment, and runs of spaces into another. A lone
+ *  `_` is punctuation to UAX #29, `__` a word. */
+function asciiSegment(segment: string): { segment: string; kind: Token['kind'] } {
+  const c = segment.charCodeAt(0)
+  const letterOrDigit = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+  if (letterOrDigit || (c === 95 && segment.length > 1)) return { segment, kind: 'word' }
+  return { segment, kind: c === 32 ? 'space' : 'punct' }
+}
+
 function kindOf(segment: string, wordLike: boolean): Token['kind'] {
   return wordLike ? 'word' : /^\s+$/.test(segment) ? 'space' : 'punct'
 }
 
 /** Splits a run of plain text (no brackets) into words, spaces and punctuation. */
 export function segmentWords(run: string): { segment: string; kind: Token['kind'] }[] {
-  if (printableAscii.test(run)) {
-    return Array.from(run.match(asciiWordPattern) ?? [], (segment) => ({ segment, kind: kindOf(segment, /[A-Za-z0-9]|^_{2,}$/.test(segment)) }))
-  }
+  if (printableAscii.test(run)) return Array.from(run.match(asciiWordPattern) ?? [], asciiSegment)
   if (needsDictionary.test(run)) {
     return Array.from(segmenter.segment(run), (s) => ({ segment: s.segment, kind: kindOf(s.segment, Boolean(s.isWordLike)) }))
   }
@@ -48,7 +56,8 @@ export function segmentWords(run: string): { segment: string; kind: Token['kind'
 
 function pushSegments(run: string, depth: number, out: Token[]) {
   if (!run) return
-  for (const { segment, kind } of segmentWords(run)) out.push({ text: escapeText(segment), kind, depth })
+  const escaped = escapeText(run) !== run
+  for (const { segment, kind } of segmentWords(run)) out.push({ text: escaped ? escapeText(segment) : segment, kind, depth })
 }
 
 /** The end of the `{…}` attribute block starting at `start` (quotes respected). */
