@@ -2,7 +2,7 @@ import { TextSelection, type Command, type EditorState, type Transaction } from 
 import type { Node, ResolvedPos } from 'prosemirror-model'
 import { schema } from '../../shared/schema/schema'
 import type { ClauseLevel } from '../../shared/schema/nodes'
-import { numberSection } from '../../shared/schema/numbering'
+import { listSections } from '../../shared/schema/outline'
 import { serializeInline } from '../../shared/notation/inline'
 import { newClauseId } from '../../shared/schema/ids'
 
@@ -165,25 +165,15 @@ export interface ClauseEntry {
 
 /** Every clause in reading order with its key and text. */
 export function clauseIndex(doc: Node): ClauseEntry[] {
-  const out: ClauseEntry[] = []
-  doc.forEach((section, sectionOffset) => {
-    const numbers = numberSection(section)
-    const numeral = section.attrs.numeral as string
-    let i = 0
-    section.forEach((clause, offset) => {
-      if (clause.type !== schema.nodes.clause) return
-      out.push({
-        id: clause.attrs.id,
-        key: `${numeral}.${numbers[i++].number}`,
-        section: numeral,
-        level: clause.attrs.level,
-        status: clause.attrs.status,
-        text: notationOf(clause),
-        pos: sectionOffset + 1 + offset,
-      })
-    })
-  })
-  return out
+  return listSections(doc).flatMap((section) => section.clauses.map((c) => ({
+    id: c.attrs.id,
+    key: c.key,
+    section: section.numeral,
+    level: c.attrs.level,
+    status: c.attrs.status,
+    text: notationOf(c.node),
+    pos: c.pos,
+  })))
 }
 
 /** Clause texts in the notation, kept per (immutable) clause node, so listing

@@ -4,7 +4,7 @@ import {
 } from 'docx'
 import type { Fragment, Node } from 'prosemirror-model'
 import { annexRows, type AnnexPosition } from '../../shared/formats/annex'
-import { listSections, type ClauseEntry } from '../../shared/formats/clauses'
+import { listSections, type ClauseEntry } from '../../shared/schema/outline'
 import { characterStyle, clauseBookmarkName, clauseStyles, metaPropertyPrefix, paragraphStyle } from './docx-conventions'
 import { documentStyles, hang, numberRun, pageNumberFooter } from './docx-styles'
 

@@ -1,5 +1,5 @@
 import type { Node } from 'prosemirror-model'
-import { numberSection } from '../schema/numbering'
+import { listSections } from '../schema/outline'
 import { serializeInline } from '../notation/inline'
 
 /** How much bracketed text a node holds. Our metric, stated because counting
@@ -32,22 +32,12 @@ export interface BracketReport {
 }
 
 export function bracketReport(doc: Node): BracketReport {
-  const sections: BracketReport['sections'] = []
-  doc.forEach((section) => {
-    const numbers = numberSection(section)
-    const clauses: BracketReport['sections'][number]['clauses'] = []
-    let i = 0
-    section.forEach((clause) => {
-      if (clause.type.name !== 'clause') return
-      clauses.push({ id: clause.attrs.id, number: numbers[i++].number, count: countBrackets(clause) })
-    })
-    sections.push({
-      numeral: section.attrs.numeral,
-      title: section.firstChild!.textContent,
-      count: countBrackets(section),
-      clauses,
-    })
-  })
+  const sections = listSections(doc).map((s) => ({
+    numeral: s.numeral,
+    title: s.title,
+    count: countBrackets(s.node),
+    clauses: s.clauses.map((c) => ({ id: c.attrs.id, number: c.number.number, count: countBrackets(c.node) })),
+  }))
   return { total: countBrackets(doc), sections }
 }
 

@@ -1,5 +1,5 @@
 import type { Node } from 'prosemirror-model'
-import { numberSection } from '../schema/numbering'
+import { listSections } from '../schema/outline'
 import { serializeInline } from '../notation/inline'
 import type { ClauseRef } from './types'
 
@@ -23,28 +23,15 @@ export function foldWhitespace(text: string): string {
 /** Lists a reading's clauses in order, each with its number, key and text. */
 export function clauseRecords(doc: Node): ClauseRecord[] {
   const out: ClauseRecord[] = []
-  doc.forEach((section, _offset, sectionIndex) => {
-    const numbers = numberSection(section)
-    let i = 0
-    section.forEach((clause) => {
-      if (clause.type.name !== 'clause') return
-      const number = numbers[i++].number
-      const numeral = section.attrs.numeral as string
-      out.push({
-        ref: {
-          section: numeral,
-          number,
-          key: `${numeral}.${number}`,
-          text: foldWhitespace(serializeInline(clause.content)),
-          id: clause.attrs.id,
-          level: clause.attrs.level,
-          index: out.length,
-        },
-        index: out.length,
-        sectionIndex,
-        node: clause,
-      })
-    })
+  listSections(doc).forEach((section, sectionIndex) => {
+    for (const { node, number, key } of section.clauses) {
+      const ref: ClauseRef = {
+        section: section.numeral, number: number.number, key,
+        text: foldWhitespace(serializeInline(node.content)),
+        id: node.attrs.id, level: node.attrs.level, index: out.length,
+      }
+      out.push({ ref, index: out.length, sectionIndex, node })
+    }
   })
   return out
 }

@@ -1,5 +1,6 @@
 import type { Fragment, Node } from 'prosemirror-model'
-import { escapeXml, listSections, type ClauseEntry } from './clauses'
+import { listSections, type ClauseEntry } from '../schema/outline'
+import { escapeXml } from './xml'
 
 /** The Akoma Ntoso 3.0 namespace. */
 export const aknNamespace = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'

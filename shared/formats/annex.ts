@@ -1,6 +1,6 @@
 import type { Node } from 'prosemirror-model'
 import type { Position } from '../positions/position'
-import { listSections } from './clauses'
+import { listSections } from '../schema/outline'
 
 /** What the positions annex needs of a position. `clauseId` is a clause id or,
  *  for texts read from files (which carry no ids), a clause key `II.4(c)`. */

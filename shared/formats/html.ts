@@ -1,6 +1,7 @@
 import type { Fragment, Node } from 'prosemirror-model'
 import { annexRows, type AnnexPosition } from './annex'
-import { escapeXml, listSections, type ClauseEntry } from './clauses'
+import { listSections, type ClauseEntry } from '../schema/outline'
+import { escapeXml } from './xml'
 
 /** Options for the printable HTML. */
 export interface HtmlOptions {
