@@ -1,3 +1,4 @@
+import { ObservableV2 } from 'lib0/observable'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Identity } from '../auth/identity'
@@ -34,6 +35,12 @@ export interface RoomOptions {
   validate?: (changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFragment) => string | null
 }
 
+/** What a room announces: `stored` after each batch of updates is stored and
+ *  relayed (so `doc` has it). */
+export interface RoomEvents {
+  stored: () => void
+}
+
 /** The result of offering an update: refused with a close code, or accepted
  *  (`stored` resolves once it is durable and relayed). */
 export type SubmitResult = { ok: false; error: CloseError } | { ok: true; stored: Promise<void> | null }
@@ -44,11 +51,11 @@ export const serverAuthor: Author = { role: 'system', state: null, name: 'rollin
 const maxClientIdsPerMember = 4
 
 /** One Yjs document and the connections to it. An update is validated on a
- *  shadow copy, appended to the store, and only then applied to the live
- *  document and relayed: the live document never holds anything unstored,
- *  so everything any client received survives a crash. */
-export class Room {
-  readonly doc = new Y.Doc()
+ *  shadow copy, appended to the store, and only then relayed and let into
+ *  the live document: the live document never holds anything unstored, so
+ *  everything any client received survives a crash. */
+export class Room extends ObservableV2<RoomEvents> {
+  private readonly live = new Y.Doc()
   readonly awareness: awarenessProtocol.Awareness
   readonly members = new Set<RoomMember>()
   readonly ready: Promise<void>
@@ -59,7 +66,10 @@ export class Room {
   /** Validated updates on their way to the store, oldest first. */
   private inFlight: Uint8Array[] = []
   private stored: Promise<void> = Promise.resolve()
-  /** Stored updates waiting to be applied to the live document together. */
+  /** Stored and relayed updates not yet in the live document (see `doc`). */
+  private unapplied: Uint8Array[] = []
+  private catchUpScheduled: NodeJS.Immediate | null = null
+  /** Stored updates waiting to be relayed together. */
   private storedQueue: { update: Uint8Array; origin: RoomMember | null; seq: number; applied: () => void }[] = []
   private lastSeq = 0
   private sinceSnapshot = 0
@@ -72,13 +82,31 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null
 
   constructor(readonly options: RoomOptions) {
-    if (options.writableRoot) this.doc.getXmlFragment(options.writableRoot)
-    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    super()
+    if (options.writableRoot) this.live.getXmlFragment(options.writableRoot)
+    this.awareness = new awarenessProtocol.Awareness(this.live)
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
-    this.doc.on('update', this.relay)
     this.ready = this.load()
+  }
+
+  /** The live document: everything stored, nothing else. Read it; never
+   *  change it. */
+  get doc(): Y.Doc {
+    this.catchUp()
+    return this.live
+  }
+
+  // Relayed updates reach the live document after the relay, off the path
+  // from an edit to the other clients, or sooner when somebody reads it.
+  private catchUp = (): void => {
+    if (this.catchUpScheduled) clearImmediate(this.catchUpScheduled)
+    this.catchUpScheduled = null
+    if (!this.unapplied.length) return
+    const pending = this.unapplied
+    this.unapplied = []
+    this.live.transact(() => { for (const u of pending) Y.applyUpdate(this.live, u) })
   }
 
   /** The room name: a negotiation id, or `ID:meta`. */
@@ -87,17 +115,12 @@ export class Room {
   /** Whether clients may write here at all. */
   get writable(): boolean { return this.options.writableRoot !== null }
 
-  private relay = (update: Uint8Array, origin: unknown): void => {
-    const frame = encodeMessage((e) => writeUpdate(e, update))
-    for (const m of this.members) if (m !== origin) m.send(frame)
-  }
-
   private async load(): Promise<void> {
     const stored = await this.options.documents.load(this.name)
     try {
-      this.doc.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
-        for (const u of stored.updates) Y.applyUpdate(this.doc, u.update)
+      this.live.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.live, stored.snapshot)
+        for (const u of stored.updates) Y.applyUpdate(this.live, u.update)
       })
     } catch (e) {
       this.options.log.error(`room ${this.name}: stored state does not load`, e)
@@ -192,8 +215,8 @@ export class Room {
     return done
   }
 
-  // Stored: now the updates may reach the live document and everyone else.
-  // One transaction for the batch means one relayed frame per member, so
+  // Stored: now the updates may reach everyone else and the live document.
+  // One merged update for the batch means one relayed frame per member, so
   // under load the fan-out shrinks instead of piling up. A lone update skips
   // its sender; a merged one goes to everyone (Yjs ignores what it has).
   private applyStored = (): void => {
@@ -201,11 +224,16 @@ export class Room {
     this.storedQueue = []
     if (!batch.length) return
     const origin = batch.length === 1 ? batch[0].origin : null
-    this.doc.transact(() => { for (const s of batch) Y.applyUpdate(this.doc, s.update) }, origin)
+    const update = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((s) => s.update))
+    const frame = encodeMessage((e) => writeUpdate(e, update))
+    for (const m of this.members) if (m !== origin) m.send(frame)
+    this.unapplied.push(update)
+    this.catchUpScheduled ??= setImmediate(this.catchUp)
     this.lastSeq = batch[batch.length - 1].seq
     this.sinceSnapshot += batch.length
     if (this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
     for (const s of batch) s.applied()
+    this.emit('stored', [])
   }
 
   /** Makes a change as the server (validated and stored like any other). */
@@ -306,8 +334,10 @@ export class Room {
     await this.whenStored()
     if (!this.broken) await this.compact()
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.catchUp()
     this.awareness.destroy()
     this.shadow?.destroy()
-    this.doc.destroy()
+    this.live.destroy()
+    this.destroy()
   }
 }

@@ -168,7 +168,7 @@ describe('readings, history and invitations', () => {
     firstClauseText(editor.doc).insert(0, 'Edited: ')
     const url = `/api/negotiations/${server.negotiation.id}/clauses/${ids[0]}/history`
     const room = (await server.rooms.open(server.negotiation.id))!
-    await until(() => room.doc.getXmlFragment('prosemirror').toString().includes('Edited: '), on([[room.doc, 'update']]), 'edit stored')
+    await until(() => room.doc.getXmlFragment('prosemirror').toString().includes('Edited: '), on([[room, 'stored']]), 'edit stored')
     const res = await server.api(url, { token: tokens.observer })
     expect(res.json.map((h: { kind: string; author: { name: string } }) => [h.kind, h.author.name])).toEqual([
       ['created', 'rolling-text server'], ['edited', 'Editor'],

@@ -100,7 +100,7 @@ describe('fuzzed frames', () => {
 
     const room = server.rooms.get(server.negotiation.id)!
     await until(() => textOf(a.doc) === textOf(room.doc) && textOf(b.doc) === textOf(room.doc) && textOf(room.doc).includes(`[${n}]`),
-      on([[a.doc, 'update'], [b.doc, 'update'], [room.doc, 'update']]), 'the editors to converge')
+      on([[a.doc, 'update'], [b.doc, 'update'], [room, 'stored']]), 'the editors to converge')
     for (let k = 1; k <= n; k++) expect(textOf(room.doc)).toContain(`[${k}]`)
     expect(textOf(room.doc)).not.toContain('never')
     // Only the seed and the two editors ever wrote to the document.

@@ -135,7 +135,7 @@ describe('sync', () => {
     expect((await s.closed()).code).toBe(CloseCode.rateLimited)
     firstClauseText(editor.doc).insert(0, 'Still editing ')
     const room = server.rooms.get(server.negotiation.id)!
-    await until(() => textOf(room.doc).includes('Still editing'), on([[room.doc, 'update']]), 'the editor to keep working')
+    await until(() => textOf(room.doc).includes('Still editing'), on([[room, 'stored']]), 'the editor to keep working')
   })
 
   it('stops a y-websocket client from reconnecting after a refusal', async () => {
