@@ -56,6 +56,9 @@ export class ClauseTracker {
   private record(event: Y.YEvent<Y.AbstractType<unknown>>): void {
     const clause = enclosingClause(event.target)
     if (clause) this.mark(clause, 'edited')
+    // Typing: a text holds no clauses, so there is nothing more to find, and
+    // working out the event's changes would cost more than the edit itself.
+    if (event.target instanceof Y.XmlText) return
     for (const item of event.changes.added) {
       if (item.content instanceof Y.ContentType && isClause(item.content.type)) this.mark(item.content.type, 'created')
     }

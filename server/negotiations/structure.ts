@@ -11,15 +11,19 @@ function toJSON(el: Y.XmlElement): NodeJSON {
   const content: NodeJSON[] = []
   for (const child of el.toArray()) {
     if (child instanceof Y.XmlElement) content.push(toJSON(child))
-    else if (child instanceof Y.XmlText) {
-      for (const run of child.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
-        if (typeof run.insert !== 'string') throw new RangeError('an embedded object in the text')
-        if (run.attributes && Object.keys(run.attributes).length) throw new RangeError(`formatting the schema does not allow (${Object.keys(run.attributes).join(', ')})`)
-        content.push({ type: 'text', text: run.insert })
-      }
-    }
+    else if (child instanceof Y.XmlText) for (const text of plainRuns(child)) content.push({ type: 'text', text })
   }
   return { type: el.nodeName, attrs: el.getAttributes(), content }
+}
+
+/** The runs of a shared text, which must be plain: the schema has no marks
+ *  and no embedded objects. */
+function plainRuns(text: Y.XmlText): string[] {
+  return (text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]).map((run) => {
+    if (typeof run.insert !== 'string') throw new RangeError('an embedded object in the text')
+    if (run.attributes && Object.keys(run.attributes).length) throw new RangeError(`formatting the schema does not allow (${Object.keys(run.attributes).join(', ')})`)
+    return run.insert
+  })
 }
 
 const isElement = (t: unknown, name: string): t is Y.XmlElement => t instanceof Y.XmlElement && t.nodeName === name
@@ -42,26 +46,37 @@ function unitOf(type: Y.AbstractType<unknown>, root: Y.XmlFragment): Y.AbstractT
  *  added, removed or reordered; or every section, when sections were) as
  *  ProseMirror nodes. The cost follows the change, not the size of the text.
  *  Returns why the text no longer fits, or null. */
-export function checkTextStructure(changed: Iterable<Y.AbstractType<unknown>>, root: Y.XmlFragment): string | null {
+export function checkTextStructure(changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFragment): string | null {
+  try {
+    // Typing, the common case: when only texts changed, no element gained or
+    // lost a child, so each text stands where the schema allowed it before
+    // and only its runs need a look.
+    if ([...changed].every((type) => type instanceof Y.XmlText)) {
+      for (const text of changed) plainRuns(text as Y.XmlText)
+      return null
+    }
+    checkUnits(changed, root)
+  } catch (e) {
+    return `the update breaks the structure of the text: ${(e as Error).message}`
+  }
+  return null
+}
+
+function checkUnits(changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFragment): void {
   const units = new Set<Y.AbstractType<unknown>>()
   for (const type of changed) {
     const unit = unitOf(type, root)
     if (unit === root) {
-      if (root.length === 0) return 'the update breaks the structure of the text: it must keep at least one section'
+      if (root.length === 0) throw new RangeError('it must keep at least one section')
       for (const child of root.toArray()) units.add(child as Y.AbstractType<unknown>)
     } else if (!unit._item?.deleted) {
       units.add(unit)
     }
   }
-  try {
-    for (const unit of units) {
-      const inRoot = unit._item?.parent === root
-      if (!(unit instanceof Y.XmlElement) || (inRoot && unit.nodeName !== 'section')) throw new RangeError('only sections may stand at the top of the text')
-      if (!inRoot && unit.nodeName !== 'clause' && unit.nodeName !== 'section_title') throw new RangeError(`a section holds a title and clauses, not ${unit.nodeName}`)
-      schema.nodeFromJSON(toJSON(unit)).check()
-    }
-  } catch (e) {
-    return `the update breaks the structure of the text: ${(e as Error).message}`
+  for (const unit of units) {
+    const inRoot = unit._item?.parent === root
+    if (!(unit instanceof Y.XmlElement) || (inRoot && unit.nodeName !== 'section')) throw new RangeError('only sections may stand at the top of the text')
+    if (!inRoot && unit.nodeName !== 'clause' && unit.nodeName !== 'section_title') throw new RangeError(`a section holds a title and clauses, not ${unit.nodeName}`)
+    schema.nodeFromJSON(toJSON(unit)).check()
   }
-  return null
 }

@@ -174,6 +174,7 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
   const broken: [string, (d: Y.Doc) => void][] = [
     ['a clause inside a clause', (d) => firstClause(d).insert(0, [element('clause', 'nested')])],
     ['bold text (a mark the schema lacks)', (d) => firstClauseText(d).format(0, 3, { strong: true })],
+    ['an object embedded in the text', (d) => firstClauseText(d).insertEmbed(2, { image: 'x.png' })],
     ['a clause at the top of the text', (d) => sections(d).insert(0, [element('clause', 'loose')])],
     ['a section without its title', (d) => firstSection(d).delete(0, 1)],
     ['an empty bracket group', (d) => firstClause(d).insert(0, [element('bracket_group')])],
