@@ -5,6 +5,7 @@ import type {
   ProposalStore, Reading, ReadingStore, ReadingSummary, Storage, StoredDocument, TokenStore, UpdateEntry,
 } from './types'
 import { StorageError } from './types'
+import { WalCheckpointer, type CheckpointResult } from './checkpointer'
 
 /** How hard SQLite works to keep a commit. `normal` (WAL, synchronous=NORMAL)
  *  keeps every commit across a crash or kill of the server process; `full`
@@ -14,6 +15,14 @@ export type Durability = 'normal' | 'full'
 /** Options of the SQLite backend. */
 export interface SqliteOptions {
   durability?: Durability
+  /** How often the write-ahead log is checkpointed, on a worker thread;
+   *  1000 ms unless told. */
+  checkpointEveryMs?: number
+  /** A log this long (in pages) is restarted even while writes go on:
+   *  4096 (16 MiB) unless told. */
+  checkpointRestartFrames?: number
+  /** Told after each checkpoint (tests, diagnostics). */
+  onCheckpoint?: (result: CheckpointResult) => void
 }
 
 // Version 1 of the schema. Later versions add steps keyed by user_version.
@@ -59,7 +68,13 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
   db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
   // The CLI may write invitations while the server runs: wait for its lock.
   db.pragma('busy_timeout = 5000')
+  // A restarted log shrinks back to this size.
+  db.pragma('journal_size_limit = 16777216')
   migrate(db)
+  const checkpointer = file === ':memory:' ? null : new WalCheckpointer(db, file, {
+    everyMs: options.checkpointEveryMs ?? 1000,
+    restartFrames: options.checkpointRestartFrames ?? 4096,
+  }, options.onCheckpoint)
   const documents = new SqliteDocuments(db)
   let closed = false
   return {
@@ -73,6 +88,7 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
       if (closed) return
       closed = true
       await documents.flush()
+      await checkpointer?.stop()
       db.close()
     },
   }
