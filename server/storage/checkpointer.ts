@@ -36,44 +36,52 @@ parentPort.on('message', (message) => {
  *  afresh. If the thread fails, SQLite's own automatic checkpoints take
  *  over again. */
 export class WalCheckpointer {
-  private readonly worker: Worker
+  /** Started with the first checkpoint, so a short-lived command never pays for it. */
+  private worker: Worker | null = null
   private readonly timer: NodeJS.Timeout
   private busy = false
   private stopped: Promise<void> | null = null
 
   constructor(
     private readonly db: Database.Database,
-    file: string,
-    { everyMs, restartFrames }: { everyMs: number; restartFrames: number },
+    private readonly file: string,
+    private readonly restartFrames: number,
+    everyMs: number,
     private readonly onCheckpoint?: (result: CheckpointResult) => void,
   ) {
     db.pragma('wal_autocheckpoint = 0')
+    // A checkpoint of a log already copied costs next to nothing.
+    this.timer = setInterval(() => this.request(), everyMs).unref()
+  }
+
+  private start(): Worker {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-    this.worker = new Worker(workerSource, { eval: true, workerData: { driver, file, restartFrames } })
-    this.worker.unref()
-    this.worker.on('message', (result: CheckpointResult) => {
+    const worker = new Worker(workerSource, { eval: true, workerData: { driver, file: this.file, restartFrames: this.restartFrames } })
+    worker.unref()
+    worker.on('message', (result: CheckpointResult) => {
       this.busy = false
       this.onCheckpoint?.(result)
     })
-    this.worker.on('error', () => this.fallBack())
-    this.worker.on('exit', () => { if (!this.stopped) this.fallBack() })
-    // A checkpoint of a log already copied costs next to nothing.
-    this.timer = setInterval(() => this.request(), everyMs).unref()
+    worker.on('error', () => this.fallBack())
+    worker.on('exit', () => { if (!this.stopped) this.fallBack() })
+    return worker
   }
 
   private request(): void {
     if (this.busy || this.stopped) return
     this.busy = true
+    this.worker ??= this.start()
     this.worker.postMessage('checkpoint')
   }
 
   /** Stops the thread; the main connection's close then checkpoints the rest. */
   stop(): Promise<void> {
     clearInterval(this.timer)
-    this.stopped ??= new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve())
-      this.worker.postMessage('close')
-    })
+    const worker = this.worker
+    this.stopped ??= worker ? new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve())
+      worker.postMessage('close')
+    }) : Promise.resolve()
     return this.stopped
   }
 

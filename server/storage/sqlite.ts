@@ -71,10 +71,8 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
   // A restarted log shrinks back to this size.
   db.pragma('journal_size_limit = 16777216')
   migrate(db)
-  const checkpointer = file === ':memory:' ? null : new WalCheckpointer(db, file, {
-    everyMs: options.checkpointEveryMs ?? 1000,
-    restartFrames: options.checkpointRestartFrames ?? 4096,
-  }, options.onCheckpoint)
+  const checkpointer = file === ':memory:' ? null : new WalCheckpointer(db, file,
+    options.checkpointRestartFrames ?? 4096, options.checkpointEveryMs ?? 1000, options.onCheckpoint)
   const documents = new SqliteDocuments(db)
   let closed = false
   return {
