@@ -2,11 +2,12 @@ import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 
-/** What one checkpoint did: frames in the write-ahead log, and how many of
- *  them are now in the database file. */
+/** What one checkpoint did: frames in the write-ahead log, how many of them
+ *  are now in the database file, and whether the log was restarted. */
 export interface CheckpointResult {
   walFrames: number
   checkpointed: number
+  restarted: boolean
 }
 
 // The worker's whole program. It is plain JavaScript run with `eval`, so it
@@ -20,8 +21,9 @@ db.pragma('busy_timeout = 5000')
 parentPort.on('message', (message) => {
   if (message === 'close') { db.close(); parentPort.close(); return }
   let [row] = db.pragma('wal_checkpoint(PASSIVE)')
-  if (row.log >= workerData.restartFrames) [row] = db.pragma('wal_checkpoint(RESTART)')
-  parentPort.postMessage({ walFrames: row.log, checkpointed: row.checkpointed })
+  const restarted = row.log >= workerData.restartFrames
+  if (restarted) [row] = db.pragma('wal_checkpoint(RESTART)')
+  parentPort.postMessage({ walFrames: row.log, checkpointed: row.checkpointed, restarted })
 })
 `
 
