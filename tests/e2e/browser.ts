@@ -115,16 +115,24 @@ function textBox(page: Page, key: string, text: string): Promise<{ start: { x: n
 
 /** Waits until the editor has taken in a selection in clause `key`: the
  *  side panel follows the editor's selection, so it names the clause then. */
-function selectionTaken(page: Page, key: string): Promise<void> {
+function selectionTaken(page: Page, key: string, timeout?: number): Promise<void> {
   const escaped = key.replace(/[.()]/g, '\\$&')
-  return page.locator('.rt-clause-panel h2.rt-pane-title').filter({ hasText: new RegExp(`^${escaped}(ad ref\\.)?$`) }).waitFor()
+  return page.locator('.rt-clause-panel h2.rt-pane-title').filter({ hasText: new RegExp(`^${escaped}(ad ref\\.)?$`) }).waitFor({ timeout })
 }
 
-/** Puts the cursor right after `text` in a clause with a click, as a user would. */
+/** Puts the cursor right after `text` in a clause with a click, as a user
+ *  would; and, as a user would, clicks again where the text now stands if
+ *  the page moved under the first click (a loaded machine lays out late). */
 export async function placeCursorAfter(page: Page, key: string, text: string): Promise<void> {
-  const { end } = await textBox(page, key, text)
-  await page.mouse.click(end.x, end.y)
-  await selectionTaken(page, key)
+  for (let attempt = 1; ; attempt++) {
+    const { end } = await textBox(page, key, text)
+    await page.mouse.click(end.x, end.y)
+    try {
+      return await selectionTaken(page, key, attempt < 3 ? 3000 : undefined)
+    } catch (e) {
+      if (attempt >= 3) throw e
+    }
+  }
 }
 
 /** Selects `text` in a clause by dragging over it. */
