@@ -261,8 +261,10 @@ function jsonStore<T extends { id: string; negotiationId: string; createdAt: str
 function tokenStore(db: Database.Database): TokenStore {
   const insert = db.prepare(`INSERT INTO invitations (id, role, state, negotiation_id, name, created_at, created_by, revoked_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-  const get = db.prepare(`SELECT id, role, state, negotiation_id AS negotiationId, name, created_at AS createdAt,
-    created_by AS createdBy, revoked_at AS revokedAt FROM invitations WHERE id = ?`)
+  const columns = `id, role, state, negotiation_id AS negotiationId, name, created_at AS createdAt,
+    created_by AS createdBy, revoked_at AS revokedAt`
+  const get = db.prepare(`SELECT ${columns} FROM invitations WHERE id = ?`)
+  const list = db.prepare(`SELECT ${columns} FROM invitations WHERE negotiation_id = ? ORDER BY created_at, rowid`)
   return {
     async create(i: Invitation) {
       try {
@@ -272,6 +274,7 @@ function tokenStore(db: Database.Database): TokenStore {
       }
     },
     async get(id) { return (get.get(id) as Invitation | undefined) ?? null },
+    async list(negotiationId) { return list.all(negotiationId) as Invitation[] },
     async revoke(id, at) {
       return db.prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0
     },

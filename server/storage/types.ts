@@ -141,6 +141,9 @@ export interface ProposalStore {
 export interface TokenStore {
   create(invitation: Invitation): Promise<void>
   get(id: string): Promise<Invitation | null>
+  /** The invitations to one negotiation (not those to every negotiation),
+   *  revoked ones included, oldest first. */
+  list(negotiationId: string): Promise<Invitation[]>
   revoke(id: string, at: string): Promise<boolean>
 }
 

@@ -132,6 +132,19 @@ export function storageContract(name: string, backend: Backend): void {
       await expect(store.tokens.create(inv)).rejects.toBeInstanceOf(StorageError)
     })
 
+    it('lists the invitations to one negotiation, oldest first, revoked ones included', async () => {
+      const inv = (id: string, negotiationId: string | null, createdAt: string) => ({
+        id, role: 'observer' as const, state: null, negotiationId, name: 'Observer', createdAt, createdBy: 'Chair', revokedAt: null,
+      })
+      await store.tokens.create(inv('late', 'n1', '2026-02-01T00:00:00Z'))
+      await store.tokens.create(inv('early', 'n1', '2026-01-01T00:00:00Z'))
+      await store.tokens.create(inv('other', 'n2', '2026-01-15T00:00:00Z'))
+      await store.tokens.create(inv('everywhere', null, '2026-01-10T00:00:00Z'))
+      await store.tokens.revoke('late', '2026-03-01T00:00:00Z')
+      expect((await store.tokens.list('n1')).map((i) => [i.id, i.revokedAt])).toEqual([['early', null], ['late', '2026-03-01T00:00:00Z']])
+      expect(await store.tokens.list('n3')).toEqual([])
+    })
+
     if (backend.reopen) {
       const reopen = backend.reopen
       it('keeps everything across a close and reopen', async () => {
