@@ -11,6 +11,7 @@ import { defaultLimits, type Limits } from './limits'
 import { consoleLog, type Log } from './log'
 import { sharedDiffEngine, type DiffEngine } from './negotiations/diff'
 import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
+import { InvitationService } from './negotiations/invitations'
 import { NegotiationService } from './negotiations/service'
 import { checkTextStructure } from './negotiations/structure'
 import { openStorage } from './storage'
@@ -75,9 +76,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rooms = new RoomRegistry(roomResolver(storage, limits, log), limits.roomIdleMs)
   const diff = options.diff ?? sharedDiffEngine
   let base = ''
-  const service = new NegotiationService(storage, rooms, tokens, diff, () => base)
+  const service = new NegotiationService(storage, rooms, diff)
+  const invitations = new InvitationService(service, tokens, storage.tokens, rooms, () => base)
   const http = createServer(httpHandler({
-    router: apiRoutes(service, storage), tokens, log,
+    router: apiRoutes(service, invitations, storage), tokens, log,
     clientDir: options.clientDir ?? defaultClientDir, maxBodyBytes: limits.maxBodyBytes, maxUploadBytes: limits.maxUploadBytes,
   }))
   const sync = attachSync(http, { rooms, tokens, limits, log })

@@ -39,6 +39,9 @@ export class Connection implements SyncSession, RoomMember {
 
   get doc() { return this.room.doc }
 
+  /** The invitation this connection came in with. */
+  get tokenId(): string { return this.identity.tokenId }
+
   get canWrite(): boolean { return this.room.writable && canEditText(this.identity) }
 
   get readOnlyReason(): string {

@@ -10,10 +10,12 @@ import { ClauseTracker, rootOf } from './clauses'
 import { CloseCode, CloseError } from './close-codes'
 import { encodeMessage, writeAwareness, writeUpdate } from './protocol'
 
-/** What a room needs from a connection: somewhere to send frames. */
+/** What a room needs from a connection: somewhere to send frames, and the
+ *  invitation it came in with (so a revoked one can be shown the door). */
 export interface RoomMember {
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
+  readonly tokenId?: string
 }
 
 /** What a room is: its name, its store, and what clients may change. */

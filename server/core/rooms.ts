@@ -36,6 +36,20 @@ export class RoomRegistry {
   /** The room if it is loaded. */
   get(name: string): Room | undefined { return this.rooms.get(name) }
 
+  /** Closes every connection that came in with invitation `tokenId`, in
+   *  every room, with `code` and `reason`; returns how many there were. */
+  disconnect(tokenId: string, code: number, reason: string): number {
+    let closed = 0
+    for (const room of this.rooms.values()) {
+      for (const member of [...room.members]) {
+        if (member.tokenId !== tokenId) continue
+        member.close(code, reason)
+        closed++
+      }
+    }
+    return closed
+  }
+
   private unload(name: string, room: Room): Promise<void> {
     this.rooms.delete(name)
     return room.close()

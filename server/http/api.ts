@@ -2,6 +2,7 @@ import { serializeNotation } from '../../shared/notation/serialize'
 import { docFromJSON } from '../../shared/schema/schema'
 import { isChair } from '../auth/identity'
 import { ApiError, forbidden, invalid } from '../errors'
+import type { InvitationService } from '../negotiations/invitations'
 import type { NegotiationService } from '../negotiations/service'
 import { createNegotiation } from '../negotiations/create'
 import { exportFormatOf, fileName, readUpload, redlineFile, textFile } from '../negotiations/files'
@@ -14,7 +15,7 @@ const ok = (json: unknown, status = 200): Reply => ({ status, json })
 
 /** The JSON API (documented in docs/API.md). Handlers are thin: the
  *  NegotiationService decides who may do what. */
-export function apiRoutes(service: NegotiationService, storage: Storage): Router {
+export function apiRoutes(service: NegotiationService, invitations: InvitationService, storage: Storage): Router {
   const r = new Router()
   const who = (ctx: RequestContext) => ctx.identity()
   const id = (ctx: RequestContext) => ctx.params.id
@@ -22,7 +23,7 @@ export function apiRoutes(service: NegotiationService, storage: Storage): Router
   r.add('GET', '/api/health', async () => ok({ ok: true }))
   r.add('GET', '/api/me', async (ctx) => {
     const me = await who(ctx)
-    return ok({ role: me.role, state: me.state, negotiation: me.negotiation, name: me.name })
+    return ok({ role: me.role, state: me.state, negotiation: me.negotiation, name: me.name, invitation: me.tokenId })
   })
   r.add('GET', '/api/negotiations', async (ctx) => ok(await service.list(await who(ctx))))
   r.add('POST', '/api/negotiations', async (ctx) => {
@@ -87,7 +88,9 @@ export function apiRoutes(service: NegotiationService, storage: Storage): Router
     return ok({ ...reading, warnings }, 201)
   })
   r.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (ctx) => ok(await service.history(await who(ctx), id(ctx), ctx.params.clauseId)))
-  r.add('POST', '/api/negotiations/:id/invitations', async (ctx) => ok(await service.invite(await who(ctx), id(ctx), await ctx.body()), 201))
+  r.add('GET', '/api/negotiations/:id/invitations', async (ctx) => ok(await invitations.list(await who(ctx), id(ctx))))
+  r.add('POST', '/api/negotiations/:id/invitations', async (ctx) => ok(await invitations.invite(await who(ctx), id(ctx), await ctx.body()), 201))
+  r.add('DELETE', '/api/negotiations/:id/invitations/:iid', async (ctx) => ok(await invitations.revoke(await who(ctx), id(ctx), ctx.params.iid)))
   return r
 }
 

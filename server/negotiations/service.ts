@@ -8,7 +8,6 @@ import {
 } from '../../shared/positions/position'
 import { docFromJSON } from '../../shared/schema/schema'
 import { authorOf, canEditText, isChair, mayAccess, speaksFor, type Identity } from '../auth/identity'
-import { invitationUrl, type TokenService } from '../auth/tokens'
 import { clauseIds, textRoot } from '../core/clauses'
 import type { Room } from '../core/room'
 import type { RoomRegistry } from '../core/rooms'
@@ -33,9 +32,7 @@ export class NegotiationService {
   constructor(
     private readonly storage: Storage,
     private readonly rooms: RoomRegistry,
-    private readonly tokens: TokenService,
     private readonly diffEngine: DiffEngine,
-    private readonly baseUrl: () => string,
   ) {}
 
   /** The negotiations this identity may open. */
@@ -269,22 +266,6 @@ export class NegotiationService {
       throw notFound(`clause '${clauseId}'`)
     }
     return lines.map(({ at, author, kind }) => ({ at, author, kind }))
-  }
-
-  async invite(who: Identity, id: string, body: unknown): Promise<{ token: string; url: string; role: Role; state: string | null; name: string; negotiation: string }> {
-    await this.require(who, id)
-    if (!isChair(who)) throw forbidden('only the chair invites')
-    const input = (body ?? {}) as { role?: unknown; state?: unknown; name?: unknown }
-    const str = (v: unknown) => (typeof v === 'string' ? v : null)
-    try {
-      const { token, invitation } = await this.tokens.issue({
-        role: input.role as Role, state: str(input.state), name: str(input.name), negotiation: id, createdBy: who.name,
-      })
-      return { token, url: invitationUrl(this.baseUrl(), token), role: invitation.role, state: invitation.state, name: invitation.name, negotiation: id }
-    } catch (e) {
-      if (e instanceof TypeError) throw invalid(e.message, [{ field: /state/.test(e.message) ? 'state' : 'role', message: e.message }])
-      throw e
-    }
   }
 }
 

@@ -43,7 +43,7 @@ const expectError = (res: { status: number; json: any }, status: number, code: s
 describe('identity and negotiations', () => {
   it('answers /api/me from the token', async () => {
     expect((await server.api('/api/me', { token: tokens.austria })).json).toEqual({
-      role: 'delegation', state: 'Austria', negotiation: server.negotiation.id, name: 'Delegation of Austria',
+      role: 'delegation', state: 'Austria', negotiation: server.negotiation.id, name: 'Delegation of Austria', invitation: expect.any(String),
     })
     expect((await server.api('/api/me', { token: tokens.global })).json.negotiation).toBeNull()
     expectError(await server.api('/api/me'), 401, 'unauthorized')
@@ -207,6 +207,39 @@ describe('readings, history and invitations', () => {
     expect(made.status).toBe(201)
     expect(made.json.url).toBe(`${server.url}/?token=${encodeURIComponent(made.json.token)}`)
     expect((await server.api('/api/me', { token: made.json.token })).json).toMatchObject({ role: 'delegation', state: 'Chile', negotiation: server.negotiation.id })
+  })
+
+  it('lets only the chair list and revoke invitations; a revoked link stops working and its session closes', async () => {
+    const url = `/api/negotiations/${server.negotiation.id}/invitations`
+    const made = (await server.api(url, { token: tokens.chair, body: { role: 'observer', name: 'Press officer' } })).json
+    const listed = (await server.api(url, { token: tokens.chair })).json as { id: string; name: string; revokedAt: string | null }[]
+    const mine = listed.find((i) => i.name === 'Press officer')!
+    expect(mine).toMatchObject({ role: 'observer', negotiationId: server.negotiation.id, createdBy: 'Chair', revokedAt: null })
+    expect(listed.every((i) => !('token' in i))).toBe(true)
+    expectError(await server.api(url, { token: tokens.editor }), 403, 'forbidden')
+    expectError(await server.api(`${url}/${mine.id}`, { token: tokens.editor, method: 'DELETE' }), 403, 'forbidden')
+    expectError(await server.api(`${url}/nope`, { token: tokens.chair, method: 'DELETE' }), 404, 'not-found')
+
+    const session = connectClient(server.wsUrl, server.negotiation.id, made.token)
+    clients.push(session)
+    await session.synced()
+    const revoked = await server.api(`${url}/${mine.id}`, { token: tokens.chair, method: 'DELETE' })
+    expect(revoked.status).toBe(200)
+    expect(typeof revoked.json.revokedAt).toBe('string')
+    await until(() => session.closes.find((c) => c.code === 4401), on([[session.provider, 'connection-close']]), 'the revoked session to close')
+    expect(session.closes.find((c) => c.code === 4401)!.reason).toMatch(/revoked/)
+    expectError(await server.api('/api/me', { token: made.token }), 401, 'unauthorized')
+    expect((await server.api(url, { token: tokens.chair })).json.find((i: { id: string }) => i.id === mine.id).revokedAt).toBe(revoked.json.revokedAt)
+  })
+
+  it('will not let a chair revoke the invitation they are signed in with', async () => {
+    const url = `/api/negotiations/${server.negotiation.id}/invitations`
+    const listed = (await server.api(url, { token: tokens.chair })).json as { id: string; role: string }[]
+    const me = (await server.api('/api/me', { token: tokens.chair })).json
+    const own = listed.find((i) => i.id === me.invitation)!
+    expect(own.role).toBe('chair')
+    expectError(await server.api(`${url}/${own.id}`, { token: tokens.chair, method: 'DELETE' }), 400, 'invalid-input')
+    expect((await server.api('/api/me', { token: tokens.chair })).status).toBe(200)
   })
 })
 
