@@ -7,10 +7,23 @@ export interface Me {
   state: string | null
   negotiation: string | null
   name: string
+  /** The invitation behind this token. */
+  invitation: string
 }
 
 /** What a token allows; see the README's table of roles. */
 export type Role = 'chair' | 'editor' | 'delegation' | 'observer'
+
+/** An invitation as the chair lists it (its token is never shown again). */
+export interface Invitation {
+  id: string
+  role: Role
+  state: string | null
+  name: string
+  createdAt: string
+  createdBy: string
+  revokedAt: string | null
+}
 
 /** Roles that may change the text itself. */
 export const textEditors: readonly Role[] = ['chair', 'editor']
@@ -124,6 +137,10 @@ export class Api {
   }
   invite(negotiation: string, role: Role, state?: string): Promise<{ token: string; url: string }> {
     return this.request('POST', `${root(negotiation)}/invitations`, state ? { role, state } : { role })
+  }
+  invitations(negotiation: string): Promise<Invitation[]> { return this.request('GET', `${root(negotiation)}/invitations`) }
+  revokeInvitation(negotiation: string, id: string): Promise<Invitation> {
+    return this.request('DELETE', `${root(negotiation)}/invitations/${encodeURIComponent(id)}`)
   }
 }
 

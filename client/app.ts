@@ -101,7 +101,7 @@ class NegotiationApp {
         new PresenceList(this.session.awareness).element, this.badge.element,
         !this.canEdit && h('span', { class: 'rt-read-only', title: 'Only the chair and editors change the text; you can record positions and propose wording.' }, 'Text read only'),
         fileMenu(api, negotiation, me, this.notices),
-        me.role === 'chair' && inviteMenu(api, negotiation, this.notices),
+        me.role === 'chair' && inviteMenu(api, negotiation, me, this.notices),
         shortcutsHelp()))
   }
 

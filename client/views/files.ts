@@ -1,5 +1,5 @@
 import { h } from '../dom'
-import { exportPath, uploadPaths, type Api, type ExportFormat, type Me } from '../api'
+import { exportPath, uploadPaths, type Api, type ExportFormat, type Invitation, type Me } from '../api'
 import { runAction, type Notices } from './notices'
 
 /** Hands a downloaded file to the user: saved under its name, or opened in a
@@ -62,20 +62,46 @@ async function createFromFile(api: Api, file: File): Promise<unknown> {
   return api.createNegotiation(title, text)
 }
 
-/** The chair's invitation form: a link for a role (and state, for a delegation). */
-export function inviteMenu(api: Api, negotiation: string, notices: Notices): HTMLElement {
+/** The chair's invitations: a form for a new link (a role, and a state for a
+ *  delegation), and the links issued so far, each with a way to revoke it. */
+export function inviteMenu(api: Api, negotiation: string, me: Me, notices: Notices): HTMLElement {
   const role = h('select', { 'aria-label': 'Role' }, ['delegation', 'observer', 'editor', 'chair'].map((r) => h('option', { value: r }, r)))
   const state = h('input', { 'aria-label': 'State (for a delegation)', 'placeholder': 'State', 'dir': 'auto' })
   const link = h('input', { 'readonly': true, 'aria-label': 'Invitation link', 'class': 'rt-invite-link', 'hidden': true })
   const submit = h('button', { type: 'submit' }, 'Create link')
-  return h('details', { class: 'rt-menu' }, h('summary', {}, 'Invite'),
-    h('form', { 'class': 'rt-menu-body', 'aria-label': 'Invite someone', 'onsubmit': (e: Event) => {
-      e.preventDefault()
-      runAction(submit, notices, async () => {
-        const invitation = await api.invite(negotiation, role.value as Me['role'], state.value.trim() || undefined)
-        link.value = invitation.url
-        link.hidden = false
-        link.select()
-      })
-    } }, h('label', {}, 'Role ', role), h('label', {}, 'State ', state), submit, link))
+  const issued = h('ul', { 'class': 'rt-invitations', 'aria-label': 'Invitations issued' })
+  const refresh = () => runAction(null, notices, async () => {
+    issued.replaceChildren(...(await api.invitations(negotiation)).reverse().map((i) => invitationItem(api, negotiation, notices, i, i.id === me.invitation, refresh)))
+  })
+  const form = h('form', { 'aria-label': 'Invite someone', 'onsubmit': (e: Event) => {
+    e.preventDefault()
+    runAction(submit, notices, async () => {
+      const invitation = await api.invite(negotiation, role.value as Me['role'], state.value.trim() || undefined)
+      link.value = invitation.url
+      link.hidden = false
+      link.select()
+      await refresh()
+    })
+  } }, h('label', {}, 'Role ', role), h('label', {}, 'State ', state), submit, link)
+  const menu = h('details', { class: 'rt-menu' }, h('summary', {}, 'Invite'),
+    h('div', { class: 'rt-menu-body' }, form, h('p', { class: 'rt-menu-heading' }, 'Links issued'), issued))
+  menu.addEventListener('toggle', () => { if (menu.open) void refresh() })
+  return menu
+}
+
+/** One issued link: who it is for, and Revoke (or when it was revoked; or
+ *  nothing for the link this chair is signed in with). */
+function invitationItem(api: Api, negotiation: string, notices: Notices, invitation: Invitation, own: boolean, changed: () => unknown): HTMLElement {
+  const who = `${invitation.name} (${invitation.role})`
+  const revoke: HTMLButtonElement = h('button', { 'type': 'button', 'aria-label': `Revoke the link of ${invitation.name}`, 'onclick': () => {
+    if (!window.confirm(`Revoke the link of ${invitation.name}? Whoever uses it is disconnected at once.`)) return
+    runAction(revoke, notices, async () => {
+      await api.revokeInvitation(negotiation, invitation.id)
+      notices.show(`Link of ${invitation.name} revoked.`)
+      await changed()
+    })
+  } }, 'Revoke')
+  return h('li', { 'class': 'rt-invitation', 'data-revoked': invitation.revokedAt ? 'true' : 'false' },
+    h('span', { dir: 'auto' }, who), ' ',
+    invitation.revokedAt ? h('span', { class: 'rt-note' }, `revoked ${invitation.revokedAt.slice(0, 10)}`) : own ? h('span', { class: 'rt-note' }, 'your link') : revoke)
 }

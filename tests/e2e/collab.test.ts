@@ -103,7 +103,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await offline.context.close()
   })
 
-  it('the chair invites a delegation; the link opens the text as that delegation', async () => {
+  it('the chair invites a delegation; the link opens the text as that delegation, until the chair revokes it', async () => {
     const negotiation = await stage.negotiation()
     const chair = await stage.open(negotiation, 'chair')
     await chair.page.getByText('Invite', { exact: true }).click()
@@ -120,6 +120,15 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')
     await page.getByRole('form', { name: 'Position of Chile' }).waitFor()
     await chair.page.locator('.rt-presence li', { hasText: 'Chile' }).waitFor()
+
+    const issued = chair.page.getByRole('list', { name: 'Invitations issued' })
+    chair.page.once('dialog', (dialog) => void dialog.accept())
+    await issued.getByRole('button', { name: 'Revoke the link of Delegation of Chile' }).click()
+    await issued.locator('.rt-invitation[data-revoked=true]', { hasText: 'Delegation of Chile' }).waitFor()
+    // The chair's own link cannot be revoked from here.
+    expect(await issued.locator('.rt-invitation', { hasText: 'your link' }).count()).toBe(1)
+    await page.locator('.rt-connection[data-state=refused]', { hasText: 'Disconnected' }).waitFor()
+    await screenshot(chair.page, 'invitation-revoked')
     await context.close()
     await chair.context.close()
   })

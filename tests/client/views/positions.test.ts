@@ -25,8 +25,8 @@ function panel(me: Me, api: Partial<Api> = {}) {
   view.setData([position('Austria', 'support', 'shall'), position('China', 'oppose')], [proposal])
   return { view, notices, inserted }
 }
-const austria: Me = { role: 'delegation', state: 'Austria', negotiation: 'n', name: 'Anna' }
-const chair: Me = { role: 'chair', state: null, negotiation: 'n', name: 'Chair' }
+const austria: Me = { role: 'delegation', state: 'Austria', negotiation: 'n', name: 'Anna', invitation: 'i-austria' }
+const chair: Me = { role: 'chair', state: null, negotiation: 'n', name: 'Chair', invitation: 'i-chair' }
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 describe('positionsOn', () => {
