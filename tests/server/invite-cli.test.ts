@@ -46,7 +46,24 @@ describe('rolling-text invite', () => {
       await storage.close()
     }
     const text = await run('--role', 'observer')
-    expect(text.out).toMatch(/Invitation for Observer \(observer, every negotiation\):\n\n {2}http:\/\/127\.0\.0\.1:9191\/\?token=rt1\./)
+    expect(text.out).toMatch(/Invitation [\w-]+ for Observer \(observer, every negotiation\):\n\n {2}http:\/\/127\.0\.0\.1:9191\/\?token=rt1\./)
+  })
+
+  it('revokes an invitation by the id it printed, once', async () => {
+    const made = JSON.parse((await run('--role', 'editor', '--name', 'Temporary', '--format', 'json')).out)
+    const revoked = await run('--revoke', made.id)
+    expect(revoked).toMatchObject({ code: 0, err: '' })
+    expect(revoked.out).toContain(`Revoked invitation ${made.id} (Temporary, editor)`)
+    expect((await run('--revoke', made.id)).out).toContain('was revoked already')
+    const storage = openStorage(dataDir)
+    try {
+      await expect(new TokenService(loadSecret(dataDir), storage.tokens).verify(made.token)).rejects.toMatchObject({ code: 'revoked' })
+    } finally {
+      await storage.close()
+    }
+    const missing = await run('--revoke', 'nope')
+    expect(missing.code).toBe(1)
+    expect(missing.err).toContain("no invitation 'nope'")
   })
 
   it('explains bad arguments', async () => {

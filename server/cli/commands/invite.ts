@@ -2,33 +2,28 @@ import { parseArgs } from 'node:util'
 import { invitationUrl, loadSecret, TokenService } from '../../auth/tokens'
 import { baseUrl, ConfigError, loadConfig } from '../../config'
 import { roles, type Role } from '../../storage/types'
-import type { Command } from '../command'
+import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
 
 /** `rolling-text invite`: signs a token for the server's DATA_DIR and prints
- *  it with the link that uses it. */
+ *  it with the link that uses it; `--revoke ID` revokes one instead. */
 export const inviteCommand: Command = {
   name: 'invite',
-  summary: 'Create an invitation (a token and its link) for the server in DATA_DIR.',
-  usage: 'invite --role chair|editor|delegation|observer [--state NAME] [--negotiation ID] [--name NAME] [--format text|json]',
+  summary: 'Create an invitation (a token and its link) for the server in DATA_DIR, or revoke one.',
+  usage: 'invite --role chair|editor|delegation|observer [--state NAME] [--negotiation ID] [--name NAME] [--format text|json] | invite --revoke INVITATION_ID',
   async run(args, io) {
     const { values } = parseArgs({
       args,
       options: {
         role: { type: 'string' }, state: { type: 'string' }, negotiation: { type: 'string' },
-        name: { type: 'string' }, format: { type: 'string', default: 'text' },
+        name: { type: 'string' }, format: { type: 'string', default: 'text' }, revoke: { type: 'string' },
       },
     })
+    if (values.revoke !== undefined) return revoke(values.revoke, io)
     const role = values.role as Role | undefined
     if (!role || !roles.includes(role)) throw new CliError(`rolling-text invite: --role must be one of ${roles.join(', ')}\nUsage: rolling-text ${this.usage}`)
     if (values.format !== 'text' && values.format !== 'json') throw new CliError(`rolling-text invite: unknown format '${values.format}' (text or json)`)
-    let config
-    try { config = loadConfig(process.env, io.cwd) } catch (e) {
-      throw e instanceof ConfigError ? new CliError(`rolling-text invite: ${e.message}`) : e
-    }
-    // SQLite's native module loads only for this command, not for every one.
-    const { openStorage } = await import('../../storage')
-    const storage = openStorage(config.dataDir, config.durability)
+    const { config, storage } = await openConfiguredStorage(io)
     try {
       if (values.negotiation && !(await storage.negotiations.get(values.negotiation))) {
         const known = (await storage.negotiations.list()).map((n) => `${n.id} (${n.title})`)
@@ -40,14 +35,43 @@ export const inviteCommand: Command = {
       }).catch((e: unknown) => { throw e instanceof TypeError ? new CliError(`rolling-text invite: ${e.message}`) : e })
       const url = invitationUrl(baseUrl(config, config.port), token)
       if (values.format === 'json') {
-        io.stdout(`${JSON.stringify({ token, url, role, state: invitation.state, negotiation: invitation.negotiationId, name: invitation.name })}\n`)
+        io.stdout(`${JSON.stringify({ id: invitation.id, token, url, role, state: invitation.state, negotiation: invitation.negotiationId, name: invitation.name })}\n`)
       } else {
         const scope = invitation.negotiationId ? `negotiation ${invitation.negotiationId}` : 'every negotiation'
-        io.stdout(`Invitation for ${invitation.name} (${role}, ${scope}):\n\n  ${url}\n\nToken: ${token}\n`)
+        io.stdout(`Invitation ${invitation.id} for ${invitation.name} (${role}, ${scope}):\n\n  ${url}\n\nToken: ${token}\n`)
       }
       return 0
     } finally {
       await storage.close()
     }
   },
+}
+
+async function openConfiguredStorage(io: CliIO) {
+  let config
+  try { config = loadConfig(process.env, io.cwd) } catch (e) {
+    throw e instanceof ConfigError ? new CliError(`rolling-text invite: ${e.message}`) : e
+  }
+  // SQLite's native module loads only for this command, not for every one.
+  const { openStorage } = await import('../../storage')
+  return { config, storage: openStorage(config.dataDir, config.durability) }
+}
+
+/** Revokes an invitation in DATA_DIR. A running server refuses the token from
+ *  its next request or connection on (sessions already open are closed only
+ *  when revoked through the server: the Invite menu or the API). */
+async function revoke(id: string, io: CliIO): Promise<number> {
+  const { config, storage } = await openConfiguredStorage(io)
+  try {
+    const invitation = await storage.tokens.get(id)
+    if (!invitation) throw new CliError(`rolling-text invite: no invitation '${id}' in ${config.dataDir}`)
+    if (!(await storage.tokens.revoke(id, new Date().toISOString()))) {
+      io.stdout(`Invitation ${id} (${invitation.name}) was revoked already, on ${invitation.revokedAt}.\n`)
+      return 0
+    }
+    io.stdout(`Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything.\n`)
+    return 0
+  } finally {
+    await storage.close()
+  }
 }
