@@ -210,7 +210,7 @@ export class Room extends ObservableV2<RoomEvents> {
       this.inFlight.shift()
       this.storedQueue.push({ update: effective, origin, seq, applied })
       // The store commits appends in batches and resolves a batch together:
-      // apply the whole batch at once, after the last of its resolutions.
+      // relay the whole batch at once, after the last of its resolutions.
       if (this.storedQueue.length === 1) queueMicrotask(this.applyStored)
     }), (e: unknown) => this.fail(e))
     this.stored = done

@@ -37,17 +37,11 @@ export class RoomRegistry {
   get(name: string): Room | undefined { return this.rooms.get(name) }
 
   /** Closes every connection that came in with invitation `tokenId`, in
-   *  every room, with `code` and `reason`; returns how many there were. */
-  disconnect(tokenId: string, code: number, reason: string): number {
-    let closed = 0
+   *  every room, with `code` and `reason`. */
+  disconnect(tokenId: string, code: number, reason: string): void {
     for (const room of this.rooms.values()) {
-      for (const member of [...room.members]) {
-        if (member.tokenId !== tokenId) continue
-        member.close(code, reason)
-        closed++
-      }
+      for (const member of [...room.members]) if (member.tokenId === tokenId) member.close(code, reason)
     }
-    return closed
   }
 
   private unload(name: string, room: Room): Promise<void> {
