@@ -51,6 +51,8 @@ export type SubmitResult = { ok: false; error: CloseError } | { ok: true; stored
 export const serverAuthor: Author = { role: 'system', state: null, name: 'rolling-text server', tokenId: null }
 
 const maxClientIdsPerMember = 4
+/** How long relayed updates may wait to enter the live document together. */
+const catchUpDelayMs = 100
 
 /** One Yjs document and the connections to it. An update is validated on a
  *  shadow copy, appended to the store, and only then relayed and let into
@@ -70,7 +72,7 @@ export class Room extends ObservableV2<RoomEvents> {
   private stored: Promise<void> = Promise.resolve()
   /** Stored and relayed updates not yet in the live document (see `doc`). */
   private unapplied: Uint8Array[] = []
-  private catchUpScheduled: NodeJS.Immediate | null = null
+  private catchUpScheduled: NodeJS.Timeout | null = null
   /** Stored updates waiting to be relayed together. */
   private storedQueue: { update: Uint8Array; origin: RoomMember | null; seq: number; applied: () => void }[] = []
   private lastSeq = 0
@@ -101,9 +103,10 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   // Relayed updates reach the live document after the relay, off the path
-  // from an edit to the other clients, or sooner when somebody reads it.
+  // from an edit to the other clients: those of the last tenth of a second
+  // in one transaction, or at once when somebody reads it.
   private catchUp = (): void => {
-    if (this.catchUpScheduled) clearImmediate(this.catchUpScheduled)
+    if (this.catchUpScheduled) clearTimeout(this.catchUpScheduled)
     this.catchUpScheduled = null
     if (!this.unapplied.length) return
     const pending = this.unapplied
@@ -230,7 +233,7 @@ export class Room extends ObservableV2<RoomEvents> {
     const frame = encodeMessage((e) => writeUpdate(e, update))
     for (const m of this.members) if (m !== origin) m.send(frame)
     this.unapplied.push(update)
-    this.catchUpScheduled ??= setImmediate(this.catchUp)
+    this.catchUpScheduled ??= setTimeout(this.catchUp, catchUpDelayMs)
     this.lastSeq = batch[batch.length - 1].seq
     this.sinceSnapshot += batch.length
     if (this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
