@@ -233,7 +233,7 @@ export class Room extends ObservableV2<RoomEvents> {
     const frame = encodeMessage((e) => writeUpdate(e, update))
     for (const m of this.members) if (m !== origin) m.send(frame)
     this.unapplied.push(update)
-    this.catchUpScheduled ??= setTimeout(this.catchUp, catchUpDelayMs)
+    this.catchUpScheduled ??= setTimeout(this.catchUp, catchUpDelayMs).unref()
     this.lastSeq = batch[batch.length - 1].seq
     this.sinceSnapshot += batch.length
     if (this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
