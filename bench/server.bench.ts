@@ -2,8 +2,10 @@
 //
 // N real y-websocket clients in one room, each making one edit a second
 // (spread evenly), against (a) the rolling-text server, which checks tokens
-// and roles and stores every update in SQLite before relaying it, and (b)
-// @y/websocket-server@0.1.1 with no auth and no storage. Measures the time
+// and roles and stores every update in SQLite before relaying it, (b)
+// @y/websocket-server@0.1.1 with no auth and no storage, the baseline, and
+// (c) the same baseline storing every update in SQLite before relaying it
+// (what durability alone costs). Measures the time
 // from an edit to its arrival at every other client (p50, p99), the server
 // process's CPU and memory (from /proc), and the store's size.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -53,6 +55,8 @@ interface ServerUnderTest {
   room: string
   token: string | null
   dataDir: string | null
+  /** The SQLite file its updates go to, if it stores them. */
+  storeFile: string | null
 }
 
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
@@ -87,16 +91,21 @@ async function startRollingText(): Promise<ServerUnderTest> {
   const [, token] = await waitForOutput(child, /\?token=(\S+)/)
   const chair = decodeURIComponent(token)
   const [negotiation] = await (await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${chair}` } })).json() as { id: string }[]
-  return { name: values.durability === 'full' ? 'rolling-text (durability full)' : 'rolling-text', child, wsUrl: `${url.replace('http', 'ws')}/sync`, room: negotiation.id, token: chair, dataDir }
+  return { name: values.durability === 'full' ? 'rolling-text (durability full)' : 'rolling-text', child, wsUrl: `${url.replace('http', 'ws')}/sync`, room: negotiation.id, token: chair, dataDir, storeFile: join(dataDir, 'rolling-text.sqlite') }
 }
 
-async function startBaseline(): Promise<ServerUnderTest> {
+/** The baseline as its package runs it, or (durable) with every update
+ *  appended to SQLite before it is relayed (bench/baseline-durable.mjs). */
+async function startBaseline(durable: boolean): Promise<ServerUnderTest> {
   const port = await freePort()
-  const child = spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'],
+  const dataDir = durable ? mkdtempSync(join(tmpdir(), 'rt-bench-baseline-')) : null
+  const script = durable ? join(root, 'bench/baseline-durable.mjs') : join(root, 'node_modules/@y/websocket-server/src/server.js')
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...(dataDir ? { DATA_DIR: dataDir } : {}) }, stdio: ['ignore', 'pipe', 'inherit'],
   })
   await waitForOutput(child, /running at/)
-  return { name: '@y/websocket-server@0.1.1', child, wsUrl: `ws://127.0.0.1:${port}`, room: 'bench', token: null, dataDir: null }
+  const name = durable ? 'baseline + SQLite append' : '@y/websocket-server@0.1.1'
+  return { name, child, wsUrl: `ws://127.0.0.1:${port}`, room: 'bench', token: null, dataDir, storeFile: dataDir && join(dataDir, 'baseline.sqlite') }
 }
 
 /** CPU seconds and resident memory of a process, from /proc (Linux). */
@@ -320,8 +329,8 @@ function summarize(server: ServerUnderTest, n: number, rounds: Round[], storedUp
   }
 }
 
-function storedUpdates(dataDir: string): number {
-  const db = new Database(join(dataDir, 'rolling-text.sqlite'), { readonly: true })
+function storedUpdates(storeFile: string): number {
+  const db = new Database(storeFile, { readonly: true })
   try {
     return (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n
   } finally {
@@ -335,25 +344,25 @@ async function stop(server: ServerUnderTest) {
   if (server.dataDir) rmSync(server.dataDir, { recursive: true, force: true })
 }
 
-// Both servers run side by side; rounds alternate between them, so load from
-// anything else on the machine falls on both alike.
+// The servers run side by side; rounds take them in turn, each round
+// starting with the next, so load from anything else on the machine falls on
+// all alike.
 const results: Result[] = []
 for (const n of sizes) {
-  const ours = await startRollingText()
-  const base = await startBaseline()
-  const unseed = await seedBaseline(base)
-  const collected = new Map<ServerUnderTest, Round[]>([[ours, []], [base, []]])
+  const servers = [await startRollingText(), await startBaseline(false), await startBaseline(true)]
+  const unseed = await Promise.all(servers.slice(1).map(seedBaseline))
+  const collected = new Map<ServerUnderTest, Round[]>(servers.map((s) => [s, []]))
   for (let r = 0; r < rounds; r++) {
-    for (const server of r % 2 ? [base, ours] : [ours, base]) {
+    for (const server of [...servers.slice(r % servers.length), ...servers.slice(0, r % servers.length)]) {
       console.error(`${server.name}: ${n} clients, round ${r + 1} of ${rounds} (${seconds / rounds} s) ...`)
       collected.get(server)!.push(await measure(server, n, seconds / rounds))
     }
   }
-  unseed()
-  results.push(summarize(ours, n, collected.get(ours)!, storedUpdates(ours.dataDir!)))
-  results.push(summarize(base, n, collected.get(base)!, null))
-  await stop(ours)
-  await stop(base)
+  for (const u of unseed) u()
+  for (const server of servers) {
+    results.push(summarize(server, n, collected.get(server)!, server.storeFile ? storedUpdates(server.storeFile) : null))
+    await stop(server)
+  }
 }
 
 const f = (x: number | null, d = 1) => (x === null ? 'n/a' : x.toFixed(d))
@@ -364,8 +373,9 @@ for (const r of results) {
 }
 console.log('')
 for (const n of sizes) {
-  const [o, b] = [results.find((r) => r.clients === n && r.server.startsWith('rolling-text'))!, results.find((r) => r.clients === n && !r.server.startsWith('rolling-text'))!]
+  const [o, b, d] = results.filter((r) => r.clients === n)
   console.log(`${n} clients: p99 ${f(o.p99, 2)} ms vs baseline ${f(b.p99, 2)} ms, ratio ${(o.p99 / b.p99).toFixed(2)} (target ≤ 1.2)${n >= 200 ? `; p99 < 50 ms: ${o.p99 < 50 ? 'met' : 'missed'}` : ''}`)
+  console.log(`  the baseline storing each update first: p99 ${f(d.p99, 2)} ms, ratio ${(d.p99 / b.p99).toFixed(2)} to the baseline; rolling-text to it: ${(o.p99 / d.p99).toFixed(2)}`)
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2))
 process.exit(0)

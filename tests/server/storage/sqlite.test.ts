@@ -64,3 +64,28 @@ describe('SQLite write-ahead log', () => {
     expect(copied.restarted).toBe(true)
   })
 })
+
+describe('SQLite commit batches', () => {
+  /** Appends in this task, with a macrotask queued just before: which ends first? */
+  async function firstToEnd(durability: 'normal' | 'full'): Promise<string[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'rt-store-'))
+    dirs.push(dir)
+    const storage = openStorage(dir, durability)
+    const author = { role: 'editor' as const, state: null, name: 'E', tokenId: null }
+    const order: string[] = []
+    const nextTask = new Promise<void>((done) => setImmediate(() => { order.push('next task'); done() }))
+    const appended = [1, 2].map((i) => storage.documents.append('n', { update: new Uint8Array([i]), author, at: 't', clauses: [] })
+      .then(() => { order.push(`append ${i}`) }))
+    await Promise.all([nextTask, ...appended])
+    await storage.close()
+    return order
+  }
+
+  it('under normal durability, commit what one message appended before the next is handled', async () => {
+    expect(await firstToEnd('normal')).toEqual(['append 1', 'append 2', 'next task'])
+  })
+
+  it('under full durability, gather a whole turn of the event loop into one fsync', async () => {
+    expect(await firstToEnd('full')).toEqual(['next task', 'append 1', 'append 2'])
+  })
+})
