@@ -73,7 +73,7 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
   migrate(db)
   const checkpointer = file === ':memory:' ? null : new WalCheckpointer(db, file,
     options.checkpointRestartFrames ?? 4096, options.checkpointEveryMs ?? 1000, options.onCheckpoint)
-  const documents = new SqliteDocuments(db, options.durability === 'full' ? 'turn' : 'task')
+  const documents = new SqliteDocuments(db)
   let closed = false
   return {
     negotiations: negotiationStore(db),
@@ -120,15 +120,9 @@ interface Pending {
   reject(e: unknown): void
 }
 
-/** Which appends share a transaction: those of one task (the handling of one
- *  message), or those of one turn of the event loop (every message read in
- *  it). A turn saves fsyncs under `full`; under `normal` a commit is cheap,
- *  and waiting for the turn to end would hold an update back while other
- *  sockets' messages are handled. */
-type CommitBatch = 'task' | 'turn'
-
-/** The update log. Appends are batched (see CommitBatch), and each caller's
- *  promise resolves only after its transaction committed. */
+/** The update log. Appends are batched: every append made in the same turn of
+ *  the event loop goes into one transaction (one fsync under `full`), and each
+ *  caller's promise resolves only after that transaction committed. */
 class SqliteDocuments implements DocumentStore {
   private queue: Pending[] = []
   private scheduled: Promise<void> | null = null
@@ -136,7 +130,7 @@ class SqliteDocuments implements DocumentStore {
   private readonly insertTouch
   private readonly commit
 
-  constructor(private readonly db: Database.Database, private readonly batch: CommitBatch) {
+  constructor(private readonly db: Database.Database) {
     this.insertUpdate = db.prepare(`INSERT INTO updates (doc, data, at, author_role, author_state, author_name, token_id)
       VALUES (?, ?, ?, ?, ?, ?, ?)`)
     this.insertTouch = db.prepare('INSERT INTO clause_changes (seq, doc, clause_id, kind) VALUES (?, ?, ?, ?)')
@@ -152,8 +146,7 @@ class SqliteDocuments implements DocumentStore {
   append(docName: string, entry: UpdateEntry): Promise<number> {
     return new Promise((resolve, reject) => {
       this.queue.push({ docName, entry, resolve, reject })
-      const later = this.batch === 'task' ? queueMicrotask : setImmediate
-      this.scheduled ??= new Promise((done) => later(() => { this.flushNow(); done() }))
+      this.scheduled ??= new Promise((done) => setImmediate(() => { this.flushNow(); done() }))
     })
   }
 
