@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { watchRevocations } from './auth/revocations'
 import { TokenService, loadSecret } from './auth/tokens'
 import { textRoot } from './core/clauses'
 import { RoomRegistry, type RoomResolver } from './core/rooms'
@@ -88,11 +89,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve())
   })
   const port = (http.address() as AddressInfo).port
+  const revocations = watchRevocations(rooms, storage.tokens, limits.revocationCheckMs, log)
   base = options.baseUrl?.(port) ?? `http://${options.host ?? '127.0.0.1'}:${port}`
   let closing: Promise<void> | null = null
   return {
     url: base, port, storage, tokens, rooms, http,
     close: () => closing ??= (async () => {
+      revocations.stop()
       sync.close()
       await new Promise<void>((resolve) => { http.close(() => resolve()); http.closeAllConnections() })
       await rooms.closeAll()

@@ -55,6 +55,9 @@ export interface InvitationRequest {
   createdBy: string
 }
 
+/** What a user holding a revoked link is told (HTTP 401, close code 4401). */
+export const revokedMessage = 'this invitation was revoked: ask the chair for a new one'
+
 /** Issues and checks tokens against one secret and one token store. */
 export class TokenService {
   constructor(private readonly secret: Buffer, private readonly store: TokenStore) {}
@@ -94,7 +97,7 @@ export class TokenService {
     const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Payload
     const record = await this.store.get(payload.jti)
     if (!record) throw new TokenError('unknown', 'this invitation is not known to this server: ask the chair for a new one')
-    if (record.revokedAt) throw new TokenError('revoked', 'this invitation was revoked: ask the chair for a new one')
+    if (record.revokedAt) throw new TokenError('revoked', revokedMessage)
     // The record, not the payload, is the authority: it cannot be stale.
     return { tokenId: record.id, role: record.role, state: record.state, negotiation: record.negotiationId, name: record.name }
   }

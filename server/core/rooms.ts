@@ -36,6 +36,13 @@ export class RoomRegistry {
   /** The room if it is loaded. */
   get(name: string): Room | undefined { return this.rooms.get(name) }
 
+  /** The invitations that connections in any room came in with. */
+  tokenIds(): Set<string> {
+    const ids = new Set<string>()
+    for (const room of this.rooms.values()) for (const m of room.members) if (m.tokenId) ids.add(m.tokenId)
+    return ids
+  }
+
   /** Closes every connection that came in with invitation `tokenId`, in
    *  every room, with `code` and `reason`. */
   disconnect(tokenId: string, code: number, reason: string): void {

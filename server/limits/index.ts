@@ -25,6 +25,9 @@ export interface Limits {
   compactEvery: number
   /** Unload a room this long after its last connection left. */
   roomIdleMs: number
+  /** Open sessions re-check their invitation this often, so that a link
+   *  revoked by another process (the command line) closes them too. */
+  revocationCheckMs: number
   /** Largest JSON request body. */
   maxBodyBytes: number
   /** Largest uploaded file (a Word document or a text to import). */
@@ -45,6 +48,7 @@ export const defaultLimits: Limits = {
   awarenessIntervalMs: 50,
   compactEvery: 500,
   roomIdleMs: 30_000,
+  revocationCheckMs: 5_000,
   maxBodyBytes: 256 << 10,
   maxUploadBytes: 16 << 20,
 }

@@ -1,5 +1,5 @@
 import { isChair, type Identity } from '../auth/identity'
-import { invitationUrl, type TokenService } from '../auth/tokens'
+import { invitationUrl, revokedMessage, type TokenService } from '../auth/tokens'
 import { CloseCode } from '../core/close-codes'
 import type { RoomRegistry } from '../core/rooms'
 import { forbidden, invalid, notFound } from '../errors'
@@ -62,7 +62,7 @@ export class InvitationService {
     if (!invitation || invitation.negotiationId !== id) throw notFound(`invitation '${invitationId}' to this negotiation`)
     if (invitationId === who.tokenId) throw invalid('this is the invitation you are signed in with: revoke it from another chair\'s link')
     await this.store.revoke(invitationId, new Date().toISOString())
-    this.rooms.disconnect(invitationId, CloseCode.unauthorized, 'this invitation was revoked: ask the chair for a new one')
+    this.rooms.disconnect(invitationId, CloseCode.unauthorized, revokedMessage)
     return (await this.store.get(invitationId))!
   }
 }

@@ -69,7 +69,7 @@ async function revoke(id: string, io: CliIO): Promise<number> {
       io.stdout(`Invitation ${id} (${invitation.name}) was revoked already, on ${invitation.revokedAt}.\n`)
       return 0
     }
-    io.stdout(`Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything.\n`)
+    io.stdout(`Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything, and a running server closes its open sessions within 5 seconds.\n`)
     return 0
   } finally {
     await storage.close()
