@@ -39,6 +39,8 @@ function processTime(args: string[], runs: number): number {
 const fmt = (n: number, digits = 1) => n.toFixed(digits)
 const dir = mkdtempSync(join(tmpdir(), 'rolling-text-bench-'))
 const rows: { clauses: number; engine: Measure; baseline: Measure | null; ours: number; theirs: number | null }[] = []
+/** What no diff process can go below at 2,000 clauses (see floor-cli.mjs). */
+let floor = { start: 0, io: 0 }
 let failures = 0
 try {
   for (const { clauses, runs, processRuns } of sizes) {
@@ -50,6 +52,11 @@ try {
     const baseline = clauses <= baselineLimit ? child(['bench/measure-baseline.mjs', a, b, String(runs)]) : null
     const ours = processTime(['bin/rolling-text.mjs', 'diff', a, b, '--format', 'json'], processRuns)
     const theirs = clauses <= baselineLimit ? processTime(['bench/baseline-cli.mjs', a, b], processRuns) : null
+    if (clauses === 2000) {
+      const answer = join(dir, 'answer.json')
+      execFileSync(process.execPath, ['bin/rolling-text.mjs', 'diff', a, b, '--format', 'json', '-o', answer], { cwd: root })
+      floor = { start: processTime(['-e', '0'], processRuns), io: processTime(['bench/floor-cli.mjs', a, b, answer], processRuns) }
+    }
     const ok = JSON.stringify(engine.detected) === JSON.stringify(generated.changes)
     if (!ok) failures++
     console.log(`${clauses} clauses, ${generated.words} words: generator ${JSON.stringify(generated.changes)}; diff found ${JSON.stringify(engine.detected)} ${ok ? 'OK' : 'MISMATCH'}`)
@@ -66,6 +73,9 @@ for (const r of rows) {
   console.log(`${String(r.clauses).padStart(7)} | ${fmt(r.engine.median).padStart(15)} | ${fmt(r.engine.peakMB, 0).padStart(7)} | ${(r.baseline ? fmt(r.baseline.median) : 'not run').padStart(11)} | ${(r.baseline ? fmt(r.baseline.peakMB, 0) : '-').padStart(7)} | ${ratio.padStart(5)} | ${fmt(r.ours, 0).padStart(28)} | ${(r.theirs ? fmt(r.theirs, 0) : 'not run').padStart(19)} | ${processRatio}`)
 }
 const at = (n: number) => rows.find((r) => r.clauses === n)!
+const share = (ms: number) => fmt(ms / at(2000).theirs!, 3)
+console.log(`\nfloor at 2,000 clauses: starting Node and exiting takes ${fmt(floor.start, 0)} ms (${share(floor.start)} of the baseline process); `
+  + `also reading both readings and writing the finished JSON, with no parsing or diff, ${fmt(floor.io, 0)} ms (${share(floor.io)})`)
 console.log(`\ngrowth: ${fmt(at(2000).engine.median / at(200).engine.median, 1)}x from 200 to 2,000 clauses, ${fmt(at(20000).engine.median / at(2000).engine.median, 1)}x from 2,000 to 20,000 (10x is linear)`)
 const checks: [string, boolean][] = [
   ['diffReadings at 2,000 clauses under 100 ms', at(2000).engine.median < 100],
