@@ -136,6 +136,7 @@ class NegotiationApp {
       awareness: this.session.awareness,
       canEdit: this.canEdit,
       onShowPositions: (group) => this.panel.showTargets(group.options),
+      notify: (message) => this.notices.show(message),
       onUpdate: (view, previous) => {
         if (view.state.doc === previous.doc && view.state.selection.eq(previous.selection)) return
         this.followCursor()

@@ -5,6 +5,7 @@ import type { ClauseLevel } from '../../shared/schema/nodes'
 import { listSections } from '../../shared/schema/outline'
 import { serializeInline } from '../../shared/notation/inline'
 import { newClauseId } from '../../shared/schema/ids'
+import { colleaguesIn, notify } from './colleagues'
 
 /** The clause around a position: the node and the position just before it. */
 export interface ClauseAt { node: Node; pos: number; depth: number }
@@ -100,13 +101,22 @@ export const toggleAdRef: Command = (state, dispatch) => {
 
 /** Alt-Up / Alt-Down: moves the clause holding the cursor above the previous
  *  clause or below the next one; at a section's edge, into the neighbouring
- *  section. The clause keeps its id, so a comparison shows it as moved. */
+ *  section. The clause keeps its id, so a comparison shows it as moved.
+ *  Refused (with a notice) while another user's caret is in a clause the
+ *  move rewrites: Yjs moves a node by deleting and inserting it, and what
+ *  they typed meanwhile would be lost. */
 export function moveClause(direction: 1 | -1): Command {
   return (state, dispatch) => {
     const clause = selectedClause(state)
     if (!clause) return false
     const target = moveTarget(state.doc, clause, direction)
     if (target === null) return false
+    const rewritten = rewrittenByMove(state.doc, clause, direction)
+    const busy = colleaguesIn(state, rewritten.from, rewritten.to)
+    if (busy.length) {
+      if (dispatch) notify(state, `Not moved: ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in this clause or the one it passes, and would lose what they type meanwhile. Try again once they have left it.`)
+      return true
+    }
     if (dispatch) {
       const offset = state.selection.from - clause.pos
       const tr = state.tr.delete(clause.pos, clause.pos + clause.node.nodeSize).insert(target, clause.node)
@@ -114,6 +124,17 @@ export function moveClause(direction: 1 | -1): Command {
     }
     return true
   }
+}
+
+/** The clauses a move rewrites: the moved one and, within its section, the
+ *  one it changes places with. */
+function rewrittenByMove(doc: Node, clause: ClauseAt, direction: 1 | -1): { from: number; to: number } {
+  const $clause = doc.resolve(clause.pos)
+  const index = $clause.index()
+  const end = clause.pos + clause.node.nodeSize
+  if (direction < 0 && index > 1) return { from: clause.pos - $clause.parent.child(index - 1).nodeSize, to: end }
+  if (direction > 0 && index < $clause.parent.childCount - 1) return { from: clause.pos, to: end + $clause.parent.child(index + 1).nodeSize }
+  return { from: clause.pos, to: end }
 }
 
 /** Where a moved clause is inserted, in the document without it; null at

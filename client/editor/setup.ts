@@ -12,6 +12,7 @@ import { emptyOptionInput } from './empty-option'
 import { groupMenuPlugin, type GroupMenuOptions } from './group-menu'
 import { cursorLabel } from '../collab/awareness'
 import { cursorAwareness } from '../collab/cursor-awareness'
+import { colleaguesPlugin } from './colleagues'
 
 /** What the editor is bound to and who is using it. */
 export interface EditorSetup {
@@ -23,6 +24,8 @@ export interface EditorSetup {
   /** Called after every transaction, with the state before it. */
   onUpdate: (view: EditorView, previous: EditorState) => void
   onShowPositions: GroupMenuOptions['onShowPositions']
+  /** Shows the user a short message (a refused move, say). */
+  notify?: (message: string) => void
 }
 
 /** Mounts the rolling-text editor bound to the shared Yjs document. The first
@@ -38,6 +41,7 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
       ySyncPlugin(setup.fragment, { mapping }),
       yCursorPlugin(cursorAwareness(setup.awareness), { cursorBuilder: cursorElement }),
       yUndoPlugin(),
+      colleaguesPlugin({ awareness: setup.awareness, notify: setup.notify ?? (() => {}) }),
       ...editorKeymaps(),
       emptyOptionInput(),
       numberingPlugin(),

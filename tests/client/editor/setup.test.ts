@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { Awareness } from 'y-protocols/awareness'
-import { prosemirrorToYXmlFragment } from 'y-prosemirror'
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { absolutePositionToRelativePosition, prosemirrorToYXmlFragment, ySyncPluginKey } from 'y-prosemirror'
 import type { EditorView } from 'prosemirror-view'
 import { doc, section, p, g } from '../../builders'
 import { createEditor } from '../../../client/editor/setup'
@@ -111,5 +111,51 @@ describe('arrows at a bracket', () => {
     const { a } = pair()
     a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, 'shall', 2))))
     expect(press(a, 'ArrowRight')).toBe(false)
+  })
+})
+
+describe('moving a clause while a colleague is in it', () => {
+  /** An editor on one document, and a colleague on another (kept in sync,
+   *  presence included) whose caret the test places. */
+  function withColleague() {
+    const mine = new Y.Doc()
+    const theirs = new Y.Doc()
+    mine.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'peer') Y.applyUpdate(theirs, u, 'peer') })
+    theirs.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'peer') Y.applyUpdate(mine, u, 'peer') })
+    prosemirrorToYXmlFragment(doc(section('I', 'Title', p('First.', { id: 'c-1' }), p('Second.', { id: 'c-2' }), p('Third.', { id: 'c-3' }))), theirs.getXmlFragment('prosemirror'))
+    const [myPresence, theirPresence] = [new Awareness(mine), new Awareness(theirs)]
+    theirPresence.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
+      applyAwarenessUpdate(myPresence, encodeAwarenessUpdate(theirPresence, [...added, ...updated, ...removed]), 'peer')
+    })
+    theirPresence.setLocalStateField('user', { name: 'Editor 2', color: '#123456', role: 'editor', state: null })
+    const notices: string[] = []
+    const host = document.body.appendChild(document.createElement('div'))
+    const view = createEditor(host, {
+      fragment: mine.getXmlFragment('prosemirror'), awareness: myPresence, canEdit: true,
+      onUpdate: () => {}, onShowPositions: () => {}, notify: (m) => notices.push(m),
+    })
+    /** Puts the colleague's caret just before `text`. */
+    const colleagueAt = (text: string) => {
+      const sync = ySyncPluginKey.getState(view.state)!
+      const at = Y.relativePositionToJSON(absolutePositionToRelativePosition(posOf(view.state.doc, text), sync.type, sync.binding.mapping))
+      theirPresence.setLocalStateField('cursor', { anchor: at, head: at })
+    }
+    return { view, notices, colleagueAt }
+  }
+
+  const order = (view: EditorView) => clauses(view.state.doc).map((c) => c.text)
+
+  it('is refused, with a notice, while their caret is in a clause the move rewrites; it goes ahead once they leave', () => {
+    const { view, notices, colleagueAt } = withColleague()
+    colleagueAt('Second.')
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, posOf(view.state.doc, 'Third'))))
+    expect(press(view, 'ArrowUp', { altKey: true })).toBe(true)
+    expect(order(view)).toEqual(['First.', 'Second.', 'Third.'])
+    expect(notices).toEqual([expect.stringMatching(/^Not moved: Editor 2 \(editor\) is in this clause or the one it passes/)])
+
+    colleagueAt('First.')
+    expect(press(view, 'ArrowUp', { altKey: true })).toBe(true)
+    expect(order(view)).toEqual(['First.', 'Third.', 'Second.'])
+    expect(notices).toHaveLength(1)
   })
 })
