@@ -42,6 +42,28 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await editor.context.close()
   })
 
+  it('a clause is not moved while a colleague\'s caret is in it, and is once they leave', async () => {
+    const negotiation = await stage.negotiation()
+    const chair = await stage.open(negotiation, 'chair')
+    const editor = await stage.open(negotiation, 'editor')
+    const caretIn = (key: string) => chair.page.locator(`.rt-clause[data-key="${key}"] .ProseMirror-yjs-cursor`, { hasText: 'Editor' })
+    await placeCursorAfter(editor.page, 'I.2', 'navigation')
+    await caretIn('I.2').waitFor()
+    await placeCursorAfter(chair.page, 'I.3', 'The characterization')
+    await chair.page.keyboard.press('Alt+ArrowUp')
+    await chair.page.locator('.rt-notice', { hasText: /^Not moved: Editor/ }).waitFor()
+    expect(await clauseText(chair.page, 'I.3')).toMatch(/^The characterization/)
+
+    await placeCursorAfter(editor.page, 'I.1', 'For the purposes')
+    await caretIn('I.1').waitFor()
+    await placeCursorAfter(chair.page, 'I.3', 'The characterization')
+    await chair.page.keyboard.press('Alt+ArrowUp')
+    await eventually(textOf(chair.page, 'I.2')).toMatch(/^The characterization/)
+    await eventually(textOf(editor.page, 'I.2')).toMatch(/^The characterization/)
+    await chair.context.close()
+    await editor.context.close()
+  })
+
   it('an observer cannot change the text', async () => {
     const negotiation = await stage.negotiation()
     const chair = await stage.open(negotiation, 'chair')
