@@ -114,7 +114,7 @@ export function moveClause(direction: 1 | -1): Command {
     const rewritten = rewrittenByMove(state.doc, clause, direction)
     const busy = colleaguesIn(state, rewritten.from, rewritten.to)
     if (busy.length) {
-      if (dispatch) notify(state, `Not moved: ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in this clause or the one it passes, and would lose what they type meanwhile. Try again once they have left it.`)
+      if (dispatch) notify(state, `Not moved: ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in this clause or the one it would pass, and would lose what they type meanwhile. Try again once they have left it.`)
       return true
     }
     if (dispatch) {

@@ -52,6 +52,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await placeCursorAfter(chair.page, 'I.3', 'The characterization')
     await chair.page.keyboard.press('Alt+ArrowUp')
     await chair.page.locator('.rt-notice', { hasText: /^Not moved: Editor/ }).waitFor()
+    await screenshot(chair.page, 'move-refused')
     expect(await clauseText(chair.page, 'I.3')).toMatch(/^The characterization/)
 
     await placeCursorAfter(editor.page, 'I.1', 'For the purposes')

@@ -151,7 +151,7 @@ describe('moving a clause while a colleague is in it', () => {
     view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, posOf(view.state.doc, 'Third'))))
     expect(press(view, 'ArrowUp', { altKey: true })).toBe(true)
     expect(order(view)).toEqual(['First.', 'Second.', 'Third.'])
-    expect(notices).toEqual([expect.stringMatching(/^Not moved: Editor 2 \(editor\) is in this clause or the one it passes/)])
+    expect(notices).toEqual([expect.stringMatching(/^Not moved: Editor 2 \(editor\) is in this clause or the one it would pass/)])
 
     colleagueAt('First.')
     expect(press(view, 'ArrowUp', { altKey: true })).toBe(true)
