@@ -111,17 +111,16 @@ export function moveClause(direction: 1 | -1): Command {
     if (!clause) return false
     const target = moveTarget(state.doc, clause, direction)
     if (target === null) return false
+    if (!dispatch) return true
     const rewritten = rewrittenByMove(state.doc, clause, direction)
     const busy = colleaguesIn(state, rewritten.from, rewritten.to)
     if (busy.length) {
-      if (dispatch) notify(state, `Not moved: ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in this clause or the one it would pass, and would lose what they type meanwhile. Try again once they have left it.`)
+      notify(state, `Not moved: ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in this clause or the one it would pass, and would lose what they type meanwhile. Try again once they have left it.`)
       return true
     }
-    if (dispatch) {
-      const offset = state.selection.from - clause.pos
-      const tr = state.tr.delete(clause.pos, clause.pos + clause.node.nodeSize).insert(target, clause.node)
-      dispatch(tr.setSelection(TextSelection.create(tr.doc, target + offset)).scrollIntoView())
-    }
+    const offset = state.selection.from - clause.pos
+    const tr = state.tr.delete(clause.pos, clause.pos + clause.node.nodeSize).insert(target, clause.node)
+    dispatch(tr.setSelection(TextSelection.create(tr.doc, target + offset)).scrollIntoView())
     return true
   }
 }

@@ -1,4 +1,4 @@
-import { Room, type RoomOptions } from './room'
+import { Room, type RoomMember, type RoomOptions } from './room'
 
 /** Decides what a room name means: its options, or null for no such room. */
 export type RoomResolver = (name: string) => Promise<Omit<RoomOptions, 'name'> | null>
@@ -36,19 +36,23 @@ export class RoomRegistry {
   /** The room if it is loaded. */
   get(name: string): Room | undefined { return this.rooms.get(name) }
 
+  /** Every connection, in every loaded room. */
+  private *members(): Iterable<RoomMember> {
+    for (const room of this.rooms.values()) yield* room.members
+  }
+
   /** The invitations that connections in any room came in with. */
   tokenIds(): Set<string> {
     const ids = new Set<string>()
-    for (const room of this.rooms.values()) for (const m of room.members) if (m.tokenId) ids.add(m.tokenId)
+    for (const m of this.members()) if (m.tokenId) ids.add(m.tokenId)
     return ids
   }
 
   /** Closes every connection that came in with invitation `tokenId`, in
    *  every room, with `code` and `reason`. */
   disconnect(tokenId: string, code: number, reason: string): void {
-    for (const room of this.rooms.values()) {
-      for (const member of [...room.members]) if (member.tokenId === tokenId) member.close(code, reason)
-    }
+    // Closing takes a member out of its room: collect them first.
+    for (const m of [...this.members()]) if (m.tokenId === tokenId) m.close(code, reason)
   }
 
   private unload(name: string, room: Room): Promise<void> {

@@ -58,8 +58,8 @@ async function openConfiguredStorage(io: CliIO) {
 }
 
 /** Revokes an invitation in DATA_DIR. A running server refuses the token from
- *  its next request or connection on (sessions already open are closed only
- *  when revoked through the server: the Invite menu or the API). */
+ *  its next request or connection on, and closes the sessions already open
+ *  with it at its next check (server/auth/revocations.ts). */
 async function revoke(id: string, io: CliIO): Promise<number> {
   const { config, storage } = await openConfiguredStorage(io)
   try {
