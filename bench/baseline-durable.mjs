@@ -17,7 +17,9 @@ mkdirSync(dataDir, { recursive: true })
 const db = new Database(join(dataDir, 'baseline.sqlite'))
 db.pragma('journal_mode = WAL')
 db.pragma('synchronous = NORMAL')
-db.exec('CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL, at TEXT NOT NULL)')
+db.exec(
+  'CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL, at TEXT NOT NULL)',
+)
 const append = db.prepare('INSERT INTO updates (doc, data, at) VALUES (?, ?, ?)')
 
 setPersistence({
@@ -37,7 +39,9 @@ setPersistence({
 const wss = new WebSocketServer({ noServer: true })
 wss.on('connection', setupWSConnection)
 const server = http.createServer((_req, res) => res.end('okay'))
-server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)))
+server.on('upgrade', (req, socket, head) =>
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+)
 server.listen(Number(process.env.PORT ?? 1234), process.env.HOST ?? '127.0.0.1', () => {
   console.log(`running at '${process.env.HOST}' on port ${server.address().port}`)
 })

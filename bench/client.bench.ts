@@ -23,12 +23,23 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const targets = { editableMs: 1000, keystrokeP95Ms: 16 }
 /** Remote users with moving carets during the typing test (`CURSORS=0` to see the editor alone). */
 const cursorCount = Number(process.env.CURSORS ?? 50)
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** Builds the client into a temporary folder; returns it and the gzipped size of what a browser loads. */
 async function buildClient(): Promise<{ dir: string; gzipBytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'rt-bench-client-'))
-  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: dir, emptyOutDir: true, sourcemap: false } })
+  await build({
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: dir, emptyOutDir: true, sourcemap: false },
+  })
   const files = [join(dir, 'index.html'), ...readdirSync(join(dir, 'assets')).map((f) => join(dir, 'assets', f))]
   return { dir, gzipBytes: files.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0) }
 }
@@ -50,7 +61,9 @@ async function timeToEditable(browser: Browser, url: string, runs: number): Prom
 /** The Y.XmlText of every clause, in order. */
 function clauseTexts(doc: Y.Doc): Y.XmlText[] {
   const sections = doc.getXmlFragment('prosemirror').toArray() as Y.XmlElement[]
-  return sections.flatMap((s) => s.toArray()).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'clause')
+  return sections
+    .flatMap((s) => s.toArray())
+    .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'clause')
     .map((c) => c.toArray().find((t) => t instanceof Y.XmlText) as Y.XmlText | undefined)
     .filter((t): t is Y.XmlText => !!t)
 }
@@ -59,25 +72,50 @@ function clauseTexts(doc: Y.Doc): Y.XmlText[] {
 async function remoteCursors(server: RunningServer, negotiation: string, count: number): Promise<{ stop: () => void }> {
   // Each provider adds a process exit listener; fifty are expected here.
   process.setMaxListeners(count + 10)
-  const tokens = await Promise.all(Array.from({ length: count }, (_, i) =>
-    server.tokens.issue({ role: 'editor', state: null, negotiation, createdBy: 'bench', name: `Remote ${i + 1}` })))
+  const tokens = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      server.tokens.issue({ role: 'editor', state: null, negotiation, createdBy: 'bench', name: `Remote ${i + 1}` }),
+    ),
+  )
   const clients = tokens.map(({ token }) => {
     const doc = new Y.Doc()
-    const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, negotiation, doc, { params: { token }, WebSocketPolyfill: WebSocket as never, disableBc: true })
+    const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, negotiation, doc, {
+      params: { token },
+      WebSocketPolyfill: WebSocket as never,
+      disableBc: true,
+    })
     return { doc, provider }
   })
-  await Promise.all(clients.map(({ provider }) => new Promise<void>((resolve) => provider.once('sync', () => resolve()))))
+  await Promise.all(
+    clients.map(({ provider }) => new Promise<void>((resolve) => provider.once('sync', () => resolve()))),
+  )
   const place = (i: number, step: number) => {
     const { doc, provider } = clients[i]
     const texts = clauseTexts(doc)
     const text = texts[(i * 20 + step) % texts.length]
     const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, Math.min(step % 40, text.length)))
-    provider.awareness.setLocalState({ user: { name: `Remote ${i + 1}`, color: '#3949ab' }, cursor: { anchor: at, head: at } })
+    provider.awareness.setLocalState({
+      user: { name: `Remote ${i + 1}`, color: '#3949ab' },
+      cursor: { anchor: at, head: at },
+    })
   }
   clients.forEach((_, i) => place(i, 0))
   let step = 0
-  const timer = setInterval(() => { step++; clients.forEach((_, i) => { if ((i + step) % 10 === 0) place(i, step) }) }, 100)
-  return { stop: () => { clearInterval(timer); clients.forEach(({ provider, doc }) => { provider.destroy(); doc.destroy() }) } }
+  const timer = setInterval(() => {
+    step++
+    clients.forEach((_, i) => {
+      if ((i + step) % 10 === 0) place(i, step)
+    })
+  }, 100)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      clients.forEach(({ provider, doc }) => {
+        provider.destroy()
+        doc.destroy()
+      })
+    },
+  }
 }
 
 /** Per keystroke: `work` is the time from the key event to the end of its
@@ -85,7 +123,10 @@ async function remoteCursors(server: RunningServer, negotiation: string, count: 
  *  the next frame (style, layout, paint); `perceived` also counts the wait
  *  for that frame, which depends on where in the display's 16.7 ms cycle the
  *  key fell and is not the editor's doing. */
-interface KeyTiming { work: number; perceived: number }
+interface KeyTiming {
+  work: number
+  perceived: number
+}
 
 /** Types `keys` characters at a fast typist's pace and times each one. */
 async function keystrokeTimings(browser: Browser, url: string, keys: number): Promise<KeyTiming[]> {
@@ -102,20 +143,25 @@ async function keystrokeTimings(browser: Browser, url: string, keys: number): Pr
     let pending: { start: number; handled: number | null } | null = null
     // Registered after ProseMirror's own observer, so it runs once the
     // editor has handled the typed character.
-    new MutationObserver(() => { if (pending && pending.handled === null) pending.handled = performance.now() })
-      .observe(document.querySelector('.rt-editor')!, { subtree: true, characterData: true, childList: true })
-    document.addEventListener('keydown', (event) => {
-      const key = { start: event.timeStamp, handled: null as number | null }
-      pending = key
-      requestAnimationFrame(() => {
-        const frameStart = performance.now()
-        setTimeout(() => {
-          const painted = performance.now()
-          const handled = key.handled ?? frameStart
-          w.timings.push({ work: handled - key.start + (painted - frameStart), perceived: painted - key.start })
+    new MutationObserver(() => {
+      if (pending && pending.handled === null) pending.handled = performance.now()
+    }).observe(document.querySelector('.rt-editor')!, { subtree: true, characterData: true, childList: true })
+    document.addEventListener(
+      'keydown',
+      (event) => {
+        const key = { start: event.timeStamp, handled: null as number | null }
+        pending = key
+        requestAnimationFrame(() => {
+          const frameStart = performance.now()
+          setTimeout(() => {
+            const painted = performance.now()
+            const handled = key.handled ?? frameStart
+            w.timings.push({ work: handled - key.start + (painted - frameStart), perceived: painted - key.start })
+          })
         })
-      })
-    }, true)
+      },
+      true,
+    )
   })
   const text = 'the States shall ensure meaningful human control over the use of force '
   for (let i = 0; i < keys; i++) await page.keyboard.type(text[i % text.length], { delay: 60 })
@@ -125,7 +171,8 @@ async function keystrokeTimings(browser: Browser, url: string, keys: number): Pr
   return timings
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL')
 
 async function main(): Promise<void> {
@@ -152,11 +199,17 @@ async function main(): Promise<void> {
     const p95 = percentile(work, 0.95)
 
     console.log('rolling-text web client (headless Chromium, this machine)')
-    console.log(`  time until the sample is editable (median of 5): ${editable.toFixed(0)} ms   target < ${targets.editableMs} ms  ${verdict(editable < targets.editableMs)}`)
+    console.log(
+      `  time until the sample is editable (median of 5): ${editable.toFixed(0)} ms   target < ${targets.editableMs} ms  ${verdict(editable < targets.editableMs)}`,
+    )
     console.log(`  time until a 1,000-clause text is editable (median of 3): ${editableLarge.toFixed(0)} ms`)
     console.log(`  keystroke to paint, 1,000 clauses, ${cursorCount} remote cursors moving (${timings.length} keys):`)
-    console.log(`    handling + rendering: p50 ${percentile(work, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms   target p95 < ${targets.keystrokeP95Ms} ms  ${verdict(p95 < targets.keystrokeP95Ms)}`)
-    console.log(`    including the wait for the next frame: p50 ${percentile(perceived, 0.5).toFixed(1)} ms, p95 ${percentile(perceived, 0.95).toFixed(1)} ms`)
+    console.log(
+      `    handling + rendering: p50 ${percentile(work, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms   target p95 < ${targets.keystrokeP95Ms} ms  ${verdict(p95 < targets.keystrokeP95Ms)}`,
+    )
+    console.log(
+      `    including the wait for the next frame: p50 ${percentile(perceived, 0.5).toFixed(1)} ms, p95 ${percentile(perceived, 0.95).toFixed(1)} ms`,
+    )
     console.log(`  bundle (HTML, JS, CSS) gzipped: ${(client.gzipBytes / 1024).toFixed(1)} KiB`)
   } finally {
     await browser.close()

@@ -13,12 +13,20 @@ import { generateReadings, type GeneratedChanges } from './generate'
 import { median } from './timing'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const sizes = [{ clauses: 200, runs: 21, processRuns: 7 }, { clauses: 2000, runs: 11, processRuns: 5 }, { clauses: 20000, runs: 3, processRuns: 1 }]
+const sizes = [
+  { clauses: 200, runs: 21, processRuns: 7 },
+  { clauses: 2000, runs: 11, processRuns: 5 },
+  { clauses: 20000, runs: 3, processRuns: 1 },
+]
 /** The baseline's time grows with the text times the changes; past this many
  *  clauses a single run takes minutes, so it is estimated, not run. */
 const baselineLimit = 2000
 
-interface Measure { median: number; peakMB: number; detected?: GeneratedChanges }
+interface Measure {
+  median: number
+  peakMB: number
+  detected?: GeneratedChanges
+}
 
 function child(args: string[]): Measure {
   const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 })
@@ -54,33 +62,54 @@ try {
     const theirs = clauses <= baselineLimit ? processTime(['bench/baseline-cli.mjs', a, b], processRuns) : null
     if (clauses === 2000) {
       const answer = join(dir, 'answer.json')
-      execFileSync(process.execPath, ['bin/rolling-text.mjs', 'diff', a, b, '--format', 'json', '-o', answer], { cwd: root })
-      floor = { start: processTime(['-e', '0'], processRuns), io: processTime(['bench/floor-cli.mjs', a, b, answer], processRuns) }
+      execFileSync(process.execPath, ['bin/rolling-text.mjs', 'diff', a, b, '--format', 'json', '-o', answer], {
+        cwd: root,
+      })
+      floor = {
+        start: processTime(['-e', '0'], processRuns),
+        io: processTime(['bench/floor-cli.mjs', a, b, answer], processRuns),
+      }
     }
     const ok = JSON.stringify(engine.detected) === JSON.stringify(generated.changes)
     if (!ok) failures++
-    console.log(`${clauses} clauses, ${generated.words} words: generator ${JSON.stringify(generated.changes)}; diff found ${JSON.stringify(engine.detected)} ${ok ? 'OK' : 'MISMATCH'}`)
+    console.log(
+      `${clauses} clauses, ${generated.words} words: generator ${JSON.stringify(generated.changes)}; diff found ${JSON.stringify(engine.detected)} ${ok ? 'OK' : 'MISMATCH'}`,
+    )
     rows.push({ clauses, engine, baseline, ours, theirs })
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
 
-console.log('\nclauses | diffReadings ms | peak MB | baseline ms | peak MB | ratio | rolling-text diff process ms | baseline process ms | ratio')
+console.log(
+  '\nclauses | diffReadings ms | peak MB | baseline ms | peak MB | ratio | rolling-text diff process ms | baseline process ms | ratio',
+)
 for (const r of rows) {
   const ratio = r.baseline ? fmt(r.engine.median / r.baseline.median, 3) : 'n/a'
   const processRatio = r.theirs ? fmt(r.ours / r.theirs, 3) : 'n/a'
-  console.log(`${String(r.clauses).padStart(7)} | ${fmt(r.engine.median).padStart(15)} | ${fmt(r.engine.peakMB, 0).padStart(7)} | ${(r.baseline ? fmt(r.baseline.median) : 'not run').padStart(11)} | ${(r.baseline ? fmt(r.baseline.peakMB, 0) : '-').padStart(7)} | ${ratio.padStart(5)} | ${fmt(r.ours, 0).padStart(28)} | ${(r.theirs ? fmt(r.theirs, 0) : 'not run').padStart(19)} | ${processRatio}`)
+  console.log(
+    `${String(r.clauses).padStart(7)} | ${fmt(r.engine.median).padStart(15)} | ${fmt(r.engine.peakMB, 0).padStart(7)} | ${(r.baseline ? fmt(r.baseline.median) : 'not run').padStart(11)} | ${(r.baseline ? fmt(r.baseline.peakMB, 0) : '-').padStart(7)} | ${ratio.padStart(5)} | ${fmt(r.ours, 0).padStart(28)} | ${(r.theirs ? fmt(r.theirs, 0) : 'not run').padStart(19)} | ${processRatio}`,
+  )
 }
 const at = (n: number) => rows.find((r) => r.clauses === n)!
 const share = (ms: number) => fmt(ms / at(2000).theirs!, 3)
-console.log(`\nfloor at 2,000 clauses: starting Node and exiting takes ${fmt(floor.start, 0)} ms (${share(floor.start)} of the baseline process); `
-  + `also reading both readings and writing the finished JSON, with no parsing or diff, ${fmt(floor.io, 0)} ms (${share(floor.io)})`)
-console.log(`\ngrowth: ${fmt(at(2000).engine.median / at(200).engine.median, 1)}x from 200 to 2,000 clauses, ${fmt(at(20000).engine.median / at(2000).engine.median, 1)}x from 2,000 to 20,000 (10x is linear)`)
+console.log(
+  `\nfloor at 2,000 clauses: starting Node and exiting takes ${fmt(floor.start, 0)} ms (${share(floor.start)} of the baseline process); ` +
+    `also reading both readings and writing the finished JSON, with no parsing or diff, ${fmt(floor.io, 0)} ms (${share(floor.io)})`,
+)
+console.log(
+  `\ngrowth: ${fmt(at(2000).engine.median / at(200).engine.median, 1)}x from 200 to 2,000 clauses, ${fmt(at(20000).engine.median / at(2000).engine.median, 1)}x from 2,000 to 20,000 (10x is linear)`,
+)
 const checks: [string, boolean][] = [
   ['diffReadings at 2,000 clauses under 100 ms', at(2000).engine.median < 100],
-  ['diffReadings at most 0.2 of the baseline (2,000 clauses)', at(2000).engine.median <= 0.2 * at(2000).baseline!.median],
-  ['rolling-text diff process at most 0.2 of the baseline process (2,000 clauses)', at(2000).ours <= 0.2 * at(2000).theirs!],
+  [
+    'diffReadings at most 0.2 of the baseline (2,000 clauses)',
+    at(2000).engine.median <= 0.2 * at(2000).baseline!.median,
+  ],
+  [
+    'rolling-text diff process at most 0.2 of the baseline process (2,000 clauses)',
+    at(2000).ours <= 0.2 * at(2000).theirs!,
+  ],
   ['near-linear growth (2,000 → 20,000 under 15x)', at(20000).engine.median / at(2000).engine.median < 15],
   ['detected counts match the generator at every size', failures === 0],
 ]

@@ -3,8 +3,12 @@
  *  sections, added and deleted. Seeded, so every run compares the same texts. */
 import * as prng from 'lib0/prng'
 
-const syllables = 'ba be bi bo bu da de di do du fa fe fi fo ga ge gi go la le li lo lu ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi vo za ze zi zo'.split(' ')
-const common = 'the of and to in a for that on with by as shall should may States international law system use any be'.split(' ')
+const syllables =
+  'ba be bi bo bu da de di do du fa fe fi fo ga ge gi go la le li lo lu ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi vo za ze zi zo'.split(
+    ' ',
+  )
+const common =
+  'the of and to in a for that on with by as shall should may States international law system use any be'.split(' ')
 
 /** What the generator did to the second reading, to check the diff against. */
 export interface GeneratedChanges {
@@ -14,7 +18,10 @@ export interface GeneratedChanges {
   moved: number
 }
 
-interface Clause { level: 1 | 2; words: string[] }
+interface Clause {
+  level: 1 | 2
+  words: string[]
+}
 
 /** A vocabulary of `size` invented words, so unrelated clauses share few words
  *  beyond the common ones, as real clauses on different subjects do. */
@@ -29,7 +36,9 @@ function vocabulary(size: number, rand: () => number): string[] {
 
 function makeClause(vocab: string[], rand: () => number, level: 1 | 2): Clause {
   const length = 35 + Math.floor(rand() * 30)
-  const words = Array.from({ length }, () => (rand() < 0.35 ? common[Math.floor(rand() * common.length)] : vocab[Math.floor(rand() * vocab.length)]))
+  const words = Array.from({ length }, () =>
+    rand() < 0.35 ? common[Math.floor(rand() * common.length)] : vocab[Math.floor(rand() * vocab.length)],
+  )
   if (rand() < 0.3) {
     const at = Math.floor(rand() * (length - 2))
     words[at] = `[${words[at]}][${vocab[Math.floor(rand() * vocab.length)]}]`
@@ -73,7 +82,10 @@ function write(sections: Clause[][], reading: string): string {
 
 /** Two readings of `clauses` clauses in five sections: 5% of clauses edited,
  *  1% moved to another section, 1% added, 1% deleted. */
-export function generateReadings(clauses: number, seed = 2025): { before: string; after: string; changes: GeneratedChanges; words: number } {
+export function generateReadings(
+  clauses: number,
+  seed = 2025,
+): { before: string; after: string; changes: GeneratedChanges; words: number } {
   const generator = prng.create(seed)
   const rand = () => prng.real53(generator)
   const vocab = vocabulary(Math.max(2000, clauses * 10), rand)
@@ -92,7 +104,12 @@ export function generateReadings(clauses: number, seed = 2025): { before: string
     }
   }
   const share = (p: number) => Math.round(clauses * p)
-  const changes: GeneratedChanges = { added: share(0.01), deleted: share(0.01), modified: share(0.05), moved: share(0.01) }
+  const changes: GeneratedChanges = {
+    added: share(0.01),
+    deleted: share(0.01),
+    modified: share(0.05),
+    moved: share(0.01),
+  }
   for (let k = 0; k < changes.modified; k++) {
     const s = k % 5
     const i = pickUntouched(s)

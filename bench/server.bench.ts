@@ -65,7 +65,10 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExec
     const onData = (d: Buffer) => {
       out += d.toString()
       const m = pattern.exec(out)
-      if (m) { child.stdout!.off('data', onData); resolve(m) }
+      if (m) {
+        child.stdout!.off('data', onData)
+        resolve(m)
+      }
     }
     child.stdout!.on('data', onData)
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out}`)))
@@ -85,13 +88,24 @@ async function startRollingText(): Promise<ServerUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rt-bench-'))
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []
   const child = spawn(process.execPath, [...profile, join(root, 'bin/server.mjs')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DURABILITY: values.durability }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DURABILITY: values.durability },
+    stdio: ['ignore', 'pipe', 'inherit'],
   })
   const [, url] = await waitForOutput(child, /listening on (http:\/\/[\d.]+:\d+)/)
   const [, token] = await waitForOutput(child, /\?token=(\S+)/)
   const chair = decodeURIComponent(token)
-  const [negotiation] = await (await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${chair}` } })).json() as { id: string }[]
-  return { name: values.durability === 'full' ? 'rolling-text (durability full)' : 'rolling-text', child, wsUrl: `${url.replace('http', 'ws')}/sync`, room: negotiation.id, token: chair, dataDir, storeFile: join(dataDir, 'rolling-text.sqlite') }
+  const [negotiation] = (await (
+    await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${chair}` } })
+  ).json()) as { id: string }[]
+  return {
+    name: values.durability === 'full' ? 'rolling-text (durability full)' : 'rolling-text',
+    child,
+    wsUrl: `${url.replace('http', 'ws')}/sync`,
+    room: negotiation.id,
+    token: chair,
+    dataDir,
+    storeFile: join(dataDir, 'rolling-text.sqlite'),
+  }
 }
 
 /** The baseline as its package runs it, or (durable) with every update
@@ -99,13 +113,24 @@ async function startRollingText(): Promise<ServerUnderTest> {
 async function startBaseline(durable: boolean): Promise<ServerUnderTest> {
   const port = await freePort()
   const dataDir = durable ? mkdtempSync(join(tmpdir(), 'rt-bench-baseline-')) : null
-  const script = durable ? join(root, 'bench/baseline-durable.mjs') : join(root, 'node_modules/@y/websocket-server/src/server.js')
+  const script = durable
+    ? join(root, 'bench/baseline-durable.mjs')
+    : join(root, 'node_modules/@y/websocket-server/src/server.js')
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...(dataDir ? { DATA_DIR: dataDir } : {}) }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...(dataDir ? { DATA_DIR: dataDir } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   })
   await waitForOutput(child, /running at/)
   const name = durable ? 'baseline + SQLite append' : '@y/websocket-server@0.1.1'
-  return { name, child, wsUrl: `ws://127.0.0.1:${port}`, room: 'bench', token: null, dataDir, storeFile: dataDir && join(dataDir, 'baseline.sqlite') }
+  return {
+    name,
+    child,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    room: 'bench',
+    token: null,
+    dataDir,
+    storeFile: dataDir && join(dataDir, 'baseline.sqlite'),
+  }
 }
 
 /** CPU seconds and resident memory of a process, from /proc (Linux). */
@@ -121,7 +146,8 @@ function dirSize(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
 }
 
-const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 
 /** The XmlText of every clause, once the text is there. */
 function clauseTexts(doc: Y.Doc): Y.XmlText[] {
@@ -154,12 +180,20 @@ class ThinClient {
     this.ws = new WebSocket(`${server.wsUrl}/${server.room}${query}`)
     this.ws.binaryType = 'nodebuffer'
     let markSynced: () => void = () => {}
-    this.synced = new Promise((r) => { markSynced = r })
+    this.synced = new Promise((r) => {
+      markSynced = r
+    })
     this.ws.on('open', () => {
-      this.send((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep1(e, this.doc) })
+      this.send((e) => {
+        encoding.writeVarUint(e, 0)
+        syncProtocol.writeSyncStep1(e, this.doc)
+      })
       const awareness = new awarenessProtocol.Awareness(this.doc)
       awareness.setLocalState({ user: { name: 'bench', color: '#333' } })
-      this.send((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [this.doc.clientID])) })
+      this.send((e) => {
+        encoding.writeVarUint(e, 1)
+        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [this.doc.clientID]))
+      })
       awareness.destroy()
     })
     this.ws.on('message', (data: Buffer) => {
@@ -168,7 +202,11 @@ class ThinClient {
       if (decoding.readVarUint(d) !== 0) return
       const step = decoding.readVarUint(d)
       const payload = decoding.readVarUint8Array(d)
-      if (step === 0) this.send((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep2(e, this.doc, payload) })
+      if (step === 0)
+        this.send((e) => {
+          encoding.writeVarUint(e, 0)
+          syncProtocol.writeSyncStep2(e, this.doc, payload)
+        })
       else if (step === 1 && !this.texts.length) {
         Y.applyUpdate(this.doc, payload)
         this.texts = clauseTexts(this.doc)
@@ -181,7 +219,11 @@ class ThinClient {
       }
     })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'local') this.send((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, update) })
+      if (origin === 'local')
+        this.send((e) => {
+          encoding.writeVarUint(e, 0)
+          syncProtocol.writeUpdate(e, update)
+        })
     })
   }
 
@@ -198,17 +240,26 @@ class ThinClient {
     return clock
   }
 
-  close() { this.ws.close(); this.doc.destroy() }
+  close() {
+    this.ws.close()
+    this.doc.destroy()
+  }
 }
 
 /** A seeding client for the empty baseline room (stays connected: the
  *  baseline forgets a room when its last client leaves). */
 async function seedBaseline(server: ServerUnderTest): Promise<() => void> {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(server.wsUrl, server.room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true })
+  const provider = new WebsocketProvider(server.wsUrl, server.room, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+  })
   await new Promise<void>((r) => provider.once('sync', () => r()))
   prosemirrorToYXmlFragment(withClauseIds(sampleDocument().doc), doc.getXmlFragment('prosemirror'))
-  return () => { provider.destroy(); doc.destroy() }
+  return () => {
+    provider.destroy()
+    doc.destroy()
+  }
 }
 
 interface Result {
@@ -260,7 +311,11 @@ async function measure(server: ServerUnderTest, n: number, duration: number): Pr
       for (let clock = from.get(client) ?? 0; clock < end; clock++) {
         const t = sent.get(clock)
         if (t === undefined) continue
-        if (count === latencies.length) { const grown = new Float64Array(count * 2); grown.set(latencies); latencies = grown }
+        if (count === latencies.length) {
+          const grown = new Float64Array(count * 2)
+          grown.set(latencies)
+          latencies = grown
+        }
         latencies[count++] = at - t
       }
     }
@@ -291,7 +346,9 @@ async function measure(server: ServerUnderTest, n: number, duration: number): Pr
   measuring = true
   count = 0
   let peakRss = before.rssBytes
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, processStats(server.child.pid!).rssBytes) }, 500)
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, processStats(server.child.pid!).rssBytes)
+  }, 500)
   const start = performance.now()
   await sleep(duration * 1000)
   clearInterval(timer)
@@ -303,8 +360,13 @@ async function measure(server: ServerUnderTest, n: number, duration: number): Pr
   clearInterval(sampler)
   for (const c of clients) c.close()
   return {
-    latencies: latencies.slice(0, count), edits: measuredEdits, expectedSamples: measuredEdits * (n - 1),
-    serverCpuSeconds: after.cpuSeconds - before.cpuSeconds, benchCpuSeconds: (bench.user + bench.system) / 1e6, elapsed, peakRss,
+    latencies: latencies.slice(0, count),
+    edits: measuredEdits,
+    expectedSamples: measuredEdits * (n - 1),
+    serverCpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    benchCpuSeconds: (bench.user + bench.system) / 1e6,
+    elapsed,
+    peakRss,
   }
 }
 
@@ -313,14 +375,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 function summarize(server: ServerUnderTest, n: number, rounds: Round[], storedUpdates: number | null): Result {
   const all = new Float64Array(rounds.reduce((k, r) => k + r.latencies.length, 0))
   let at = 0
-  for (const r of rounds) { all.set(r.latencies, at); at += r.latencies.length }
+  for (const r of rounds) {
+    all.set(r.latencies, at)
+    at += r.latencies.length
+  }
   all.sort()
   const elapsed = rounds.reduce((k, r) => k + r.elapsed, 0)
   return {
-    server: server.name, clients: n,
-    edits: rounds.reduce((k, r) => k + r.edits, 0), samples: all.length,
+    server: server.name,
+    clients: n,
+    edits: rounds.reduce((k, r) => k + r.edits, 0),
+    samples: all.length,
     expectedSamples: rounds.reduce((k, r) => k + r.expectedSamples, 0),
-    p50: percentile(all, 50), p99: percentile(all, 99), max: all[all.length - 1] ?? NaN,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    max: all[all.length - 1] ?? NaN,
     serverCpuPercent: (rounds.reduce((k, r) => k + r.serverCpuSeconds, 0) / elapsed) * 100,
     benchCpuPercent: (rounds.reduce((k, r) => k + r.benchCpuSeconds, 0) / elapsed) * 100,
     serverRssMb: Math.max(...rounds.map((r) => r.peakRss)) / 2 ** 20,
@@ -360,22 +429,34 @@ for (const n of sizes) {
   }
   for (const u of unseed) u()
   for (const server of servers) {
-    results.push(summarize(server, n, collected.get(server)!, server.storeFile ? storedUpdates(server.storeFile) : null))
+    results.push(
+      summarize(server, n, collected.get(server)!, server.storeFile ? storedUpdates(server.storeFile) : null),
+    )
     await stop(server)
   }
 }
 
 const f = (x: number | null, d = 1) => (x === null ? 'n/a' : x.toFixed(d))
-console.log(`\nEdit-to-remote-receipt latency: one edit per client per second, ${seconds} s per server in ${rounds} alternating rounds (loopback, ${process.platform}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)})\n`)
-console.log('server                       clients  edits  receipts (of)         p50 ms   p99 ms   max ms  CPU %  RSS MB  store MB  stored  bench CPU %')
+console.log(
+  `\nEdit-to-remote-receipt latency: one edit per client per second, ${seconds} s per server in ${rounds} alternating rounds (loopback, ${process.platform}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)})\n`,
+)
+console.log(
+  'server                       clients  edits  receipts (of)         p50 ms   p99 ms   max ms  CPU %  RSS MB  store MB  stored  bench CPU %',
+)
 for (const r of results) {
-  console.log(`${r.server.padEnd(28)} ${String(r.clients).padStart(7)} ${String(r.edits).padStart(6)} ${`${r.samples} (${r.expectedSamples})`.padStart(20)} ${f(r.p50, 2).padStart(8)} ${f(r.p99, 2).padStart(8)} ${f(r.max, 1).padStart(8)} ${f(r.serverCpuPercent, 0).padStart(6)} ${f(r.serverRssMb, 0).padStart(7)} ${f(r.storeMb, 2).padStart(9)} ${String(r.storedUpdates ?? 'n/a').padStart(7)} ${f(r.benchCpuPercent, 0).padStart(12)}`)
+  console.log(
+    `${r.server.padEnd(28)} ${String(r.clients).padStart(7)} ${String(r.edits).padStart(6)} ${`${r.samples} (${r.expectedSamples})`.padStart(20)} ${f(r.p50, 2).padStart(8)} ${f(r.p99, 2).padStart(8)} ${f(r.max, 1).padStart(8)} ${f(r.serverCpuPercent, 0).padStart(6)} ${f(r.serverRssMb, 0).padStart(7)} ${f(r.storeMb, 2).padStart(9)} ${String(r.storedUpdates ?? 'n/a').padStart(7)} ${f(r.benchCpuPercent, 0).padStart(12)}`,
+  )
 }
 console.log('')
 for (const n of sizes) {
   const [o, b, d] = results.filter((r) => r.clients === n)
-  console.log(`${n} clients: p99 ${f(o.p99, 2)} ms vs baseline ${f(b.p99, 2)} ms, ratio ${(o.p99 / b.p99).toFixed(2)} (target ≤ 1.2)${n >= 200 ? `; p99 < 50 ms: ${o.p99 < 50 ? 'met' : 'missed'}` : ''}`)
-  console.log(`  the baseline storing each update first: p99 ${f(d.p99, 2)} ms, ratio ${(d.p99 / b.p99).toFixed(2)} to the baseline; rolling-text to it: ${(o.p99 / d.p99).toFixed(2)}`)
+  console.log(
+    `${n} clients: p99 ${f(o.p99, 2)} ms vs baseline ${f(b.p99, 2)} ms, ratio ${(o.p99 / b.p99).toFixed(2)} (target ≤ 1.2)${n >= 200 ? `; p99 < 50 ms: ${o.p99 < 50 ? 'met' : 'missed'}` : ''}`,
+  )
+  console.log(
+    `  the baseline storing each update first: p99 ${f(d.p99, 2)} ms, ratio ${(d.p99 / b.p99).toFixed(2)} to the baseline; rolling-text to it: ${(o.p99 / d.p99).toFixed(2)}`,
+  )
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2))
 process.exit(0)

@@ -61,7 +61,8 @@ export async function buildBundle() {
   renameSync(`${pointer}.${process.pid}`, pointer)
   for (const old of readdirSync(distDir, { withFileTypes: true })) {
     const path = join(distDir, old.name)
-    if (old.isDirectory() && path !== outdir && Date.now() - statSync(path).mtimeMs > keepOldBuilds) rmSync(path, { recursive: true, force: true })
+    if (old.isDirectory() && path !== outdir && Date.now() - statSync(path).mtimeMs > keepOldBuilds)
+      rmSync(path, { recursive: true, force: true })
   }
   return entry
 }

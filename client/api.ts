@@ -29,7 +29,11 @@ export interface Invitation {
 export const textEditors: readonly Role[] = ['chair', 'editor']
 
 /** A negotiation as listed for the picker. */
-export interface NegotiationSummary { id: string; title: string; createdAt: string }
+export interface NegotiationSummary {
+  id: string
+  title: string
+  createdAt: string
+}
 
 /** A frozen reading, as listed by the server and mirrored in the meta room. */
 export interface Reading {
@@ -51,7 +55,11 @@ export interface HistoryEntry {
 
 /** A failed request: the server's own message, shown to the user as is. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -64,12 +72,20 @@ export type ExportFormat = 'docx' | 'txt' | 'akn' | 'html'
 
 /** The HTTP API, authenticated with the invitation token. */
 export class Api {
-  constructor(private readonly token: string, private readonly base = '') {}
+  constructor(
+    private readonly token: string,
+    private readonly base = '',
+  ) {}
 
   /** Sends one request and returns the parsed JSON body; throws ApiError with
    *  the server's message (or a plain description when there is none). */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.send(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json')
+    const response = await this.send(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
+      'application/json',
+    )
     if (response.status === 204) return undefined as T
     return response.json() as Promise<T>
   }
@@ -79,14 +95,21 @@ export class Api {
     const response = await this.send('GET', path)
     const disposition = response.headers.get('content-disposition') ?? ''
     const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1]
-    return { blob: await response.blob(), filename: decodeURIComponent(filename ?? path.split('/').pop()!.split('?')[0]) }
+    return {
+      blob: await response.blob(),
+      filename: decodeURIComponent(filename ?? path.split('/').pop()!.split('?')[0]),
+    }
   }
 
   /** Sends a file as the raw request body, its name in a query parameter. */
   upload<T>(path: string, file: File): Promise<T> {
     const separator = path.includes('?') ? '&' : '?'
-    return this.send('POST', `${path}${separator}filename=${encodeURIComponent(file.name)}`, file, file.type || 'application/octet-stream')
-      .then((response) => response.json() as Promise<T>)
+    return this.send(
+      'POST',
+      `${path}${separator}filename=${encodeURIComponent(file.name)}`,
+      file,
+      file.type || 'application/octet-stream',
+    ).then((response) => response.json() as Promise<T>)
   }
 
   private async send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
@@ -102,8 +125,12 @@ export class Api {
     return response
   }
 
-  me(): Promise<Me> { return this.request('GET', '/api/me') }
-  negotiations(): Promise<NegotiationSummary[]> { return this.request('GET', '/api/negotiations') }
+  me(): Promise<Me> {
+    return this.request('GET', '/api/me')
+  }
+  negotiations(): Promise<NegotiationSummary[]> {
+    return this.request('GET', '/api/negotiations')
+  }
 
   addPosition(negotiation: string, input: PositionInput): Promise<Position> {
     return this.request('POST', `${root(negotiation)}/positions`, input)
@@ -121,7 +148,9 @@ export class Api {
     return this.request('POST', `${root(negotiation)}/proposals/${encodeURIComponent(id)}/inserted`, {})
   }
 
-  readings(negotiation: string): Promise<Reading[]> { return this.request('GET', `${root(negotiation)}/readings`) }
+  readings(negotiation: string): Promise<Reading[]> {
+    return this.request('GET', `${root(negotiation)}/readings`)
+  }
   freezeReading(negotiation: string, name: string, date?: string): Promise<Reading> {
     return this.request('POST', `${root(negotiation)}/readings`, date ? { name, date } : { name })
   }
@@ -138,7 +167,9 @@ export class Api {
   invite(negotiation: string, role: Role, state?: string): Promise<{ token: string; url: string }> {
     return this.request('POST', `${root(negotiation)}/invitations`, state ? { role, state } : { role })
   }
-  invitations(negotiation: string): Promise<Invitation[]> { return this.request('GET', `${root(negotiation)}/invitations`) }
+  invitations(negotiation: string): Promise<Invitation[]> {
+    return this.request('GET', `${root(negotiation)}/invitations`)
+  }
   revokeInvitation(negotiation: string, id: string): Promise<Invitation> {
     return this.request('DELETE', `${root(negotiation)}/invitations/${encodeURIComponent(id)}`)
   }
@@ -169,9 +200,14 @@ export const uploadPaths = {
 
 async function errorOf(response: Response): Promise<ApiError> {
   try {
-    const body = await response.json() as { error?: { code?: string; message?: string } }
+    const body = (await response.json()) as { error?: { code?: string; message?: string } }
     if (body?.error?.message) return new ApiError(response.status, body.error.code ?? 'error', body.error.message)
-  } catch { /* not JSON: fall through to a plain description */ }
-  const plain = response.status === 404 ? 'The server does not offer this yet (404).' : `The server answered ${response.status} ${response.statusText}.`
+  } catch {
+    /* not JSON: fall through to a plain description */
+  }
+  const plain =
+    response.status === 404
+      ? 'The server does not offer this yet (404).'
+      : `The server answered ${response.status} ${response.statusText}.`
   return new ApiError(response.status, 'http', plain)
 }

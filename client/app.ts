@@ -23,7 +23,13 @@ import { Tabs } from './views/tabs'
 import { shortcutsHelp } from './views/shortcuts'
 
 /** Everything the app starts from: who the user is and which negotiation. */
-export interface AppStart { api: Api; token: string; me: Me; negotiation: string; title: string }
+export interface AppStart {
+  api: Api
+  token: string
+  me: Me
+  negotiation: string
+  title: string
+}
 
 /** Builds the whole screen for one negotiation and connects it. */
 export function startApp(root: HTMLElement, start: AppStart): void {
@@ -44,7 +50,11 @@ class NegotiationApp {
   private readonly panel: ClausePanel
   private readonly readings: ReadingsView
   private readonly badge: ConnectionBadge
-  private readonly frame = h('div', { 'class': 'rt-editor-frame', 'tabindex': -1, 'aria-label': 'Text' }, h('p', { class: 'rt-loading' }, 'Loading the text…'))
+  private readonly frame = h(
+    'div',
+    { class: 'rt-editor-frame', tabindex: -1, 'aria-label': 'Text' },
+    h('p', { class: 'rt-loading' }, 'Loading the text…'),
+  )
   private readonly tabs: Tabs
 
   /** Counts and lists that summarise the whole text follow edits a moment later. */
@@ -61,7 +71,10 @@ class NegotiationApp {
     this.navigator.highlight(sectionAtCursor(this.view.state))
   }, 80)
 
-  constructor(root: HTMLElement, private readonly start: AppStart) {
+  constructor(
+    root: HTMLElement,
+    private readonly start: AppStart,
+  ) {
     const { api, me, negotiation } = start
     this.canEdit = textEditors.includes(me.role)
     this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
@@ -70,39 +83,65 @@ class NegotiationApp {
     this.openProposals = this.canEdit ? new OpenProposals((id) => this.focusClause(id)) : null
     this.readings = new ReadingsView({ api, negotiation, me, notices: this.notices })
     this.panel = new ClausePanel({
-      api, negotiation, me, notices: this.notices,
+      api,
+      negotiation,
+      me,
+      notices: this.notices,
       selectedText: () => (this.view ? selectionText(this.view) : ''),
       insertProposal: (p) => !!this.view && insertProposal(p)(this.view.state, this.view.dispatch),
     })
-    this.tabs = new Tabs([
-      { id: 'text', label: 'Text', panel: this.textLayout() },
-      { id: 'compare', label: 'Readings & comparison', panel: this.readings.element },
-      { id: 'matrix', label: 'Positions matrix', panel: this.matrix.element },
-    ], (id) => { if (id === 'matrix') this.refreshClauseLists() })
+    this.tabs = new Tabs(
+      [
+        { id: 'text', label: 'Text', panel: this.textLayout() },
+        { id: 'compare', label: 'Readings & comparison', panel: this.readings.element },
+        { id: 'matrix', label: 'Positions matrix', panel: this.matrix.element },
+      ],
+      (id) => {
+        if (id === 'matrix') this.refreshClauseLists()
+      },
+    )
     root.replaceChildren(this.header(), h('main', { class: 'rt-main' }, this.tabs.panels), this.notices.element)
     this.connect()
   }
 
   /** Sections and open proposals, the text with its toolbar, the clause panel. */
   private textLayout(): HTMLElement {
-    return h('div', { class: 'rt-text-layout' },
+    return h(
+      'div',
+      { class: 'rt-text-layout' },
       h('div', { class: 'rt-side' }, this.navigator.element, this.openProposals?.element),
       h('div', { class: 'rt-editor-column' }, this.canEdit && editorToolbar(() => this.view), this.frame),
-      this.panel.element)
+      this.panel.element,
+    )
   }
 
   /** Title, views, who is online, the connection, menus: always visible. */
   private header(): HTMLElement {
     const { api, me, negotiation, title } = this.start
-    return h('header', { class: 'rt-header' },
+    return h(
+      'header',
+      { class: 'rt-header' },
       h('h1', { class: 'rt-title', dir: 'auto' }, title),
       this.tabs.list,
-      h('div', { class: 'rt-header-tools' },
-        new PresenceList(this.session.awareness).element, this.badge.element,
-        !this.canEdit && h('span', { class: 'rt-read-only', title: 'Only the chair and editors change the text; you can record positions and propose wording.' }, 'Text read only'),
+      h(
+        'div',
+        { class: 'rt-header-tools' },
+        new PresenceList(this.session.awareness).element,
+        this.badge.element,
+        !this.canEdit &&
+          h(
+            'span',
+            {
+              class: 'rt-read-only',
+              title: 'Only the chair and editors change the text; you can record positions and propose wording.',
+            },
+            'Text read only',
+          ),
         fileMenu(api, negotiation, me, this.notices),
         me.role === 'chair' && inviteMenu(api, negotiation, me, this.notices),
-        shortcutsHelp()))
+        shortcutsHelp(),
+      ),
+    )
   }
 
   private connect(): void {
@@ -113,8 +152,12 @@ class NegotiationApp {
       this.readings.setReadings(data.readings)
       this.refreshClauseLists()
     })
-    this.start.api.readings(this.start.negotiation)
-      .then((list) => { if (!this.meta.readings.length) this.readings.setReadings(list) }, (e) => this.notices.error(e))
+    this.start.api.readings(this.start.negotiation).then(
+      (list) => {
+        if (!this.meta.readings.length) this.readings.setReadings(list)
+      },
+      (e) => this.notices.error(e),
+    )
     this.session.whenTextReady().then(() => this.mountEditor())
   }
 
@@ -122,14 +165,22 @@ class NegotiationApp {
     this.badge.show(state)
     // Without a connection and without a copy in this browser there is no text to show yet.
     if (!this.frame.dataset.ready && (state.kind === 'offline' || state.kind === 'refused')) {
-      this.frame.replaceChildren(h('p', { class: 'rt-loading', role: 'status' },
-        state.kind === 'refused' ? state.message : 'Waiting for the server: this browser has no copy of the text yet.'))
+      this.frame.replaceChildren(
+        h(
+          'p',
+          { class: 'rt-loading', role: 'status' },
+          state.kind === 'refused'
+            ? state.message
+            : 'Waiting for the server: this browser has no copy of the text yet.',
+        ),
+      )
     }
   }
 
   private mountEditor(): void {
     // The server seeds every negotiation's text; an empty one is a server fault.
-    if (this.session.fragment.length === 0) return this.frame.replaceChildren(h('p', { role: 'alert' }, 'This negotiation has no text on the server.'))
+    if (this.session.fragment.length === 0)
+      return this.frame.replaceChildren(h('p', { role: 'alert' }, 'This negotiation has no text on the server.'))
     this.frame.replaceChildren()
     this.view = createEditor(this.frame, {
       fragment: this.session.fragment,
@@ -151,7 +202,9 @@ class NegotiationApp {
   /** The views that list clauses by key: the matrix (when shown) and the
    *  open proposals (when there are any). */
   private refreshClauseLists(): void {
-    const listProposals = !!this.openProposals && (this.meta.proposals.some((p) => p.status === 'open') || !this.openProposals.element.hidden)
+    const listProposals =
+      !!this.openProposals &&
+      (this.meta.proposals.some((p) => p.status === 'open') || !this.openProposals.element.hidden)
     if (!this.view || (this.tabs.current !== 'matrix' && !listProposals)) return
     const clauses = clauseIndex(this.view.state.doc)
     if (this.tabs.current === 'matrix') this.matrix.update(clauses, this.meta.positions)

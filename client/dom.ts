@@ -9,7 +9,11 @@ export type Child = Node | string | number | false | null | undefined | Child[]
 /** Builds a DOM element: `h('button', { class: 'x', onclick: f }, 'Save')`.
  *  A tiny helper instead of a UI framework: the views are small and re-render
  *  their own subtree, so plain DOM keeps the bundle and the latency low. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag)
   for (const [key, value] of Object.entries(props)) {
     if (value === false || value === null || value === undefined) continue
@@ -25,7 +29,8 @@ function append(el: Node, children: Child[]): void {
   for (const child of children) {
     if (Array.isArray(child)) append(el, child)
     else if (child instanceof Node) el.appendChild(child)
-    else if (child !== false && child !== null && child !== undefined) el.appendChild(document.createTextNode(String(child)))
+    else if (child !== false && child !== null && child !== undefined)
+      el.appendChild(document.createTextNode(String(child)))
   }
 }
 

@@ -13,7 +13,7 @@ async function main(root: HTMLElement): Promise<void> {
   let me: Me
   let negotiations: NegotiationSummary[]
   try {
-    [me, negotiations] = await Promise.all([api.me(), api.negotiations()])
+    ;[me, negotiations] = await Promise.all([api.me(), api.negotiations()])
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) forgetToken(localStorage)
     return showMessage(root, error instanceof ApiError ? error.message : String(error))
@@ -31,9 +31,22 @@ function showMessage(root: HTMLElement, message: string): void {
 
 /** Several negotiations and none named: the user picks one. */
 function showPicker(root: HTMLElement, negotiations: NegotiationSummary[]): void {
-  root.replaceChildren(h('main', { class: 'rt-gate' }, h('h1', {}, 'Choose a negotiation'),
-    negotiations.length === 0 ? h('p', {}, 'There is no negotiation yet.') : h('ul', {}, negotiations.map((n) =>
-      h('li', {}, h('a', { href: `?negotiation=${encodeURIComponent(n.id)}`, dir: 'auto' }, n.title))))))
+  root.replaceChildren(
+    h(
+      'main',
+      { class: 'rt-gate' },
+      h('h1', {}, 'Choose a negotiation'),
+      negotiations.length === 0
+        ? h('p', {}, 'There is no negotiation yet.')
+        : h(
+            'ul',
+            {},
+            negotiations.map((n) =>
+              h('li', {}, h('a', { href: `?negotiation=${encodeURIComponent(n.id)}`, dir: 'auto' }, n.title)),
+            ),
+          ),
+    ),
+  )
 }
 
 main(document.getElementById('app')!)

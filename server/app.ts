@@ -60,9 +60,12 @@ function roomResolver(storage: Storage, limits: Limits, log: Log): RoomResolver 
     const parsed = parseRoomName(name)
     if (!parsed || !(await storage.negotiations.get(parsed.negotiationId))) return null
     const common = { documents: storage.documents, limits, log }
-    if (parsed.kind === 'text') return { ...common, writableRoot: textRoot, trackClauses: true, validate: checkTextStructure }
+    if (parsed.kind === 'text')
+      return { ...common, writableRoot: textRoot, trackClauses: true, validate: checkTextStructure }
     return {
-      ...common, writableRoot: null, trackClauses: false,
+      ...common,
+      writableRoot: null,
+      trackClauses: false,
       afterLoad: async (room) => room.change(await loadMetaFromStorage(storage, parsed.negotiationId)),
     }
   }
@@ -79,10 +82,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let base = ''
   const service = new NegotiationService(storage, rooms, diff)
   const invitations = new InvitationService(service, tokens, storage.tokens, rooms, () => base)
-  const http = createServer(httpHandler({
-    router: apiRoutes(service, invitations, storage), tokens, log,
-    clientDir: options.clientDir ?? defaultClientDir, maxBodyBytes: limits.maxBodyBytes, maxUploadBytes: limits.maxUploadBytes,
-  }))
+  const http = createServer(
+    httpHandler({
+      router: apiRoutes(service, invitations, storage),
+      tokens,
+      log,
+      clientDir: options.clientDir ?? defaultClientDir,
+      maxBodyBytes: limits.maxBodyBytes,
+      maxUploadBytes: limits.maxUploadBytes,
+    }),
+  )
   const sync = attachSync(http, { rooms, tokens, limits, log })
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
@@ -93,13 +102,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   base = options.baseUrl?.(port) ?? `http://${options.host ?? '127.0.0.1'}:${port}`
   let closing: Promise<void> | null = null
   return {
-    url: base, port, storage, tokens, rooms, http,
-    close: () => closing ??= (async () => {
-      revocations.stop()
-      sync.close()
-      await new Promise<void>((resolve) => { http.close(() => resolve()); http.closeAllConnections() })
-      await rooms.closeAll()
-      await storage.close()
-    })(),
+    url: base,
+    port,
+    storage,
+    tokens,
+    rooms,
+    http,
+    close: () =>
+      (closing ??= (async () => {
+        revocations.stop()
+        sync.close()
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve())
+          http.closeAllConnections()
+        })
+        await rooms.closeAll()
+        await storage.close()
+      })()),
   }
 }

@@ -17,9 +17,11 @@ export class ConfigError extends Error {}
 /** Reads PORT, HOST, DATA_DIR, DURABILITY and PUBLIC_URL. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = Number(env.PORT ?? 8080)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), not '${env.PORT}'`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number (0-65535), not '${env.PORT}'`)
   const durability = (env.DURABILITY ?? 'normal') as Durability
-  if (durability !== 'normal' && durability !== 'full') throw new ConfigError(`DURABILITY must be 'normal' or 'full', not '${env.DURABILITY}'`)
+  if (durability !== 'normal' && durability !== 'full')
+    throw new ConfigError(`DURABILITY must be 'normal' or 'full', not '${env.DURABILITY}'`)
   return {
     port,
     host: env.HOST || '127.0.0.1',

@@ -17,4 +17,5 @@ export const notFound = (what: string) => new ApiError(404, 'not-found', `${what
 /** 403: the caller's role or scope does not allow this. */
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message)
 /** 400: input to fix, with the fields at fault. */
-export const invalid = (message: string, fields?: { field: string; message: string }[]) => new ApiError(400, 'invalid-input', message, fields)
+export const invalid = (message: string, fields?: { field: string; message: string }[]) =>
+  new ApiError(400, 'invalid-input', message, fields)

@@ -27,7 +27,10 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     return
   }
   const server = await startServer({
-    dataDir: config.dataDir, host: config.host, port: config.port, durability: config.durability,
+    dataDir: config.dataDir,
+    host: config.host,
+    port: config.port,
+    durability: config.durability,
     baseUrl: (port) => baseUrl(config, port),
   })
   consoleLog.info(`rolling-text listening on ${server.url} (data in ${config.dataDir})`)
@@ -39,7 +42,13 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
   const stop = (signal: string) => {
     consoleLog.info(`${signal}: storing everything and stopping`)
-    server.close().then(() => process.exit(0), (e) => { consoleLog.error('stopping failed', e); process.exit(1) })
+    server.close().then(
+      () => process.exit(0),
+      (e) => {
+        consoleLog.error('stopping failed', e)
+        process.exit(1)
+      },
+    )
   }
   // Every request and socket handler catches its own errors; one that slips
   // through is a bug to log, not a reason to drop every other room.

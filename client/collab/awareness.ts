@@ -12,7 +12,18 @@ export interface AwarenessUser {
 
 /** Colours for carets and presence, dark enough for white label text and
  *  distinct from the bracket colours. */
-const palette = ['#1f6fb2', '#b23a1f', '#2d7d46', '#7b3fa0', '#a0522d', '#0f7c80', '#b0306b', '#5a6b00', '#3949ab', '#8d5b00']
+const palette = [
+  '#1f6fb2',
+  '#b23a1f',
+  '#2d7d46',
+  '#7b3fa0',
+  '#a0522d',
+  '#0f7c80',
+  '#b0306b',
+  '#5a6b00',
+  '#3949ab',
+  '#8d5b00',
+]
 
 /** A stable colour for a delegation (or a person without one): the same state
  *  has the same colour for everybody, on every visit. */

@@ -34,14 +34,21 @@ export const shouldReconnect = (event: { code: number }): boolean =>
 /** How a connection state reads in the status bar. */
 export function describeConnection(state: ConnectionState, canEdit: boolean): { label: string; detail: string } {
   switch (state.kind) {
-    case 'connecting': return { label: 'Connecting…', detail: 'Reaching the server.' }
-    case 'syncing': return { label: 'Syncing…', detail: 'Bringing the text up to date with the server.' }
-    case 'connected': return { label: 'Connected', detail: 'Changes are shared as you type.' }
-    case 'offline': return {
-      label: 'Offline',
-      detail: canEdit ? 'Edits are kept in this browser and merge when the connection returns.' : 'Reconnecting; the text shown may be out of date.',
-    }
-    case 'refused': return { label: 'Disconnected', detail: state.message }
+    case 'connecting':
+      return { label: 'Connecting…', detail: 'Reaching the server.' }
+    case 'syncing':
+      return { label: 'Syncing…', detail: 'Bringing the text up to date with the server.' }
+    case 'connected':
+      return { label: 'Connected', detail: 'Changes are shared as you type.' }
+    case 'offline':
+      return {
+        label: 'Offline',
+        detail: canEdit
+          ? 'Edits are kept in this browser and merge when the connection returns.'
+          : 'Reconnecting; the text shown may be out of date.',
+      }
+    case 'refused':
+      return { label: 'Disconnected', detail: state.message }
   }
 }
 

@@ -21,8 +21,12 @@ export function cursorAwareness(awareness: Awareness, intervalMs = 100): Awarene
   })
   return new Proxy(awareness, {
     get(target, property) {
-      if (property === 'on') return (event: string, f: ChangeListener) => (event === 'change' ? listeners.add(f) : target.on(event as 'change', f))
-      if (property === 'off') return (event: string, f: ChangeListener) => (event === 'change' ? listeners.delete(f) : target.off(event as 'change', f))
+      if (property === 'on')
+        return (event: string, f: ChangeListener) =>
+          event === 'change' ? listeners.add(f) : target.on(event as 'change', f)
+      if (property === 'off')
+        return (event: string, f: ChangeListener) =>
+          event === 'change' ? listeners.delete(f) : target.off(event as 'change', f)
       const value = Reflect.get(target, property, target)
       return typeof value === 'function' ? value.bind(target) : value
     },

@@ -33,7 +33,12 @@ export class NegotiationSession {
   private readonly meta = new Y.Doc()
   private readonly metaProvider: WebsocketProvider
 
-  constructor(readonly negotiation: string, token: string, isReader: boolean, base: string) {
+  constructor(
+    readonly negotiation: string,
+    token: string,
+    isReader: boolean,
+    base: string,
+  ) {
     // Readers keep a local copy too: they can read the text offline.
     this.local = new IndexeddbPersistence(`rolling-text:${negotiation}`, this.text)
     const options = { params: { token }, disableBc: isReader, shouldReconnect }
@@ -43,14 +48,18 @@ export class NegotiationSession {
     window.addEventListener('online', this.goOnline)
   }
 
-  get awareness() { return this.textProvider.awareness }
+  get awareness() {
+    return this.textProvider.awareness
+  }
 
   /** Resolves once there is text to show: as soon as the server has synced,
    *  or, while it cannot be reached, as soon as this browser's copy holds a
    *  text. */
   whenTextReady(): Promise<TextSource> {
     return new Promise((resolve) => {
-      const fromServer = (synced: boolean) => { if (synced) resolve('server') }
+      const fromServer = (synced: boolean) => {
+        if (synced) resolve('server')
+      }
       if (this.textProvider.synced) resolve('server')
       this.textProvider.on('sync', fromServer)
       this.local.whenSynced.then(() => {
@@ -69,11 +78,12 @@ export class NegotiationSession {
     const positions = this.meta.getMap<unknown>('positions')
     const proposals = this.meta.getMap<unknown>('proposals')
     const readings = this.meta.getArray<unknown>('readings')
-    const emit = () => listener({
-      positions: [...positions.values()].map(fromJSON<Position>),
-      proposals: [...proposals.values()].map(fromJSON<Proposal>),
-      readings: readings.toArray().map(fromJSON<Reading>),
-    })
+    const emit = () =>
+      listener({
+        positions: [...positions.values()].map(fromJSON<Position>),
+        proposals: [...proposals.values()].map(fromJSON<Proposal>),
+        readings: readings.toArray().map(fromJSON<Reading>),
+      })
     this.meta.on('update', emit)
     emit()
   }

@@ -19,7 +19,8 @@ export function stepOverBracket(direction: 1 | -1): Command {
     if (element && getComputedStyle(element).direction === 'rtl') return false
     // Two steps cross the option's boundary and then either the neighbouring
     // option's (landing in its text) or the group's (landing just outside it).
-    if (dispatch) dispatch(state.tr.setSelection(TextSelection.create(state.doc, $from.pos + 2 * direction)).scrollIntoView())
+    if (dispatch)
+      dispatch(state.tr.setSelection(TextSelection.create(state.doc, $from.pos + 2 * direction)).scrollIntoView())
     return true
   }
 }

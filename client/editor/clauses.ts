@@ -8,7 +8,11 @@ import { newClauseId } from '../../shared/schema/ids'
 import { colleaguesIn, notify } from './colleagues'
 
 /** The clause around a position: the node and the position just before it. */
-export interface ClauseAt { node: Node; pos: number; depth: number }
+export interface ClauseAt {
+  node: Node
+  pos: number
+  depth: number
+}
 
 /** The clause that holds `$pos`, or null (in a section title). */
 export function clauseAround($pos: ResolvedPos): ClauseAt | null {
@@ -115,7 +119,10 @@ export function moveClause(direction: 1 | -1): Command {
     const rewritten = rewrittenByMove(state.doc, clause, direction)
     const busy = colleaguesIn(state, rewritten.from, rewritten.to)
     if (busy.length) {
-      notify(state, `Not moved: ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in this clause or the one it would pass, and would lose what they type meanwhile. Try again once they have left it.`)
+      notify(
+        state,
+        `Not moved: ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in this clause or the one it would pass, and would lose what they type meanwhile. Try again once they have left it.`,
+      )
       return true
     }
     const offset = state.selection.from - clause.pos
@@ -132,7 +139,8 @@ function rewrittenByMove(doc: Node, clause: ClauseAt, direction: 1 | -1): { from
   const index = $clause.index()
   const end = clause.pos + clause.node.nodeSize
   if (direction < 0 && index > 1) return { from: clause.pos - $clause.parent.child(index - 1).nodeSize, to: end }
-  if (direction > 0 && index < $clause.parent.childCount - 1) return { from: clause.pos, to: end + $clause.parent.child(index + 1).nodeSize }
+  if (direction > 0 && index < $clause.parent.childCount - 1)
+    return { from: clause.pos, to: end + $clause.parent.child(index + 1).nodeSize }
   return { from: clause.pos, to: end }
 }
 
@@ -185,15 +193,17 @@ export interface ClauseEntry {
 
 /** Every clause in reading order with its key and text. */
 export function clauseIndex(doc: Node): ClauseEntry[] {
-  return listSections(doc).flatMap((section) => section.clauses.map((c) => ({
-    id: c.attrs.id,
-    key: c.key,
-    section: section.numeral,
-    level: c.attrs.level,
-    status: c.attrs.status,
-    text: notationOf(c.node),
-    pos: c.pos,
-  })))
+  return listSections(doc).flatMap((section) =>
+    section.clauses.map((c) => ({
+      id: c.attrs.id,
+      key: c.key,
+      section: section.numeral,
+      level: c.attrs.level,
+      status: c.attrs.status,
+      text: notationOf(c.node),
+      pos: c.pos,
+    })),
+  )
 }
 
 /** Clause texts in the notation, kept per (immutable) clause node, so listing
@@ -203,7 +213,7 @@ const notations = new WeakMap<Node, string>()
 /** A clause's content in the notation. */
 export function notationOf(clause: Node): string {
   let text = notations.get(clause)
-  if (text === undefined) notations.set(clause, text = serializeInline(clause.content))
+  if (text === undefined) notations.set(clause, (text = serializeInline(clause.content)))
   return text
 }
 
@@ -213,7 +223,8 @@ export function findClause(doc: Node, id: string): ClauseAt | null {
   doc.forEach((section, sectionOffset) => {
     if (found) return
     section.forEach((clause, offset) => {
-      if (!found && clause.type === schema.nodes.clause && clause.attrs.id === id) found = { node: clause, pos: sectionOffset + 1 + offset, depth: 2 }
+      if (!found && clause.type === schema.nodes.clause && clause.attrs.id === id)
+        found = { node: clause, pos: sectionOffset + 1 + offset, depth: 2 }
     })
   })
   return found

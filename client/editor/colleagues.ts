@@ -32,7 +32,12 @@ export function colleaguesIn(state: EditorState, from: number, to: number): stri
     if (clientId === options.awareness.clientID || !cursor || !s.user) return
     const inside = [cursor.anchor, cursor.head].some((end) => {
       if (!end) return false
-      const pos = relativePositionToAbsolutePosition(sync.doc, sync.type, Y.createRelativePositionFromJSON(end), sync.binding.mapping)
+      const pos = relativePositionToAbsolutePosition(
+        sync.doc,
+        sync.type,
+        Y.createRelativePositionFromJSON(end),
+        sync.binding.mapping,
+      )
       return pos !== null && pos >= from && pos <= to
     })
     if (inside) found.push(cursorLabel(s.user))

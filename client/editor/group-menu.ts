@@ -53,8 +53,17 @@ class GroupMenuView {
   private readonly menu: HTMLElement
   private shownFor: Node | null = null
 
-  constructor(private readonly view: EditorView, private readonly options: GroupMenuOptions) {
-    this.menu = h('div', { class: 'rt-group-menu', role: 'toolbar', 'aria-label': 'Bracket group', hidden: true, onkeydown: (e: KeyboardEvent) => this.onKey(e) })
+  constructor(
+    private readonly view: EditorView,
+    private readonly options: GroupMenuOptions,
+  ) {
+    this.menu = h('div', {
+      class: 'rt-group-menu',
+      role: 'toolbar',
+      'aria-label': 'Bracket group',
+      hidden: true,
+      onkeydown: (e: KeyboardEvent) => this.onKey(e),
+    })
     view.dom.parentElement!.appendChild(this.menu)
     this.update()
   }
@@ -72,7 +81,9 @@ class GroupMenuView {
     this.place(group)
   }
 
-  destroy(): void { this.menu.remove() }
+  destroy(): void {
+    this.menu.remove()
+  }
 
   private render(group: GroupAtCursor): void {
     const editable = this.options.canEdit()
@@ -83,17 +94,46 @@ class GroupMenuView {
     const rows = group.options.map((text, i) => {
       const by = group.node.child(i).attrs.proposedBy as string | null
       const label = text.trim() === '' ? '(empty)' : text
-      return h('li', {},
-        editable && h('button', { type: 'button', 'aria-label': `Accept option ${i + 1}: ${label}`, onclick: run(acceptOption(group.pos, i)) }, 'Accept ', h('q', { dir: 'auto' }, label)),
+      return h(
+        'li',
+        {},
+        editable &&
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Accept option ${i + 1}: ${label}`,
+              onclick: run(acceptOption(group.pos, i)),
+            },
+            'Accept ',
+            h('q', { dir: 'auto' }, label),
+          ),
         !editable && h('q', { dir: 'auto' }, label),
         by && h('span', { class: 'rt-by-label' }, by),
-        editable && group.options.length > 1 && h('button', { type: 'button', class: 'rt-quiet', 'aria-label': `Drop option ${i + 1}: ${label}`, onclick: run(dropOption(group.pos, i)) }, 'Drop'))
+        editable &&
+          group.options.length > 1 &&
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'rt-quiet',
+              'aria-label': `Drop option ${i + 1}: ${label}`,
+              onclick: run(dropOption(group.pos, i)),
+            },
+            'Drop',
+          ),
+      )
     })
-    replaceChildren(this.menu,
+    replaceChildren(
+      this.menu,
       h('ol', { class: 'rt-group-options' }, rows),
-      h('div', { class: 'rt-group-actions' },
-        editable && h('button', { type: 'button', class: 'rt-danger', onclick: run(dropGroup(group.pos)) }, 'Drop group'),
-        h('button', { type: 'button', onclick: () => this.options.onShowPositions(group) }, 'Positions on this')),
+      h(
+        'div',
+        { class: 'rt-group-actions' },
+        editable &&
+          h('button', { type: 'button', class: 'rt-danger', onclick: run(dropGroup(group.pos)) }, 'Drop group'),
+        h('button', { type: 'button', onclick: () => this.options.onShowPositions(group) }, 'Positions on this'),
+      ),
     )
   }
 
@@ -112,7 +152,8 @@ class GroupMenuView {
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement)
     if (event.key === 'Escape') this.view.focus()
     else if (event.key === 'ArrowDown' || event.key === 'ArrowRight') buttons[(at + 1) % buttons.length]?.focus()
-    else if (event.key === 'ArrowUp' || event.key === 'ArrowLeft') buttons[(at - 1 + buttons.length) % buttons.length]?.focus()
+    else if (event.key === 'ArrowUp' || event.key === 'ArrowLeft')
+      buttons[(at - 1 + buttons.length) % buttons.length]?.focus()
     else return
     event.preventDefault()
   }

@@ -35,8 +35,8 @@ const openGroupMenu: Command = (_state, _dispatch, view) => (view ? focusGroupMe
  *  (Ctrl-Shift-Z) undo and redo your own changes; Escape then Tab leaves;
  *  an arrow at a bracket steps over it. */
 export const editingKeys: Record<string, Command> = {
-  'Enter': splitClause,
-  'Tab': shiftLevel(1),
+  Enter: splitClause,
+  Tab: shiftLevel(1),
   'Shift-Tab': shiftLevel(-1),
   'Mod-[': wrapInBrackets,
   'Mod-Shift-[': addAlternative,
@@ -47,15 +47,15 @@ export const editingKeys: Record<string, Command> = {
   'Mod-z': undoOwn,
   'Mod-y': redoOwn,
   'Mod-Shift-z': redoOwn,
-  'Backspace': chainCommands(guardTitleJoin, baseKeymap.Backspace),
+  Backspace: chainCommands(guardTitleJoin, baseKeymap.Backspace),
 }
 
 /** Keys that work for readers too: they move around and open menus but change nothing. */
 export const readingKeys: Record<string, Command> = {
-  'ArrowRight': stepOverBracket(1),
-  'ArrowLeft': stepOverBracket(-1),
+  ArrowRight: stepOverBracket(1),
+  ArrowLeft: stepOverBracket(-1),
   'Alt-Enter': openGroupMenu,
-  'Escape': leaveText,
+  Escape: leaveText,
 }
 
 /** The keymaps, most specific first; the base keymap keeps ProseMirror's

@@ -31,7 +31,7 @@ function sectionSignature(section: Node): string {
   section.forEach((child) => {
     if (child.type.name === 'clause') parts.push(`${child.attrs.id}:${child.attrs.level}:${child.attrs.label ?? ''}`)
   })
-  sectionSignatures.set(section, signature = parts.join('|'))
+  sectionSignatures.set(section, (signature = parts.join('|')))
   return signature
 }
 
@@ -46,16 +46,23 @@ export function numberDecorations(doc: Node): DecorationSet {
     let i = 0
     section.forEach((child, offset) => {
       if (child.type.name === 'section_title') {
-        decorations.push(Decoration.node(sectionOffset + 1 + offset, sectionOffset + 1 + offset + child.nodeSize, { 'data-numeral': numeral, 'dir': 'auto' }))
+        decorations.push(
+          Decoration.node(sectionOffset + 1 + offset, sectionOffset + 1 + offset + child.nodeSize, {
+            'data-numeral': numeral,
+            dir: 'auto',
+          }),
+        )
       }
       if (child.type.name !== 'clause') return
       const { display, number } = numbers[i++]
       const from = sectionOffset + 1 + offset
-      decorations.push(Decoration.node(from, from + child.nodeSize, {
-        'data-number': display,
-        'data-key': `${numeral}.${number}`,
-        dir: 'auto',
-      }))
+      decorations.push(
+        Decoration.node(from, from + child.nodeSize, {
+          'data-number': display,
+          'data-key': `${numeral}.${number}`,
+          dir: 'auto',
+        }),
+      )
     })
   })
   return DecorationSet.create(doc, decorations)
@@ -74,7 +81,8 @@ export function numberingPlugin(): Plugin<NumberingState> {
         // Remote changes and undo arrive from Yjs as one replacement of the
         // whole document, which mapping would wipe out: rebuild for those.
         const fromYjs = tr.getMeta(ySyncPluginKey)?.isChangeOrigin === true
-        if (signature === previous.signature && !fromYjs) return { signature, decorations: previous.decorations.map(tr.mapping, tr.doc) }
+        if (signature === previous.signature && !fromYjs)
+          return { signature, decorations: previous.decorations.map(tr.mapping, tr.doc) }
         return { signature, decorations: numberDecorations(tr.doc) }
       },
     },

@@ -25,7 +25,9 @@ export function placeProposal(doc: Node, clausePos: number, target: string | nul
     if (found) return false
     const pos = clausePos + 1 + offset
     if (node.type === schema.nodes.bracket_group) {
-      node.forEach((option) => { if (!found && serializeInline(option.content).trim() === wanted) found = { kind: 'group', groupPos: pos } })
+      node.forEach((option) => {
+        if (!found && serializeInline(option.content).trim() === wanted) found = { kind: 'group', groupPos: pos }
+      })
     } else if (node.isText) {
       const at = node.text!.indexOf(wanted)
       if (at >= 0) found = { kind: 'span', from: pos + at, to: pos + at + wanted.length }
@@ -42,7 +44,8 @@ export function insertProposal(proposal: Pick<Proposal, 'clauseId' | 'target' | 
     const clause = findClause(state.doc, proposal.clauseId)
     if (!clause) return false
     const placement = placeProposal(state.doc, clause.pos, proposal.target)
-    if (placement.kind === 'group') return insertAlternative(placement.groupPos, proposal.text, proposal.state)(state, dispatch)
+    if (placement.kind === 'group')
+      return insertAlternative(placement.groupPos, proposal.text, proposal.state)(state, dispatch)
     if (dispatch) {
       const { from, to } = placement
       const current = schema.nodes.option.create(null, state.doc.slice(from, to).content)

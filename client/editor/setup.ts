@@ -54,12 +54,12 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
     editable: canEdit,
     nodeViews: { option: (node) => new OptionView(node) },
     attributes: {
-      'class': 'rt-editor',
-      'role': 'textbox',
+      class: 'rt-editor',
+      role: 'textbox',
       'aria-multiline': 'true',
       'aria-label': setup.canEdit ? 'Rolling text' : 'Rolling text (read only)',
       'aria-readonly': String(!setup.canEdit),
-      'spellcheck': 'true',
+      spellcheck: 'true',
       // Read-only text is still reached by Tab, to read it and open bracket menus.
       ...(setup.canEdit ? {} : { tabindex: '0' }),
     },

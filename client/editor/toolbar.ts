@@ -5,7 +5,12 @@ import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
 import { h } from '../dom'
 import { moveClause, shiftLevel, toggleAdRef } from './clauses'
 
-interface ToolbarButton { label: string; keys: string; command: Command; text: string }
+interface ToolbarButton {
+  label: string
+  keys: string
+  command: Command
+  text: string
+}
 
 const buttons: ToolbarButton[] = [
   { text: '[ ]', label: 'Bracket the selection', keys: 'Ctrl+[', command: wrapInBrackets },
@@ -23,17 +28,26 @@ const buttons: ToolbarButton[] = [
  *  Buttons keep the focus in the text (mousedown is cancelled) so the
  *  selection they act on is the one the user made. */
 export function editorToolbar(view: () => EditorView | null): HTMLElement {
-  return h('div', { 'class': 'rt-editor-toolbar', 'role': 'toolbar', 'aria-label': 'Editing' },
-    buttons.map((b) => h('button', {
-      'type': 'button',
-      'aria-label': `${b.label} (${b.keys})`,
-      'title': `${b.label} (${b.keys})`,
-      'onmousedown': (e: Event) => e.preventDefault(),
-      'onclick': () => {
-        const editor = view()
-        if (!editor) return
-        b.command(editor.state, editor.dispatch, editor)
-        editor.focus()
-      },
-    }, b.text)))
+  return h(
+    'div',
+    { class: 'rt-editor-toolbar', role: 'toolbar', 'aria-label': 'Editing' },
+    buttons.map((b) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          'aria-label': `${b.label} (${b.keys})`,
+          title: `${b.label} (${b.keys})`,
+          onmousedown: (e: Event) => e.preventDefault(),
+          onclick: () => {
+            const editor = view()
+            if (!editor) return
+            b.command(editor.state, editor.dispatch, editor)
+            editor.focus()
+          },
+        },
+        b.text,
+      ),
+    ),
+  )
 }

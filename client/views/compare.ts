@@ -3,7 +3,10 @@ import { layoutComparison, type LayoutItem } from '../../shared/diff/layout'
 import { h, type Child } from '../dom'
 
 /** Names of the two sides being compared, for headings and the print title. */
-export interface ComparedSides { from: string; to: string }
+export interface ComparedSides {
+  from: string
+  to: string
+}
 
 /** Anchors for links within the comparison; keys like `II.4(c)` become
  *  `II-4-c` so they are also valid CSS selectors. */
@@ -18,25 +21,55 @@ const shown = (ref: ClauseRef) => ref.key.replace(/\.u(\d+)$/, ', unnumbered ¶$
  *  reading order; runs of unchanged clauses are folded. Pure: the same diff
  *  always gives the same DOM, and it prints as shown. */
 export function renderComparison(diff: ReadingDiff, sides: ComparedSides): HTMLElement {
-  return h('article', { 'class': 'rt-comparison', 'aria-label': `Comparison of ${sides.from} with ${sides.to}` },
+  return h(
+    'article',
+    { class: 'rt-comparison', 'aria-label': `Comparison of ${sides.from} with ${sides.to}` },
     h('h2', { class: 'rt-comparison-title' }, 'Changes from ', h('b', {}, sides.from), ' to ', h('b', {}, sides.to)),
     renderSummary(diff.summary),
-    diff.alignedBy === 'content' && h('p', { class: 'rt-note' }, 'Clauses were matched by their wording (one side came from a file without clause ids).'),
-    renderItems(layoutComparison(diff)))
+    diff.alignedBy === 'content' &&
+      h(
+        'p',
+        { class: 'rt-note' },
+        'Clauses were matched by their wording (one side came from a file without clause ids).',
+      ),
+    renderItems(layoutComparison(diff)),
+  )
 }
 
 /** Totals, then counts and bracket totals for each section. */
 function renderSummary(summary: DiffSummary): HTMLElement {
   const counts = (c: DiffSummary | DiffSummary['sections'][number]) => [
-    countCell(c.modified, 'modified'), countCell(c.added, 'added'), countCell(c.deleted, 'deleted'),
-    countCell(c.moved, 'moved'), countCell(c.unchanged, 'unchanged'),
+    countCell(c.modified, 'modified'),
+    countCell(c.added, 'added'),
+    countCell(c.deleted, 'deleted'),
+    countCell(c.moved, 'moved'),
+    countCell(c.unchanged, 'unchanged'),
     h('td', { class: 'rt-brackets-cell' }, `${c.brackets.old} → ${c.brackets.new}`),
   ]
-  return h('section', { 'class': 'rt-summary', 'aria-label': 'Summary of changes' },
-    h('table', { class: 'rt-summary-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Section'), ['Modified', 'Added', 'Deleted', 'Moved', 'Unchanged', 'Brackets'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, summary.sections.map((s) => h('tr', {}, h('th', { scope: 'row', title: s.title }, s.numeral), counts(s)))),
-      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), counts(summary)))))
+  return h(
+    'section',
+    { class: 'rt-summary', 'aria-label': 'Summary of changes' },
+    h(
+      'table',
+      { class: 'rt-summary-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Section'),
+          ['Modified', 'Added', 'Deleted', 'Moved', 'Unchanged', 'Brackets'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        summary.sections.map((s) => h('tr', {}, h('th', { scope: 'row', title: s.title }, s.numeral), counts(s))),
+      ),
+      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), counts(summary))),
+    ),
+  )
 }
 
 const countCell = (n: number, type: string) => h('td', { class: n ? `rt-count-${type}` : 'rt-count-none' }, String(n))
@@ -53,9 +86,13 @@ function renderItems(items: LayoutItem[]): HTMLElement {
     run = []
   }
   for (const item of items) {
-    if (item.kind === 'change' && item.change.type === 'unchanged') { run.push(item.change); continue }
+    if (item.kind === 'change' && item.change.type === 'unchanged') {
+      run.push(item.change)
+      continue
+    }
     flush()
-    if (item.kind === 'section') out.push(h('h3', { class: 'rt-change-section', dir: 'auto' }, `${item.numeral}. ${item.title}`))
+    if (item.kind === 'section')
+      out.push(h('h3', { class: 'rt-change-section', dir: 'auto' }, `${item.numeral}. ${item.title}`))
     else if (item.kind === 'moved-from') out.push(renderMovedAway(item.change))
     else out.push(renderChange(item.change))
   }
@@ -67,39 +104,63 @@ function renderFold(run: ClauseChange[]): HTMLElement {
   const first = shown(run[0].new!)
   const last = shown(run[run.length - 1].new!)
   const renumbered = run.filter((c) => c.renumbered).length
-  return h('details', { class: 'rt-fold' },
-    h('summary', {}, `${run.length} unchanged clause${run.length === 1 ? '' : 's'}: ${first === last ? first : `${first} – ${last}`}`,
-      renumbered ? h('span', { class: 'rt-note' }, ` (${renumbered} renumbered)`) : null),
-    run.map(renderChange))
+  return h(
+    'details',
+    { class: 'rt-fold' },
+    h(
+      'summary',
+      {},
+      `${run.length} unchanged clause${run.length === 1 ? '' : 's'}: ${first === last ? first : `${first} – ${last}`}`,
+      renumbered ? h('span', { class: 'rt-note' }, ` (${renumbered} renumbered)`) : null,
+    ),
+    run.map(renderChange),
+  )
 }
 
 const typeLabels: Record<ClauseChange['type'], string> = {
-  added: 'Added', deleted: 'Deleted', modified: 'Modified', moved: 'Moved', unchanged: 'Unchanged',
+  added: 'Added',
+  deleted: 'Deleted',
+  modified: 'Modified',
+  moved: 'Moved',
+  unchanged: 'Unchanged',
 }
 
 /** One clause: its key (old → new when renumbered), what happened, and the text. */
 function renderChange(change: ClauseChange): HTMLElement {
   const ref = change.new ?? change.old!
-  return h('section', {
-    'class': `rt-change rt-${change.type}`,
-    'id': change.new ? anchorNew(change.new) : anchorOld(change.old!),
-    'data-key': ref.key,
-    'aria-label': `${shown(ref)} ${typeLabels[change.type]}`,
-  },
-  h('header', { class: 'rt-change-head' },
-    h('span', { class: 'rt-change-key' }, keyLabel(change)),
-    h('span', { class: `rt-badge rt-badge-${change.type}` }, typeLabels[change.type]),
-    change.tags.map((tag) => h('span', { class: `rt-tag rt-tag-${tag}` }, tag)),
-    change.type === 'moved' && change.old && h('a', { class: 'rt-moved-link', href: `#${anchorOld(change.old)}` }, `moved from ${shown(change.old)}`),
-    change.splitFrom && h('span', { class: 'rt-note' }, `split from ${change.splitFrom}`),
-    change.mergedInto && h('span', { class: 'rt-note' }, `merged into ${change.mergedInto}`)),
-  h('p', { class: 'rt-change-text', dir: 'auto' }, changeText(change)),
-  change.brackets.length > 0 && h('ul', { class: 'rt-bracket-changes', 'aria-label': 'Bracket changes' },
-    change.brackets.map((b) => h('li', {}, describeBracketChange(b)))))
+  return h(
+    'section',
+    {
+      class: `rt-change rt-${change.type}`,
+      id: change.new ? anchorNew(change.new) : anchorOld(change.old!),
+      'data-key': ref.key,
+      'aria-label': `${shown(ref)} ${typeLabels[change.type]}`,
+    },
+    h(
+      'header',
+      { class: 'rt-change-head' },
+      h('span', { class: 'rt-change-key' }, keyLabel(change)),
+      h('span', { class: `rt-badge rt-badge-${change.type}` }, typeLabels[change.type]),
+      change.tags.map((tag) => h('span', { class: `rt-tag rt-tag-${tag}` }, tag)),
+      change.type === 'moved' &&
+        change.old &&
+        h('a', { class: 'rt-moved-link', href: `#${anchorOld(change.old)}` }, `moved from ${shown(change.old)}`),
+      change.splitFrom && h('span', { class: 'rt-note' }, `split from ${change.splitFrom}`),
+      change.mergedInto && h('span', { class: 'rt-note' }, `merged into ${change.mergedInto}`),
+    ),
+    h('p', { class: 'rt-change-text', dir: 'auto' }, changeText(change)),
+    change.brackets.length > 0 &&
+      h(
+        'ul',
+        { class: 'rt-bracket-changes', 'aria-label': 'Bracket changes' },
+        change.brackets.map((b) => h('li', {}, describeBracketChange(b))),
+      ),
+  )
 }
 
 function keyLabel(change: ClauseChange): string {
-  if (change.old && change.new && change.old.key !== change.new.key) return `${shown(change.old)} → ${shown(change.new)}`
+  if (change.old && change.new && change.old.key !== change.new.key)
+    return `${shown(change.old)} → ${shown(change.new)}`
   return shown(change.new ?? change.old!)
 }
 
@@ -122,15 +183,24 @@ function renderEdit(edit: WordEdit): Child {
 
 function describeBracketChange(change: ClauseChange['brackets'][number]): string {
   switch (change.kind) {
-    case 'resolved': return `${change.group} resolved: “${change.kept}” kept`
-    case 'dropped': return `${change.group} dropped`
-    case 'added': return `${change.group} added`
-    case 'options-dropped': return `${change.group} lost ${change.options.join(', ')}; now ${change.now}`
-    case 'options-added': return `${change.group} gained ${change.options.join(', ')}; now ${change.now}`
+    case 'resolved':
+      return `${change.group} resolved: “${change.kept}” kept`
+    case 'dropped':
+      return `${change.group} dropped`
+    case 'added':
+      return `${change.group} added`
+    case 'options-dropped':
+      return `${change.group} lost ${change.options.join(', ')}; now ${change.now}`
+    case 'options-added':
+      return `${change.group} gained ${change.options.join(', ')}; now ${change.now}`
   }
 }
 
 function renderMovedAway(change: ClauseChange): HTMLElement {
-  return h('p', { class: 'rt-moved-away', id: anchorOld(change.old!) },
-    `${shown(change.old!)} moved to `, h('a', { href: `#${anchorNew(change.new!)}` }, shown(change.new!)))
+  return h(
+    'p',
+    { class: 'rt-moved-away', id: anchorOld(change.old!) },
+    `${shown(change.old!)} moved to `,
+    h('a', { href: `#${anchorNew(change.new!)}` }, shown(change.new!)),
+  )
 }

@@ -20,12 +20,28 @@ export const exportFormats: { format: ExportFormat; label: string; short: string
 ]
 
 /** A button that downloads one text (the live text, or a reading) in one format. */
-export function exportButton(api: Api, negotiation: string, notices: Notices, format: ExportFormat, label: string, reading?: string, name = label): HTMLButtonElement {
-  const button: HTMLButtonElement = h('button', { 'type': 'button', 'aria-label': name, 'onclick': () =>
-    runAction(button, notices, async () => {
-      const file = await api.download(exportPath(negotiation, format, reading))
-      saveDownload(file.blob, file.filename)
-    }) }, label)
+export function exportButton(
+  api: Api,
+  negotiation: string,
+  notices: Notices,
+  format: ExportFormat,
+  label: string,
+  reading?: string,
+  name = label,
+): HTMLButtonElement {
+  const button: HTMLButtonElement = h(
+    'button',
+    {
+      type: 'button',
+      'aria-label': name,
+      onclick: () =>
+        runAction(button, notices, async () => {
+          const file = await api.download(exportPath(negotiation, format, reading))
+          saveDownload(file.blob, file.filename)
+        }),
+    },
+    label,
+  )
   return button
 }
 
@@ -34,22 +50,57 @@ export function exportButton(api: Api, negotiation: string, notices: Notices, fo
 export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices): HTMLElement {
   const exportButtons = exportFormats.map(({ format, label }) => exportButton(api, negotiation, notices, format, label))
   const upload = (label: string, send: (file: File) => Promise<unknown>, done: string) => {
-    const input = h('input', { 'type': 'file', 'accept': '.txt,.docx,.xml,.html', 'class': 'rt-visually-hidden', 'aria-label': label, 'onchange': () => {
-      const file = input.files?.[0]
-      if (file) runAction(null, notices, () => send(file)).then((ok) => ok && notices.show(done))
-      input.value = ''
-    } })
-    return h('label', { class: 'rt-file-button', tabindex: 0, onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click() } } }, label, input)
+    const input = h('input', {
+      type: 'file',
+      accept: '.txt,.docx,.xml,.html',
+      class: 'rt-visually-hidden',
+      'aria-label': label,
+      onchange: () => {
+        const file = input.files?.[0]
+        if (file) runAction(null, notices, () => send(file)).then((ok) => ok && notices.show(done))
+        input.value = ''
+      },
+    })
+    return h(
+      'label',
+      {
+        class: 'rt-file-button',
+        tabindex: 0,
+        onkeydown: (e: KeyboardEvent) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault()
+            input.click()
+          }
+        },
+      },
+      label,
+      input,
+    )
   }
-  return h('details', { class: 'rt-menu' },
+  return h(
+    'details',
+    { class: 'rt-menu' },
     h('summary', {}, 'Files'),
-    h('div', { 'class': 'rt-menu-body', 'role': 'group', 'aria-label': 'Export and import' },
-      h('p', { class: 'rt-menu-heading' }, 'Export the live text'), exportButtons,
+    h(
+      'div',
+      { class: 'rt-menu-body', role: 'group', 'aria-label': 'Export and import' },
+      h('p', { class: 'rt-menu-heading' }, 'Export the live text'),
+      exportButtons,
       me.role === 'chair' && [
         h('p', { class: 'rt-menu-heading' }, 'Import'),
-        upload('Earlier reading from a file…', (file) => api.upload(uploadPaths.reading(negotiation), file), 'Reading imported.'),
-        upload('New negotiation from a file…', (file) => createFromFile(api, file), 'Negotiation created: reload the page to choose it.'),
-      ]))
+        upload(
+          'Earlier reading from a file…',
+          (file) => api.upload(uploadPaths.reading(negotiation), file),
+          'Reading imported.',
+        ),
+        upload(
+          'New negotiation from a file…',
+          (file) => createFromFile(api, file),
+          'Negotiation created: reload the page to choose it.',
+        ),
+      ],
+    ),
+  )
 }
 
 /** Starts a negotiation from a file: text in the notation goes as JSON with
@@ -65,43 +116,91 @@ async function createFromFile(api: Api, file: File): Promise<unknown> {
 /** The chair's invitations: a form for a new link (a role, and a state for a
  *  delegation), and the links issued so far, each with a way to revoke it. */
 export function inviteMenu(api: Api, negotiation: string, me: Me, notices: Notices): HTMLElement {
-  const role = h('select', { 'aria-label': 'Role' }, ['delegation', 'observer', 'editor', 'chair'].map((r) => h('option', { value: r }, r)))
-  const state = h('input', { 'aria-label': 'State (for a delegation)', 'placeholder': 'State', 'dir': 'auto' })
-  const link = h('input', { 'readonly': true, 'aria-label': 'Invitation link', 'class': 'rt-invite-link', 'hidden': true })
+  const role = h(
+    'select',
+    { 'aria-label': 'Role' },
+    ['delegation', 'observer', 'editor', 'chair'].map((r) => h('option', { value: r }, r)),
+  )
+  const state = h('input', { 'aria-label': 'State (for a delegation)', placeholder: 'State', dir: 'auto' })
+  const link = h('input', { readonly: true, 'aria-label': 'Invitation link', class: 'rt-invite-link', hidden: true })
   const submit = h('button', { type: 'submit' }, 'Create link')
-  const issued = h('ul', { 'class': 'rt-invitations', 'aria-label': 'Invitations issued' })
-  const refresh = () => runAction(null, notices, async () => {
-    issued.replaceChildren(...(await api.invitations(negotiation)).reverse().map((i) => invitationItem(api, negotiation, notices, i, i.id === me.invitation, refresh)))
-  })
-  const form = h('form', { 'aria-label': 'Invite someone', 'onsubmit': (e: Event) => {
-    e.preventDefault()
-    runAction(submit, notices, async () => {
-      const invitation = await api.invite(negotiation, role.value as Me['role'], state.value.trim() || undefined)
-      link.value = invitation.url
-      link.hidden = false
-      link.select()
-      await refresh()
+  const issued = h('ul', { class: 'rt-invitations', 'aria-label': 'Invitations issued' })
+  const refresh = () =>
+    runAction(null, notices, async () => {
+      issued.replaceChildren(
+        ...(await api.invitations(negotiation))
+          .reverse()
+          .map((i) => invitationItem(api, negotiation, notices, i, i.id === me.invitation, refresh)),
+      )
     })
-  } }, h('label', {}, 'Role ', role), h('label', {}, 'State ', state), submit, link)
-  const menu = h('details', { class: 'rt-menu' }, h('summary', {}, 'Invite'),
-    h('div', { class: 'rt-menu-body' }, form, h('p', { class: 'rt-menu-heading' }, 'Links issued'), issued))
-  menu.addEventListener('toggle', () => { if (menu.open) void refresh() })
+  const form = h(
+    'form',
+    {
+      'aria-label': 'Invite someone',
+      onsubmit: (e: Event) => {
+        e.preventDefault()
+        runAction(submit, notices, async () => {
+          const invitation = await api.invite(negotiation, role.value as Me['role'], state.value.trim() || undefined)
+          link.value = invitation.url
+          link.hidden = false
+          link.select()
+          await refresh()
+        })
+      },
+    },
+    h('label', {}, 'Role ', role),
+    h('label', {}, 'State ', state),
+    submit,
+    link,
+  )
+  const menu = h(
+    'details',
+    { class: 'rt-menu' },
+    h('summary', {}, 'Invite'),
+    h('div', { class: 'rt-menu-body' }, form, h('p', { class: 'rt-menu-heading' }, 'Links issued'), issued),
+  )
+  menu.addEventListener('toggle', () => {
+    if (menu.open) void refresh()
+  })
   return menu
 }
 
 /** One issued link: who it is for, and Revoke (or when it was revoked; or
  *  nothing for the link this chair is signed in with). */
-function invitationItem(api: Api, negotiation: string, notices: Notices, invitation: Invitation, own: boolean, changed: () => unknown): HTMLElement {
+function invitationItem(
+  api: Api,
+  negotiation: string,
+  notices: Notices,
+  invitation: Invitation,
+  own: boolean,
+  changed: () => unknown,
+): HTMLElement {
   const who = `${invitation.name} (${invitation.role})`
-  const revoke: HTMLButtonElement = h('button', { 'type': 'button', 'aria-label': `Revoke the link of ${invitation.name}`, 'onclick': () => {
-    if (!window.confirm(`Revoke the link of ${invitation.name}? Whoever uses it is disconnected at once.`)) return
-    runAction(revoke, notices, async () => {
-      await api.revokeInvitation(negotiation, invitation.id)
-      notices.show(`Link of ${invitation.name} revoked.`)
-      await changed()
-    })
-  } }, 'Revoke')
-  return h('li', { 'class': 'rt-invitation', 'data-revoked': invitation.revokedAt ? 'true' : 'false' },
-    h('span', { dir: 'auto' }, who), ' ',
-    invitation.revokedAt ? h('span', { class: 'rt-note' }, `revoked ${invitation.revokedAt.slice(0, 10)}`) : own ? h('span', { class: 'rt-note' }, 'your link') : revoke)
+  const revoke: HTMLButtonElement = h(
+    'button',
+    {
+      type: 'button',
+      'aria-label': `Revoke the link of ${invitation.name}`,
+      onclick: () => {
+        if (!window.confirm(`Revoke the link of ${invitation.name}? Whoever uses it is disconnected at once.`)) return
+        runAction(revoke, notices, async () => {
+          await api.revokeInvitation(negotiation, invitation.id)
+          notices.show(`Link of ${invitation.name} revoked.`)
+          await changed()
+        })
+      },
+    },
+    'Revoke',
+  )
+  return h(
+    'li',
+    { class: 'rt-invitation', 'data-revoked': invitation.revokedAt ? 'true' : 'false' },
+    h('span', { dir: 'auto' }, who),
+    ' ',
+    invitation.revokedAt
+      ? h('span', { class: 'rt-note' }, `revoked ${invitation.revokedAt.slice(0, 10)}`)
+      : own
+        ? h('span', { class: 'rt-note' }, 'your link')
+        : revoke,
+  )
 }

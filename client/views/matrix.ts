@@ -24,7 +24,11 @@ export interface MatrixRow {
 /** The matrix's data: states as columns, clauses as rows, the most contested
  *  first (ties keep reading order). Positions on clauses no longer in the
  *  text are left out. */
-export function buildMatrix(clauses: readonly ClauseEntry[], positions: readonly Position[], filter: MatrixFilter): { states: string[]; rows: MatrixRow[] } {
+export function buildMatrix(
+  clauses: readonly ClauseEntry[],
+  positions: readonly Position[],
+  filter: MatrixFilter,
+): { states: string[]; rows: MatrixRow[] } {
   const allStates = [...new Set(positions.map((p) => p.state))].sort((a, b) => a.localeCompare(b))
   const states = filter.state ? allStates.filter((s) => s === filter.state) : allStates
   const byClause = new Map<string, Position[]>()
@@ -53,44 +57,96 @@ export const dominantStance = (positions: readonly Position[]): Stance =>
   severity.find((s) => positions.some((p) => p.stance === s))!
 
 /** The matrix table; a click on a clause opens it in the text. */
-export function renderMatrixTable(data: { states: string[]; rows: MatrixRow[] }, onOpenClause: (id: string) => void): HTMLElement {
+export function renderMatrixTable(
+  data: { states: string[]; rows: MatrixRow[] },
+  onOpenClause: (id: string) => void,
+): HTMLElement {
   if (!data.rows.length) return h('p', { class: 'rt-empty-note' }, 'No positions match these filters.')
-  return h('table', { class: 'rt-matrix-table' },
+  return h(
+    'table',
+    { class: 'rt-matrix-table' },
     h('caption', {}, 'Positions by clause and state, most contested first'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Clause'), data.states.map((s) => h('th', { scope: 'col', class: 'rt-matrix-state' }, h('span', {}, s))))),
-    h('tbody', {}, data.rows.map((row) => h('tr', { 'data-clause': row.clause.id },
-      h('th', { scope: 'row' }, h('button', { 'type': 'button', 'class': 'rt-link', 'onclick': () => onOpenClause(row.clause.id!), 'title': readableNotation(row.clause.text), 'aria-label': `Open ${row.clause.key} in the text` }, row.clause.key),
-        h('span', { class: 'rt-matrix-excerpt', dir: 'auto' }, readableNotation(row.clause.text).slice(0, 80))),
-      data.states.map((state) => renderCell(row.clause.key, state, row.byState.get(state) ?? [])),
-    ))))
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Clause'),
+        data.states.map((s) => h('th', { scope: 'col', class: 'rt-matrix-state' }, h('span', {}, s))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      data.rows.map((row) =>
+        h(
+          'tr',
+          { 'data-clause': row.clause.id },
+          h(
+            'th',
+            { scope: 'row' },
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'rt-link',
+                onclick: () => onOpenClause(row.clause.id!),
+                title: readableNotation(row.clause.text),
+                'aria-label': `Open ${row.clause.key} in the text`,
+              },
+              row.clause.key,
+            ),
+            h('span', { class: 'rt-matrix-excerpt', dir: 'auto' }, readableNotation(row.clause.text).slice(0, 80)),
+          ),
+          data.states.map((state) => renderCell(row.clause.key, state, row.byState.get(state) ?? [])),
+        ),
+      ),
+    ),
+  )
 }
 
 function renderCell(key: string, state: string, positions: Position[]): HTMLElement {
-  if (!positions.length) return h('td', { 'class': 'rt-cell-empty', 'aria-label': `${state} on ${key}: no position` })
+  if (!positions.length) return h('td', { class: 'rt-cell-empty', 'aria-label': `${state} on ${key}: no position` })
   const stance = dominantStance(positions)
-  const detail = positions.map((p) => `${stanceLabels[p.stance]}${p.target ? ` on “${p.target}”` : ''}${p.comment ? `: ${p.comment}` : ''}`).join('\n')
-  return h('td', { 'class': `rt-cell rt-stance-${stance}`, 'title': detail, 'aria-label': `${state} on ${key}: ${detail}` },
-    positions.map((p) => stanceLetters[p.stance]).join(''))
+  const detail = positions
+    .map((p) => `${stanceLabels[p.stance]}${p.target ? ` on “${p.target}”` : ''}${p.comment ? `: ${p.comment}` : ''}`)
+    .join('\n')
+  return h(
+    'td',
+    { class: `rt-cell rt-stance-${stance}`, title: detail, 'aria-label': `${state} on ${key}: ${detail}` },
+    positions.map((p) => stanceLetters[p.stance]).join(''),
+  )
 }
 
 /** The matrix view: filters by section and state above the table. */
 export class MatrixView {
   readonly element: HTMLElement
   private readonly table = h('div', { class: 'rt-matrix-scroll' })
-  private readonly sectionSelect = h('select', { 'aria-label': 'Section', 'onchange': () => this.render() })
-  private readonly stateSelect = h('select', { 'aria-label': 'State', 'onchange': () => this.render() })
-  private readonly quiet = h('input', { 'type': 'checkbox', 'onchange': () => this.render() })
+  private readonly sectionSelect = h('select', { 'aria-label': 'Section', onchange: () => this.render() })
+  private readonly stateSelect = h('select', { 'aria-label': 'State', onchange: () => this.render() })
+  private readonly quiet = h('input', { type: 'checkbox', onchange: () => this.render() })
   private clauses: ClauseEntry[] = []
   private positions: Position[] = []
 
   constructor(private readonly onOpenClause: (id: string) => void) {
-    this.element = h('section', { 'class': 'rt-matrix', 'aria-label': 'Positions matrix' },
-      h('div', { class: 'rt-toolbar' },
+    this.element = h(
+      'section',
+      { class: 'rt-matrix', 'aria-label': 'Positions matrix' },
+      h(
+        'div',
+        { class: 'rt-toolbar' },
         h('label', {}, 'Section ', this.sectionSelect),
         h('label', {}, 'State ', this.stateSelect),
         h('label', {}, this.quiet, ' Clauses without positions'),
-        h('span', { class: 'rt-legend', 'aria-hidden': 'true' }, stances.map((s) => h('span', { class: `rt-cell rt-stance-${s}` }, `${stanceLetters[s]} ${stanceLabels[s]}`)))),
-      this.table)
+        h(
+          'span',
+          { class: 'rt-legend', 'aria-hidden': 'true' },
+          stances.map((s) => h('span', { class: `rt-cell rt-stance-${s}` }, `${stanceLetters[s]} ${stanceLabels[s]}`)),
+        ),
+      ),
+      this.table,
+    )
   }
 
   /** New text or positions: refreshes filters and table. */
@@ -98,12 +154,20 @@ export class MatrixView {
     this.clauses = clauses
     this.positions = positions
     fillSelect(this.sectionSelect, 'All sections', [...new Set(clauses.map((c) => c.section))])
-    fillSelect(this.stateSelect, 'All states', [...new Set(positions.map((p) => p.state))].sort((a, b) => a.localeCompare(b)))
+    fillSelect(
+      this.stateSelect,
+      'All states',
+      [...new Set(positions.map((p) => p.state))].sort((a, b) => a.localeCompare(b)),
+    )
     this.render()
   }
 
   private render(): void {
-    const filter: MatrixFilter = { section: this.sectionSelect.value || null, state: this.stateSelect.value || null, includeQuiet: this.quiet.checked }
+    const filter: MatrixFilter = {
+      section: this.sectionSelect.value || null,
+      state: this.stateSelect.value || null,
+      includeQuiet: this.quiet.checked,
+    }
     replaceChildren(this.table, renderMatrixTable(buildMatrix(this.clauses, this.positions, filter), this.onOpenClause))
   }
 }
@@ -111,6 +175,10 @@ export class MatrixView {
 /** Refills a filter's choices, keeping the current choice when it still exists. */
 function fillSelect(select: HTMLSelectElement, all: string, values: string[]): void {
   const current = select.value
-  replaceChildren(select, h('option', { value: '' }, all), values.map((v) => h('option', { value: v }, v)))
+  replaceChildren(
+    select,
+    h('option', { value: '' }, all),
+    values.map((v) => h('option', { value: v }, v)),
+  )
   select.value = values.includes(current) ? current : ''
 }

@@ -35,7 +35,13 @@ function countSection(section: Node): Omit<SectionSummary, 'pos'> {
     clauses++
     if (child.attrs.status === 'adref') agreed++
   })
-  counts = { numeral: section.attrs.numeral, title: section.firstChild?.textContent ?? '', brackets: countBrackets(section), clauses, agreed }
+  counts = {
+    numeral: section.attrs.numeral,
+    title: section.firstChild?.textContent ?? '',
+    brackets: countBrackets(section),
+    clauses,
+    agreed,
+  }
   sectionCounts.set(section, counts)
   return counts
 }
@@ -51,8 +57,12 @@ export class SectionNavigator {
 
   constructor(private readonly onJump: (pos: number) => void) {
     this.list = h('ol', { class: 'rt-nav-list' })
-    this.element = h('nav', { class: 'rt-navigator', 'aria-label': 'Sections' },
-      h('h2', { class: 'rt-pane-title' }, 'Sections'), this.list)
+    this.element = h(
+      'nav',
+      { class: 'rt-navigator', 'aria-label': 'Sections' },
+      h('h2', { class: 'rt-pane-title' }, 'Sections'),
+      this.list,
+    )
   }
 
   /** Redraws the counts from the document. */
@@ -62,8 +72,16 @@ export class SectionNavigator {
     if (shown === this.shown) return
     this.shown = shown
     const total = sections.reduce((n, s) => n + s.brackets.pairs, 0)
-    replaceChildren(this.list, sections.map((s) => this.item(s)),
-      h('li', { class: 'rt-nav-total', 'aria-label': `${total} bracket pairs in the whole text` }, 'Total', h('span', { class: 'rt-count' }, `[${total}]`)))
+    replaceChildren(
+      this.list,
+      sections.map((s) => this.item(s)),
+      h(
+        'li',
+        { class: 'rt-nav-total', 'aria-label': `${total} bracket pairs in the whole text` },
+        'Total',
+        h('span', { class: 'rt-count' }, `[${total}]`),
+      ),
+    )
     this.highlight(this.current)
   }
 
@@ -78,10 +96,32 @@ export class SectionNavigator {
 
   private item(s: SectionSummary): HTMLElement {
     const spoken = `Section ${s.numeral}, ${s.title}: ${s.brackets.pairs} bracket pairs, ${s.agreed} of ${s.clauses} clauses agreed ad referendum`
-    return h('li', {}, h('button', { 'type': 'button', 'class': 'rt-nav-item', 'data-numeral': s.numeral, 'aria-label': spoken, 'title': s.title, 'onclick': () => this.onJump(s.pos) },
-      h('span', { class: 'rt-nav-numeral' }, s.numeral),
-      h('span', { class: 'rt-nav-title', dir: 'auto' }, s.title),
-      h('span', { class: `rt-count${s.brackets.pairs ? '' : ' rt-count-zero'}`, title: 'Bracket pairs' }, `[${s.brackets.pairs}]`),
-      h('span', { class: `rt-agreed${s.agreed ? ' rt-agreed-some' : ''}`, title: 'Clauses agreed ad referendum' }, `${s.agreed}/${s.clauses} ✓`)))
+    return h(
+      'li',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'rt-nav-item',
+          'data-numeral': s.numeral,
+          'aria-label': spoken,
+          title: s.title,
+          onclick: () => this.onJump(s.pos),
+        },
+        h('span', { class: 'rt-nav-numeral' }, s.numeral),
+        h('span', { class: 'rt-nav-title', dir: 'auto' }, s.title),
+        h(
+          'span',
+          { class: `rt-count${s.brackets.pairs ? '' : ' rt-count-zero'}`, title: 'Bracket pairs' },
+          `[${s.brackets.pairs}]`,
+        ),
+        h(
+          'span',
+          { class: `rt-agreed${s.agreed ? ' rt-agreed-some' : ''}`, title: 'Clauses agreed ad referendum' },
+          `${s.agreed}/${s.clauses} ✓`,
+        ),
+      ),
+    )
   }
 }

@@ -4,11 +4,15 @@ import { ApiError } from '../api'
 /** A polite live region for what happened (saved, failed): screen readers
  *  announce it, sighted users see it at the bottom of the window. */
 export class Notices {
-  readonly element = h('div', { 'class': 'rt-notices', 'role': 'status', 'aria-live': 'polite' })
+  readonly element = h('div', { class: 'rt-notices', role: 'status', 'aria-live': 'polite' })
 
   /** Shows a message for a few seconds (errors stay until dismissed). */
   show(message: string, kind: 'info' | 'error' = 'info'): void {
-    const close = h('button', { 'type': 'button', 'class': 'rt-quiet', 'aria-label': 'Dismiss', 'onclick': () => item.remove() }, '×')
+    const close = h(
+      'button',
+      { type: 'button', class: 'rt-quiet', 'aria-label': 'Dismiss', onclick: () => item.remove() },
+      '×',
+    )
     const item = h('p', { class: `rt-notice rt-notice-${kind}` }, h('span', {}, message), close)
     this.element.appendChild(item)
     if (kind === 'info') setTimeout(() => item.remove(), 5000)
@@ -21,7 +25,11 @@ export class Notices {
 }
 
 /** Runs an action from a button, disabling it meanwhile and reporting a failure. */
-export async function runAction(button: HTMLButtonElement | null, notices: Notices, action: () => Promise<unknown>): Promise<boolean> {
+export async function runAction(
+  button: HTMLButtonElement | null,
+  notices: Notices,
+  action: () => Promise<unknown>,
+): Promise<boolean> {
   if (button) button.disabled = true
   try {
     await action()

@@ -9,23 +9,40 @@ import { colorFor } from '../collab/awareness'
 
 /** Positions on one clause; with `targets`, those on these bracketed options
  *  (or on the whole clause) come first and are marked. */
-export function positionsOn(positions: readonly Position[], clauseId: string, targets: readonly string[] | null): (Position & { onTarget: boolean })[] {
+export function positionsOn(
+  positions: readonly Position[],
+  clauseId: string,
+  targets: readonly string[] | null,
+): (Position & { onTarget: boolean })[] {
   const wanted = targets?.map((t) => t.trim())
-  return positions.filter((p) => p.clauseId === clauseId)
+  return positions
+    .filter((p) => p.clauseId === clauseId)
     .map((p) => ({ ...p, onTarget: !!wanted && (p.target === null || wanted.includes(p.target.trim())) }))
     .sort((a, b) => Number(b.onTarget) - Number(a.onTarget) || a.state.localeCompare(b.state))
 }
 
 /** One position as a list item; the author's own delegation gets edit and withdraw. */
 export function renderPosition(p: Position & { onTarget?: boolean }, actions: HTMLElement[] = []): HTMLElement {
-  return h('li', { 'class': `rt-position${p.onTarget ? ' rt-on-target' : ''}`, 'data-state': p.state },
-    h('div', { class: 'rt-position-head' },
+  return h(
+    'li',
+    { class: `rt-position${p.onTarget ? ' rt-on-target' : ''}`, 'data-state': p.state },
+    h(
+      'div',
+      { class: 'rt-position-head' },
       h('span', { class: 'rt-state', style: `--state-color:${colorFor(p.state)}` }, p.state),
       stanceBadge(p.stance),
-      p.target && h('q', { class: 'rt-target', dir: 'auto' }, p.target)),
+      p.target && h('q', { class: 'rt-target', dir: 'auto' }, p.target),
+    ),
     p.comment && h('p', { class: 'rt-comment', dir: 'auto' }, p.comment),
-    h('p', { class: 'rt-source' }, [p.source, p.reading ? 'on a frozen reading' : '', `${p.author}, ${formatDate(p.updatedAt)}`].filter(Boolean).join(' · ')),
-    actions.length > 0 && h('div', { class: 'rt-row-actions' }, actions))
+    h(
+      'p',
+      { class: 'rt-source' },
+      [p.source, p.reading ? 'on a frozen reading' : '', `${p.author}, ${formatDate(p.updatedAt)}`]
+        .filter(Boolean)
+        .join(' · '),
+    ),
+    actions.length > 0 && h('div', { class: 'rt-row-actions' }, actions),
+  )
 }
 
 const excerpt = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text)
@@ -34,7 +51,13 @@ const excerpt = (text: string, length: number) => (text.length > length ? `${tex
 export function formatDate(iso: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
-  return date.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+  return date.toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
 }
 
 /** What the panel needs from the rest of the app. */
@@ -55,9 +78,9 @@ export interface ClausePanelContext {
 export class ClausePanel {
   readonly element: HTMLElement
   private readonly heading = h('div', { class: 'rt-clause-head' })
-  private readonly positionList = h('ul', { 'class': 'rt-positions', 'aria-label': 'Positions on this clause' })
-  private readonly proposalList = h('ul', { 'class': 'rt-proposals', 'aria-label': 'Proposals for this clause' })
-  private readonly historyList = h('ol', { 'class': 'rt-history', 'aria-label': 'History of this clause' })
+  private readonly positionList = h('ul', { class: 'rt-positions', 'aria-label': 'Positions on this clause' })
+  private readonly proposalList = h('ul', { class: 'rt-proposals', 'aria-label': 'Proposals for this clause' })
+  private readonly historyList = h('ol', { class: 'rt-history', 'aria-label': 'History of this clause' })
   private readonly targetNote = h('p', { class: 'rt-target-note', hidden: true })
   private readonly positionForm: PositionForm | null
   private readonly proposalForm: HTMLFormElement | null
@@ -70,15 +93,33 @@ export class ClausePanel {
     const delegation = ctx.me.role === 'delegation' && !!ctx.me.state
     this.positionForm = delegation ? new PositionForm(ctx, () => this.clause) : null
     this.proposalForm = delegation ? this.buildProposalForm() : null
-    this.element = h('aside', { 'class': 'rt-clause-panel', 'aria-label': 'Selected clause' },
+    this.element = h(
+      'aside',
+      { class: 'rt-clause-panel', 'aria-label': 'Selected clause' },
       this.heading,
-      h('section', { 'aria-labelledby': 'rt-positions-title' },
-        h('h3', { id: 'rt-positions-title' }, 'Positions'), this.targetNote, this.positionList, this.positionForm?.element),
-      h('section', { 'aria-labelledby': 'rt-proposals-title' },
-        h('h3', { id: 'rt-proposals-title' }, 'Proposals'), this.proposalList, this.proposalForm),
-      h('section', { 'aria-labelledby': 'rt-history-title' },
+      h(
+        'section',
+        { 'aria-labelledby': 'rt-positions-title' },
+        h('h3', { id: 'rt-positions-title' }, 'Positions'),
+        this.targetNote,
+        this.positionList,
+        this.positionForm?.element,
+      ),
+      h(
+        'section',
+        { 'aria-labelledby': 'rt-proposals-title' },
+        h('h3', { id: 'rt-proposals-title' }, 'Proposals'),
+        this.proposalList,
+        this.proposalForm,
+      ),
+      h(
+        'section',
+        { 'aria-labelledby': 'rt-history-title' },
         h('h3', { id: 'rt-history-title' }, 'History'),
-        h('button', { type: 'button', class: 'rt-quiet', onclick: () => this.loadHistory() }, 'Show history'), this.historyList))
+        h('button', { type: 'button', class: 'rt-quiet', onclick: () => this.loadHistory() }, 'Show history'),
+        this.historyList,
+      ),
+    )
     this.render()
   }
 
@@ -86,7 +127,11 @@ export class ClausePanel {
    *  the user types in the same clause only its heading is redrawn. */
   showClause(clause: ClauseEntry | null): void {
     const moved = clause?.id !== this.clause?.id
-    const sameHeading = !moved && clause?.key === this.clause?.key && clause?.text === this.clause?.text && clause?.status === this.clause?.status
+    const sameHeading =
+      !moved &&
+      clause?.key === this.clause?.key &&
+      clause?.text === this.clause?.text &&
+      clause?.status === this.clause?.status
     this.clause = clause
     if (sameHeading) return
     if (!moved && clause?.id) return this.renderHeading(clause)
@@ -114,7 +159,10 @@ export class ClausePanel {
   private render(): void {
     const clause = this.clause
     if (!clause || !clause.id) {
-      replaceChildren(this.heading, h('p', { class: 'rt-empty-note' }, 'Put the cursor in a clause to see the positions on it.'))
+      replaceChildren(
+        this.heading,
+        h('p', { class: 'rt-empty-note' }, 'Put the cursor in a clause to see the positions on it.'),
+      )
       replaceChildren(this.positionList)
       replaceChildren(this.proposalList)
       this.targetNote.hidden = true
@@ -122,39 +170,92 @@ export class ClausePanel {
     }
     this.renderHeading(clause)
     this.targetNote.hidden = !this.targets
-    replaceChildren(this.targetNote, this.targets && ['On ', this.targets.map((t) => `[${t}]`).join(''), ' ',
-      h('button', { type: 'button', class: 'rt-quiet', onclick: () => { this.targets = null; this.render() } }, 'Show all')])
+    replaceChildren(
+      this.targetNote,
+      this.targets && [
+        'On ',
+        this.targets.map((t) => `[${t}]`).join(''),
+        ' ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'rt-quiet',
+            onclick: () => {
+              this.targets = null
+              this.render()
+            },
+          },
+          'Show all',
+        ),
+      ],
+    )
     const mine = positionsOn(this.positions, clause.id, this.targets)
-    replaceChildren(this.positionList, mine.length ? mine.map((p) => renderPosition(p, this.ownActions(p))) : h('li', { class: 'rt-empty-note' }, 'No positions recorded.'))
+    replaceChildren(
+      this.positionList,
+      mine.length
+        ? mine.map((p) => renderPosition(p, this.ownActions(p)))
+        : h('li', { class: 'rt-empty-note' }, 'No positions recorded.'),
+    )
     const proposals = this.proposals.filter((p) => p.clauseId === clause.id)
-    replaceChildren(this.proposalList, proposals.length ? proposals.map((p) => this.renderProposal(p)) : h('li', { class: 'rt-empty-note' }, 'No proposals.'))
+    replaceChildren(
+      this.proposalList,
+      proposals.length
+        ? proposals.map((p) => this.renderProposal(p))
+        : h('li', { class: 'rt-empty-note' }, 'No proposals.'),
+    )
   }
 
   private renderHeading(clause: ClauseEntry): void {
-    replaceChildren(this.heading,
-      h('h2', { class: 'rt-pane-title' }, clause.key, clause.status === 'adref' && h('span', { class: 'rt-adref-badge' }, 'ad ref.')),
-      h('p', { class: 'rt-clause-excerpt', dir: 'auto' }, excerpt(readableNotation(clause.text), 220)))
+    replaceChildren(
+      this.heading,
+      h(
+        'h2',
+        { class: 'rt-pane-title' },
+        clause.key,
+        clause.status === 'adref' && h('span', { class: 'rt-adref-badge' }, 'ad ref.'),
+      ),
+      h('p', { class: 'rt-clause-excerpt', dir: 'auto' }, excerpt(readableNotation(clause.text), 220)),
+    )
   }
 
   private ownActions(p: Position): HTMLElement[] {
     if (!this.positionForm || p.state !== this.ctx.me.state) return []
-    const withdraw = h('button', { type: 'button', class: 'rt-quiet rt-danger', onclick: () =>
-      runAction(withdraw, this.ctx.notices, () => this.ctx.api.withdrawPosition(this.ctx.negotiation, p.id))
-        .then((ok) => ok && this.ctx.notices.show('Position withdrawn.')) }, 'Withdraw')
-    return [h('button', { type: 'button', class: 'rt-quiet', onclick: () => this.positionForm!.edit(p) }, 'Edit'), withdraw]
+    const withdraw = h(
+      'button',
+      {
+        type: 'button',
+        class: 'rt-quiet rt-danger',
+        onclick: () =>
+          runAction(withdraw, this.ctx.notices, () => this.ctx.api.withdrawPosition(this.ctx.negotiation, p.id)).then(
+            (ok) => ok && this.ctx.notices.show('Position withdrawn.'),
+          ),
+      },
+      'Withdraw',
+    )
+    return [
+      h('button', { type: 'button', class: 'rt-quiet', onclick: () => this.positionForm!.edit(p) }, 'Edit'),
+      withdraw,
+    ]
   }
 
   private renderProposal(p: Proposal): HTMLElement {
     const canInsert = textEditors.includes(this.ctx.me.role) && p.status === 'open'
     const insert = h('button', { type: 'button', onclick: () => this.insert(p, insert) }, 'Insert as alternative')
-    return h('li', { 'class': `rt-proposal rt-proposal-${p.status}`, 'data-state': p.state },
-      h('div', { class: 'rt-position-head' },
+    return h(
+      'li',
+      { class: `rt-proposal rt-proposal-${p.status}`, 'data-state': p.state },
+      h(
+        'div',
+        { class: 'rt-position-head' },
         h('span', { class: 'rt-state', style: `--state-color:${colorFor(p.state)}` }, p.state),
         p.target ? ['for ', h('q', { class: 'rt-target', dir: 'auto' }, p.target)] : 'for the whole clause',
-        p.status === 'inserted' && h('span', { class: 'rt-badge' }, 'inserted')),
+        p.status === 'inserted' && h('span', { class: 'rt-badge' }, 'inserted'),
+      ),
       h('p', { class: 'rt-proposed-text', dir: 'auto' }, h('ins', {}, p.text)),
       p.comment && h('p', { class: 'rt-comment', dir: 'auto' }, p.comment),
-      canInsert && h('div', { class: 'rt-row-actions' }, insert))
+      canInsert && h('div', { class: 'rt-row-actions' }, insert),
+    )
   }
 
   private insert(p: Proposal, button: HTMLButtonElement): void {
@@ -162,25 +263,66 @@ export class ClausePanel {
       this.ctx.notices.show('The clause of this proposal is no longer in the text.', 'error')
       return
     }
-    runAction(button, this.ctx.notices, () => this.ctx.api.markInserted(this.ctx.negotiation, p.id))
-      .then((ok) => ok && this.ctx.notices.show(`${p.state}'s wording inserted as an alternative.`))
+    runAction(button, this.ctx.notices, () => this.ctx.api.markInserted(this.ctx.negotiation, p.id)).then(
+      (ok) => ok && this.ctx.notices.show(`${p.state}'s wording inserted as an alternative.`),
+    )
   }
 
   private buildProposalForm(): HTMLFormElement {
-    const target = h('input', { 'name': 'target', 'dir': 'auto', 'placeholder': 'Whole clause', 'aria-label': 'Wording to replace' })
-    const text = h('textarea', { 'name': 'text', 'dir': 'auto', 'rows': 2, 'required': true, 'aria-label': 'Proposed wording' })
-    const comment = h('input', { 'name': 'comment', 'dir': 'auto', 'aria-label': 'Comment on the proposal' })
+    const target = h('input', {
+      name: 'target',
+      dir: 'auto',
+      placeholder: 'Whole clause',
+      'aria-label': 'Wording to replace',
+    })
+    const text = h('textarea', { name: 'text', dir: 'auto', rows: 2, required: true, 'aria-label': 'Proposed wording' })
+    const comment = h('input', { name: 'comment', dir: 'auto', 'aria-label': 'Comment on the proposal' })
     const submit = h('button', { type: 'submit' }, 'Propose')
-    const form = h('form', { 'class': 'rt-form', 'aria-label': 'Propose other wording', 'onsubmit': (e: Event) => {
-      e.preventDefault()
-      const clause = this.clause
-      if (!clause?.id) return
-      runAction(submit, this.ctx.notices, () => this.ctx.api.propose(this.ctx.negotiation, {
-        clauseId: clause.id!, target: target.value.trim() || null, text: text.value, comment: comment.value,
-      })).then((ok) => { if (ok) { form.reset(); this.ctx.notices.show('Proposal sent to the chair.') } })
-    } },
-    h('label', {}, 'Replace ', target, h('button', { type: 'button', class: 'rt-quiet', onclick: () => { target.value = this.ctx.selectedText() } }, 'Use selection')),
-    h('label', {}, 'with ', text), h('label', {}, 'Comment ', comment), submit)
+    const form = h(
+      'form',
+      {
+        class: 'rt-form',
+        'aria-label': 'Propose other wording',
+        onsubmit: (e: Event) => {
+          e.preventDefault()
+          const clause = this.clause
+          if (!clause?.id) return
+          runAction(submit, this.ctx.notices, () =>
+            this.ctx.api.propose(this.ctx.negotiation, {
+              clauseId: clause.id!,
+              target: target.value.trim() || null,
+              text: text.value,
+              comment: comment.value,
+            }),
+          ).then((ok) => {
+            if (ok) {
+              form.reset()
+              this.ctx.notices.show('Proposal sent to the chair.')
+            }
+          })
+        },
+      },
+      h(
+        'label',
+        {},
+        'Replace ',
+        target,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'rt-quiet',
+            onclick: () => {
+              target.value = this.ctx.selectedText()
+            },
+          },
+          'Use selection',
+        ),
+      ),
+      h('label', {}, 'with ', text),
+      h('label', {}, 'Comment ', comment),
+      submit,
+    )
     return form
   }
 
@@ -189,9 +331,14 @@ export class ClausePanel {
     if (!id) return
     await runAction(null, this.ctx.notices, async () => {
       const entries = await this.ctx.api.clauseHistory(this.ctx.negotiation, id)
-      replaceChildren(this.historyList, entries.length
-        ? entries.map((e) => h('li', {}, `${formatDate(e.at)} · ${e.author.state ?? e.author.role} (${e.author.name}) · ${e.kind}`))
-        : h('li', { class: 'rt-empty-note' }, 'No changes recorded.'))
+      replaceChildren(
+        this.historyList,
+        entries.length
+          ? entries.map((e) =>
+              h('li', {}, `${formatDate(e.at)} · ${e.author.state ?? e.author.role} (${e.author.name}) · ${e.kind}`),
+            )
+          : h('li', { class: 'rt-empty-note' }, 'No changes recorded.'),
+      )
     })
   }
 }
@@ -200,21 +347,68 @@ export class ClausePanel {
 class PositionForm {
   readonly element: HTMLFormElement
   private editing: Position | null = null
-  private readonly stance = h('select', { 'name': 'stance', 'aria-label': 'Stance' }, stances.map((s) => h('option', { value: s }, stanceLabels[s])))
-  private readonly target = h('input', { 'name': 'target', 'dir': 'auto', 'placeholder': 'Whole clause', 'aria-label': 'On which words (empty: the whole clause)' })
-  private readonly comment = h('textarea', { 'name': 'comment', 'dir': 'auto', 'rows': 2, 'aria-label': 'Comment' })
-  private readonly source = h('input', { 'name': 'source', 'dir': 'auto', 'placeholder': 'statement, working paper…', 'aria-label': 'Source' })
+  private readonly stance = h(
+    'select',
+    { name: 'stance', 'aria-label': 'Stance' },
+    stances.map((s) => h('option', { value: s }, stanceLabels[s])),
+  )
+  private readonly target = h('input', {
+    name: 'target',
+    dir: 'auto',
+    placeholder: 'Whole clause',
+    'aria-label': 'On which words (empty: the whole clause)',
+  })
+  private readonly comment = h('textarea', { name: 'comment', dir: 'auto', rows: 2, 'aria-label': 'Comment' })
+  private readonly source = h('input', {
+    name: 'source',
+    dir: 'auto',
+    placeholder: 'statement, working paper…',
+    'aria-label': 'Source',
+  })
   private readonly submit = h('button', { type: 'submit' }, 'Record position')
-  private readonly cancel = h('button', { type: 'button', class: 'rt-quiet', hidden: true, onclick: () => this.reset() }, 'Cancel')
+  private readonly cancel = h(
+    'button',
+    { type: 'button', class: 'rt-quiet', hidden: true, onclick: () => this.reset() },
+    'Cancel',
+  )
 
-  constructor(private readonly ctx: ClausePanelContext, private readonly clause: () => ClauseEntry | null) {
-    this.element = h('form', { 'class': 'rt-form', 'aria-label': `Position of ${ctx.me.state}`, 'onsubmit': (e: Event) => { e.preventDefault(); this.save() } },
+  constructor(
+    private readonly ctx: ClausePanelContext,
+    private readonly clause: () => ClauseEntry | null,
+  ) {
+    this.element = h(
+      'form',
+      {
+        class: 'rt-form',
+        'aria-label': `Position of ${ctx.me.state}`,
+        onsubmit: (e: Event) => {
+          e.preventDefault()
+          this.save()
+        },
+      },
       h('h4', {}, `${ctx.me.state}'s position`),
       h('label', {}, 'Stance ', this.stance),
-      h('label', {}, 'On ', this.target, h('button', { type: 'button', class: 'rt-quiet', onclick: () => { this.target.value = ctx.selectedText() } }, 'Use selection')),
+      h(
+        'label',
+        {},
+        'On ',
+        this.target,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'rt-quiet',
+            onclick: () => {
+              this.target.value = ctx.selectedText()
+            },
+          },
+          'Use selection',
+        ),
+      ),
       h('label', {}, 'Comment ', this.comment),
       h('label', {}, 'Source ', this.source),
-      h('div', { class: 'rt-row-actions' }, this.submit, this.cancel))
+      h('div', { class: 'rt-row-actions' }, this.submit, this.cancel),
+    )
   }
 
   /** Fills the form with one of the delegation's positions to change it. */
@@ -248,7 +442,13 @@ class PositionForm {
     }
     const { api, negotiation, notices } = this.ctx
     const editing = this.editing
-    runAction(this.submit, notices, () => (editing ? api.updatePosition(negotiation, editing.id, input) : api.addPosition(negotiation, input)))
-      .then((ok) => { if (ok) { this.reset(); notices.show(editing ? 'Position updated.' : 'Position recorded.') } })
+    runAction(this.submit, notices, () =>
+      editing ? api.updatePosition(negotiation, editing.id, input) : api.addPosition(negotiation, input),
+    ).then((ok) => {
+      if (ok) {
+        this.reset()
+        notices.show(editing ? 'Position updated.' : 'Position recorded.')
+      }
+    })
   }
 }

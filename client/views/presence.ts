@@ -6,7 +6,12 @@ import { describeConnection, type ConnectionState } from '../collab/connection'
 /** The connection badge: connected, syncing, offline or refused, with a plain
  *  sentence of what that means for the user's edits. Always on screen. */
 export class ConnectionBadge {
-  readonly element = h('p', { 'class': 'rt-connection', 'role': 'status', 'aria-live': 'polite', 'data-state': 'connecting' })
+  readonly element = h('p', {
+    class: 'rt-connection',
+    role: 'status',
+    'aria-live': 'polite',
+    'data-state': 'connecting',
+  })
 
   constructor(private readonly canEdit: boolean) {}
 
@@ -14,14 +19,18 @@ export class ConnectionBadge {
     const { label, detail } = describeConnection(state, this.canEdit)
     this.element.dataset.state = state.kind
     this.element.title = detail
-    replaceChildren(this.element, h('span', { 'class': 'rt-dot', 'aria-hidden': 'true' }), h('b', {}, label),
-      state.kind !== 'connected' && h('span', { class: 'rt-connection-detail' }, detail))
+    replaceChildren(
+      this.element,
+      h('span', { class: 'rt-dot', 'aria-hidden': 'true' }),
+      h('b', {}, label),
+      state.kind !== 'connected' && h('span', { class: 'rt-connection-detail' }, detail),
+    )
   }
 }
 
 /** Who is in the text now, by delegation or role, each in their caret colour. */
 export class PresenceList {
-  readonly element = h('ul', { 'class': 'rt-presence', 'aria-label': 'Online now' })
+  readonly element = h('ul', { class: 'rt-presence', 'aria-label': 'Online now' })
   /** What the list shows, to skip redrawing when only carets moved. */
   private shown = ''
 
@@ -35,7 +44,16 @@ export class PresenceList {
     const shown = users.map((u) => `${u.clientId}:${cursorLabel(u)}:${u.color}`).join('|')
     if (shown === this.shown) return
     this.shown = shown
-    replaceChildren(this.element, users.map((u) => h('li', { 'style': `--state-color:${u.color}`, 'data-self': u.self, 'title': `${u.name}, ${u.role}` },
-      cursorLabel(u), u.self && h('span', { class: 'rt-visually-hidden' }, ' (you)'))))
+    replaceChildren(
+      this.element,
+      users.map((u) =>
+        h(
+          'li',
+          { style: `--state-color:${u.color}`, 'data-self': u.self, title: `${u.name}, ${u.role}` },
+          cursorLabel(u),
+          u.self && h('span', { class: 'rt-visually-hidden' }, ' (you)'),
+        ),
+      ),
+    )
   }
 }

@@ -11,7 +11,12 @@ export class OpenProposals {
   private readonly heading = h('h2', { class: 'rt-pane-title' }, 'Open proposals')
 
   constructor(private readonly onOpenClause: (id: string) => void) {
-    this.element = h('section', { 'class': 'rt-proposals-pane', 'aria-label': 'Open proposals', 'hidden': true }, this.heading, this.list)
+    this.element = h(
+      'section',
+      { class: 'rt-proposals-pane', 'aria-label': 'Open proposals', hidden: true },
+      this.heading,
+      this.list,
+    )
   }
 
   /** Redraws from the proposals and the clauses' current keys. */
@@ -20,9 +25,29 @@ export class OpenProposals {
     const open = proposals.filter((p) => p.status === 'open' && keys.has(p.clauseId))
     this.element.hidden = open.length === 0
     replaceChildren(this.heading, `Open proposals (${open.length})`)
-    replaceChildren(this.list, open.map((p) => h('li', {},
-      h('button', { 'type': 'button', 'class': 'rt-link', 'onclick': () => this.onOpenClause(p.clauseId), 'aria-label': `${p.state} proposes for ${keys.get(p.clauseId)}: ${p.text}` },
-        `${keys.get(p.clauseId)} · ${p.state}`),
-      h('span', { class: 'rt-proposal-excerpt', dir: 'auto' }, p.text.length > 60 ? `${p.text.slice(0, 60)}…` : p.text))))
+    replaceChildren(
+      this.list,
+      open.map((p) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'rt-link',
+              onclick: () => this.onOpenClause(p.clauseId),
+              'aria-label': `${p.state} proposes for ${keys.get(p.clauseId)}: ${p.text}`,
+            },
+            `${keys.get(p.clauseId)} · ${p.state}`,
+          ),
+          h(
+            'span',
+            { class: 'rt-proposal-excerpt', dir: 'auto' },
+            p.text.length > 60 ? `${p.text.slice(0, 60)}…` : p.text,
+          ),
+        ),
+      ),
+    )
   }
 }

@@ -6,7 +6,12 @@ import { exportButton, exportFormats, saveDownload } from './files'
 import { formatDate } from './positions'
 
 /** What the readings view needs from the app. */
-export interface ReadingsContext { api: Api; negotiation: string; me: Me; notices: Notices }
+export interface ReadingsContext {
+  api: Api
+  negotiation: string
+  me: Me
+  notices: Notices
+}
 
 /** Frozen readings: the chair freezes one; anyone compares two of them, or a
  *  reading with the live text, clause by clause, and prints or downloads the
@@ -16,21 +21,61 @@ export class ReadingsView {
   private readonly from = h('select', { 'aria-label': 'Compare from' })
   private readonly to = h('select', { 'aria-label': 'Compare to' })
   private readonly list = h('tbody', {})
-  private readonly result = h('div', { 'class': 'rt-comparison-host', 'aria-live': 'polite' })
+  private readonly result = h('div', { class: 'rt-comparison-host', 'aria-live': 'polite' })
   private readings: Reading[] = []
 
   constructor(private readonly ctx: ReadingsContext) {
     const compare = h('button', { type: 'submit', class: 'rt-primary' }, 'Compare')
-    this.element = h('section', { 'class': 'rt-readings', 'aria-label': 'Readings and comparison' },
-      h('form', { 'class': 'rt-toolbar rt-no-print', 'aria-label': 'Choose what to compare', 'onsubmit': (e: Event) => { e.preventDefault(); this.compare(compare) } },
-        h('label', {}, 'From ', this.from), h('label', {}, 'to ', this.to), compare,
+    this.element = h(
+      'section',
+      { class: 'rt-readings', 'aria-label': 'Readings and comparison' },
+      h(
+        'form',
+        {
+          class: 'rt-toolbar rt-no-print',
+          'aria-label': 'Choose what to compare',
+          onsubmit: (e: Event) => {
+            e.preventDefault()
+            this.compare(compare)
+          },
+        },
+        h('label', {}, 'From ', this.from),
+        h('label', {}, 'to ', this.to),
+        compare,
         h('button', { type: 'button', onclick: () => window.print() }, 'Print'),
-        h('button', { type: 'button', onclick: (e: Event) => this.download(e.currentTarget as HTMLButtonElement, 'html') }, 'Printable page'),
-        h('button', { type: 'button', onclick: (e: Event) => this.download(e.currentTarget as HTMLButtonElement, 'docx') }, 'Download .docx')),
+        h(
+          'button',
+          { type: 'button', onclick: (e: Event) => this.download(e.currentTarget as HTMLButtonElement, 'html') },
+          'Printable page',
+        ),
+        h(
+          'button',
+          { type: 'button', onclick: (e: Event) => this.download(e.currentTarget as HTMLButtonElement, 'docx') },
+          'Download .docx',
+        ),
+      ),
       ctx.me.role === 'chair' && this.freezeForm(),
-      h('details', { class: 'rt-reading-list rt-no-print' }, h('summary', {}, 'Readings'),
-        h('table', {}, h('thead', {}, h('tr', {}, ['Reading', 'Date', 'Brackets', 'Frozen by', 'Download'].map((t) => h('th', { scope: 'col' }, t)))), this.list)),
-      this.result)
+      h(
+        'details',
+        { class: 'rt-reading-list rt-no-print' },
+        h('summary', {}, 'Readings'),
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Reading', 'Date', 'Brackets', 'Frozen by', 'Download'].map((t) => h('th', { scope: 'col' }, t)),
+            ),
+          ),
+          this.list,
+        ),
+      ),
+      this.result,
+    )
     this.setReadings([])
   }
 
@@ -38,19 +83,46 @@ export class ReadingsView {
   setReadings(readings: Reading[]): void {
     const choose = (select: HTMLSelectElement, fallback: DiffSide) => {
       const current = select.value
-      replaceChildren(select, readings.map((r) => h('option', { value: r.id }, this.label(r.id))), h('option', { value: 'live' }, 'Live text'))
+      replaceChildren(
+        select,
+        readings.map((r) => h('option', { value: r.id }, this.label(r.id))),
+        h('option', { value: 'live' }, 'Live text'),
+      )
       select.value = current && (current === 'live' || readings.some((r) => r.id === current)) ? current : fallback
     }
     this.readings = readings
     choose(this.from, readings.at(-1)?.id ?? 'live')
     choose(this.to, 'live')
-    replaceChildren(this.list, readings.length
-      ? readings.map((r) => h('tr', {},
-        h('td', { dir: 'auto' }, r.name), h('td', {}, r.date ?? formatDate(r.createdAt)),
-        h('td', {}, String(r.brackets.pairs)), h('td', { dir: 'auto' }, r.createdBy.name),
-        h('td', { class: 'rt-downloads' }, exportFormats.map(({ format, short, label }) =>
-          exportButton(this.ctx.api, this.ctx.negotiation, this.ctx.notices, format, short, r.id, `${r.name} as ${label}`)))))
-      : h('tr', {}, h('td', { colspan: 5, class: 'rt-empty-note' }, 'No reading frozen yet.')))
+    replaceChildren(
+      this.list,
+      readings.length
+        ? readings.map((r) =>
+            h(
+              'tr',
+              {},
+              h('td', { dir: 'auto' }, r.name),
+              h('td', {}, r.date ?? formatDate(r.createdAt)),
+              h('td', {}, String(r.brackets.pairs)),
+              h('td', { dir: 'auto' }, r.createdBy.name),
+              h(
+                'td',
+                { class: 'rt-downloads' },
+                exportFormats.map(({ format, short, label }) =>
+                  exportButton(
+                    this.ctx.api,
+                    this.ctx.negotiation,
+                    this.ctx.notices,
+                    format,
+                    short,
+                    r.id,
+                    `${r.name} as ${label}`,
+                  ),
+                ),
+              ),
+            ),
+          )
+        : h('tr', {}, h('td', { colspan: 5, class: 'rt-empty-note' }, 'No reading frozen yet.')),
+    )
   }
 
   /** Fetches and shows the comparison of the chosen sides. */
@@ -70,18 +142,38 @@ export class ReadingsView {
   }
 
   private freezeForm(): HTMLFormElement {
-    const name = h('input', { 'name': 'name', 'required': true, 'dir': 'auto', 'placeholder': 'Third reading', 'aria-label': 'Name of the reading' })
-    const date = h('input', { 'name': 'date', 'type': 'date', 'aria-label': 'Date of the reading' })
+    const name = h('input', {
+      name: 'name',
+      required: true,
+      dir: 'auto',
+      placeholder: 'Third reading',
+      'aria-label': 'Name of the reading',
+    })
+    const date = h('input', { name: 'date', type: 'date', 'aria-label': 'Date of the reading' })
     const submit = h('button', { type: 'submit' }, 'Freeze reading')
-    const form = h('form', { 'class': 'rt-toolbar rt-no-print', 'aria-label': 'Freeze a reading', 'onsubmit': (e: Event) => {
-      e.preventDefault()
-      runAction(submit, this.ctx.notices, async () => {
-        const reading = await this.ctx.api.freezeReading(this.ctx.negotiation, name.value.trim(), date.value || undefined)
-        this.setReadings([...this.readings.filter((r) => r.id !== reading.id), reading])
-        this.ctx.notices.show(`“${reading.name}” frozen.`)
-        form.reset()
-      })
-    } }, h('label', {}, 'Freeze the live text as ', name), h('label', {}, 'dated ', date), submit)
+    const form = h(
+      'form',
+      {
+        class: 'rt-toolbar rt-no-print',
+        'aria-label': 'Freeze a reading',
+        onsubmit: (e: Event) => {
+          e.preventDefault()
+          runAction(submit, this.ctx.notices, async () => {
+            const reading = await this.ctx.api.freezeReading(
+              this.ctx.negotiation,
+              name.value.trim(),
+              date.value || undefined,
+            )
+            this.setReadings([...this.readings.filter((r) => r.id !== reading.id), reading])
+            this.ctx.notices.show(`“${reading.name}” frozen.`)
+            form.reset()
+          })
+        },
+      },
+      h('label', {}, 'Freeze the live text as ', name),
+      h('label', {}, 'dated ', date),
+      submit,
+    )
     return form
   }
 

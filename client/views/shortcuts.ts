@@ -15,6 +15,14 @@ export const shortcuts: [string, string][] = [
 
 /** A disclosure listing the keyboard shortcuts. */
 export function shortcutsHelp(): HTMLElement {
-  return h('details', { class: 'rt-menu' }, h('summary', { 'aria-label': 'Keyboard shortcuts' }, 'Keys'),
-    h('dl', { class: 'rt-menu-body rt-shortcuts' }, shortcuts.map(([keys, what]) => [h('dt', {}, h('kbd', {}, keys)), h('dd', {}, what)])))
+  return h(
+    'details',
+    { class: 'rt-menu' },
+    h('summary', { 'aria-label': 'Keyboard shortcuts' }, 'Keys'),
+    h(
+      'dl',
+      { class: 'rt-menu-body rt-shortcuts' },
+      shortcuts.map(([keys, what]) => [h('dt', {}, h('kbd', {}, keys)), h('dd', {}, what)]),
+    ),
+  )
 }

@@ -12,7 +12,11 @@ export const stanceLabels: Record<Stance, string> = {
 
 /** One-letter codes for the dense matrix cells (colour carries the rest). */
 export const stanceLetters: Record<Stance, string> = {
-  support: 'S', oppose: 'O', reservation: 'R', proposal: 'P', neutral: 'N',
+  support: 'S',
+  oppose: 'O',
+  reservation: 'R',
+  proposal: 'P',
+  neutral: 'N',
 }
 
 /** A coloured stance badge with its name. */

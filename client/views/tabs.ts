@@ -1,7 +1,11 @@
 import { h } from '../dom'
 
 /** One view of the app: its tab and its panel. */
-export interface TabSpec { id: string; label: string; panel: HTMLElement }
+export interface TabSpec {
+  id: string
+  label: string
+  panel: HTMLElement
+}
 
 /** ARIA tabs: arrow keys move between tabs, Home and End jump; the panels
  *  stay in the DOM (hidden) so their state survives switching. */
@@ -11,20 +15,32 @@ export class Tabs {
   current: string
   private readonly buttons: HTMLButtonElement[]
 
-  constructor(private readonly specs: TabSpec[], private readonly onSelect: (id: string) => void) {
+  constructor(
+    private readonly specs: TabSpec[],
+    private readonly onSelect: (id: string) => void,
+  ) {
     this.current = specs[0].id
-    this.buttons = specs.map((spec, i) => h('button', {
-      'type': 'button', 'role': 'tab', 'id': `tab-${spec.id}`, 'aria-controls': `panel-${spec.id}`,
-      'onclick': () => this.select(spec.id),
-      'onkeydown': (e: KeyboardEvent) => this.onKey(e, i),
-    }, spec.label))
+    this.buttons = specs.map((spec, i) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          id: `tab-${spec.id}`,
+          'aria-controls': `panel-${spec.id}`,
+          onclick: () => this.select(spec.id),
+          onkeydown: (e: KeyboardEvent) => this.onKey(e, i),
+        },
+        spec.label,
+      ),
+    )
     this.panels = specs.map((spec) => {
       spec.panel.id = `panel-${spec.id}`
       spec.panel.setAttribute('role', 'tabpanel')
       spec.panel.setAttribute('aria-labelledby', `tab-${spec.id}`)
       return spec.panel
     })
-    this.list = h('div', { 'role': 'tablist', 'aria-label': 'Views', 'class': 'rt-tabs' }, this.buttons)
+    this.list = h('div', { role: 'tablist', 'aria-label': 'Views', class: 'rt-tabs' }, this.buttons)
     this.show(this.current)
   }
 

@@ -26,7 +26,12 @@ export const speaksFor = (who: Identity, state: string) => who.role === 'delegat
 export const mayAccess = (who: Identity, id: string) => who.negotiation === null || who.negotiation === id
 
 /** The author recorded for changes this identity makes. */
-export const authorOf = (who: Identity): Author => ({ role: who.role, state: who.state, name: who.name, tokenId: who.tokenId })
+export const authorOf = (who: Identity): Author => ({
+  role: who.role,
+  state: who.state,
+  name: who.name,
+  tokenId: who.tokenId,
+})
 
 /** The name a token gets when the inviter gives none. */
 export function defaultName(role: Role, state: string | null): string {

@@ -7,7 +7,10 @@ import { revokedMessage } from './tokens'
 /** Closes (4401) every session whose invitation has been revoked since it
  *  connected. The API closes sessions itself when it revokes; this catches
  *  revocations written by another process, `rolling-text invite --revoke`. */
-export async function closeRevokedSessions(rooms: Pick<RoomRegistry, 'tokenIds' | 'disconnect'>, store: Pick<TokenStore, 'get'>): Promise<string[]> {
+export async function closeRevokedSessions(
+  rooms: Pick<RoomRegistry, 'tokenIds' | 'disconnect'>,
+  store: Pick<TokenStore, 'get'>,
+): Promise<string[]> {
   const revoked: string[] = []
   for (const id of rooms.tokenIds()) {
     if ((await store.get(id))?.revokedAt) revoked.push(id)
@@ -25,7 +28,9 @@ export function watchRevocations(rooms: RoomRegistry, store: TokenStore, everyMs
     running = true
     closeRevokedSessions(rooms, store)
       .catch((e: unknown) => log.error('checking for revoked invitations failed', e))
-      .finally(() => { running = false })
+      .finally(() => {
+        running = false
+      })
   }, everyMs)
   timer.unref()
   return { stop: () => clearInterval(timer) }

@@ -22,7 +22,10 @@ interface Payload {
 
 /** Why a token was refused; `code` is stable, `message` is for the user. */
 export class TokenError extends Error {
-  constructor(readonly code: 'missing' | 'malformed' | 'bad-signature' | 'unknown' | 'revoked', message: string) {
+  constructor(
+    readonly code: 'missing' | 'malformed' | 'bad-signature' | 'unknown' | 'revoked',
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -60,25 +63,37 @@ export const revokedMessage = 'this invitation was revoked: ask the chair for a 
 
 /** Issues and checks tokens against one secret and one token store. */
 export class TokenService {
-  constructor(private readonly secret: Buffer, private readonly store: TokenStore) {}
+  constructor(
+    private readonly secret: Buffer,
+    private readonly store: TokenStore,
+  ) {}
 
   /** Records an invitation and returns its signed token. Throws TypeError on a
    *  request that makes no sense (a delegation without a state). */
   async issue(req: InvitationRequest): Promise<{ token: string; invitation: Invitation }> {
     const state = req.state?.trim() || null
     if (!roles.includes(req.role)) throw new TypeError(`role must be one of ${roles.join(', ')}`)
-    if (req.role === 'delegation' && !state) throw new TypeError('a delegation invitation needs the state it speaks for')
+    if (req.role === 'delegation' && !state)
+      throw new TypeError('a delegation invitation needs the state it speaks for')
     if (req.role !== 'delegation' && state) throw new TypeError('only a delegation speaks for a state')
     const invitation: Invitation = {
       id: randomBytes(9).toString('base64url'),
-      role: req.role, state, negotiationId: req.negotiation ?? null,
+      role: req.role,
+      state,
+      negotiationId: req.negotiation ?? null,
       name: req.name?.trim() || defaultName(req.role, state),
-      createdAt: new Date().toISOString(), createdBy: req.createdBy, revokedAt: null,
+      createdAt: new Date().toISOString(),
+      createdBy: req.createdBy,
+      revokedAt: null,
     }
     await this.store.create(invitation)
     const payload: Payload = {
-      jti: invitation.id, role: invitation.role, state, neg: invitation.negotiationId,
-      name: invitation.name, iat: Math.floor(Date.now() / 1000),
+      jti: invitation.id,
+      role: invitation.role,
+      state,
+      neg: invitation.negotiationId,
+      name: invitation.name,
+      iat: Math.floor(Date.now() / 1000),
     }
     const body = `${prefix}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
     return { token: `${body}.${sign(this.secret, body)}`, invitation }
@@ -88,20 +103,32 @@ export class TokenService {
   async verify(token: string | null | undefined): Promise<Identity> {
     if (!token) throw new TokenError('missing', 'no token: open the invitation link you were given')
     const parts = token.split('.')
-    if (parts.length !== 3 || parts[0] !== prefix) throw new TokenError('malformed', 'this is not a rolling-text token: copy the whole invitation link')
+    if (parts.length !== 3 || parts[0] !== prefix)
+      throw new TokenError('malformed', 'this is not a rolling-text token: copy the whole invitation link')
     const expected = Buffer.from(sign(this.secret, `${parts[0]}.${parts[1]}`))
     const given = Buffer.from(parts[2])
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new TokenError('bad-signature', 'this token was not issued by this server (or was altered): ask the chair for a new invitation')
+      throw new TokenError(
+        'bad-signature',
+        'this token was not issued by this server (or was altered): ask the chair for a new invitation',
+      )
     }
     const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Payload
     const record = await this.store.get(payload.jti)
-    if (!record) throw new TokenError('unknown', 'this invitation is not known to this server: ask the chair for a new one')
+    if (!record)
+      throw new TokenError('unknown', 'this invitation is not known to this server: ask the chair for a new one')
     if (record.revokedAt) throw new TokenError('revoked', revokedMessage)
     // The record, not the payload, is the authority: it cannot be stale.
-    return { tokenId: record.id, role: record.role, state: record.state, negotiation: record.negotiationId, name: record.name }
+    return {
+      tokenId: record.id,
+      role: record.role,
+      state: record.state,
+      negotiation: record.negotiationId,
+      name: record.name,
+    }
   }
 }
 
 /** The link that opens the client with a token. */
-export const invitationUrl = (baseUrl: string, token: string) => `${baseUrl.replace(/\/+$/, '')}/?token=${encodeURIComponent(token)}`
+export const invitationUrl = (baseUrl: string, token: string) =>
+  `${baseUrl.replace(/\/+$/, '')}/?token=${encodeURIComponent(token)}`

@@ -18,7 +18,10 @@ export interface Command {
 /** An expected failure a user can act on: printed as `rolling-text: message`
  *  with its exit code (2 for bad input files, 1 otherwise). */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message)
   }
 }

@@ -9,7 +9,10 @@ import { CliError, type CliIO } from './command'
 export type WarningSink = (line: string) => void
 
 /** A sink that prints warnings on the command's stderr. */
-export const warnOn = (io: Pick<CliIO, 'stderr'>): WarningSink => (line) => io.stderr(`${line}\n`)
+export const warnOn =
+  (io: Pick<CliIO, 'stderr'>): WarningSink =>
+  (line) =>
+    io.stderr(`${line}\n`)
 
 /** Turns a file's bytes into a document, or throws a CliError naming the file
  *  (and line, where it has lines). What it could not map goes to `warn`. */
@@ -59,7 +62,7 @@ export async function readInput(file: string, cwd: string): Promise<Buffer> {
     return await readFile(resolve(cwd, file))
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new CliError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : code ?? String(e)})`)
+    throw new CliError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`)
   }
 }
 

@@ -25,7 +25,11 @@ function help(list: readonly Command[]): string {
 
 /** Runs the command line `argv` (without `node` and the script) and returns
  *  the exit code. Expected failures print one line and never a stack trace. */
-export async function main(argv: string[], io: CliIO = processIO, list: readonly Command[] = commands): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIO = processIO,
+  list: readonly Command[] = commands,
+): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help(list))

@@ -28,14 +28,17 @@ export function decodeAwarenessUpdate(update: Uint8Array, limits: AwarenessLimit
   try {
     const decoder = decoding.createDecoder(update)
     const count = decoding.readVarUint(decoder)
-    if (count > limits.maxEntries) throw new CloseError(CloseCode.tooLarge, `awareness update has ${count} entries (at most ${limits.maxEntries})`)
+    if (count > limits.maxEntries)
+      throw new CloseError(CloseCode.tooLarge, `awareness update has ${count} entries (at most ${limits.maxEntries})`)
     for (let i = 0; i < count; i++) {
       const clientID = decoding.readVarUint(decoder)
       const clock = decoding.readVarUint(decoder)
       const json = decoding.readVarString(decoder)
-      if (json.length > limits.maxStateBytes) throw new CloseError(CloseCode.tooLarge, `awareness state is over ${limits.maxStateBytes} bytes`)
+      if (json.length > limits.maxStateBytes)
+        throw new CloseError(CloseCode.tooLarge, `awareness state is over ${limits.maxStateBytes} bytes`)
       const state: unknown = JSON.parse(json)
-      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw malformed('state must be an object or null')
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+        throw malformed('state must be an object or null')
       entries.push({ clientID, clock, state: state as AwarenessEntry['state'] })
     }
     if (decoding.hasContent(decoder)) throw malformed('extra bytes')

@@ -26,7 +26,10 @@ export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode]
 /** A refusal that ends a connection: a close code and a reason for the user.
  *  Reasons must fit a close frame (123 bytes). */
 export class CloseError extends Error {
-  constructor(readonly code: number, reason: string) {
+  constructor(
+    readonly code: number,
+    reason: string,
+  ) {
     super(reason.length > 120 ? `${reason.slice(0, 117)}...` : reason)
   }
 }

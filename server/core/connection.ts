@@ -32,17 +32,26 @@ export class Connection implements SyncSession, RoomMember {
   ) {
     this.rate = new ConnectionRate(limits)
     // Nothing is answered until the stored state has loaded.
-    room.ready.then(() => this.start(), (e: unknown) => {
-      this.close(e instanceof CloseError ? e.code : CloseCode.internalError, 'the document could not be loaded')
-    })
+    room.ready.then(
+      () => this.start(),
+      (e: unknown) => {
+        this.close(e instanceof CloseError ? e.code : CloseCode.internalError, 'the document could not be loaded')
+      },
+    )
   }
 
-  get doc() { return this.room.doc }
+  get doc() {
+    return this.room.doc
+  }
 
   /** The invitation this connection came in with. */
-  get tokenId(): string { return this.identity.tokenId }
+  get tokenId(): string {
+    return this.identity.tokenId
+  }
 
-  get canWrite(): boolean { return this.room.writable && canEditText(this.identity) }
+  get canWrite(): boolean {
+    return this.room.writable && canEditText(this.identity)
+  }
 
   get readOnlyReason(): string {
     if (!this.room.writable) return 'this room is written by the server only; use the HTTP API'
@@ -66,11 +75,16 @@ export class Connection implements SyncSession, RoomMember {
   receive(frame: Uint8Array): void {
     if (this.closed) return
     if (frame.length > this.limits.maxMessageBytes) {
-      return this.close(CloseCode.tooLarge, `message of ${frame.length} bytes is over the limit of ${this.limits.maxMessageBytes}`)
+      return this.close(
+        CloseCode.tooLarge,
+        `message of ${frame.length} bytes is over the limit of ${this.limits.maxMessageBytes}`,
+      )
     }
-    if (!this.rate.allow(frame.length)) return this.close(CloseCode.rateLimited, 'too many messages; slow down and reconnect')
+    if (!this.rate.allow(frame.length))
+      return this.close(CloseCode.rateLimited, 'too many messages; slow down and reconnect')
     if (this.queue) {
-      if (this.queue.length >= this.limits.maxQueuedMessages) return this.close(CloseCode.rateLimited, 'too many messages while the document loads')
+      if (this.queue.length >= this.limits.maxQueuedMessages)
+        return this.close(CloseCode.rateLimited, 'too many messages while the document loads')
       this.queue.push(frame)
       return
     }
@@ -99,7 +113,9 @@ export class Connection implements SyncSession, RoomMember {
     this.room.applyAwareness(this, this.identity, decodeAwarenessUpdate(update, this.limits.awareness))
   }
 
-  awarenessState(): Uint8Array | null { return this.room.awarenessState() }
+  awarenessState(): Uint8Array | null {
+    return this.room.awarenessState()
+  }
 
   send(frame: Uint8Array): void {
     if (!this.closed) this.transport.send(frame)

@@ -1,7 +1,14 @@
 import type * as decoding from 'lib0/decoding'
 import type * as encoding from 'lib0/encoding'
 import type * as Y from 'yjs'
-import { checkStateVector, readClientMessage, writeAwareness, writePermissionDenied, writeSyncStep2, type ClientMessage } from './protocol'
+import {
+  checkStateVector,
+  readClientMessage,
+  writeAwareness,
+  writePermissionDenied,
+  writeSyncStep2,
+  type ClientMessage,
+} from './protocol'
 
 /** What the message handler needs from a connection in a room. It never sees
  *  a socket: tests drive it with a decoder and read the encoder. */
@@ -23,7 +30,11 @@ export interface SyncSession {
 /** Handles one frame from a client: reads it from `decoder`, acts through
  *  `session`, and writes the reply (if any) into `encoder`. Throws CloseError
  *  for frames that must end the connection. Returns the message type. */
-export function handleMessage(decoder: decoding.Decoder, encoder: encoding.Encoder, session: SyncSession): ClientMessage['type'] {
+export function handleMessage(
+  decoder: decoding.Decoder,
+  encoder: encoding.Encoder,
+  session: SyncSession,
+): ClientMessage['type'] {
   const message = readClientMessage(decoder)
   switch (message.type) {
     case 'sync-step-1':

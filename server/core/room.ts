@@ -111,14 +111,20 @@ export class Room extends ObservableV2<RoomEvents> {
     if (!this.unapplied.length) return
     const pending = this.unapplied
     this.unapplied = []
-    this.live.transact(() => { for (const u of pending) Y.applyUpdate(this.live, u) })
+    this.live.transact(() => {
+      for (const u of pending) Y.applyUpdate(this.live, u)
+    })
   }
 
   /** The room name: a negotiation id, or `ID:meta`. */
-  get name(): string { return this.options.name }
+  get name(): string {
+    return this.options.name
+  }
 
   /** Whether clients may write here at all. */
-  get writable(): boolean { return this.options.writableRoot !== null }
+  get writable(): boolean {
+    return this.options.writableRoot !== null
+  }
 
   private async load(): Promise<void> {
     const stored = await this.options.documents.load(this.name)
@@ -154,13 +160,23 @@ export class Room extends ObservableV2<RoomEvents> {
   /** Offers a client's update. Refused updates leave no trace anywhere. */
   submit(update: Uint8Array, origin: RoomMember, author: Author): SubmitResult {
     if (this.broken) return { ok: false, error: this.broken }
-    if (!this.writable) return { ok: false, error: new CloseError(CloseCode.forbidden, 'this room is written by the server only') }
+    if (!this.writable)
+      return { ok: false, error: new CloseError(CloseCode.forbidden, 'this room is written by the server only') }
     if (this.approxBytes + update.length > this.options.limits.maxDocumentBytes) {
-      return { ok: false, error: new CloseError(CloseCode.tooLarge, `the document would grow past ${this.options.limits.maxDocumentBytes} bytes`) }
+      return {
+        ok: false,
+        error: new CloseError(
+          CloseCode.tooLarge,
+          `the document would grow past ${this.options.limits.maxDocumentBytes} bytes`,
+        ),
+      }
     }
     const checked = this.tryOnShadow(() => Y.applyUpdate(this.shadow, update), this.options.writableRoot)
     if (!checked.ok) return checked
-    return { ok: true, stored: checked.effective ? this.persist(checked.effective, author, origin, checked.clauses) : null }
+    return {
+      ok: true,
+      stored: checked.effective ? this.persist(checked.effective, author, origin, checked.clauses) : null,
+    }
   }
 
   // Applies a change to the shadow and reports what it really changed (the
@@ -168,12 +184,19 @@ export class Room extends ObservableV2<RoomEvents> {
   // changes that throw, that depend on changes we do not have, or that touch
   // anything but the writable root.
   // `onlyRoot` null lets the change touch any root (the server's own changes).
-  private tryOnShadow(change: () => void, onlyRoot: string | null): { ok: false; error: CloseError } | { ok: true; effective: Uint8Array | null; clauses: ReturnType<ClauseTracker['take']> } {
+  private tryOnShadow(
+    change: () => void,
+    onlyRoot: string | null,
+  ):
+    | { ok: false; error: CloseError }
+    | { ok: true; effective: Uint8Array | null; clauses: ReturnType<ClauseTracker['take']> } {
     let effective: Uint8Array | null = null
     let foreignRoot = false
     const changed = new Set<Y.AbstractType<unknown>>()
     const root = onlyRoot ? this.shadow.getXmlFragment(onlyRoot) : null
-    const onUpdate = (u: Uint8Array) => { effective = u }
+    const onUpdate = (u: Uint8Array) => {
+      effective = u
+    }
     const onAfter = (tr: Y.Transaction) => {
       if (!root) return
       for (const type of tr.changed.keys()) {
@@ -193,7 +216,8 @@ export class Room extends ObservableV2<RoomEvents> {
       this.shadow.off('afterTransaction', onAfter)
     }
     const store = this.shadow.store
-    if (!failure && (store.pendingStructs || store.pendingDs)) failure = 'the update depends on changes the server does not have'
+    if (!failure && (store.pendingStructs || store.pendingDs))
+      failure = 'the update depends on changes the server does not have'
     if (!failure && foreignRoot) failure = 'the update changes data outside the text'
     if (!failure && root && changed.size && this.options.validate) failure = this.options.validate(changed, root)
     const clauses = this.tracker?.take() ?? []
@@ -204,18 +228,27 @@ export class Room extends ObservableV2<RoomEvents> {
     return { ok: true, effective, clauses }
   }
 
-  private persist(effective: Uint8Array, author: Author, origin: RoomMember | null, clauses: ClauseTouch[]): Promise<void> {
+  private persist(
+    effective: Uint8Array,
+    author: Author,
+    origin: RoomMember | null,
+    clauses: ClauseTouch[],
+  ): Promise<void> {
     this.inFlight.push(effective)
     this.approxBytes += effective.length
     this.lastActive = Date.now()
     const entry = { update: effective, author, at: new Date().toISOString(), clauses }
-    const done = this.options.documents.append(this.name, entry).then((seq) => new Promise<void>((applied) => {
-      this.inFlight.shift()
-      this.storedQueue.push({ update: effective, origin, seq, applied })
-      // The store commits appends in batches and resolves a batch together:
-      // relay the whole batch at once, after the last of its resolutions.
-      if (this.storedQueue.length === 1) queueMicrotask(this.applyStored)
-    }), (e: unknown) => this.fail(e))
+    const done = this.options.documents.append(this.name, entry).then(
+      (seq) =>
+        new Promise<void>((applied) => {
+          this.inFlight.shift()
+          this.storedQueue.push({ update: effective, origin, seq, applied })
+          // The store commits appends in batches and resolves a batch together:
+          // relay the whole batch at once, after the last of its resolutions.
+          if (this.storedQueue.length === 1) queueMicrotask(this.applyStored)
+        }),
+      (e: unknown) => this.fail(e),
+    )
     this.stored = done
     return done
   }
@@ -248,7 +281,12 @@ export class Room extends ObservableV2<RoomEvents> {
     let thrown: unknown = null
     const checked = this.tryOnShadow(() => {
       this.shadow.transact(() => {
-        try { fn(this.shadow) } catch (e) { thrown = e; throw e }
+        try {
+          fn(this.shadow)
+        } catch (e) {
+          thrown = e
+          throw e
+        }
       })
     }, null)
     if (thrown) throw thrown
@@ -263,7 +301,9 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   /** Whether the room failed and must be reloaded. */
-  get isBroken(): boolean { return this.broken !== null }
+  get isBroken(): boolean {
+    return this.broken !== null
+  }
 
   /** Writes a snapshot of the live document (which holds exactly the updates
    *  up to lastSeq), so loading reads one snapshot and a short tail. */
@@ -272,12 +312,17 @@ export class Room extends ObservableV2<RoomEvents> {
     const state = Y.encodeStateAsUpdate(this.doc)
     this.sinceSnapshot = 0
     this.approxBytes = state.length + this.inFlight.reduce((n, u) => n + u.length, 0)
-    return this.options.documents.saveSnapshot(this.name, state, this.lastSeq)
-      .catch((e) => this.options.log.error(`room ${this.name}: snapshot failed (the update log still has everything)`, e))
+    return this.options.documents
+      .saveSnapshot(this.name, state, this.lastSeq)
+      .catch((e) =>
+        this.options.log.error(`room ${this.name}: snapshot failed (the update log still has everything)`, e),
+      )
   }
 
   /** Resolves when every accepted update is stored and applied. */
-  whenStored(): Promise<void> { return this.stored.catch(() => undefined) }
+  whenStored(): Promise<void> {
+    return this.stored.catch(() => undefined)
+  }
 
   /** Adds a member: it receives every relayed update and presence batch. */
   join(member: RoomMember): void {
@@ -319,7 +364,15 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   // Awareness changes are collected and relayed in one frame per interval.
-  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+  private onAwarenessUpdate = ({
+    added,
+    updated,
+    removed,
+  }: {
+    added: number[]
+    updated: number[]
+    removed: number[]
+  }): void => {
     for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id)
     this.awarenessTimer ??= setTimeout(this.flushAwareness, this.options.limits.awarenessIntervalMs)
   }

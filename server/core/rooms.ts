@@ -9,7 +9,10 @@ export class RoomRegistry {
   private rooms = new Map<string, Room>()
   private sweeper: NodeJS.Timeout
 
-  constructor(private readonly resolve: RoomResolver, private readonly idleMs: number) {
+  constructor(
+    private readonly resolve: RoomResolver,
+    private readonly idleMs: number,
+  ) {
     this.sweeper = setInterval(() => void this.sweep(), Math.max(1000, idleMs / 2))
     this.sweeper.unref()
   }
@@ -29,12 +32,16 @@ export class RoomRegistry {
     if (raced) return raced
     const room = new Room({ name, ...options })
     this.rooms.set(name, room)
-    room.ready.catch(() => { if (this.rooms.get(name) === room) this.rooms.delete(name) })
+    room.ready.catch(() => {
+      if (this.rooms.get(name) === room) this.rooms.delete(name)
+    })
     return room
   }
 
   /** The room if it is loaded. */
-  get(name: string): Room | undefined { return this.rooms.get(name) }
+  get(name: string): Room | undefined {
+    return this.rooms.get(name)
+  }
 
   /** Every connection, in every loaded room. */
   private *members(): Iterable<RoomMember> {

@@ -15,7 +15,12 @@ export const paragraphStyle = {
 } as const
 
 /** The paragraph style of each clause level (0 to 3). */
-export const clauseStyles = [paragraphStyle.chapeau, paragraphStyle.paragraph, paragraphStyle.subparagraph, paragraphStyle.subsubparagraph] as const
+export const clauseStyles = [
+  paragraphStyle.chapeau,
+  paragraphStyle.paragraph,
+  paragraphStyle.subparagraph,
+  paragraphStyle.subsubparagraph,
+] as const
 
 /** Character style ids. `literal`: a square bracket that is text, not
  *  negotiation brackets. `proposedBy`: the state named after an option.
@@ -45,6 +50,9 @@ export function clauseBookmarkName(id: string): string {
 /** The clause id in a bookmark name we wrote, or null for any other bookmark. */
 export function clauseIdFromBookmark(name: string): string | null {
   if (!/^_rt(?:[A-Za-z0-9]|_[0-9a-f]{2}|_u[0-9a-f]{4})+$/.test(name)) return null
-  return name.slice(3).replace(/_(?:u([0-9a-f]{4})|([0-9a-f]{2}))/g, (_, wide?: string, narrow?: string) =>
-    String.fromCharCode(parseInt(wide ?? narrow!, 16)))
+  return name
+    .slice(3)
+    .replace(/_(?:u([0-9a-f]{4})|([0-9a-f]{2}))/g, (_, wide?: string, narrow?: string) =>
+      String.fromCharCode(parseInt(wide ?? narrow!, 16)),
+    )
 }

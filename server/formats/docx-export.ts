@@ -1,11 +1,28 @@
 import {
-  AlignmentType, Bookmark, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TabStopType, TextRun,
-  WidthType, type ParagraphChild,
+  AlignmentType,
+  Bookmark,
+  Document,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TabStopType,
+  TextRun,
+  WidthType,
+  type ParagraphChild,
 } from 'docx'
 import type { Fragment, Node } from 'prosemirror-model'
 import { annexRows, type AnnexPosition } from '../../shared/formats/annex'
 import { listSections, type ClauseEntry } from '../../shared/schema/outline'
-import { characterStyle, clauseBookmarkName, clauseStyles, metaPropertyPrefix, paragraphStyle } from './docx-conventions'
+import {
+  characterStyle,
+  clauseBookmarkName,
+  clauseStyles,
+  metaPropertyPrefix,
+  paragraphStyle,
+} from './docx-conventions'
 import { documentStyles, hang, numberRun, pageNumberFooter } from './docx-styles'
 
 /** Options for the DOCX of a text. */
@@ -36,11 +53,13 @@ export async function exportDocx(doc: Node, options: DocxExportOptions = {}): Pr
     title: meta.title,
     customProperties: Object.entries(meta).map(([key, value]) => ({ name: metaPropertyPrefix + key, value })),
     styles: documentStyles,
-    sections: [{
-      properties: { page: { size: { width: 11906, height: 16838 } } },
-      footers: { default: pageNumberFooter() },
-      children: [...frontMatter(meta), ...body, ...(options.positions ? annex(doc, options.positions) : [])],
-    }],
+    sections: [
+      {
+        properties: { page: { size: { width: 11906, height: 16838 } } },
+        footers: { default: pageNumberFooter() },
+        children: [...frontMatter(meta), ...body, ...(options.positions ? annex(doc, options.positions) : [])],
+      },
+    ],
   })
   return Packer.toBuffer(document)
 }
@@ -57,7 +76,9 @@ function clauseParagraph(entry: ClauseEntry): Paragraph {
   const children: ParagraphChild[] = [
     ...(entry.number.display ? [numberRun(entry.number.display)] : []),
     ...inlineRuns(entry.node.content),
-    ...(entry.attrs.status === 'adref' ? [new TextRun({ text: ' (agreed ad ref.)', style: characterStyle.adref })] : []),
+    ...(entry.attrs.status === 'adref'
+      ? [new TextRun({ text: ' (agreed ad ref.)', style: characterStyle.adref })]
+      : []),
   ]
   const id = entry.attrs.id
   return new Paragraph({
@@ -88,14 +109,25 @@ function inlineRuns(content: Fragment): TextRun[] {
 }
 
 function annex(doc: Node, positions: readonly AnnexPosition[]): (Paragraph | Table)[] {
-  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
-  const header = new TableRow({ tableHeader: true, children: ['Clause', 'State', 'Stance', 'On', 'Comment'].map((h) => cell(h, true)) })
-  const rows = annexRows(doc, positions).map((r) => new TableRow({
-    cantSplit: true, children: [r.clause, r.state, r.stance, r.target, r.comment].map((text) => cell(text)),
-  }))
+  const cell = (text: string, bold = false) =>
+    new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
+  const header = new TableRow({
+    tableHeader: true,
+    children: ['Clause', 'State', 'Stance', 'On', 'Comment'].map((h) => cell(h, true)),
+  })
+  const rows = annexRows(doc, positions).map(
+    (r) =>
+      new TableRow({
+        cantSplit: true,
+        children: [r.clause, r.state, r.stance, r.target, r.comment].map((text) => cell(text)),
+      }),
+  )
   return [
-    new Paragraph({ style: paragraphStyle.annex, pageBreakBefore: true, children: [new TextRun('Annex: State positions')] }),
+    new Paragraph({
+      style: paragraphStyle.annex,
+      pageBreakBefore: true,
+      children: [new TextRun('Annex: State positions')],
+    }),
     new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] }),
   ]
 }
-

@@ -1,10 +1,21 @@
 import type { Document, Element } from '@xmldom/xmldom'
 import { writeAttributeBlock } from '../../shared/notation/attributes'
 import {
-  escapeInline, interpretParagraphs, type ImportIssue, type ImportResult, type SourceDocument, type SourceParagraph,
+  escapeInline,
+  interpretParagraphs,
+  type ImportIssue,
+  type ImportResult,
+  type SourceDocument,
+  type SourceParagraph,
 } from '../../shared/formats/paragraphs'
 import type { ClauseLevel } from '../../shared/schema/nodes'
-import { characterStyle, clauseIdFromBookmark, clauseStyles, metaPropertyPrefix, paragraphStyle } from './docx-conventions'
+import {
+  characterStyle,
+  clauseIdFromBookmark,
+  clauseStyles,
+  metaPropertyPrefix,
+  paragraphStyle,
+} from './docx-conventions'
 import { indentOf, listRef, ListNumbering, readStyles, type StyleFacts } from './docx-numbering'
 import { readDocxParts, type DocxParts } from './docx-package'
 import { elements, W, wAttr, wChild, wVal } from './ooxml'
@@ -26,7 +37,10 @@ function readSource(parts: DocxParts): SourceDocument {
   const body = wChild(parts.document.documentElement, 'body')
   if (body) reader.readBlocks(body)
   if (reader.trackedChanges) {
-    reader.warnings.push({ location: 'document', message: 'tracked changes: insertions are read as accepted and deletions as made' })
+    reader.warnings.push({
+      location: 'document',
+      message: 'tracked changes: insertions are read as accepted and deletions as made',
+    })
   }
   return { paragraphs: reader.paragraphs, meta: readMeta(parts.custom), warnings: reader.warnings }
 }
@@ -51,14 +65,20 @@ class BodyReader {
   /** Set at our annex heading: what follows is not part of the text. */
   private done = false
 
-  constructor(private styles: Map<string, StyleFacts>, private lists: ListNumbering) {}
+  constructor(
+    private styles: Map<string, StyleFacts>,
+    private lists: ListNumbering,
+  ) {}
 
   readBlocks(container: Element): void {
     for (const el of elements(container)) {
       if (this.done || el.namespaceURI !== W) continue
       if (el.localName === 'p') this.readParagraph(el)
       else if (el.localName === 'tbl') {
-        this.warnings.push({ location: `table ${++this.tableCount}`, message: 'a table is not part of the text model: left out' })
+        this.warnings.push({
+          location: `table ${++this.tableCount}`,
+          message: 'a table is not part of the text model: left out',
+        })
       } else if (el.localName === 'sdt') this.readBlocks(wChild(el, 'sdtContent') ?? el)
       else if (el.localName === 'customXml') this.readBlocks(el)
     }
@@ -76,10 +96,12 @@ class BodyReader {
     const inline = new InlineReader()
     inline.read(p)
     this.trackedChanges ||= inline.trackedChanges
-    for (const what of inline.leftOut) this.warnings.push({ location, message: `${what} is not part of the text model: left out` })
+    for (const what of inline.leftOut)
+      this.warnings.push({ location, message: `${what} is not part of the text model: left out` })
     const ref = listRef(pPr) ?? style?.list ?? null
     const list = ref ? this.lists.next(ref) : null
-    if (list?.format === 'bullet') this.warnings.push({ location, message: 'a bulleted list item: kept as an unnumbered paragraph' })
+    if (list?.format === 'bullet')
+      this.warnings.push({ location, message: 'a bulleted list item: kept as an unnumbered paragraph' })
     const label = list && list.format !== 'bullet' && list.label ? `${list.label} ` : ''
     this.paragraphs.push({
       location,
@@ -100,11 +122,18 @@ function roleOf(styleId: string | null, style: StyleFacts | undefined, format: s
   if (level >= 0) return level as ClauseLevel
   if (style?.name === 'heading 1') return 'heading'
   switch (format) {
-    case 'decimal': case 'decimalZero': return 1
-    case 'lowerLetter': case 'upperLetter': return 2
-    case 'lowerRoman': return 3
-    case 'upperRoman': return 'heading'
-    default: return null
+    case 'decimal':
+    case 'decimalZero':
+      return 1
+    case 'lowerLetter':
+    case 'upperLetter':
+      return 2
+    case 'lowerRoman':
+      return 3
+    case 'upperRoman':
+      return 'heading'
+    default:
+      return null
   }
 }
 
@@ -112,8 +141,12 @@ function roleOf(styleId: string | null, style: StyleFacts | undefined, format: s
 const transparent = new Set(['hyperlink', 'smartTag', 'customXml', 'fldSimple', 'dir', 'bdo'])
 /** Run content that has no place in the model, by what to call it. */
 const unmapped: Record<string, string> = {
-  footnoteReference: 'a footnote', endnoteReference: 'an endnote', drawing: 'an image or text box',
-  pict: 'an image or text box', object: 'an embedded object', sym: 'a symbol character',
+  footnoteReference: 'a footnote',
+  endnoteReference: 'an endnote',
+  drawing: 'an image or text box',
+  pict: 'an image or text box',
+  object: 'an embedded object',
+  sym: 'a symbol character',
 }
 
 /** Reads the runs of one paragraph into plain text and notation source. */

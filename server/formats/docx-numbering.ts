@@ -39,7 +39,10 @@ export function readStyles(styles: Document | null): Map<string, StyleFacts> {
     if (wAttr(style, 'type') !== 'paragraph') continue
     const pPr = wChild(style, 'pPr')
     raw.set(wAttr(style, 'styleId') ?? '', {
-      name: (wVal(style, 'name') ?? '').toLowerCase(), basedOn: wVal(style, 'basedOn'), list: listRef(pPr), indent: indentOf(pPr),
+      name: (wVal(style, 'name') ?? '').toLowerCase(),
+      basedOn: wVal(style, 'basedOn'),
+      list: listRef(pPr),
+      indent: indentOf(pPr),
     })
   }
   const resolved = new Map<string, StyleFacts>()
@@ -57,7 +60,11 @@ export function readStyles(styles: Document | null): Map<string, StyleFacts> {
   return resolved
 }
 
-interface LevelDefinition { format: string; text: string; start: number }
+interface LevelDefinition {
+  format: string
+  text: string
+  start: number
+}
 
 /** Word's automatic numbering, computed the way Word displays it: a counter
  *  per list and level, deeper levels restarting when a shallower one counts,
@@ -75,7 +82,9 @@ export class ListNumbering {
       const levels: LevelDefinition[] = []
       for (const lvl of wChildren(abstract, 'lvl')) {
         levels[Number(wAttr(lvl, 'ilvl') ?? 0)] = {
-          format: wVal(lvl, 'numFmt') ?? 'decimal', text: wVal(lvl, 'lvlText') ?? '', start: Number(wVal(lvl, 'start') ?? 1),
+          format: wVal(lvl, 'numFmt') ?? 'decimal',
+          text: wVal(lvl, 'lvlText') ?? '',
+          start: Number(wVal(lvl, 'start') ?? 1),
         }
       }
       this.definitions.set(wAttr(abstract, 'abstractNumId') ?? '', levels)
@@ -115,12 +124,20 @@ export class ListNumbering {
 
 function formatCounter(n: number, format: string): string {
   switch (format) {
-    case 'lowerLetter': return letterLabel(n)
-    case 'upperLetter': return letterLabel(n).toUpperCase()
-    case 'lowerRoman': return romanLabel(n)
-    case 'upperRoman': return romanLabel(n).toUpperCase()
-    case 'decimalZero': return String(n).padStart(2, '0')
-    case 'bullet': case 'none': return ''
-    default: return String(n)
+    case 'lowerLetter':
+      return letterLabel(n)
+    case 'upperLetter':
+      return letterLabel(n).toUpperCase()
+    case 'lowerRoman':
+      return romanLabel(n)
+    case 'upperRoman':
+      return romanLabel(n).toUpperCase()
+    case 'decimalZero':
+      return String(n).padStart(2, '0')
+    case 'bullet':
+    case 'none':
+      return ''
+    default:
+      return String(n)
   }
 }

@@ -13,7 +13,9 @@ export interface DocxParts {
 
 /** Opens a .docx and parses the parts import needs, or says in words a user
  *  understands why the file is not a Word document. */
-export async function readDocxParts(bytes: Uint8Array): Promise<{ ok: true; parts: DocxParts } | { ok: false; message: string }> {
+export async function readDocxParts(
+  bytes: Uint8Array,
+): Promise<{ ok: true; parts: DocxParts } | { ok: false; message: string }> {
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
     return { ok: false, message: 'a Word 97-2003 (.doc) file: save it as .docx (Word Document) and import that' }
   }
@@ -21,7 +23,10 @@ export async function readDocxParts(bytes: Uint8Array): Promise<{ ok: true; part
   try {
     zip = await JSZip.loadAsync(bytes)
   } catch {
-    return { ok: false, message: 'not a Word document: a .docx is a ZIP package and this file is not one (or it is damaged)' }
+    return {
+      ok: false,
+      message: 'not a Word document: a .docx is a ZIP package and this file is not one (or it is damaged)',
+    }
   }
   const main = await mainDocumentPath(zip)
   const read = async (path: string) => zip.file(path)?.async('string') ?? null
@@ -29,7 +34,8 @@ export async function readDocxParts(bytes: Uint8Array): Promise<{ ok: true; part
   const documentXml = await read(main).catch(() => null)
   if (documentXml === null) return { ok: false, message: `damaged Word document: ${main} cannot be unpacked` }
   const document = parseXml(documentXml)
-  if (!document.ok) return { ok: false, message: `damaged Word document: ${main} is not well-formed XML (${document.message})` }
+  if (!document.ok)
+    return { ok: false, message: `damaged Word document: ${main} is not well-formed XML (${document.message})` }
   // Word names these parts alike in every file; they sit beside the main part.
   const folder = main.slice(0, main.lastIndexOf('/') + 1)
   const optional = async (path: string) => {
@@ -51,10 +57,15 @@ export async function readDocxParts(bytes: Uint8Array): Promise<{ ok: true; part
 /** The main document part named by the package relationships (word/document.xml
  *  in every file Word writes). */
 async function mainDocumentPath(zip: JSZip): Promise<string> {
-  const rels = await zip.file('_rels/.rels')?.async('string').catch(() => null)
+  const rels = await zip
+    .file('_rels/.rels')
+    ?.async('string')
+    .catch(() => null)
   const parsed = rels ? parseXml(rels) : null
   const main = parsed?.ok
-    ? Array.from(parsed.doc.getElementsByTagName('Relationship')).find((r) => r.getAttribute('Type')?.endsWith('/officeDocument'))
+    ? Array.from(parsed.doc.getElementsByTagName('Relationship')).find((r) =>
+        r.getAttribute('Type')?.endsWith('/officeDocument'),
+      )
     : undefined
   return main?.getAttribute('Target')?.replace(/^\//, '') || 'word/document.xml'
 }

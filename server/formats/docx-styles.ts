@@ -16,11 +16,19 @@ export function numberRun(number: string): TextRun {
 
 /** A centred page number, for every page's footer. */
 export function pageNumberFooter(): Footer {
-  return new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] })
+  return new Footer({
+    children: [
+      new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] }),
+    ],
+  })
 }
 
 const clauseStyle = (id: string, name: string, level: number) => ({
-  id, name, basedOn: 'Normal', next: id, quickFormat: true,
+  id,
+  name,
+  basedOn: 'Normal',
+  next: id,
+  quickFormat: true,
   paragraph: {
     indent: { left: hang * level, hanging: level > 0 ? hang : 0 },
     tabStops: level > 0 ? [{ type: TabStopType.LEFT, position: hang * level }] : [],
@@ -34,9 +42,18 @@ const clauseStyle = (id: string, name: string, level: number) => ({
 export const documentStyles = {
   default: {
     document: { run: { font: 'Times New Roman', size: 24 } },
-    heading1: { run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' }, paragraph: { spacing: { before: 360, after: 240 }, keepNext: true } },
-    heading2: { run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
-    title: { run: { font: 'Times New Roman', size: 28, bold: true }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } } },
+    heading1: {
+      run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' },
+      paragraph: { spacing: { before: 360, after: 240 }, keepNext: true },
+    },
+    heading2: {
+      run: { font: 'Times New Roman', size: 24, bold: true, color: '000000' },
+      paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
+    },
+    title: {
+      run: { font: 'Times New Roman', size: 28, bold: true },
+      paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } },
+    },
   },
   paragraphStyles: [
     clauseStyle(paragraphStyle.chapeau, 'RT Unnumbered paragraph', 0),

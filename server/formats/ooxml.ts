@@ -7,7 +7,11 @@ export const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 export function parseXml(text: string): { ok: true; doc: Document } | { ok: false; message: string } {
   let problem: string | null = null
   // xmldom logs to the console unless given a handler; we report instead.
-  const parser = new DOMParser({ onError: (level, message) => { if (level !== 'warning') problem ??= message } })
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') problem ??= message
+    },
+  })
   try {
     const doc = parser.parseFromString(text, 'text/xml')
     return problem === null ? { ok: true, doc } : { ok: false, message: problem }

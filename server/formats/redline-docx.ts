@@ -1,6 +1,18 @@
 import {
-  DeletedTextRun, Document, HeadingLevel, InsertedTextRun, Packer, Paragraph, Tab, Table, TableCell, TableRow,
-  TabStopType, TextRun, WidthType, type ParagraphChild,
+  DeletedTextRun,
+  Document,
+  HeadingLevel,
+  InsertedTextRun,
+  Packer,
+  Paragraph,
+  Tab,
+  Table,
+  TableCell,
+  TableRow,
+  TabStopType,
+  TextRun,
+  WidthType,
+  type ParagraphChild,
 } from 'docx'
 import type { ChangeCounts, ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
 import { clauseStyles } from './docx-conventions'
@@ -30,18 +42,27 @@ export async function renderRedlineDocx(diff: ReadingDiff, options: RedlineOptio
   const document = new Document({
     title: `Comparison of ${oldLabel} and ${newLabel}`,
     styles: { ...documentStyles, characterStyles: [...documentStyles.characterStyles, movedStyle] },
-    sections: [{
-      properties: { page: { size: { width: 11906, height: 16838 } } },
-      footers: { default: pageNumberFooter() },
-      children: [
-        new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(`Comparison of ${oldLabel} and ${newLabel}`)] }),
-        new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Summary')] }),
-        summaryTable(diff, oldLabel, newLabel),
-        ...changedClauses(diff),
-        new Paragraph({ heading: HeadingLevel.HEADING_2, pageBreakBefore: true, children: [new TextRun(`${newLabel}, with changes from ${oldLabel}`)] }),
-        ...redlineText(diff, revisions),
-      ],
-    }],
+    sections: [
+      {
+        properties: { page: { size: { width: 11906, height: 16838 } } },
+        footers: { default: pageNumberFooter() },
+        children: [
+          new Paragraph({
+            heading: HeadingLevel.TITLE,
+            children: [new TextRun(`Comparison of ${oldLabel} and ${newLabel}`)],
+          }),
+          new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Summary')] }),
+          summaryTable(diff, oldLabel, newLabel),
+          ...changedClauses(diff),
+          new Paragraph({
+            heading: HeadingLevel.HEADING_2,
+            pageBreakBefore: true,
+            children: [new TextRun(`${newLabel}, with changes from ${oldLabel}`)],
+          }),
+          ...redlineText(diff, revisions),
+        ],
+      },
+    ],
   })
   return Packer.toBuffer(document)
 }
@@ -52,7 +73,10 @@ const movedStyle = { id: 'RtMoved', name: 'RT Moved clause', run: { bold: true, 
 class Revisions {
   private next = 1
   private readonly date: string
-  constructor(private readonly author: string, date: string) {
+  constructor(
+    private readonly author: string,
+    date: string,
+  ) {
     // Word rejects fractional seconds in w:date.
     this.date = date.replace(/\.\d+(?=Z|[+-]\d\d:\d\d$)/, '')
   }
@@ -64,20 +88,31 @@ class Revisions {
   }
 }
 
-const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
+const cell = (text: string, bold = false) =>
+  new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
 /** A table across the text width (twips), its columns as wide as `widths` says. */
-const table = (header: string[], rows: string[][], widths: number[]) => new Table({
-  width: { size: textWidth, type: WidthType.DXA },
-  columnWidths: widths.map((w) => Math.round((w / widths.reduce((a, b) => a + b)) * textWidth)),
-  rows: [
-    new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
-    ...rows.map((row, i) => new TableRow({ cantSplit: true, children: row.map((text) => cell(text, i === rows.length - 1 && row[0] === 'Total')) })),
-  ],
-})
+const table = (header: string[], rows: string[][], widths: number[]) =>
+  new Table({
+    width: { size: textWidth, type: WidthType.DXA },
+    columnWidths: widths.map((w) => Math.round((w / widths.reduce((a, b) => a + b)) * textWidth)),
+    rows: [
+      new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
+      ...rows.map(
+        (row, i) =>
+          new TableRow({
+            cantSplit: true,
+            children: row.map((text) => cell(text, i === rows.length - 1 && row[0] === 'Total')),
+          }),
+      ),
+    ],
+  })
 
 function summaryTable(diff: ReadingDiff, oldLabel: string, newLabel: string): Table {
-  const row = (label: string, c: ChangeCounts) =>
-    [label, ...[c.added, c.deleted, c.modified, c.moved, c.unchanged].map(String), `${c.brackets.old} → ${c.brackets.new}`]
+  const row = (label: string, c: ChangeCounts) => [
+    label,
+    ...[c.added, c.deleted, c.modified, c.moved, c.unchanged].map(String),
+    `${c.brackets.old} → ${c.brackets.new}`,
+  ]
   return table(
     ['Section', 'Added', 'Deleted', 'Modified', 'Moved', 'Unchanged', `Brackets (${oldLabel} → ${newLabel})`],
     [...diff.summary.sections.map((s) => row(`${s.numeral}. ${s.title}`, s)), row('Total', diff.summary)],
@@ -90,9 +125,11 @@ function changedClauses(diff: ReadingDiff): (Paragraph | Table)[] {
   if (!changed.length) return [new Paragraph({ children: [new TextRun('No clause changed.')] })]
   return [
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Changed clauses')] }),
-    table(['Clause', 'Was', 'Change', 'Kind'], changed.map((c) => [
-      c.new?.key ?? '', c.old?.key ?? '', describeChange(c), c.tags.join(', '),
-    ]), [1, 1, 2, 2]),
+    table(
+      ['Clause', 'Was', 'Change', 'Kind'],
+      changed.map((c) => [c.new?.key ?? '', c.old?.key ?? '', describeChange(c), c.tags.join(', ')]),
+      [1, 1, 2, 2],
+    ),
   ]
 }
 
@@ -113,13 +150,17 @@ function redlineText(diff: ReadingDiff, revisions: Revisions): Paragraph[] {
     if (ref.section !== section) {
       section = ref.section
       const title = titles.get(section)
-      out.push(new Paragraph({
-        heading: HeadingLevel.HEADING_1,
-        tabStops: [{ type: TabStopType.LEFT, position: hang }],
-        children: [numberRun(`${section}.`), ...(title ? [new TextRun(title)] : [])],
-      }))
+      out.push(
+        new Paragraph({
+          heading: HeadingLevel.HEADING_1,
+          tabStops: [{ type: TabStopType.LEFT, position: hang }],
+          children: [numberRun(`${section}.`), ...(title ? [new TextRun(title)] : [])],
+        }),
+      )
     }
-    out.push(new Paragraph({ style: clauseStyles[ref.level] ?? clauseStyles[1], children: clauseRuns(change, revisions) }))
+    out.push(
+      new Paragraph({ style: clauseStyles[ref.level] ?? clauseStyles[1], children: clauseRuns(change, revisions) }),
+    )
   }
   return out
 }
@@ -135,7 +176,8 @@ function clauseRuns(change: ClauseChange, revisions: Revisions): ParagraphChild[
     if (newNumber) runs.push(revisions.inserted(newNumber))
   }
   if (oldNumber || newNumber) runs.push(new TextRun({ children: [new Tab()] }))
-  if (change.type === 'moved' && change.old) runs.push(new TextRun({ text: `[moved from ${change.old.key}] `, style: movedStyle.id }))
+  if (change.type === 'moved' && change.old)
+    runs.push(new TextRun({ text: `[moved from ${change.old.key}] `, style: movedStyle.id }))
   if (change.type === 'added') runs.push(revisions.inserted(readable(change.new!.text)))
   else if (change.type === 'deleted') runs.push(revisions.deleted(readable(change.old!.text)))
   else if (change.edits.length === 0) runs.push(new TextRun(readable(change.new!.text)))
@@ -143,7 +185,13 @@ function clauseRuns(change: ClauseChange, revisions: Revisions): ParagraphChild[
     for (const edit of change.edits) {
       const text = readable(edit.text)
       if (text === '') continue
-      runs.push(edit.op === 'insert' ? revisions.inserted(text) : edit.op === 'delete' ? revisions.deleted(text) : new TextRun(text))
+      runs.push(
+        edit.op === 'insert'
+          ? revisions.inserted(text)
+          : edit.op === 'delete'
+            ? revisions.deleted(text)
+            : new TextRun(text),
+      )
     }
   }
   return runs

@@ -28,43 +28,65 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
   r.add('GET', '/api/negotiations', async (ctx) => ok(await service.list(await who(ctx))))
   r.add('POST', '/api/negotiations', async (ctx) => {
     const me = await who(ctx)
-    if (!isChair(me) || me.negotiation !== null) throw forbidden('only a chair invited to every negotiation starts a new one')
-    if (/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? 'application/json')) return ok(await createFromBody(storage, await ctx.body()), 201)
+    if (!isChair(me) || me.negotiation !== null)
+      throw forbidden('only a chair invited to every negotiation starts a new one')
+    if (/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? 'application/json'))
+      return ok(await createFromBody(storage, await ctx.body()), 201)
     const q = ctx.url.searchParams
     const { doc, warnings } = await readUpload(q.get('filename'), await ctx.rawBody())
-    const title = q.get('title') ?? (doc.attrs.meta as Record<string, string>).title ?? q.get('filename')!.replace(/\.[^.]*$/, '')
+    const title =
+      q.get('title') ?? (doc.attrs.meta as Record<string, string>).title ?? q.get('filename')!.replace(/\.[^.]*$/, '')
     return ok({ ...(await createNegotiation(storage, titleOf(title), doc)), warnings }, 201)
   })
   r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await service.require(await who(ctx), id(ctx))))
 
   r.add('GET', '/api/negotiations/:id/positions', async (ctx) => ok(await service.positions(await who(ctx), id(ctx))))
-  r.add('POST', '/api/negotiations/:id/positions', async (ctx) => ok(await service.createPosition(await who(ctx), id(ctx), await ctx.body()), 201))
-  r.add('PUT', '/api/negotiations/:id/positions/:pid', async (ctx) => ok(await service.updatePosition(await who(ctx), id(ctx), ctx.params.pid, await ctx.body())))
+  r.add('POST', '/api/negotiations/:id/positions', async (ctx) =>
+    ok(await service.createPosition(await who(ctx), id(ctx), await ctx.body()), 201),
+  )
+  r.add('PUT', '/api/negotiations/:id/positions/:pid', async (ctx) =>
+    ok(await service.updatePosition(await who(ctx), id(ctx), ctx.params.pid, await ctx.body())),
+  )
   r.add('DELETE', '/api/negotiations/:id/positions/:pid', async (ctx) => {
     await service.deletePosition(await who(ctx), id(ctx), ctx.params.pid)
     return { status: 204 }
   })
 
   r.add('GET', '/api/negotiations/:id/proposals', async (ctx) => ok(await service.proposals(await who(ctx), id(ctx))))
-  r.add('POST', '/api/negotiations/:id/proposals', async (ctx) => ok(await service.createProposal(await who(ctx), id(ctx), await ctx.body()), 201))
-  r.add('POST', '/api/negotiations/:id/proposals/:pid/inserted', async (ctx) => ok(await service.markInserted(await who(ctx), id(ctx), ctx.params.pid)))
+  r.add('POST', '/api/negotiations/:id/proposals', async (ctx) =>
+    ok(await service.createProposal(await who(ctx), id(ctx), await ctx.body()), 201),
+  )
+  r.add('POST', '/api/negotiations/:id/proposals/:pid/inserted', async (ctx) =>
+    ok(await service.markInserted(await who(ctx), id(ctx), ctx.params.pid)),
+  )
 
   r.add('GET', '/api/negotiations/:id/readings', async (ctx) => ok(await service.readings(await who(ctx), id(ctx))))
-  r.add('POST', '/api/negotiations/:id/readings', async (ctx) => ok(await service.freeze(await who(ctx), id(ctx), await ctx.body()), 201))
+  r.add('POST', '/api/negotiations/:id/readings', async (ctx) =>
+    ok(await service.freeze(await who(ctx), id(ctx), await ctx.body()), 201),
+  )
   r.add('GET', '/api/negotiations/:id/readings/:rid', async (ctx) => {
-    const { state: _state, negotiationId: _n, ...reading } = await service.reading(await who(ctx), id(ctx), ctx.params.rid)
+    const {
+      state: _state,
+      negotiationId: _n,
+      ...reading
+    } = await service.reading(await who(ctx), id(ctx), ctx.params.rid)
     const format = ctx.url.searchParams.get('format') ?? 'json'
-    if (format === 'txt') return { status: 200, body: serializeNotation(docFromJSON(reading.doc)), type: 'text/plain; charset=utf-8' }
+    if (format === 'txt')
+      return { status: 200, body: serializeNotation(docFromJSON(reading.doc)), type: 'text/plain; charset=utf-8' }
     if (format !== 'json') throw invalid('format must be json or txt', [{ field: 'format', message: 'json or txt' }])
     return ok(reading)
   })
   r.add('GET', '/api/negotiations/:id/diff', async (ctx) => {
     const q = ctx.url.searchParams
     const format = q.get('format') ?? 'json'
-    if (!['json', 'html', 'docx'].includes(format)) throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
+    if (!['json', 'html', 'docx'].includes(format))
+      throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
     const { diff, title, from, to } = await service.diff(await who(ctx), id(ctx), q.get('from'), q.get('to'))
-    if (format === 'docx') return { status: 200, ...(await redlineFile(diff, { oldLabel: from, newLabel: to }, fileName(title))) }
-    return format === 'html' ? { status: 200, body: service.renderDiff(diff, title), type: 'text/html; charset=utf-8' } : ok(diff)
+    if (format === 'docx')
+      return { status: 200, ...(await redlineFile(diff, { oldLabel: from, newLabel: to }, fileName(title))) }
+    return format === 'html'
+      ? { status: 200, body: service.renderDiff(diff, title), type: 'text/html; charset=utf-8' }
+      : ok(diff)
   })
   r.add('GET', '/api/negotiations/:id/export', async (ctx) => {
     const me = await who(ctx)
@@ -84,13 +106,23 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
       return read.doc
     }
     const fallbackName = (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
-    const reading = await service.importReading(await who(ctx), id(ctx), load, { name: q.get('name') ?? undefined, date: q.get('date') ?? undefined, fallbackName })
+    const reading = await service.importReading(await who(ctx), id(ctx), load, {
+      name: q.get('name') ?? undefined,
+      date: q.get('date') ?? undefined,
+      fallbackName,
+    })
     return ok({ ...reading, warnings }, 201)
   })
-  r.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (ctx) => ok(await service.history(await who(ctx), id(ctx), ctx.params.clauseId)))
+  r.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (ctx) =>
+    ok(await service.history(await who(ctx), id(ctx), ctx.params.clauseId)),
+  )
   r.add('GET', '/api/negotiations/:id/invitations', async (ctx) => ok(await invitations.list(await who(ctx), id(ctx))))
-  r.add('POST', '/api/negotiations/:id/invitations', async (ctx) => ok(await invitations.invite(await who(ctx), id(ctx), await ctx.body()), 201))
-  r.add('DELETE', '/api/negotiations/:id/invitations/:iid', async (ctx) => ok(await invitations.revoke(await who(ctx), id(ctx), ctx.params.iid)))
+  r.add('POST', '/api/negotiations/:id/invitations', async (ctx) =>
+    ok(await invitations.invite(await who(ctx), id(ctx), await ctx.body()), 201),
+  )
+  r.add('DELETE', '/api/negotiations/:id/invitations/:iid', async (ctx) =>
+    ok(await invitations.revoke(await who(ctx), id(ctx), ctx.params.iid)),
+  )
   return r
 }
 
@@ -110,11 +142,16 @@ async function createFromBody(storage: Storage, body: unknown) {
   const title = titleOf(input.title)
   let doc = emptyDocument()
   if (input.text !== undefined) {
-    if (typeof input.text !== 'string') throw invalid('text must be the rolling-text notation as a string', [{ field: 'text', message: 'expected a string' }])
+    if (typeof input.text !== 'string')
+      throw invalid('text must be the rolling-text notation as a string', [
+        { field: 'text', message: 'expected a string' },
+      ])
     const parsed = parseNotation(input.text)
     if (!parsed.ok) {
       const { line, column, message } = parsed.error
-      throw new ApiError(400, 'invalid-notation', `text:${line}:${column}: ${message}`, [{ field: 'text', message: `line ${line}, column ${column}: ${message}` }])
+      throw new ApiError(400, 'invalid-notation', `text:${line}:${column}: ${message}`, [
+        { field: 'text', message: `line ${line}, column ${column}: ${message}` },
+      ])
     }
     doc = parsed.doc
   }

@@ -47,7 +47,10 @@ export class Router {
 
   /** The handler for a request, the methods the path allows (for a 405), or
    *  null for a path no route has. */
-  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | { allowed: string[] } | null {
+  match(
+    method: string,
+    pathname: string,
+  ): { handler: Handler; params: Record<string, string> } | { allowed: string[] } | null {
     const allowed: string[] = []
     for (const route of this.routes) {
       const m = route.pattern.exec(pathname)
@@ -58,7 +61,9 @@ export class Router {
       }
       const params: Record<string, string> = {}
       try {
-        route.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]) })
+        route.keys.forEach((k, i) => {
+          params[k] = decodeURIComponent(m[i + 1])
+        })
       } catch {
         // A malformed %-escape names nothing that exists.
         return null

@@ -28,7 +28,9 @@ function send(res: ServerResponse, reply: Reply): void {
     res.writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' })
     res.end(JSON.stringify(reply.json))
   } else if ('body' in reply) {
-    const disposition = reply.filename ? { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(reply.filename)}` } : {}
+    const disposition = reply.filename
+      ? { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(reply.filename)}` }
+      : {}
     res.writeHead(reply.status, { ...headers, ...disposition, 'content-type': reply.type })
     res.end(reply.body)
   } else {
@@ -48,14 +50,22 @@ export function httpHandler(options: HttpOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, errorReply(new ApiError(405, 'method-not-allowed', 'only GET serves the client')))
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, errorReply(new ApiError(405, 'method-not-allowed', 'only GET serves the client')))
       return serveClient(options.clientDir, req, res, url.pathname)
     }
     try {
       send(res, await route(options, req, url))
     } catch (e) {
       if (!(e instanceof ApiError)) options.log.error(`${req.method} ${url.pathname} failed`, e)
-      send(res, errorReply(e instanceof ApiError ? e : new ApiError(500, 'internal', 'the server failed on this request; it has been logged')))
+      send(
+        res,
+        errorReply(
+          e instanceof ApiError
+            ? e
+            : new ApiError(500, 'internal', 'the server failed on this request; it has been logged'),
+        ),
+      )
     }
   }
 }
@@ -63,13 +73,17 @@ export function httpHandler(options: HttpOptions) {
 async function route(options: HttpOptions, req: IncomingMessage, url: URL): Promise<Reply> {
   const match = options.router.match(req.method ?? 'GET', url.pathname)
   if (!match) throw new ApiError(404, 'not-found', `no API at ${url.pathname}; see docs/API.md`)
-  if ('allowed' in match) throw new ApiError(405, 'method-not-allowed', `${url.pathname} takes ${match.allowed.join(', ')}`)
+  if ('allowed' in match)
+    throw new ApiError(405, 'method-not-allowed', `${url.pathname} takes ${match.allowed.join(', ')}`)
   return match.handler({
-    req, url, params: match.params,
-    identity: () => options.tokens.verify(bearerToken(req)).catch((e: unknown) => {
-      if (e instanceof TokenError) throw new ApiError(401, 'unauthorized', e.message)
-      throw e
-    }),
+    req,
+    url,
+    params: match.params,
+    identity: () =>
+      options.tokens.verify(bearerToken(req)).catch((e: unknown) => {
+        if (e instanceof TokenError) throw new ApiError(401, 'unauthorized', e.message)
+        throw e
+      }),
     body: () => readJsonBody(req, options.maxBodyBytes),
     rawBody: () => readRawBody(req, options.maxUploadBytes),
   })

@@ -45,7 +45,10 @@ export function attachSync(server: Server, options: SyncOptions): { close(): voi
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
       const alive = ws as WebSocket & { isAlive?: boolean }
-      if (alive.isAlive === false) { ws.terminate(); continue }
+      if (alive.isAlive === false) {
+        ws.terminate()
+        continue
+      }
       alive.isAlive = false
       ws.ping()
     }
@@ -69,10 +72,16 @@ async function authorize(url: URL, options: SyncOptions): Promise<{ identity: Id
     throw e
   }
   let name: string
-  try { name = decodeURIComponent(url.pathname.slice('/sync/'.length)) } catch { name = '' }
+  try {
+    name = decodeURIComponent(url.pathname.slice('/sync/'.length))
+  } catch {
+    name = ''
+  }
   const parsed = parseRoomName(name)
-  if (!parsed) throw new CloseError(CloseCode.notFound, `no room '${name}': rooms are NEGOTIATION_ID or NEGOTIATION_ID:meta`)
-  if (!mayAccess(identity, parsed.negotiationId)) throw new CloseError(CloseCode.forbidden, 'your invitation is for another negotiation')
+  if (!parsed)
+    throw new CloseError(CloseCode.notFound, `no room '${name}': rooms are NEGOTIATION_ID or NEGOTIATION_ID:meta`)
+  if (!mayAccess(identity, parsed.negotiationId))
+    throw new CloseError(CloseCode.forbidden, 'your invitation is for another negotiation')
   const room = await options.rooms.open(name)
   if (!room) throw new CloseError(CloseCode.notFound, `no negotiation '${parsed.negotiationId}'`)
   return { identity, room }
@@ -84,27 +93,39 @@ async function accept(ws: WebSocket, url: URL, options: SyncOptions): Promise<vo
   let gone = false
   const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary])
   ws.on('message', hold)
-  ws.on('close', () => { gone = true })
+  ws.on('close', () => {
+    gone = true
+  })
   ws.on('error', (e) => options.log.warn(`socket error: ${e.message}`))
-  ws.on('pong', () => { (ws as WebSocket & { isAlive?: boolean }).isAlive = true })
+  ws.on('pong', () => {
+    ;(ws as WebSocket & { isAlive?: boolean }).isAlive = true
+  })
   let grant: { identity: Identity; room: Room }
   try {
     grant = await authorize(url, options)
   } catch (e) {
-    const refusal = e instanceof CloseError ? e : new CloseError(CloseCode.internalError, 'the server failed to open this room')
+    const refusal =
+      e instanceof CloseError ? e : new CloseError(CloseCode.internalError, 'the server failed to open this room')
     if (!(e instanceof CloseError)) options.log.error('opening a sync connection failed', e)
     return ws.close(refusal.code, refusal.message)
   }
   if (gone) return
-  const connection = new Connection(grant.room, grant.identity, {
-    send(frame) {
-      if (ws.bufferedAmount > maxBufferedBytes) return ws.close(1013, 'you are reading too slowly; reconnecting')
-      ws.send(frame, { binary: true })
+  const connection = new Connection(
+    grant.room,
+    grant.identity,
+    {
+      send(frame) {
+        if (ws.bufferedAmount > maxBufferedBytes) return ws.close(1013, 'you are reading too slowly; reconnecting')
+        ws.send(frame, { binary: true })
+      },
+      close: (code, reason) => ws.close(code, reason),
     },
-    close: (code, reason) => ws.close(code, reason),
-  }, options.limits, options.log)
+    options.limits,
+    options.log,
+  )
   const receive = (data: RawData, isBinary: boolean) => {
-    if (!isBinary) return connection.close(CloseCode.malformed, 'malformed message: text frame (the protocol is binary)')
+    if (!isBinary)
+      return connection.close(CloseCode.malformed, 'malformed message: text frame (the protocol is binary)')
     connection.receive(toBytes(data))
   }
   ws.off('message', hold)

@@ -12,13 +12,25 @@ export const newNegotiationId = () => `n-${randomBytes(8).toString('base64url').
 
 /** Creates a negotiation whose text starts as `doc` (clauses get ids). The
  *  seed is the first entry of the update log, authored by the server. */
-export async function createNegotiation(storage: Storage, title: string, doc: Node, id = newNegotiationId()): Promise<Negotiation> {
+export async function createNegotiation(
+  storage: Storage,
+  title: string,
+  doc: Node,
+  id = newNegotiationId(),
+): Promise<Negotiation> {
   const seeded = withClauseIds(doc)
   const negotiation: Negotiation = { id, title, createdAt: new Date().toISOString() }
   await storage.negotiations.create(negotiation)
   const clauses: { clauseId: string; kind: 'created' }[] = []
-  seeded.descendants((n) => { if (n.type.name === 'clause') clauses.push({ clauseId: n.attrs.id as string, kind: 'created' }) })
-  await storage.documents.append(id, { update: textUpdateFromDoc(seeded), author: serverAuthor, at: negotiation.createdAt, clauses })
+  seeded.descendants((n) => {
+    if (n.type.name === 'clause') clauses.push({ clauseId: n.attrs.id as string, kind: 'created' })
+  })
+  await storage.documents.append(id, {
+    update: textUpdateFromDoc(seeded),
+    author: serverAuthor,
+    at: negotiation.createdAt,
+    clauses,
+  })
   return negotiation
 }
 
@@ -26,7 +38,8 @@ export async function createNegotiation(storage: Storage, title: string, doc: No
 export function sampleDocument(): { title: string; doc: Node } {
   const source = readFileSync(new URL('../seed/sample-negotiation.txt', import.meta.url), 'utf8')
   const parsed = parseNotation(source)
-  if (!parsed.ok) throw new Error(`the bundled sample text does not parse: line ${parsed.error.line}: ${parsed.error.message}`)
+  if (!parsed.ok)
+    throw new Error(`the bundled sample text does not parse: line ${parsed.error.line}: ${parsed.error.message}`)
   const title = (parsed.doc.attrs.meta as Record<string, string>).title ?? 'Sample negotiation'
   return { title, doc: parsed.doc }
 }

@@ -30,28 +30,47 @@ export interface FileReply {
 /** Reads `format` from a query, or answers 400 naming the choices. */
 export function exportFormatOf(value: string | null): ExportFormat {
   if (exportFormats.includes(value as ExportFormat)) return value as ExportFormat
-  throw invalid(`format must be one of ${exportFormats.join(', ')}`, [{ field: 'format', message: exportFormats.join(', ') }])
+  throw invalid(`format must be one of ${exportFormats.join(', ')}`, [
+    { field: 'format', message: exportFormats.join(', ') },
+  ])
 }
 
 /** A name safe in a Content-Disposition header and on any file system. */
 export function fileName(...parts: string[]): string {
-  return parts.join(' - ').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 150) || 'rolling-text'
+  return (
+    parts
+      .join(' - ')
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 150) || 'rolling-text'
+  )
 }
 
 /** A text as a file in one of the export formats, with a positions annex
  *  (docx and html) when positions are given. */
-export async function textFile(doc: Node, format: ExportFormat, name: string, positions?: AnnexPosition[]): Promise<FileReply> {
+export async function textFile(
+  doc: Node,
+  format: ExportFormat,
+  name: string,
+  positions?: AnnexPosition[],
+): Promise<FileReply> {
   const filename = `${name}.${extensions[format]}`
   if (format === 'txt') return { body: serializeNotation(doc), type: types.txt, filename }
   if (format === 'html') return { body: renderHtml(doc, { positions }), type: types.html, filename }
-  if (format === 'akn') return { body: renderAkomaNtoso(doc, new Date().toISOString().slice(0, 10)).xml, type: types.akn, filename }
+  if (format === 'akn')
+    return { body: renderAkomaNtoso(doc, new Date().toISOString().slice(0, 10)).xml, type: types.akn, filename }
   // The Word writer is large; the server loads it on the first Word download.
   const { exportDocx } = await import('../formats/docx-export')
   return { body: await exportDocx(doc, { positions }), type: types.docx, filename }
 }
 
 /** A comparison as a Word redline (tracked insertions and deletions). */
-export async function redlineFile(diff: ReadingDiff, labels: { oldLabel: string; newLabel: string }, name: string): Promise<FileReply> {
+export async function redlineFile(
+  diff: ReadingDiff,
+  labels: { oldLabel: string; newLabel: string },
+  name: string,
+): Promise<FileReply> {
   const { renderRedlineDocx } = await import('../formats/redline-docx')
   return { body: await renderRedlineDocx(diff, labels), type: types.docx, filename: `${name}.docx` }
 }
@@ -60,14 +79,19 @@ export async function redlineFile(diff: ReadingDiff, labels: { oldLabel: string;
  *  UN-style text), by its name. What could not be read answers 400 with the
  *  importer's message and where it points; warnings come back with the text. */
 export async function readUpload(filename: string | null, bytes: Buffer): Promise<{ doc: Node; warnings: string[] }> {
-  if (!filename) throw invalid('name the uploaded file: ?filename=NAME.docx or NAME.txt', [{ field: 'filename', message: 'required' }])
+  if (!filename)
+    throw invalid('name the uploaded file: ?filename=NAME.docx or NAME.txt', [
+      { field: 'filename', message: 'required' },
+    ])
   if (bytes.length === 0) throw invalid(`${filename} is empty`, [{ field: 'file', message: 'empty' }])
   let result: ImportResult
   if (/\.docx$/i.test(filename)) result = await (await import('../formats/docx-import')).importDocx(bytes)
   else if (/\.(txt|text)$/i.test(filename)) result = importText(bytes.toString('utf8'))
   else throw new ApiError(415, 'unsupported-file', `${filename}: upload a Word document (.docx) or a text file (.txt)`)
   if (!result.ok) {
-    throw new ApiError(400, 'unreadable-file', `${filename}: ${result.error.location}: ${result.error.message}`, [{ field: 'file', message: result.error.message }])
+    throw new ApiError(400, 'unreadable-file', `${filename}: ${result.error.location}: ${result.error.message}`, [
+      { field: 'file', message: result.error.message },
+    ])
   }
   return { doc: result.doc, warnings: result.warnings.map((w) => `${w.location}: ${w.message}`) }
 }

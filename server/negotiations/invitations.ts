@@ -38,11 +38,23 @@ export class InvitationService {
     const str = (v: unknown) => (typeof v === 'string' ? v : null)
     try {
       const { token, invitation } = await this.tokens.issue({
-        role: input.role as Role, state: str(input.state), name: str(input.name), negotiation: id, createdBy: who.name,
+        role: input.role as Role,
+        state: str(input.state),
+        name: str(input.name),
+        negotiation: id,
+        createdBy: who.name,
       })
-      return { token, url: invitationUrl(this.baseUrl(), token), role: invitation.role, state: invitation.state, name: invitation.name, negotiation: id }
+      return {
+        token,
+        url: invitationUrl(this.baseUrl(), token),
+        role: invitation.role,
+        state: invitation.state,
+        name: invitation.name,
+        negotiation: id,
+      }
     } catch (e) {
-      if (e instanceof TypeError) throw invalid(e.message, [{ field: /state/.test(e.message) ? 'state' : 'role', message: e.message }])
+      if (e instanceof TypeError)
+        throw invalid(e.message, [{ field: /state/.test(e.message) ? 'state' : 'role', message: e.message }])
       throw e
     }
   }
@@ -59,8 +71,10 @@ export class InvitationService {
   async revoke(who: Identity, id: string, invitationId: string): Promise<Invitation> {
     await this.asChair(who, id, 'revokes invitations')
     const invitation = await this.store.get(invitationId)
-    if (!invitation || invitation.negotiationId !== id) throw notFound(`invitation '${invitationId}' to this negotiation`)
-    if (invitationId === who.tokenId) throw invalid('this is the invitation you are signed in with: revoke it from another chair\'s link')
+    if (!invitation || invitation.negotiationId !== id)
+      throw notFound(`invitation '${invitationId}' to this negotiation`)
+    if (invitationId === who.tokenId)
+      throw invalid("this is the invitation you are signed in with: revoke it from another chair's link")
     await this.store.revoke(invitationId, new Date().toISOString())
     this.rooms.disconnect(invitationId, CloseCode.unauthorized, revokedMessage)
     return (await this.store.get(invitationId))!

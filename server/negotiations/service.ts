@@ -4,7 +4,11 @@ import * as Y from 'yjs'
 import { countBrackets } from '../../shared/brackets/groups'
 import type { ReadingDiff } from '../../shared/diff/types'
 import {
-  validatePositionInput, validateProposalInput, type Position, type PositionInput, type Proposal,
+  validatePositionInput,
+  validateProposalInput,
+  type Position,
+  type PositionInput,
+  type Proposal,
 } from '../../shared/positions/position'
 import { docFromJSON } from '../../shared/schema/schema'
 import { authorOf, canEditText, isChair, mayAccess, speaksFor, type Identity } from '../auth/identity'
@@ -66,7 +70,11 @@ export class NegotiationService {
     try {
       return docFromText(room.doc, { title: negotiation.title, reading: readingName })
     } catch (e) {
-      throw new ApiError(409, 'text-invalid', `the live text does not fit the schema (${(e as Error).message}); undo the last edit and try again`)
+      throw new ApiError(
+        409,
+        'text-invalid',
+        `the live text does not fit the schema (${(e as Error).message}); undo the last edit and try again`,
+      )
     }
   }
 
@@ -74,14 +82,21 @@ export class NegotiationService {
     let ids: string[]
     if (readingId) {
       const reading = await this.storage.readings.get(negotiationId, readingId)
-      if (!reading) throw invalid(`no reading '${readingId}' in this negotiation`, [{ field: 'reading', message: 'no such reading' }])
+      if (!reading)
+        throw invalid(`no reading '${readingId}' in this negotiation`, [
+          { field: 'reading', message: 'no such reading' },
+        ])
       ids = []
-      docFromJSON(reading.doc).descendants((n) => { if (n.type.name === 'clause' && n.attrs.id) ids.push(n.attrs.id as string) })
+      docFromJSON(reading.doc).descendants((n) => {
+        if (n.type.name === 'clause' && n.attrs.id) ids.push(n.attrs.id as string)
+      })
     } else {
       ids = clauseIds((await this.room(negotiationId)).doc.getXmlFragment(textRoot))
     }
     if (!ids.includes(clauseId)) {
-      throw invalid(`no clause '${clauseId}' in ${readingId ? 'that reading' : 'the live text'}`, [{ field: 'clauseId', message: 'no such clause' }])
+      throw invalid(`no clause '${clauseId}' in ${readingId ? 'that reading' : 'the live text'}`, [
+        { field: 'clauseId', message: 'no such clause' },
+      ])
     }
   }
 
@@ -101,7 +116,8 @@ export class NegotiationService {
       throw forbidden(`your invitation speaks for ${who.state}, not for ${String(claimed)}`)
     }
     const checked = validatePositionInput(body)
-    if (!checked.ok) throw invalid('the position is not valid: ' + checked.errors.map((e) => e.message).join('; '), checked.errors)
+    if (!checked.ok)
+      throw invalid('the position is not valid: ' + checked.errors.map((e) => e.message).join('; '), checked.errors)
     return checked.value
   }
 
@@ -111,9 +127,18 @@ export class NegotiationService {
     await this.requireClause(id, input.clauseId, input.reading ?? null)
     const now = new Date().toISOString()
     const position: Position = {
-      id: newId('p'), negotiationId: id, state: who.state!, clauseId: input.clauseId, target: input.target ?? null,
-      stance: input.stance, comment: input.comment ?? '', source: input.source ?? '', reading: input.reading ?? null,
-      author: who.name, createdAt: now, updatedAt: now,
+      id: newId('p'),
+      negotiationId: id,
+      state: who.state!,
+      clauseId: input.clauseId,
+      target: input.target ?? null,
+      stance: input.stance,
+      comment: input.comment ?? '',
+      source: input.source ?? '',
+      reading: input.reading ?? null,
+      author: who.name,
+      createdAt: now,
+      updatedAt: now,
     }
     await this.storage.positions.put(position)
     await this.publish(id, (doc) => metaTypes.positions(doc).set(position.id, position))
@@ -123,7 +148,8 @@ export class NegotiationService {
   private async ownPosition(who: Identity, id: string, pid: string): Promise<Position> {
     const position = await this.storage.positions.get(id, pid)
     if (!position) throw notFound(`position '${pid}'`)
-    if (!speaksFor(who, position.state)) throw forbidden(`this position belongs to ${position.state}; only its delegation may change it`)
+    if (!speaksFor(who, position.state))
+      throw forbidden(`this position belongs to ${position.state}; only its delegation may change it`)
     return position
   }
 
@@ -133,8 +159,15 @@ export class NegotiationService {
     const input = this.checkPositionInput(who, body)
     await this.requireClause(id, input.clauseId, input.reading ?? null)
     const position: Position = {
-      ...old, clauseId: input.clauseId, target: input.target ?? null, stance: input.stance, comment: input.comment ?? '',
-      source: input.source ?? '', reading: input.reading ?? null, author: who.name, updatedAt: new Date().toISOString(),
+      ...old,
+      clauseId: input.clauseId,
+      target: input.target ?? null,
+      stance: input.stance,
+      comment: input.comment ?? '',
+      source: input.source ?? '',
+      reading: input.reading ?? null,
+      author: who.name,
+      updatedAt: new Date().toISOString(),
     }
     await this.storage.positions.put(position)
     await this.publish(id, (doc) => metaTypes.positions(doc).set(position.id, position))
@@ -157,15 +190,26 @@ export class NegotiationService {
 
   async createProposal(who: Identity, id: string, body: unknown): Promise<Proposal> {
     await this.require(who, id)
-    if (who.role !== 'delegation' || !who.state) throw forbidden(`a ${who.role} cannot make proposals: only a delegation proposes wording for its state`)
+    if (who.role !== 'delegation' || !who.state)
+      throw forbidden(`a ${who.role} cannot make proposals: only a delegation proposes wording for its state`)
     const claimed = (body as { state?: unknown } | null)?.state
-    if (claimed !== undefined && claimed !== who.state) throw forbidden(`your invitation speaks for ${who.state}, not for ${String(claimed)}`)
+    if (claimed !== undefined && claimed !== who.state)
+      throw forbidden(`your invitation speaks for ${who.state}, not for ${String(claimed)}`)
     const checked = validateProposalInput(body)
-    if (!checked.ok) throw invalid('the proposal is not valid: ' + checked.errors.map((e) => e.message).join('; '), checked.errors)
+    if (!checked.ok)
+      throw invalid('the proposal is not valid: ' + checked.errors.map((e) => e.message).join('; '), checked.errors)
     await this.requireClause(id, checked.value.clauseId, null)
     const proposal: Proposal = {
-      id: newId('q'), negotiationId: id, state: who.state, clauseId: checked.value.clauseId, target: checked.value.target ?? null,
-      text: checked.value.text, comment: checked.value.comment ?? '', author: who.name, createdAt: new Date().toISOString(), status: 'open',
+      id: newId('q'),
+      negotiationId: id,
+      state: who.state,
+      clauseId: checked.value.clauseId,
+      target: checked.value.target ?? null,
+      text: checked.value.text,
+      comment: checked.value.comment ?? '',
+      author: who.name,
+      createdAt: new Date().toISOString(),
+      status: 'open',
     }
     await this.storage.proposals.put(proposal)
     await this.publish(id, (doc) => metaTypes.proposals(doc).set(proposal.id, proposal))
@@ -204,22 +248,43 @@ export class NegotiationService {
    *  caller may add readings) as a reading, so that two versions circulated
    *  elsewhere can be compared. Its name and date default to the file's own
    *  (its `reading` and `date` metadata), then to `fallbackName` and today. */
-  async importReading(who: Identity, id: string, load: () => Promise<Node>, input: { name?: string; date?: string; fallbackName: string }): Promise<ReadingSummary> {
+  async importReading(
+    who: Identity,
+    id: string,
+    load: () => Promise<Node>,
+    input: { name?: string; date?: string; fallbackName: string },
+  ): Promise<ReadingSummary> {
     const negotiation = await this.require(who, id)
     if (!isChair(who)) throw forbidden('only the chair adds readings')
     const doc = await load()
     const meta = doc.attrs.meta as Record<string, string>
-    const fields = readingInput({ name: input.name ?? meta.reading ?? input.fallbackName, date: input.date ?? validDay(meta.date) })
+    const fields = readingInput({
+      name: input.name ?? meta.reading ?? input.fallbackName,
+      date: input.date ?? validDay(meta.date),
+    })
     return this.storeReading(who, negotiation, doc, fields, textUpdateFromDoc(doc))
   }
 
-  private async storeReading(who: Identity, negotiation: Negotiation, doc: Node, input: { name: string; date: string }, state: Uint8Array): Promise<ReadingSummary> {
+  private async storeReading(
+    who: Identity,
+    negotiation: Negotiation,
+    doc: Node,
+    input: { name: string; date: string },
+    state: Uint8Array,
+  ): Promise<ReadingSummary> {
     const { name, date } = input
     const dated = docFromJSON({ ...doc.toJSON(), attrs: { meta: { title: negotiation.title, reading: name, date } } })
     const { tokenId: _, ...createdBy } = authorOf(who)
     const reading: Reading = {
-      id: newId('r'), negotiationId: negotiation.id, name, date, createdAt: new Date().toISOString(), createdBy,
-      brackets: countBrackets(dated), doc: dated.toJSON(), state,
+      id: newId('r'),
+      negotiationId: negotiation.id,
+      name,
+      date,
+      createdAt: new Date().toISOString(),
+      createdBy,
+      brackets: countBrackets(dated),
+      doc: dated.toJSON(),
+      state,
     }
     await this.storage.readings.create(reading)
     const { doc: _d, state: _s, negotiationId: _n, ...summary } = reading
@@ -236,20 +301,37 @@ export class NegotiationService {
 
   /** The text at `ref`: a reading's id, or `live` for the live text; `param`
    *  names the query parameter in errors. */
-  async textAt(who: Identity, negotiation: Negotiation, ref: string | null, param: string): Promise<{ doc: Node; name: string }> {
+  async textAt(
+    who: Identity,
+    negotiation: Negotiation,
+    ref: string | null,
+    param: string,
+  ): Promise<{ doc: Node; name: string }> {
     if (!ref) throw invalid(`give ${param}=READING_ID or ${param}=live`, [{ field: param, message: 'required' }])
     if (ref === 'live') return { doc: await this.liveDoc(negotiation), name: 'live text' }
     const reading = await this.reading(who, negotiation.id, ref).catch((e: unknown) => {
-      throw e instanceof ApiError && e.status === 404 ? invalid(`${param}: no reading '${ref}' in this negotiation`, [{ field: param, message: 'no such reading' }]) : e
+      throw e instanceof ApiError && e.status === 404
+        ? invalid(`${param}: no reading '${ref}' in this negotiation`, [{ field: param, message: 'no such reading' }])
+        : e
     })
     return { doc: docFromJSON(reading.doc), name: reading.name }
   }
 
   /** Compares two readings (or a reading and the live text) clause by clause. */
-  async diff(who: Identity, id: string, from: string | null, to: string | null): Promise<{ diff: ReadingDiff; title: string; from: string; to: string }> {
+  async diff(
+    who: Identity,
+    id: string,
+    from: string | null,
+    to: string | null,
+  ): Promise<{ diff: ReadingDiff; title: string; from: string; to: string }> {
     const negotiation = await this.require(who, id)
     const [a, b] = [await this.textAt(who, negotiation, from, 'from'), await this.textAt(who, negotiation, to, 'to')]
-    return { diff: this.diffEngine.diff(a.doc, b.doc), title: `${negotiation.title}: ${a.name} → ${b.name}`, from: a.name, to: b.name }
+    return {
+      diff: this.diffEngine.diff(a.doc, b.doc),
+      title: `${negotiation.title}: ${a.name} → ${b.name}`,
+      from: a.name,
+      to: b.name,
+    }
   }
 
   /** Renders a comparison as a standalone HTML page. */
@@ -277,7 +359,9 @@ function validDay(value: string | undefined): string | undefined {
 function readingInput(body: unknown): { name: string; date: string } {
   const input = (body ?? {}) as { name?: unknown; date?: unknown }
   if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) {
-    throw invalid('a reading needs a name (1 to 200 characters), e.g. "Second reading"', [{ field: 'name', message: 'required' }])
+    throw invalid('a reading needs a name (1 to 200 characters), e.g. "Second reading"', [
+      { field: 'name', message: 'required' },
+    ])
   }
   const date = input.date ?? new Date().toISOString().slice(0, 10)
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {

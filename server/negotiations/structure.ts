@@ -1,7 +1,12 @@
 import * as Y from 'yjs'
 import { schema } from '../../shared/schema/schema'
 
-interface NodeJSON { type: string; attrs?: Record<string, unknown>; content?: NodeJSON[]; text?: string }
+interface NodeJSON {
+  type: string
+  attrs?: Record<string, unknown>
+  content?: NodeJSON[]
+  text?: string
+}
 
 /** The ProseMirror JSON of a shared element, as y-prosemirror maps it: the
  *  element name is the node type, attributes are node attributes, text runs
@@ -21,7 +26,8 @@ function toJSON(el: Y.XmlElement): NodeJSON {
 function plainRuns(text: Y.XmlText): string[] {
   return (text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]).map((run) => {
     if (typeof run.insert !== 'string') throw new RangeError('an embedded object in the text')
-    if (run.attributes && Object.keys(run.attributes).length) throw new RangeError(`formatting the schema does not allow (${Object.keys(run.attributes).join(', ')})`)
+    if (run.attributes && Object.keys(run.attributes).length)
+      throw new RangeError(`formatting the schema does not allow (${Object.keys(run.attributes).join(', ')})`)
     return run.insert
   })
 }
@@ -75,8 +81,10 @@ function checkUnits(changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFr
   }
   for (const unit of units) {
     const inRoot = unit._item?.parent === root
-    if (!(unit instanceof Y.XmlElement) || (inRoot && unit.nodeName !== 'section')) throw new RangeError('only sections may stand at the top of the text')
-    if (!inRoot && unit.nodeName !== 'clause' && unit.nodeName !== 'section_title') throw new RangeError(`a section holds a title and clauses, not ${unit.nodeName}`)
+    if (!(unit instanceof Y.XmlElement) || (inRoot && unit.nodeName !== 'section'))
+      throw new RangeError('only sections may stand at the top of the text')
+    if (!inRoot && unit.nodeName !== 'clause' && unit.nodeName !== 'section_title')
+      throw new RangeError(`a section holds a title and clauses, not ${unit.nodeName}`)
     schema.nodeFromJSON(toJSON(unit)).check()
   }
 }

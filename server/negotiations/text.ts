@@ -4,7 +4,11 @@ import * as Y from 'yjs'
 import { docFromJSON } from '../../shared/schema/schema'
 import { textRoot } from '../core/clauses'
 
-interface NodeJSON { type: string; attrs?: Record<string, unknown>; content?: NodeJSON[] }
+interface NodeJSON {
+  type: string
+  attrs?: Record<string, unknown>
+  content?: NodeJSON[]
+}
 
 /** The Yjs update that creates `doc` in an empty text room. */
 export function textUpdateFromDoc(doc: Node): Uint8Array {

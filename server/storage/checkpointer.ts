@@ -58,14 +58,19 @@ export class WalCheckpointer {
 
   private start(): Worker {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-    const worker = new Worker(workerSource, { eval: true, workerData: { driver, file: this.file, restartFrames: this.restartFrames } })
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { driver, file: this.file, restartFrames: this.restartFrames },
+    })
     worker.unref()
     worker.on('message', (result: CheckpointResult) => {
       this.busy = false
       this.onCheckpoint?.(result)
     })
     worker.on('error', () => this.fallBack())
-    worker.on('exit', () => { if (!this.stopped) this.fallBack() })
+    worker.on('exit', () => {
+      if (!this.stopped) this.fallBack()
+    })
     return worker
   }
 
@@ -80,10 +85,12 @@ export class WalCheckpointer {
   stop(): Promise<void> {
     clearInterval(this.timer)
     const worker = this.worker
-    this.stopped ??= worker ? new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve())
-      worker.postMessage('close')
-    }) : Promise.resolve()
+    this.stopped ??= worker
+      ? new Promise<void>((resolve) => {
+          worker.once('exit', () => resolve())
+          worker.postMessage('close')
+        })
+      : Promise.resolve()
     return this.stopped
   }
 

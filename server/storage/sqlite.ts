@@ -1,8 +1,21 @@
 import Database from 'better-sqlite3'
 import type { Position, Proposal } from '../../shared/positions/position'
 import type {
-  Author, ClauseHistoryEntry, DocumentStore, Invitation, Negotiation, NegotiationStore, PositionStore,
-  ProposalStore, Reading, ReadingStore, ReadingSummary, Storage, StoredDocument, TokenStore, UpdateEntry,
+  Author,
+  ClauseHistoryEntry,
+  DocumentStore,
+  Invitation,
+  Negotiation,
+  NegotiationStore,
+  PositionStore,
+  ProposalStore,
+  Reading,
+  ReadingStore,
+  ReadingSummary,
+  Storage,
+  StoredDocument,
+  TokenStore,
+  UpdateEntry,
 } from './types'
 import { StorageError } from './types'
 import { WalCheckpointer, type CheckpointResult } from './checkpointer'
@@ -56,7 +69,10 @@ function migrate(db: Database.Database): void {
       db.pragma('user_version = 1')
     })()
   } else if (version > 1) {
-    throw new StorageError('io', `the database was written by a newer rolling-text (schema version ${version}); upgrade rolling-text`)
+    throw new StorageError(
+      'io',
+      `the database was written by a newer rolling-text (schema version ${version}); upgrade rolling-text`,
+    )
   }
 }
 
@@ -71,8 +87,16 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
   // A restarted log shrinks back to this size.
   db.pragma('journal_size_limit = 16777216')
   migrate(db)
-  const checkpointer = file === ':memory:' ? null : new WalCheckpointer(db, file,
-    options.checkpointRestartFrames ?? 4096, options.checkpointEveryMs ?? 1000, options.onCheckpoint)
+  const checkpointer =
+    file === ':memory:'
+      ? null
+      : new WalCheckpointer(
+          db,
+          file,
+          options.checkpointRestartFrames ?? 4096,
+          options.checkpointEveryMs ?? 1000,
+          options.onCheckpoint,
+        )
   const documents = new SqliteDocuments(db)
   let closed = false
   return {
@@ -104,8 +128,12 @@ function negotiationStore(db: Database.Database): NegotiationStore {
         throw conflictOr(e, `a negotiation with id '${n.id}' exists already`)
       }
     },
-    async get(id) { return (get.get(id) as Negotiation | undefined) ?? null },
-    async list() { return list.all() as Negotiation[] },
+    async get(id) {
+      return (get.get(id) as Negotiation | undefined) ?? null
+    },
+    async list() {
+      return list.all() as Negotiation[]
+    },
   }
 }
 
@@ -131,14 +159,18 @@ class SqliteDocuments implements DocumentStore {
   private readonly commit
 
   constructor(private readonly db: Database.Database) {
-    this.insertUpdate = db.prepare(`INSERT INTO updates (doc, data, at, author_role, author_state, author_name, token_id)
+    this.insertUpdate =
+      db.prepare(`INSERT INTO updates (doc, data, at, author_role, author_state, author_name, token_id)
       VALUES (?, ?, ?, ?, ?, ?, ?)`)
     this.insertTouch = db.prepare('INSERT INTO clause_changes (seq, doc, clause_id, kind) VALUES (?, ?, ?, ?)')
     this.commit = db.transaction((batch: Pending[]) => batch.map((p) => this.write(p.docName, p.entry)))
   }
 
   private write(docName: string, { update, author, at, clauses }: UpdateEntry): number {
-    const seq = Number(this.insertUpdate.run(docName, update, at, author.role, author.state, author.name, author.tokenId).lastInsertRowid)
+    const seq = Number(
+      this.insertUpdate.run(docName, update, at, author.role, author.state, author.name, author.tokenId)
+        .lastInsertRowid,
+    )
     for (const c of clauses) this.insertTouch.run(seq, docName, c.clauseId, c.kind)
     return seq
   }
@@ -146,7 +178,12 @@ class SqliteDocuments implements DocumentStore {
   append(docName: string, entry: UpdateEntry): Promise<number> {
     return new Promise((resolve, reject) => {
       this.queue.push({ docName, entry, resolve, reject })
-      this.scheduled ??= new Promise((done) => setImmediate(() => { this.flushNow(); done() }))
+      this.scheduled ??= new Promise((done) =>
+        setImmediate(() => {
+          this.flushNow()
+          done()
+        }),
+      )
     })
   }
 
@@ -171,9 +208,13 @@ class SqliteDocuments implements DocumentStore {
 
   async load(docName: string): Promise<StoredDocument> {
     await this.flush()
-    const snap = this.db.prepare('SELECT state, seq FROM snapshots WHERE doc = ?').get(docName) as { state: Buffer; seq: number } | undefined
+    const snap = this.db.prepare('SELECT state, seq FROM snapshots WHERE doc = ?').get(docName) as
+      | { state: Buffer; seq: number }
+      | undefined
     const snapshotSeq = snap?.seq ?? 0
-    const rows = this.db.prepare('SELECT seq, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq').all(docName, snapshotSeq) as { seq: number; data: Buffer }[]
+    const rows = this.db
+      .prepare('SELECT seq, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq')
+      .all(docName, snapshotSeq) as { seq: number; data: Buffer }[]
     return {
       snapshot: snap ? new Uint8Array(snap.state) : null,
       snapshotSeq,
@@ -183,51 +224,82 @@ class SqliteDocuments implements DocumentStore {
 
   async saveSnapshot(docName: string, state: Uint8Array, seq: number): Promise<void> {
     // A snapshot never moves backwards: a slow compaction must not replace a newer one.
-    this.db.prepare(`INSERT INTO snapshots (doc, state, seq, at) VALUES (?, ?, ?, ?)
+    this.db
+      .prepare(`INSERT INTO snapshots (doc, state, seq, at) VALUES (?, ?, ?, ?)
       ON CONFLICT(doc) DO UPDATE SET state = excluded.state, seq = excluded.seq, at = excluded.at WHERE excluded.seq >= snapshots.seq`)
       .run(docName, state, seq, new Date().toISOString())
   }
 
   async countSince(docName: string, seq: number): Promise<number> {
     await this.flush()
-    return (this.db.prepare('SELECT count(*) AS n FROM updates WHERE doc = ? AND seq > ?').get(docName, seq) as { n: number }).n
+    return (
+      this.db.prepare('SELECT count(*) AS n FROM updates WHERE doc = ? AND seq > ?').get(docName, seq) as { n: number }
+    ).n
   }
 
   async clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]> {
     await this.flush()
-    const rows = this.db.prepare(`SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
+    const rows = this.db
+      .prepare(`SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
       FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = ? AND c.clause_id = ? ORDER BY c.seq`)
-      .all(docName, clauseId) as { seq: number; kind: ClauseHistoryEntry['kind']; at: string; author_role: Author['role']; author_state: string | null; author_name: string }[]
+      .all(docName, clauseId) as {
+      seq: number
+      kind: ClauseHistoryEntry['kind']
+      at: string
+      author_role: Author['role']
+      author_state: string | null
+      author_name: string
+    }[]
     return rows.map((r) => ({
-      seq: r.seq, at: r.at, kind: r.kind,
+      seq: r.seq,
+      at: r.at,
+      kind: r.kind,
       author: { role: r.author_role, state: r.author_state, name: r.author_name },
     }))
   }
 }
 
 function readingStore(db: Database.Database): ReadingStore {
-  const insert = db.prepare(`INSERT INTO readings (id, negotiation_id, name, date, created_at, created_by, brackets, doc, state)
+  const insert =
+    db.prepare(`INSERT INTO readings (id, negotiation_id, name, date, created_at, created_by, brackets, doc, state)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const summary = (r: ReadingRow): ReadingSummary => ({
-    id: r.id, name: r.name, date: r.date, createdAt: r.created_at,
-    createdBy: JSON.parse(r.created_by), brackets: JSON.parse(r.brackets),
+    id: r.id,
+    name: r.name,
+    date: r.date,
+    createdAt: r.created_at,
+    createdBy: JSON.parse(r.created_by),
+    brackets: JSON.parse(r.brackets),
   })
   return {
     async create(r: Reading) {
       try {
-        insert.run(r.id, r.negotiationId, r.name, r.date, r.createdAt, JSON.stringify(r.createdBy),
-          JSON.stringify(r.brackets), JSON.stringify(r.doc), r.state)
+        insert.run(
+          r.id,
+          r.negotiationId,
+          r.name,
+          r.date,
+          r.createdAt,
+          JSON.stringify(r.createdBy),
+          JSON.stringify(r.brackets),
+          JSON.stringify(r.doc),
+          r.state,
+        )
       } catch (e) {
         throw conflictOr(e, `a reading with id '${r.id}' exists already; readings are immutable`)
       }
     },
     async list(negotiationId) {
-      const rows = db.prepare(`SELECT id, name, date, created_at, created_by, brackets FROM readings
-        WHERE negotiation_id = ? ORDER BY created_at, rowid`).all(negotiationId) as ReadingRow[]
+      const rows = db
+        .prepare(`SELECT id, name, date, created_at, created_by, brackets FROM readings
+        WHERE negotiation_id = ? ORDER BY created_at, rowid`)
+        .all(negotiationId) as ReadingRow[]
       return rows.map(summary)
     },
     async get(negotiationId, id) {
-      const r = db.prepare('SELECT * FROM readings WHERE negotiation_id = ? AND id = ?').get(negotiationId, id) as ReadingRow | undefined
+      const r = db.prepare('SELECT * FROM readings WHERE negotiation_id = ? AND id = ?').get(negotiationId, id) as
+        | ReadingRow
+        | undefined
       if (!r) return null
       return { ...summary(r), negotiationId, doc: JSON.parse(r.doc), state: new Uint8Array(r.state) }
     },
@@ -235,18 +307,30 @@ function readingStore(db: Database.Database): ReadingStore {
 }
 
 interface ReadingRow {
-  id: string; name: string; date: string; created_at: string; created_by: string; brackets: string; doc: string; state: Buffer
+  id: string
+  name: string
+  date: string
+  created_at: string
+  created_by: string
+  brackets: string
+  doc: string
+  state: Buffer
 }
 
 /** Positions and proposals: JSON records by id within a negotiation. */
-function jsonStore<T extends { id: string; negotiationId: string; createdAt: string }>(db: Database.Database, table: 'positions' | 'proposals') {
+function jsonStore<T extends { id: string; negotiationId: string; createdAt: string }>(
+  db: Database.Database,
+  table: 'positions' | 'proposals',
+) {
   const upsert = db.prepare(`INSERT INTO ${table} (id, negotiation_id, data, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT(id) DO UPDATE SET data = excluded.data`)
   const get = db.prepare(`SELECT data FROM ${table} WHERE negotiation_id = ? AND id = ?`)
   const list = db.prepare(`SELECT data FROM ${table} WHERE negotiation_id = ? ORDER BY created_at, rowid`)
   const del = db.prepare(`DELETE FROM ${table} WHERE negotiation_id = ? AND id = ?`)
   return {
-    async put(item: T) { upsert.run(item.id, item.negotiationId, JSON.stringify(item), item.createdAt) },
+    async put(item: T) {
+      upsert.run(item.id, item.negotiationId, JSON.stringify(item), item.createdAt)
+    },
     async get(negotiationId: string, id: string) {
       const row = get.get(negotiationId, id) as { data: string } | undefined
       return row ? (JSON.parse(row.data) as T) : null
@@ -254,12 +338,15 @@ function jsonStore<T extends { id: string; negotiationId: string; createdAt: str
     async list(negotiationId: string) {
       return (list.all(negotiationId) as { data: string }[]).map((r) => JSON.parse(r.data) as T)
     },
-    async delete(negotiationId: string, id: string) { return del.run(negotiationId, id).changes > 0 },
+    async delete(negotiationId: string, id: string) {
+      return del.run(negotiationId, id).changes > 0
+    },
   }
 }
 
 function tokenStore(db: Database.Database): TokenStore {
-  const insert = db.prepare(`INSERT INTO invitations (id, role, state, negotiation_id, name, created_at, created_by, revoked_at)
+  const insert =
+    db.prepare(`INSERT INTO invitations (id, role, state, negotiation_id, name, created_at, created_by, revoked_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
   const columns = `id, role, state, negotiation_id AS negotiationId, name, created_at AS createdAt,
     created_by AS createdBy, revoked_at AS revokedAt`
@@ -273,10 +360,16 @@ function tokenStore(db: Database.Database): TokenStore {
         throw conflictOr(e, `an invitation with id '${i.id}' exists already`)
       }
     },
-    async get(id) { return (get.get(id) as Invitation | undefined) ?? null },
-    async list(negotiationId) { return list.all(negotiationId) as Invitation[] },
+    async get(id) {
+      return (get.get(id) as Invitation | undefined) ?? null
+    },
+    async list(negotiationId) {
+      return list.all(negotiationId) as Invitation[]
+    },
     async revoke(id, at) {
-      return db.prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0
+      return (
+        db.prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0
+      )
     },
   }
 }

@@ -161,7 +161,10 @@ export interface Storage {
 
 /** A storage failure a caller can report: `code` is stable. */
 export class StorageError extends Error {
-  constructor(readonly code: 'conflict' | 'closed' | 'io', message: string) {
+  constructor(
+    readonly code: 'conflict' | 'closed' | 'io',
+    message: string,
+  ) {
     super(message)
   }
 }

@@ -41,7 +41,12 @@ const containedIn = 0.7
  *  come from the editor, then by identical text in order (a longest common
  *  subsequence, so repeated boilerplate pairs in order), then identical text
  *  out of order, then similar words; finally decides which pairs moved. */
-export function alignClauses(before: readonly ClauseRecord[], after: readonly ClauseRecord[], sectionMap: readonly number[], termsOf: TermsOf): Alignment {
+export function alignClauses(
+  before: readonly ClauseRecord[],
+  after: readonly ClauseRecord[],
+  sectionMap: readonly number[],
+  termsOf: TermsOf,
+): Alignment {
   const oldPair = new Int32Array(before.length).fill(-1)
   const newPair = new Int32Array(after.length).fill(-1)
   const pairs: ClausePair[] = []
@@ -57,7 +62,10 @@ export function alignClauses(before: readonly ClauseRecord[], after: readonly Cl
   const inOrder = new Set<ClausePair>()
 
   const [o1, n1] = [freeOld(), freeNew()]
-  for (const [a, b] of commonSubsequence(o1.map((i) => before[i].ref.text), n1.map((j) => after[j].ref.text))) {
+  for (const [a, b] of commonSubsequence(
+    o1.map((i) => before[i].ref.text),
+    n1.map((j) => after[j].ref.text),
+  )) {
     link(o1[a], n1[b], 'text')
     inOrder.add(pairs[pairs.length - 1])
   }
@@ -90,7 +98,13 @@ function pairById(before: readonly ClauseRecord[], after: readonly ClauseRecord[
   }
 }
 
-function pairSameTextOutOfOrder(before: readonly ClauseRecord[], after: readonly ClauseRecord[], freeOld: number[], freeNew: number[], link: Link) {
+function pairSameTextOutOfOrder(
+  before: readonly ClauseRecord[],
+  after: readonly ClauseRecord[],
+  freeOld: number[],
+  freeNew: number[],
+  link: Link,
+) {
   const waiting = new Map<string, number[]>()
   for (const i of freeOld) {
     const list = waiting.get(before[i].ref.text)
@@ -155,7 +169,13 @@ function pairSimilar(freeOld: number[], freeNew: number[], pairs: readonly Claus
 /** A pair moved when keeping it in place would break the reading order kept
  *  by the most pairs (identical in-order text weighs a little more), or when
  *  it changed section. */
-function markMoves(pairs: ClausePair[], inOrder: ReadonlySet<ClausePair>, before: readonly ClauseRecord[], after: readonly ClauseRecord[], sectionMap: readonly number[]) {
+function markMoves(
+  pairs: ClausePair[],
+  inOrder: ReadonlySet<ClausePair>,
+  before: readonly ClauseRecord[],
+  after: readonly ClauseRecord[],
+  sectionMap: readonly number[],
+) {
   const kept = heaviestIncreasing(pairs.map((p) => ({ x: p.old, y: p.new, weight: inOrder.has(p) ? 1.001 : 1 })))
   pairs.forEach((p, k) => {
     const otherSection = sectionMap[before[p.old].sectionIndex] !== after[p.new].sectionIndex
@@ -167,15 +187,23 @@ function markMoves(pairs: ClausePair[], inOrder: ReadonlySet<ClausePair>, before
  *  split off it; a deleted clause whose words went into a reworded
  *  neighbour's new text was merged into it (SPEC.md D5). */
 function findSplitsAndMerges(
-  deleted: readonly number[], added: readonly number[], pairs: readonly ClausePair[],
-  before: readonly ClauseRecord[], after: readonly ClauseRecord[], termsOf: TermsOf,
+  deleted: readonly number[],
+  added: readonly number[],
+  pairs: readonly ClausePair[],
+  before: readonly ClauseRecord[],
+  after: readonly ClauseRecord[],
+  termsOf: TermsOf,
 ): Pick<Alignment, 'splitFrom' | 'mergedInto'> {
   // Pairs of identical text cannot have lost or gained words; the others may
   // have (paired by id in the editor, or by similar words).
   const reworded = pairs.filter((p) => p.by !== 'text')
-  const partnerOf = { old: new Map(reworded.map((p) => [p.old, p.new])), new: new Map(reworded.map((p) => [p.new, p.old])) }
+  const partnerOf = {
+    old: new Map(reworded.map((p) => [p.old, p.new])),
+    new: new Map(reworded.map((p) => [p.new, p.old])),
+  }
   const weights = new TermWeights([
-    ...deleted.map((i) => termsOf('old', i)), ...added.map((j) => termsOf('new', j)),
+    ...deleted.map((i) => termsOf('old', i)),
+    ...added.map((j) => termsOf('new', j)),
     ...reworded.flatMap((p) => [termsOf('old', p.old), termsOf('new', p.new)]),
   ])
   const absorbedBy = (records: readonly ClauseRecord[], side: 'old' | 'new', index: number) => {
@@ -184,7 +212,8 @@ function findSplitsAndMerges(
       const partner = partnerOf[side].get(k)
       if (partner === undefined || records[k].sectionIndex !== records[index].sectionIndex) continue
       const across = termsOf(side === 'old' ? 'new' : 'old', partner)
-      if (weights.containment(terms, across) >= containedIn && weights.containment(terms, termsOf(side, k)) < 0.5) return partner
+      if (weights.containment(terms, across) >= containedIn && weights.containment(terms, termsOf(side, k)) < 0.5)
+        return partner
     }
     return -1
   }

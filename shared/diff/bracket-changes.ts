@@ -62,7 +62,8 @@ export function bracketChanges(before: Node, after: Node, oldText: string, newTe
       if (added.length) changes.push({ kind: 'options-added', group: g.text, now: sibling.text, options: added })
       continue
     }
-    const kept = [...g.options].sort((a, b) => b.length - a.length)
+    const kept = [...g.options]
+      .sort((a, b) => b.length - a.length)
       .find((o) => occurrences(newText, o) > occurrences(oldText, o) - occurrences(g.text, o))
     if (kept) changes.push({ kind: 'resolved', group: g.text, kept })
     else if (!take(news, (h) => overlap(g.text, h.text) >= 0.5)) changes.push({ kind: 'dropped', group: g.text })

@@ -46,11 +46,18 @@ export function onlyBracketsChanged(before: readonly Token[], after: readonly To
 /** The shape of a text for editorial comparison: its words in lower case and
  *  its brackets, without punctuation or spacing. */
 const shape = (tokens: readonly Token[]) =>
-  tokens.filter((t) => t.kind === 'word' || t.kind === 'bracket').map((t) => (t.kind === 'word' ? t.text.toLowerCase() : t.text)).join('\u0001')
+  tokens
+    .filter((t) => t.kind === 'word' || t.kind === 'bracket')
+    .map((t) => (t.kind === 'word' ? t.text.toLowerCase() : t.text))
+    .join('\u0001')
 
 /** Tags a changed clause (SPEC.md D7): exactly one of `editorial`, `brackets`
  *  or `substantive`, plus `modal` when a modal verb came or went. */
-export function classifyChange(before: readonly Token[], after: readonly Token[], edits: readonly WordEdit[]): ChangeTag[] {
+export function classifyChange(
+  before: readonly Token[],
+  after: readonly Token[],
+  edits: readonly WordEdit[],
+): ChangeTag[] {
   const tags: ChangeTag[] = []
   if (shape(before) === shape(after)) tags.push('editorial')
   else if (onlyBracketsChanged(before, after)) tags.push('brackets')

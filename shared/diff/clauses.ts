@@ -26,9 +26,13 @@ export function clauseRecords(doc: Node): ClauseRecord[] {
   listSections(doc).forEach((section, sectionIndex) => {
     for (const { node, number, key } of section.clauses) {
       const ref: ClauseRef = {
-        section: section.numeral, number: number.number, key,
+        section: section.numeral,
+        number: number.number,
+        key,
         text: foldWhitespace(serializeInline(node.content)),
-        id: node.attrs.id, level: node.attrs.level, index: out.length,
+        id: node.attrs.id,
+        level: node.attrs.level,
+        index: out.length,
       }
       out.push({ ref, index: out.length, sectionIndex, node })
     }
@@ -53,10 +57,15 @@ export function alignSections(oldDoc: Node, newDoc: Node): number[] {
   return map.map((j, i) => (j >= 0 ? j : pick(i, (a, b) => a.numeral === b.numeral)))
 }
 
-interface SectionHead { numeral: string; title: string }
+interface SectionHead {
+  numeral: string
+  title: string
+}
 
 function sectionHeads(doc: Node): SectionHead[] {
   const list: SectionHead[] = []
-  doc.forEach((s) => list.push({ numeral: s.attrs.numeral, title: foldWhitespace(s.firstChild!.textContent).toLowerCase() }))
+  doc.forEach((s) =>
+    list.push({ numeral: s.attrs.numeral, title: foldWhitespace(s.firstChild!.textContent).toLowerCase() }),
+  )
   return list
 }

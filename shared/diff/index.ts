@@ -20,7 +20,8 @@ export function diffReadings(oldDoc: Node, newDoc: Node): ReadingDiff {
   const sectionMap = alignSections(oldDoc, newDoc)
   const tokenCache = { old: new Map<number, Token[]>(), new: new Map<number, Token[]>() }
   const termCache = { old: new Map<number, Set<string>>(), new: new Map<number, Set<string>>() }
-  const tokensOf = (side: 'old' | 'new', i: number) => cached(tokenCache[side], i, () => tokenize(records[side][i].ref.text))
+  const tokensOf = (side: 'old' | 'new', i: number) =>
+    cached(tokenCache[side], i, () => tokenize(records[side][i].ref.text))
   const termsOf: TermsOf = (side, i) => cached(termCache[side], i, () => termsOfTokens(tokensOf(side, i)))
 
   const alignment = alignClauses(records.old, records.new, sectionMap, termsOf)
@@ -51,7 +52,12 @@ function cached<T>(cache: Map<number, T>, key: number, make: () => T): T {
   return value
 }
 
-function pairChange(pair: ClausePair, before: ClauseRecord, after: ClauseRecord, tokensOf: (side: 'old' | 'new', i: number) => Token[]): ClauseChange {
+function pairChange(
+  pair: ClausePair,
+  before: ClauseRecord,
+  after: ClauseRecord,
+  tokensOf: (side: 'old' | 'new', i: number) => Token[],
+): ClauseChange {
   const renumbered = pair.moved ? before.ref.key !== after.ref.key : before.ref.number !== after.ref.number
   const base = { old: before.ref, new: after.ref, renumbered }
   if (before.ref.text === after.ref.text) {
@@ -71,14 +77,29 @@ function pairChange(pair: ClausePair, before: ClauseRecord, after: ClauseRecord,
 }
 
 function oneSided(type: 'added' | 'deleted', record: ClauseRecord): ClauseChange {
-  const edits = record.ref.text ? [{ op: type === 'added' ? 'insert' as const : 'delete' as const, text: record.ref.text }] : []
-  return { type, old: type === 'deleted' ? record.ref : null, new: type === 'added' ? record.ref : null, renumbered: false, tags: [], edits, brackets: [] }
+  const edits = record.ref.text
+    ? [{ op: type === 'added' ? ('insert' as const) : ('delete' as const), text: record.ref.text }]
+    : []
+  return {
+    type,
+    old: type === 'deleted' ? record.ref : null,
+    new: type === 'added' ? record.ref : null,
+    renumbered: false,
+    tags: [],
+    edits,
+    brackets: [],
+  }
 }
 
 /** Where a deleted clause goes in the new order: right after the nearest
  *  earlier clause of its section that stayed in place, else at the top of
  *  its section, else after whatever stayed before it. */
-function deletedPlacement(before: readonly ClauseRecord[], after: readonly ClauseRecord[], pairs: readonly ClausePair[], sectionMap: readonly number[]) {
+function deletedPlacement(
+  before: readonly ClauseRecord[],
+  after: readonly ClauseRecord[],
+  pairs: readonly ClausePair[],
+  sectionMap: readonly number[],
+) {
   const stayed = new Map<number, number>()
   for (const p of pairs) if (!p.moved) stayed.set(p.old, p.new)
   const firstOfSection = (s: number) => {

@@ -15,10 +15,12 @@ export function escapeHtml(text: string): string {
 
 /** A clause's edits as inline HTML: `<del>` and `<ins>` around changed words. */
 export function redlineHtml(edits: readonly WordEdit[]): string {
-  return edits.map((e) => {
-    const text = escapeHtml(e.text)
-    return e.op === 'equal' ? text : e.op === 'delete' ? `<del>${text}</del>` : `<ins>${text}</ins>`
-  }).join('')
+  return edits
+    .map((e) => {
+      const text = escapeHtml(e.text)
+      return e.op === 'equal' ? text : e.op === 'delete' ? `<del>${text}</del>` : `<ins>${text}</ins>`
+    })
+    .join('')
 }
 
 const anchor = (side: 'old' | 'new', key: string) => `${side}-${key.replace(/[^\w.-]/g, '_')}`
@@ -37,22 +39,28 @@ function changeLabel(change: ClauseChange): string {
 
 function changeRow(change: ClauseChange): string {
   const id = change.new ? anchor('new', change.new.key) : anchor('old', change.old!.key)
-  return `<li class="change ${change.type}" id="${id}"><div class="label">${changeLabel(change)}</div>` +
+  return (
+    `<li class="change ${change.type}" id="${id}"><div class="label">${changeLabel(change)}</div>` +
     `<div class="text" dir="auto">${redlineHtml(change.edits)}</div></li>`
+  )
 }
 
 function movedFromRow(change: ClauseChange): string {
-  return `<li class="moved-from" id="${anchor('old', change.old!.key)}">${escapeHtml(change.old!.key)} moved to ` +
+  return (
+    `<li class="moved-from" id="${anchor('old', change.old!.key)}">${escapeHtml(change.old!.key)} moved to ` +
     `<a href="#${anchor('new', change.new!.key)}">${escapeHtml(change.new!.key)}</a></li>`
+  )
 }
 
 function summaryTable(diff: ReadingDiff): string {
   const head = ['Section', 'Added', 'Deleted', 'Modified', 'Moved', 'Unchanged', 'Brackets']
   const row = (name: string, c: ReadingDiff['summary']['sections'][number] | ReadingDiff['summary']) =>
     `<tr><th scope="row">${name}</th><td>${c.added}</td><td>${c.deleted}</td><td>${c.modified}</td><td>${c.moved}</td><td>${c.unchanged}</td><td>${c.brackets.old} → ${c.brackets.new}</td></tr>`
-  return `<table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>` +
+  return (
+    `<table class="summary"><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>` +
     diff.summary.sections.map((s) => row(`${escapeHtml(s.numeral)}. ${escapeHtml(s.title)}`, s)).join('') +
     `</tbody><tfoot>${row('Total', diff.summary)}</tfoot></table>`
+  )
 }
 
 function sectionsHtml(diff: ReadingDiff): string {
@@ -61,7 +69,9 @@ function sectionsHtml(diff: ReadingDiff): string {
   let folded: ClauseChange[] = []
   const flush = () => {
     if (folded.length) {
-      out.push(`<li class="folded"><details><summary>${folded.length} unchanged</summary><ol>${folded.map(changeRow).join('')}</ol></details></li>`)
+      out.push(
+        `<li class="folded"><details><summary>${folded.length} unchanged</summary><ol>${folded.map(changeRow).join('')}</ol></details></li>`,
+      )
     }
     folded = []
   }

@@ -21,18 +21,28 @@ function paint(text: string, style: keyof typeof ansi, colour: boolean): string 
 
 /** A clause's edits as one line of redline. */
 export function redlineText(edits: readonly WordEdit[], colour: boolean): string {
-  return edits.map((e) => {
-    if (e.op === 'equal') return e.text
-    if (colour) return paint(e.text, e.op === 'delete' ? 'red' : 'green', true)
-    return e.op === 'delete' ? `{--${e.text}--}` : `{++${e.text}++}`
-  }).join('')
+  return edits
+    .map((e) => {
+      if (e.op === 'equal') return e.text
+      if (colour) return paint(e.text, e.op === 'delete' ? 'red' : 'green', true)
+      return e.op === 'delete' ? `{--${e.text}--}` : `{++${e.text}++}`
+    })
+    .join('')
 }
 
-const marks: Record<ClauseChange['type'], string> = { added: '+', deleted: '-', modified: '~', moved: '>', unchanged: '=' }
+const marks: Record<ClauseChange['type'], string> = {
+  added: '+',
+  deleted: '-',
+  modified: '~',
+  moved: '>',
+  unchanged: '=',
+}
 
 function heading(change: ClauseChange): string {
-  const where = change.old && change.new && change.old.key !== change.new.key
-    ? `${change.old.key} → ${change.new.key}` : (change.new ?? change.old)!.key
+  const where =
+    change.old && change.new && change.old.key !== change.new.key
+      ? `${change.old.key} → ${change.new.key}`
+      : (change.new ?? change.old)!.key
   const notes = [
     change.type,
     ...change.tags,
@@ -45,11 +55,16 @@ function heading(change: ClauseChange): string {
 function bracketLines(change: ClauseChange): string[] {
   return change.brackets.map((b) => {
     switch (b.kind) {
-      case 'resolved': return `    brackets: ${b.group} resolved to “${b.kept}”`
-      case 'dropped': return `    brackets: ${b.group} dropped`
-      case 'added': return `    brackets: ${b.group} added`
-      case 'options-dropped': return `    brackets: ${b.group} → ${b.now} (dropped ${b.options.map((o) => `“${o}”`).join(', ')})`
-      case 'options-added': return `    brackets: ${b.group} → ${b.now} (added ${b.options.map((o) => `“${o}”`).join(', ')})`
+      case 'resolved':
+        return `    brackets: ${b.group} resolved to “${b.kept}”`
+      case 'dropped':
+        return `    brackets: ${b.group} dropped`
+      case 'added':
+        return `    brackets: ${b.group} added`
+      case 'options-dropped':
+        return `    brackets: ${b.group} → ${b.now} (dropped ${b.options.map((o) => `“${o}”`).join(', ')})`
+      case 'options-added':
+        return `    brackets: ${b.group} → ${b.now} (added ${b.options.map((o) => `“${o}”`).join(', ')})`
     }
   })
 }
@@ -75,8 +90,14 @@ export function renderDiffText(diff: ReadingDiff, options: TextRenderOptions): s
     }
     flush()
     if (item.kind === 'section') lines.push('', paint(`${item.numeral}. ${item.title}`, 'bold', colour))
-    else if (item.kind === 'moved-from') lines.push(paint(`  < ${item.change.old!.key} moved to ${item.change.new!.key}`, 'dim', colour))
-    else lines.push(`  ${heading(item.change)}`, `    ${redlineText(item.change.edits, colour)}`, ...bracketLines(item.change))
+    else if (item.kind === 'moved-from')
+      lines.push(paint(`  < ${item.change.old!.key} moved to ${item.change.new!.key}`, 'dim', colour))
+    else
+      lines.push(
+        `  ${heading(item.change)}`,
+        `    ${redlineText(item.change.edits, colour)}`,
+        ...bracketLines(item.change),
+      )
   }
   flush()
   return `${lines.join('\n')}\n`

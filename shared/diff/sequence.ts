@@ -41,7 +41,9 @@ function uniqueAnchors(before: readonly string[], after: readonly string[]): [nu
     const i = once.get(text)
     if (j >= 0 && i !== undefined && i >= 0) candidates.push({ x: i, y: j, weight: 1 })
   })
-  return [...heaviestIncreasing(candidates)].map((k) => [candidates[k].x, candidates[k].y] as [number, number]).sort((p, q) => p[0] - q[0])
+  return [...heaviestIncreasing(candidates)]
+    .map((k) => [candidates[k].x, candidates[k].y] as [number, number])
+    .sort((p, q) => p[0] - q[0])
 }
 
 /** A longest common subsequence by diff-match-patch, over one character per
@@ -87,12 +89,18 @@ export function heaviestIncreasing(items: readonly Weighted[]): Set<number> {
     let value = 0
     let from = -1
     for (let k = r - 1; k > 0; k -= k & -k) {
-      if (best[k] > value) { value = best[k]; from = bestAt[k] }
+      if (best[k] > value) {
+        value = best[k]
+        from = bestAt[k]
+      }
     }
     total[i] = value + items[i].weight
     previous[i] = from
     for (let k = r; k <= ys.length; k += k & -k) {
-      if (total[i] > best[k]) { best[k] = total[i]; bestAt[k] = i }
+      if (total[i] > best[k]) {
+        best[k] = total[i]
+        bestAt[k] = i
+      }
     }
   }
   const kept = new Set<number>()

@@ -70,7 +70,10 @@ export class TermWeights {
 export class CandidateIndex {
   private postings = new Map<string, number[]>()
 
-  constructor(entries: readonly { id: number; terms: ReadonlySet<string> }[], private maxPostings = 64) {
+  constructor(
+    entries: readonly { id: number; terms: ReadonlySet<string> }[],
+    private maxPostings = 64,
+  ) {
     for (const { id, terms } of entries) {
       for (const t of terms) {
         const list = this.postings.get(t)
@@ -89,6 +92,9 @@ export class CandidateIndex {
       const w = weights.weight(t)
       for (const id of list) score.set(id, (score.get(id) ?? 0) + w)
     }
-    return [...score].sort((p, q) => q[1] - p[1] || p[0] - q[0]).slice(0, limit).map(([id]) => id)
+    return [...score]
+      .sort((p, q) => q[1] - p[1] || p[0] - q[0])
+      .slice(0, limit)
+      .map(([id]) => id)
   }
 }

@@ -2,14 +2,33 @@ import type { Node } from 'prosemirror-model'
 import { countBrackets } from '../brackets/groups'
 import type { ChangeCounts, ClauseChange, DiffSummary } from './types'
 
-const emptyCounts = (): ChangeCounts => ({ added: 0, deleted: 0, modified: 0, moved: 0, unchanged: 0, brackets: { old: 0, new: 0 } })
+const emptyCounts = (): ChangeCounts => ({
+  added: 0,
+  deleted: 0,
+  modified: 0,
+  moved: 0,
+  unchanged: 0,
+  brackets: { old: 0, new: 0 },
+})
 
 /** Counts the changes, for the whole comparison and per section: the new
  *  reading's sections in order, then old sections that no longer exist. A
  *  deleted clause counts in the section it stood in. */
-export function summarize(changes: readonly ClauseChange[], oldDoc: Node, newDoc: Node, sectionMap: readonly number[]): DiffSummary {
+export function summarize(
+  changes: readonly ClauseChange[],
+  oldDoc: Node,
+  newDoc: Node,
+  sectionMap: readonly number[],
+): DiffSummary {
   const sections: DiffSummary['sections'] = []
-  newDoc.forEach((s) => sections.push({ numeral: s.attrs.numeral, title: s.firstChild!.textContent, ...emptyCounts(), brackets: { old: 0, new: countBrackets(s).pairs } }))
+  newDoc.forEach((s) =>
+    sections.push({
+      numeral: s.attrs.numeral,
+      title: s.firstChild!.textContent,
+      ...emptyCounts(),
+      brackets: { old: 0, new: countBrackets(s).pairs },
+    }),
+  )
   const slotOfOld: number[] = []
   oldDoc.forEach((s, _offset, i) => {
     let slot = sectionMap[i]

@@ -19,7 +19,8 @@ export interface Token {
 // letters, and a comma or full stop between digits; runs of spaces kept
 // together); a test holds the two equal.
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' })
-const needsDictionary = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
+const needsDictionary =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
 const wordChar = '[\\p{L}\\p{M}\\p{Nd}\\p{Pc}]'
 /** Spaces UAX #29 keeps together (WSegSpace): not tabs, line breaks or no-break spaces. */
 const wordSpaces = '[ \\u1680\\u2000-\\u2006\\u2008-\\u200a\\u205f\\u3000]'
@@ -27,9 +28,9 @@ const joiner = "(?<=\\p{L}\\p{M}*)['’.:·](?=\\p{L})|(?<=\\p{Nd}\\p{M}*)[.,;'�
 const wordPattern = new RegExp(`${wordChar}+(?:(?:${joiner})${wordChar}+)*|${wordSpaces}+|[^]`, 'gu')
 // The same rules for text that is all printable ASCII, without Unicode
 // property classes, which V8 matches several times faster.
-const asciiWordPattern = /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])['.:](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*| +|[^]/g
+const asciiWordPattern =
+  /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])['.:](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*| +|[^]/g
 const printableAscii = /^[\x20-\x7e]*$/
-
 
 /** An ASCII segment's kind from its first character: the pattern only joins
  *  word characters into one segment, and runs of spaces into another. A lone
@@ -49,15 +50,22 @@ function kindOf(segment: string, wordLike: boolean): Token['kind'] {
 export function segmentWords(run: string): { segment: string; kind: Token['kind'] }[] {
   if (printableAscii.test(run)) return Array.from(run.match(asciiWordPattern) ?? [], asciiSegment)
   if (needsDictionary.test(run)) {
-    return Array.from(segmenter.segment(run), (s) => ({ segment: s.segment, kind: kindOf(s.segment, Boolean(s.isWordLike)) }))
+    return Array.from(segmenter.segment(run), (s) => ({
+      segment: s.segment,
+      kind: kindOf(s.segment, Boolean(s.isWordLike)),
+    }))
   }
-  return Array.from(run.match(wordPattern) ?? [], (segment) => ({ segment, kind: kindOf(segment, /[\p{L}\p{N}]|^\p{Pc}{2,}$/u.test(segment)) }))
+  return Array.from(run.match(wordPattern) ?? [], (segment) => ({
+    segment,
+    kind: kindOf(segment, /[\p{L}\p{N}]|^\p{Pc}{2,}$/u.test(segment)),
+  }))
 }
 
 function pushSegments(run: string, depth: number, out: Token[]) {
   if (!run) return
   const escaped = escapeText(run) !== run
-  for (const { segment, kind } of segmentWords(run)) out.push({ text: escaped ? escapeText(segment) : segment, kind, depth })
+  for (const { segment, kind } of segmentWords(run))
+    out.push({ text: escaped ? escapeText(segment) : segment, kind, depth })
 }
 
 /** The end of the `{…}` attribute block starting at `start` (quotes respected). */

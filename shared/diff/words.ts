@@ -6,7 +6,6 @@ const dmp = new DiffMatchPatch()
 // Word diffs are small; never trade a correct diff for time.
 dmp.Diff_Timeout = 0
 
-
 // Tokens become characters, as diff-match-patch's line mode does with lines,
 // so its character diff is a token diff. The private use area comes first:
 // its characters are neither letters nor white space to the cleanup
@@ -54,7 +53,10 @@ export class TokenAlphabet {
 const join = (tokens: readonly Token[]) => tokens.map((t) => t.text).join('')
 
 /** A run of changes between two equalities, in token characters. */
-interface ChangeRun { deleted: string; inserted: string }
+interface ChangeRun {
+  deleted: string
+  inserted: string
+}
 
 /** Equalities this short (in tokens: `the` with its spaces is three) between
  *  two replacements are folded into one replacement. */
@@ -67,10 +69,14 @@ const thinEquality = 3
  *  show `should` kept, and inserted words must show as inserted. */
 function foldThinEqualities(diffs: [number, string][]): (ChangeRun | string)[] {
   const out: (ChangeRun | string)[] = []
-  const isReplacement = (x: ChangeRun | string | undefined): x is ChangeRun => typeof x === 'object' && x.deleted !== '' && x.inserted !== ''
+  const isReplacement = (x: ChangeRun | string | undefined): x is ChangeRun =>
+    typeof x === 'object' && x.deleted !== '' && x.inserted !== ''
   for (const [op, chars] of diffs) {
     const last = out[out.length - 1]
-    if (op === DiffMatchPatch.DIFF_EQUAL) { out.push(chars); continue }
+    if (op === DiffMatchPatch.DIFF_EQUAL) {
+      out.push(chars)
+      continue
+    }
     const run = typeof last === 'object' ? last : { deleted: '', inserted: '' }
     if (run !== last) out.push(run)
     if (op === DiffMatchPatch.DIFF_DELETE) run.deleted += chars
@@ -79,7 +85,10 @@ function foldThinEqualities(diffs: [number, string][]): (ChangeRun | string)[] {
   for (let k = 1; k + 1 < out.length; k++) {
     const [before, equal, after] = [out[k - 1], out[k], out[k + 1]]
     if (typeof equal === 'string' && equal.length <= thinEquality && isReplacement(before) && isReplacement(after)) {
-      out.splice(k - 1, 3, { deleted: before.deleted + equal + after.deleted, inserted: before.inserted + equal + after.inserted })
+      out.splice(k - 1, 3, {
+        deleted: before.deleted + equal + after.deleted,
+        inserted: before.inserted + equal + after.inserted,
+      })
       k--
     }
   }
@@ -94,7 +103,10 @@ export function diffTokens(before: readonly Token[], after: readonly Token[]): W
   const a = alphabet.encode(before)
   const b = alphabet.encode(after)
   if (a === null || b === null) {
-    return [{ op: 'delete', text: join(before) }, { op: 'insert', text: join(after) }]
+    return [
+      { op: 'delete', text: join(before) },
+      { op: 'insert', text: join(after) },
+    ]
   }
   const edits: WordEdit[] = []
   for (const part of foldThinEqualities(dmp.diff_main(a, b, false))) {

@@ -26,14 +26,20 @@ export interface AknResult {
 export function renderAkomaNtoso(doc: Node, today: string): AknResult {
   const meta = doc.attrs.meta as Record<string, string>
   const states = new Set<string>()
-  doc.descendants((node) => { if (node.attrs.proposedBy) states.add(node.attrs.proposedBy as string) })
+  doc.descendants((node) => {
+    if (node.attrs.proposedBy) states.add(node.attrs.proposedBy as string)
+  })
   const ids = new EidAllocator()
-  const body = listSections(doc).map((section) => {
-    const eId = ids.claim(`sec_${ids.safe(section.numeral)}`)
-    const clauses = nestClauses(section.clauses)
-    const children = clauses.length ? clauses.map((c) => renderClause(c, section.numeral, ids)).join('') : '<content><p/></content>'
-    return `<section eId="${escapeXml(eId)}"><num>${escapeXml(section.numeral)}.</num><heading>${escapeXml(section.title)}</heading>${children}</section>`
-  }).join('\n')
+  const body = listSections(doc)
+    .map((section) => {
+      const eId = ids.claim(`sec_${ids.safe(section.numeral)}`)
+      const clauses = nestClauses(section.clauses)
+      const children = clauses.length
+        ? clauses.map((c) => renderClause(c, section.numeral, ids)).join('')
+        : '<content><p/></content>'
+      return `<section eId="${escapeXml(eId)}"><num>${escapeXml(section.numeral)}.</num><heading>${escapeXml(section.title)}</heading>${children}</section>`
+    })
+    .join('\n')
   const date = /^\d{4}-\d{2}-\d{2}$/.test(meta.date ?? '') ? meta.date : today
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -50,7 +56,10 @@ export function renderAkomaNtoso(doc: Node, today: string): AknResult {
 }
 
 /** A clause and the clauses nested under it (deeper levels that follow it). */
-interface ClauseTree { entry: ClauseEntry; children: ClauseTree[] }
+interface ClauseTree {
+  entry: ClauseEntry
+  children: ClauseTree[]
+}
 
 /** Nests each clause under the nearest earlier clause of a lower level: `(a)`
  *  under its paragraph or chapeau, `(i)` under its `(a)`. */
@@ -100,12 +109,15 @@ function renderInline(content: Fragment): string {
 const stateEid = (state: string) => `state_${escapeXml(state.toLowerCase().replace(/\s+/g, '-'))}`
 
 function renderMeta(date: string, states: string[]): string {
-  const frbr = (level: string, suffix: string, extra: string) => [
-    `<${level}><FRBRthis value="/akn/un/doc/rollingText/${suffix}"/><FRBRuri value="/akn/un/doc/rollingText"/>`,
-    `<FRBRdate date="${date}" name="reading"/><FRBRauthor href="#rollingText"/>${extra}</${level}>`,
-  ].join('')
-  const references = states.map((s) =>
-    `<TLCOrganization eId="${stateEid(s)}" href="/ontology/organization/${escapeXml(encodeURIComponent(s))}" showAs="${escapeXml(s)}"/>`)
+  const frbr = (level: string, suffix: string, extra: string) =>
+    [
+      `<${level}><FRBRthis value="/akn/un/doc/rollingText/${suffix}"/><FRBRuri value="/akn/un/doc/rollingText"/>`,
+      `<FRBRdate date="${date}" name="reading"/><FRBRauthor href="#rollingText"/>${extra}</${level}>`,
+    ].join('')
+  const references = states.map(
+    (s) =>
+      `<TLCOrganization eId="${stateEid(s)}" href="/ontology/organization/${escapeXml(encodeURIComponent(s))}" showAs="${escapeXml(s)}"/>`,
+  )
   return [
     '<meta>',
     '<identification source="#rollingText">',
@@ -145,7 +157,10 @@ class EidAllocator {
     this.keyDerived.push(entry.key)
     // A sub-paragraph under a chapeau has no paragraph number: `(a)` alone.
     const [, paragraph, subs] = /^([^(]*)(.*)$/.exec(entry.number.number)!
-    const points = subs.split(/[()]+/).filter(Boolean).map((p) => `point_${p}`)
+    const points = subs
+      .split(/[()]+/)
+      .filter(Boolean)
+      .map((p) => `point_${p}`)
     const parts = [`sec_${numeral}`, ...(paragraph ? [`para_${paragraph}`] : []), ...points]
     return this.claim(parts.map((p) => this.safe(p)).join('__'))
   }

@@ -20,14 +20,20 @@ export interface AnnexRow {
  *  last), states alphabetical within a clause. */
 export function annexRows(doc: Node, positions: readonly AnnexPosition[]): AnnexRow[] {
   const order = new Map<string, { key: string; index: number }>()
-  listSections(doc).flatMap((s) => s.clauses).forEach((c, index) => {
-    order.set(c.key, { key: c.key, index })
-    if (c.attrs.id) order.set(c.attrs.id, { key: c.key, index })
-  })
+  listSections(doc)
+    .flatMap((s) => s.clauses)
+    .forEach((c, index) => {
+      order.set(c.key, { key: c.key, index })
+      if (c.attrs.id) order.set(c.attrs.id, { key: c.key, index })
+    })
   return positions
     .map((p) => ({ p, at: order.get(p.clauseId) }))
     .sort((a, b) => (a.at?.index ?? Infinity) - (b.at?.index ?? Infinity) || a.p.state.localeCompare(b.p.state))
     .map(({ p, at }) => ({
-      clause: at?.key ?? p.clauseId, state: p.state, stance: p.stance, target: p.target ?? '', comment: p.comment,
+      clause: at?.key ?? p.clauseId,
+      state: p.state,
+      stance: p.stance,
+      target: p.target ?? '',
+      comment: p.comment,
     }))
 }

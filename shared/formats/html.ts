@@ -38,12 +38,14 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 export function renderHtml(doc: Node, options: HtmlOptions = {}): string {
   const meta = doc.attrs.meta as Record<string, string>
   const stage = [meta.reading, meta.date].filter(Boolean).join(', ')
-  const sections = listSections(doc).map((s) => [
-    `<section id="section-${escapeXml(s.numeral)}">`,
-    `<h2>${escapeXml(s.numeral)}.${s.title ? ` ${escapeXml(s.title)}` : ''}</h2>`,
-    ...s.clauses.map(renderClause),
-    '</section>',
-  ].join('\n'))
+  const sections = listSections(doc).map((s) =>
+    [
+      `<section id="section-${escapeXml(s.numeral)}">`,
+      `<h2>${escapeXml(s.numeral)}.${s.title ? ` ${escapeXml(s.title)}` : ''}</h2>`,
+      ...s.clauses.map(renderClause),
+      '</section>',
+    ].join('\n'),
+  )
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -56,7 +58,9 @@ export function renderHtml(doc: Node, options: HtmlOptions = {}): string {
     '</body>',
     '</html>',
     '',
-  ].filter((line) => line !== '').join('\n')
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
 }
 
 function renderClause(entry: ClauseEntry): string {
@@ -83,8 +87,10 @@ function renderInline(content: Fragment): string {
 }
 
 function renderAnnex(doc: Node, positions: readonly AnnexPosition[]): string {
-  const rows = annexRows(doc, positions).map((r) =>
-    `<tr>${[r.clause, r.state, r.stance, r.target, r.comment].map((cell) => `<td>${escapeXml(cell)}</td>`).join('')}</tr>`)
+  const rows = annexRows(doc, positions).map(
+    (r) =>
+      `<tr>${[r.clause, r.state, r.stance, r.target, r.comment].map((cell) => `<td>${escapeXml(cell)}</td>`).join('')}</tr>`,
+  )
   return [
     '<section class="annex">',
     '<h2>Annex: State positions</h2>',

@@ -14,9 +14,7 @@ export interface ImportIssue {
 
 /** A document read from outside, or why it could not be read. Warnings list
  *  what was left out or kept as plain text. */
-export type ImportResult =
-  | { ok: true; doc: Node; warnings: ImportIssue[] }
-  | { ok: false; error: ImportIssue }
+export type ImportResult = { ok: true; doc: Node; warnings: ImportIssue[] } | { ok: false; error: ImportIssue }
 
 /** One paragraph of a source document as a reader (DOCX, plain text) saw it. */
 export interface SourceParagraph {
@@ -70,7 +68,10 @@ export function interpretParagraphs(source: SourceDocument): ImportResult {
   const meta: Record<string, string> = { ...source.meta }
   const anyHeading = source.paragraphs.some((p) => headingOf(p) !== null)
   if (!anyHeading) {
-    warnings.push({ location: 'document', message: "no section heading ('I. Title') found: the whole text is put in section I" })
+    warnings.push({
+      location: 'document',
+      message: "no section heading ('I. Title') found: the whole text is put in section I",
+    })
     lines.push({ text: '# I.', location: 'document' })
   }
   let inSection = !anyHeading
@@ -84,11 +85,18 @@ export function interpretParagraphs(source: SourceDocument): ImportResult {
       if (meta.title === undefined) meta.title = p.plain.trim().replace(/\s+/g, ' ')
       else warnings.push({ location: p.location, message: 'text before the first section heading: left out' })
     } else {
-      if (p.role === 'heading') warnings.push({ location: p.location, message: "a heading without a section numeral ('I. Title'): kept as an unnumbered paragraph" })
+      if (p.role === 'heading')
+        warnings.push({
+          location: p.location,
+          message: "a heading without a section numeral ('I. Title'): kept as an unnumbered paragraph",
+        })
       lines.push(...clauseLines(p, warnings))
     }
   }
-  const metaLines = Object.entries(meta).map(([key, value]) => ({ text: `% ${key}: ${value.replace(/\s+/g, ' ')}`, location: 'document properties' }))
+  const metaLines = Object.entries(meta).map(([key, value]) => ({
+    text: `% ${key}: ${value.replace(/\s+/g, ' ')}`,
+    location: 'document properties',
+  }))
   const all = [...metaLines, ...lines]
   const parsed = parseNotation(all.map((l) => l.text).join('\n'))
   if (parsed.ok) return { ok: true, doc: parsed.doc, warnings }
@@ -114,7 +122,10 @@ function clauseLines(p: SourceParagraph, warnings: ImportIssue[]): { text: strin
   if (text === '' && p.role !== 0) return []
   const inline = parseInline(text)
   if ('message' in inline) {
-    warnings.push({ location: p.location, message: `${inline.message}: the brackets of this paragraph are kept as plain text` })
+    warnings.push({
+      location: p.location,
+      message: `${inline.message}: the brackets of this paragraph are kept as plain text`,
+    })
     text = text.replace(/\\.|[[\]{]/g, (s) => (s.length === 2 ? s : `\\${s}`))
   }
   const block = writeAttributeBlock({ id: idOf(p, warnings), classes: p.adref ? ['adref'] : [] })
@@ -124,7 +135,10 @@ function clauseLines(p: SourceParagraph, warnings: ImportIssue[]): { text: strin
     return [{ text: `${' '.repeat(indent)}${[text, block].filter(Boolean).join(' ')}`, location: p.location }]
   }
   if (line.kind === 'bad-number' && p.role !== 0) {
-    warnings.push({ location: p.location, message: `unknown numbering '${line.label}': kept as an unnumbered paragraph` })
+    warnings.push({
+      location: p.location,
+      message: `unknown numbering '${line.label}': kept as an unnumbered paragraph`,
+    })
   }
   // Unnumbered text must not read as a number, heading or comment line.
   if (text !== '' && line.kind !== 'text') text = `\\${text}`

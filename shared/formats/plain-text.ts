@@ -15,23 +15,34 @@ export function looksLikeNotation(text: string): boolean {
 export function importPlainText(text: string): ImportResult {
   const paragraphs: SourceParagraph[] = []
   let afterBlank = true
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.replace(/\t/g, '    ')
-    const trimmed = line.trim()
-    if (trimmed === '') {
-      afterBlank = true
-      return
-    }
-    const last = paragraphs[paragraphs.length - 1]
-    if (last && !afterBlank && classifyLine(trimmed).kind === 'text' && !isHeadingText(trimmed)) {
-      last.plain += ` ${trimmed}`
-      last.source += ` ${escapeInline(trimmed)}`
-    } else {
-      const indent = line.length - line.trimStart().length
-      paragraphs.push({ location: `line ${index + 1}`, plain: trimmed, source: escapeInline(trimmed), role: null, indent, id: null, adref: false })
-    }
-    afterBlank = false
-  })
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      const line = raw.replace(/\t/g, '    ')
+      const trimmed = line.trim()
+      if (trimmed === '') {
+        afterBlank = true
+        return
+      }
+      const last = paragraphs[paragraphs.length - 1]
+      if (last && !afterBlank && classifyLine(trimmed).kind === 'text' && !isHeadingText(trimmed)) {
+        last.plain += ` ${trimmed}`
+        last.source += ` ${escapeInline(trimmed)}`
+      } else {
+        const indent = line.length - line.trimStart().length
+        paragraphs.push({
+          location: `line ${index + 1}`,
+          plain: trimmed,
+          source: escapeInline(trimmed),
+          role: null,
+          indent,
+          id: null,
+          adref: false,
+        })
+      }
+      afterBlank = false
+    })
   return interpretParagraphs({ paragraphs, meta: null, warnings: [] })
 }
 

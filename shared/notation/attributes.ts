@@ -9,8 +9,10 @@ export interface AttributeBlock {
 
 /** Reads the block starting at `src[start] === '{'`. Returns the block and the
  *  index after its `}`, or an error message with the offset it points at. */
-export function readAttributeBlock(src: string, start: number):
-  { block: AttributeBlock; end: number } | { error: string; at: number } {
+export function readAttributeBlock(
+  src: string,
+  start: number,
+): { block: AttributeBlock; end: number } | { error: string; at: number } {
   const block: AttributeBlock = { id: null, classes: [], pairs: {} }
   let i = start + 1
   for (;;) {
@@ -18,7 +20,8 @@ export function readAttributeBlock(src: string, start: number):
     if (i >= src.length) return { error: "unclosed '{' attribute block", at: start }
     if (src[i] === '}') return { block, end: i + 1 }
     const item = /^(?:#([\w:.-]+)|\.([A-Za-z][\w-]*)|([A-Za-z][\w-]*)="((?:[^"\\]|\\.)*)")/.exec(src.slice(i))
-    if (!item) return { error: 'bad attribute: expected #id, .class or key="value" (write \\{ for a literal brace)', at: i }
+    if (!item)
+      return { error: 'bad attribute: expected #id, .class or key="value" (write \\{ for a literal brace)', at: i }
     if (item[1] !== undefined) block.id = item[1]
     else if (item[2] !== undefined) block.classes.push(item[2])
     else block.pairs[item[3]] = item[4].replace(/\\(.)/g, '$1')

@@ -82,7 +82,10 @@ export function parseInline(src: string): InlineResult | InlineError {
       const read = readAttributeBlock(src, i)
       if ('error' in read) return { message: read.error, offset: read.at }
       if (stack.length || src.slice(read.end).trim() !== '') {
-        return { message: "unexpected '{': attributes go at the end of a clause (write \\{ for a literal brace)", offset: i }
+        return {
+          message: "unexpected '{': attributes go at the end of a clause (write \\{ for a literal brace)",
+          offset: i,
+        }
       }
       flush(top)
       return { content: top.content, attributes: read.block }

@@ -34,7 +34,12 @@ export function classifyLine(raw: string): Line {
   }
   const paragraph = paragraphStart.exec(line)
   if (paragraph) {
-    return { kind: 'paragraph', label: paragraph[1], text: line.slice(paragraph[0].length), textAt: indent + paragraph[0].length }
+    return {
+      kind: 'paragraph',
+      label: paragraph[1],
+      text: line.slice(paragraph[0].length),
+      textAt: indent + paragraph[0].length,
+    }
   }
   const sub = subStart.exec(line)
   if (sub && isSubLabel(sub[1])) {

@@ -20,13 +20,31 @@ export function formatNotationError(file: string, error: NotationError): string 
 }
 
 /** A piece of clause source and where it sits in the file. */
-interface Segment { text: string; line: number; column: number }
+interface Segment {
+  text: string
+  line: number
+  column: number
+}
 
-interface PendingClause { level: ClauseLevel; label: string | null; number: string; segments: Segment[] }
-interface PendingSection { numeral: string; title: string; line: number; clauses: PendingClause[] }
+interface PendingClause {
+  level: ClauseLevel
+  label: string | null
+  number: string
+  segments: Segment[]
+}
+interface PendingSection {
+  numeral: string
+  title: string
+  line: number
+  clauses: PendingClause[]
+}
 
-class Fail { constructor(readonly error: NotationError) {} }
-const fail = (line: number, column: number, message: string): never => { throw new Fail({ line, column, message }) }
+class Fail {
+  constructor(readonly error: NotationError) {}
+}
+const fail = (line: number, column: number, message: string): never => {
+  throw new Fail({ line, column, message })
+}
 
 /** Reads a document written in the rolling-text notation (see README). Either
  *  the whole document comes back or the first error; nothing half-read. */
@@ -63,11 +81,20 @@ function build(raw: string[]): Node {
   lines.forEach((line, index) => {
     const lineNo = index + 1
     switch (line.kind) {
-      case 'blank': clause = null; break
-      case 'comment': break
-      case 'meta': meta[line.key] = line.value; break
-      case 'section-error': fail(lineNo, 1, line.message); break
-      case 'bad-number': fail(lineNo, raw[index].indexOf(line.label) + 1, `unknown numbering '${line.label}': use 1., 4bis., (a), (i)`); break
+      case 'blank':
+        clause = null
+        break
+      case 'comment':
+        break
+      case 'meta':
+        meta[line.key] = line.value
+        break
+      case 'section-error':
+        fail(lineNo, 1, line.message)
+        break
+      case 'bad-number':
+        fail(lineNo, raw[index].indexOf(line.label) + 1, `unknown numbering '${line.label}': use 1., 4bis., (a), (i)`)
+        break
       case 'section':
         if (sections.some((s) => s.numeral === line.numeral)) fail(lineNo, 1, `section ${line.numeral} appears twice`)
         section = { numeral: line.numeral, title: line.title, line: lineNo, clauses: [] }
@@ -83,7 +110,8 @@ function build(raw: string[]): Node {
         break
       case 'sub': {
         const level = subLevel(line, numberer, subIndent, nextSubToken(lines, index))
-        if (level === null) fail(lineNo, line.indent + 1, `unknown numbering '(${line.token})': use (a), (aa), (A) or (i)`)
+        if (level === null)
+          fail(lineNo, line.indent + 1, `unknown numbering '(${line.token})': use (a), (aa), (A) or (i)`)
         if (level === 2) subIndent = line.indent
         open(lineNo, level!, line.token, line.text, line.textAt + 1)
         break
@@ -103,7 +131,12 @@ function build(raw: string[]): Node {
  *  Deeper indentation than the last lettered line means roman; otherwise the
  *  label the sequence expects wins, and `(i)` that both expect is roman only
  *  when `(ii)` follows. */
-function subLevel(line: Extract<Line, { kind: 'sub' }>, numberer: ClauseNumberer, subIndent: number, next: string | null): 2 | 3 | null {
+function subLevel(
+  line: Extract<Line, { kind: 'sub' }>,
+  numberer: ClauseNumberer,
+  subIndent: number,
+  next: string | null,
+): 2 | 3 | null {
   const token = line.token.toLowerCase()
   const letter = letterIndex(token) !== null
   const roman = romanValue(token) !== null
@@ -143,11 +176,16 @@ function buildClause(numeral: string, clause: PendingClause): Node {
   const attrs = inline.attributes
   let status: 'open' | 'adref' = 'open'
   for (const c of attrs?.classes ?? []) {
-    if (c !== 'adref') fail(clause.segments[0].line, 1, `unknown clause class '.${c}' in ${numeral}.${clause.number}: only .adref`)
+    if (c !== 'adref')
+      fail(clause.segments[0].line, 1, `unknown clause class '.${c}' in ${numeral}.${clause.number}: only .adref`)
     status = 'adref'
   }
   if (attrs && Object.keys(attrs.pairs).length) fail(clause.segments[0].line, 1, 'a clause takes only {#id .adref}')
-  return schema.node('clause', { id: attrs?.id ?? null, level: clause.level, label: clause.label, status }, trimEnds(inline.content))
+  return schema.node(
+    'clause',
+    { id: attrs?.id ?? null, level: clause.level, label: clause.label, status },
+    trimEnds(inline.content),
+  )
 }
 
 /** Clause text never starts or ends with white space, escaped or not. */

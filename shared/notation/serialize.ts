@@ -18,7 +18,9 @@ export function serializeNotation(doc: Node): string {
   doc.forEach((section) => {
     if (out.length) out.push('')
     const numbers = numberSection(section)
-    out.push(`# ${section.attrs.numeral}.${section.firstChild!.textContent ? ` ${section.firstChild!.textContent}` : ''}`)
+    out.push(
+      `# ${section.attrs.numeral}.${section.firstChild!.textContent ? ` ${section.firstChild!.textContent}` : ''}`,
+    )
     let index = 0
     section.forEach((clause, _offset, i) => {
       if (i === 0) return

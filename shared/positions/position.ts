@@ -67,11 +67,16 @@ export interface InputError {
 
 const limits = { target: 2000, comment: 4000, source: 500, text: 8000 }
 
-function optionalString(input: Record<string, unknown>, field: keyof typeof limits, errors: InputError[]): string | null {
+function optionalString(
+  input: Record<string, unknown>,
+  field: keyof typeof limits,
+  errors: InputError[],
+): string | null {
   const value = input[field]
   if (value === undefined || value === null) return null
   if (typeof value !== 'string') errors.push({ field, message: `${field} must be a string` })
-  else if (value.length > limits[field]) errors.push({ field, message: `${field} is longer than ${limits[field]} characters` })
+  else if (value.length > limits[field])
+    errors.push({ field, message: `${field} is longer than ${limits[field]} characters` })
   else return value
   return null
 }
@@ -86,7 +91,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Checks the shape of a position sent by a client. Whether the clause exists
  *  and who may write it is for the server to check. */
-export function validatePositionInput(input: unknown): { ok: true; value: PositionInput } | { ok: false; errors: InputError[] } {
+export function validatePositionInput(
+  input: unknown,
+): { ok: true; value: PositionInput } | { ok: false; errors: InputError[] } {
   if (!isRecord(input)) return { ok: false, errors: [{ field: '', message: 'expected a JSON object' }] }
   const errors: InputError[] = []
   const clauseId = clauseIdOf(input, errors)
@@ -105,7 +112,9 @@ export function validatePositionInput(input: unknown): { ok: true; value: Positi
 }
 
 /** Checks the shape of a proposal sent by a client. */
-export function validateProposalInput(input: unknown): { ok: true; value: ProposalInput } | { ok: false; errors: InputError[] } {
+export function validateProposalInput(
+  input: unknown,
+): { ok: true; value: ProposalInput } | { ok: false; errors: InputError[] } {
   if (!isRecord(input)) return { ok: false, errors: [{ field: '', message: 'expected a JSON object' }] }
   const errors: InputError[] = []
   const clauseId = clauseIdOf(input, errors)
@@ -124,7 +133,9 @@ export function validateProposalInput(input: unknown): { ok: true; value: Propos
  *  support and objection (oppose, reservation, a counter-proposal) rank first,
  *  then clauses with more objections. Zero when nobody objects. */
 export function contestedness(positions: readonly Pick<Position, 'stance'>[]): number {
-  const against = positions.filter((p) => p.stance === 'oppose' || p.stance === 'reservation' || p.stance === 'proposal').length
+  const against = positions.filter(
+    (p) => p.stance === 'oppose' || p.stance === 'reservation' || p.stance === 'proposal',
+  ).length
   const support = positions.filter((p) => p.stance === 'support').length
   return 2 * Math.min(support, against) + against
 }

@@ -68,22 +68,28 @@ export const nodes: Record<string, NodeSpec> = {
       label: { default: null },
       status: { default: 'open' },
     },
-    parseDOM: [{
-      tag: 'p.rt-clause',
-      getAttrs: (dom) => ({
-        id: attr(dom, 'data-id'),
-        level: Number(attr(dom, 'data-level') ?? 1),
-        label: attr(dom, 'data-label'),
-        status: attr(dom, 'data-status') === 'adref' ? 'adref' : 'open',
-      }),
-    }],
-    toDOM: (node) => ['p', {
-      class: 'rt-clause',
-      'data-id': node.attrs.id,
-      'data-level': String(node.attrs.level),
-      'data-label': node.attrs.label,
-      'data-status': node.attrs.status,
-    }, 0],
+    parseDOM: [
+      {
+        tag: 'p.rt-clause',
+        getAttrs: (dom) => ({
+          id: attr(dom, 'data-id'),
+          level: Number(attr(dom, 'data-level') ?? 1),
+          label: attr(dom, 'data-label'),
+          status: attr(dom, 'data-status') === 'adref' ? 'adref' : 'open',
+        }),
+      },
+    ],
+    toDOM: (node) => [
+      'p',
+      {
+        class: 'rt-clause',
+        'data-id': node.attrs.id,
+        'data-level': String(node.attrs.level),
+        'data-label': node.attrs.label,
+        'data-status': node.attrs.status,
+      },
+      0,
+    ],
   },
   bracket_group: {
     inline: true,

@@ -26,15 +26,29 @@ export function letterIndex(label: string): number | null {
 }
 
 const romanDigits: [number, string][] = [
-  [1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'],
-  [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i'],
+  [1000, 'm'],
+  [900, 'cm'],
+  [500, 'd'],
+  [400, 'cd'],
+  [100, 'c'],
+  [90, 'xc'],
+  [50, 'l'],
+  [40, 'xl'],
+  [10, 'x'],
+  [9, 'ix'],
+  [5, 'v'],
+  [4, 'iv'],
+  [1, 'i'],
 ]
 
 /** Lower-case roman numeral for n ≥ 1. */
 export function romanLabel(n: number): string {
   let out = ''
   for (const [value, digits] of romanDigits) {
-    while (n >= value) { out += digits; n -= value }
+    while (n >= value) {
+      out += digits
+      n -= value
+    }
   }
   return out
 }
@@ -45,7 +59,10 @@ export function romanValue(label: string): number | null {
   let n = 0
   let rest = label.toLowerCase()
   for (const [value, digits] of romanDigits) {
-    while (rest.startsWith(digits)) { n += value; rest = rest.slice(digits.length) }
+    while (rest.startsWith(digits)) {
+      n += value
+      rest = rest.slice(digits.length)
+    }
   }
   return rest === '' && romanLabel(n) === label.toLowerCase() ? n : null
 }

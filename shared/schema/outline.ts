@@ -32,7 +32,13 @@ export function listSections(doc: Node): SectionEntry[] {
     section.forEach((child, offset) => {
       if (child.type.name !== 'clause') return
       const number = numbers[clauses.length]
-      clauses.push({ node: child, attrs: child.attrs as ClauseAttrs, number, key: `${numeral}.${number.number}`, pos: sectionOffset + 1 + offset })
+      clauses.push({
+        node: child,
+        attrs: child.attrs as ClauseAttrs,
+        number,
+        key: `${numeral}.${number.number}`,
+        pos: sectionOffset + 1 + offset,
+      })
     })
     sections.push({ node: section, numeral, title: section.firstChild!.textContent, clauses })
   })

@@ -22,10 +22,15 @@ export function emptyDocument(
   sections: readonly { numeral: string; title: string }[] = ggeSections,
   meta: DocMeta = {},
 ): Node {
-  return schema.node('doc', { meta }, sections.map((s) =>
-    schema.node('section', { numeral: s.numeral }, [
-      schema.node('section_title', null, s.title ? [schema.text(s.title)] : []),
-    ])))
+  return schema.node(
+    'doc',
+    { meta },
+    sections.map((s) =>
+      schema.node('section', { numeral: s.numeral }, [
+        schema.node('section_title', null, s.title ? [schema.text(s.title)] : []),
+      ]),
+    ),
+  )
 }
 
 /** Parses ProseMirror JSON into a checked document; throws on JSON that does

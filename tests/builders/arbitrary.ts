@@ -7,8 +7,20 @@ import type { ClauseLevel } from '../../shared/schema/nodes'
 /** Characters for random text: Latin with accents, CJK, Arabic, punctuation,
  *  and the notation's own special characters, which must be escaped. */
 const alphabet = [
-  ...'abcdefghij shall should ', ...'éèçñüÅØ', ...'各国应确保操作员理解系统', ...'الدولتضمن', ...'.,;:—–-’"\'()',
-  '[', ']', '{', '}', '\\', '%', '#', ' ', ' ',
+  ...'abcdefghij shall should ',
+  ...'éèçñüÅØ',
+  ...'各国应确保操作员理解系统',
+  ...'الدولتضمن',
+  ...'.,;:—–-’"\'()',
+  '[',
+  ']',
+  '{',
+  '}',
+  '\\',
+  '%',
+  '#',
+  ' ',
+  ' ',
 ]
 
 const rawText = fc.string({ unit: fc.constantFrom(...alphabet), minLength: 1, maxLength: 12 })
@@ -16,9 +28,8 @@ const rawText = fc.string({ unit: fc.constantFrom(...alphabet), minLength: 1, ma
 /** Inline content where no two bracket groups touch (the notation reads
  *  `[a][b]` as one group of alternatives). */
 function inlineContent(depth: number): fc.Arbitrary<Node[]> {
-  const item: fc.Arbitrary<Node | string> = depth > 0
-    ? fc.oneof({ weight: 3, arbitrary: rawText }, { weight: 1, arbitrary: group(depth - 1) })
-    : rawText
+  const item: fc.Arbitrary<Node | string> =
+    depth > 0 ? fc.oneof({ weight: 3, arbitrary: rawText }, { weight: 1, arbitrary: group(depth - 1) }) : rawText
   return fc.array(item, { maxLength: 4 }).map((items) => {
     const nodes: Node[] = []
     for (const it of items) {
@@ -36,7 +47,11 @@ function inlineContent(depth: number): fc.Arbitrary<Node[]> {
 }
 
 function group(depth: number): fc.Arbitrary<Node> {
-  const option = fc.tuple(inlineContent(depth), fc.option(fc.constantFrom('Austria', 'Brazil', 'Côte d’Ivoire', '中国'), { nil: null }))
+  const option = fc
+    .tuple(
+      inlineContent(depth),
+      fc.option(fc.constantFrom('Austria', 'Brazil', 'Côte d’Ivoire', '中国'), { nil: null }),
+    )
     .map(([content, proposedBy]) => schema.node('option', { proposedBy }, content))
   return fc.array(option, { minLength: 1, maxLength: 3 }).map((options) => schema.node('bracket_group', null, options))
 }
@@ -66,7 +81,9 @@ function givenLabel(level: ClauseLevel, expected: string, current: number): stri
 }
 
 const sectionShape = fc.record({
-  title: fc.string({ unit: fc.constantFrom(...alphabet.filter((c) => c !== '\\')), maxLength: 20 }).map((t) => t.trim()),
+  title: fc
+    .string({ unit: fc.constantFrom(...alphabet.filter((c) => c !== '\\')), maxLength: 20 })
+    .map((t) => t.trim()),
   clauses: fc.array(clauseShape, { maxLength: 8 }),
 })
 
@@ -74,25 +91,31 @@ const numerals = ['I', 'II', 'III', 'IV', 'V', 'VI']
 
 /** Random documents with nested brackets, Unicode, given labels, ids and
  *  statuses, all of which the notation can express. */
-export const arbitraryDocument: fc.Arbitrary<Node> = fc.array(sectionShape, { minLength: 1, maxLength: 4 })
+export const arbitraryDocument: fc.Arbitrary<Node> = fc
+  .array(sectionShape, { minLength: 1, maxLength: 4 })
   .map((sections) => {
     const usedIds = new Set<string>()
-    return schema.node('doc', { meta: { title: 'Generated' } }, sections.map((s, i) => {
-      const numberer = new ClauseNumberer()
-      let paragraphs = 0
-      const usedBis = new Set<number>()
-      const clauses = s.clauses.map((c) => {
-        let label = c.given === 'given' ? givenLabel(c.level, numberer.expected(c.level), paragraphs) : null
-        if (c.level === 1 && label && usedBis.has(paragraphs)) label = null
-        if (c.level === 1 && label) usedBis.add(paragraphs)
-        if (c.level === 1 && !label) paragraphs++
-        numberer.next(c.level, label)
-        const id = c.id && !usedIds.has(c.id) ? c.id : null
-        if (id) usedIds.add(id)
-        return schema.node('clause', { id, level: c.level, label, status: c.status }, c.content)
-      })
-      return schema.node('section', { numeral: numerals[i] }, [
-        schema.node('section_title', null, s.title ? schema.text(s.title) : undefined), ...clauses,
-      ])
-    }))
+    return schema.node(
+      'doc',
+      { meta: { title: 'Generated' } },
+      sections.map((s, i) => {
+        const numberer = new ClauseNumberer()
+        let paragraphs = 0
+        const usedBis = new Set<number>()
+        const clauses = s.clauses.map((c) => {
+          let label = c.given === 'given' ? givenLabel(c.level, numberer.expected(c.level), paragraphs) : null
+          if (c.level === 1 && label && usedBis.has(paragraphs)) label = null
+          if (c.level === 1 && label) usedBis.add(paragraphs)
+          if (c.level === 1 && !label) paragraphs++
+          numberer.next(c.level, label)
+          const id = c.id && !usedIds.has(c.id) ? c.id : null
+          if (id) usedIds.add(id)
+          return schema.node('clause', { id, level: c.level, label, status: c.status }, c.content)
+        })
+        return schema.node('section', { numeral: numerals[i] }, [
+          schema.node('section_title', null, s.title ? schema.text(s.title) : undefined),
+          ...clauses,
+        ])
+      }),
+    )
   })

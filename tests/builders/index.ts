@@ -51,8 +51,11 @@ export const chapeau = clauseAt(0)
 /** A bracket group; each argument is an option: a string, an `opt(...)`, or a
  *  nested array of inline content. */
 export function g(...options: (string | Node | Inline[])[]): Node {
-  return schema.node('bracket_group', null, options.map((o) =>
-    isNode(o) && o.type.name === 'option' ? o : opt(...(Array.isArray(o) ? o : [o]))))
+  return schema.node(
+    'bracket_group',
+    null,
+    options.map((o) => (isNode(o) && o.type.name === 'option' ? o : opt(...(Array.isArray(o) ? o : [o])))),
+  )
 }
 
 /** One option with its content; `{ by: 'State' }` attributes it. */

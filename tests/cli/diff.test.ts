@@ -19,7 +19,12 @@ describe('rolling-text diff', () => {
     for (const change of diff.changes) {
       expect(Object.keys(change)).toEqual(expect.arrayContaining(['type', 'old', 'new', 'renumbered', 'tags', 'edits']))
       for (const side of ['old', 'new']) {
-        if (change[side]) expect(change[side]).toMatchObject({ section: expect.any(String), number: expect.any(String), text: expect.any(String) })
+        if (change[side])
+          expect(change[side]).toMatchObject({
+            section: expect.any(String),
+            number: expect.any(String),
+            text: expect.any(String),
+          })
       }
     }
   })
@@ -59,10 +64,22 @@ describe('rolling-text diff', () => {
   })
 
   it('names a missing file and a bad format, exit code 1', async () => {
-    expect(await runCli(['diff', one, 'nope.txt'])).toMatchObject({ code: 1, stderr: 'nope.txt: cannot read (no such file)\n' })
-    expect(await runCli(['diff', one, two, '--format', 'pdf'])).toMatchObject({ code: 1, stderr: expect.stringContaining("unknown format 'pdf'") })
-    expect(await runCli(['diff', one])).toMatchObject({ code: 1, stderr: expect.stringContaining('expected OLD and NEW') })
-    expect(await runCli(['diff', one, two, '--bogus'])).toMatchObject({ code: 1, stderr: expect.stringContaining("Unknown option '--bogus'") })
+    expect(await runCli(['diff', one, 'nope.txt'])).toMatchObject({
+      code: 1,
+      stderr: 'nope.txt: cannot read (no such file)\n',
+    })
+    expect(await runCli(['diff', one, two, '--format', 'pdf'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("unknown format 'pdf'"),
+    })
+    expect(await runCli(['diff', one])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('expected OLD and NEW'),
+    })
+    expect(await runCli(['diff', one, two, '--bogus'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("Unknown option '--bogus'"),
+    })
   })
 })
 
@@ -83,6 +100,9 @@ describe('rolling-text brackets', () => {
 describe('rolling-text', () => {
   it('lists its commands, and refuses an unknown one', async () => {
     expect((await runCli(['--help'])).stdout).toMatch(/diff +Compare two readings/)
-    expect(await runCli(['frobnicate'])).toMatchObject({ code: 1, stderr: expect.stringContaining("unknown command 'frobnicate'") })
+    expect(await runCli(['frobnicate'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("unknown command 'frobnicate'"),
+    })
   })
 })

@@ -3,10 +3,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Api, ApiError, diffPath, exportPath } from '../../client/api'
 import { takeToken } from '../../client/token'
 
-afterEach(() => { vi.unstubAllGlobals() })
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
 
 function stubFetch(status: number, body: unknown) {
-  const fetch = vi.fn(async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, statusText: 'Status' }))
+  const fetch = vi.fn(
+    async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, statusText: 'Status' }),
+  )
   vi.stubGlobal('fetch', fetch)
   return fetch
 }
@@ -17,11 +21,11 @@ describe('the API client', () => {
     await new Api('tok').addPosition('neg 1', { clauseId: 'c', stance: 'support' })
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
     expect(url).toBe('/api/negotiations/neg%201/positions')
-    expect(init.headers).toEqual({ 'Authorization': 'Bearer tok', 'Content-Type': 'application/json' })
+    expect(init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' })
     expect(JSON.parse(init.body as string)).toEqual({ clauseId: 'c', stance: 'support' })
   })
 
-  it('turns an error reply into an ApiError with the server\'s message', async () => {
+  it("turns an error reply into an ApiError with the server's message", async () => {
     stubFetch(403, { error: { code: 'forbidden', message: 'Observers cannot record positions.' } })
     const error = await new Api('t').me().catch((e) => e)
     expect(error).toBeInstanceOf(ApiError)
@@ -34,7 +38,12 @@ describe('the API client', () => {
   })
 
   it('reports an unreachable server plainly', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch') }))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch')
+      }),
+    )
     await expect(new Api('t').me()).rejects.toThrow('The server cannot be reached')
   })
 

@@ -23,7 +23,9 @@ export function stateAt(doc: Node, from: number, to = from, plugins: Plugin[] = 
 /** Runs a command; returns whether it applied and the state after it. */
 export function run(state: EditorState, command: Command): { ok: boolean; state: EditorState } {
   let next = state
-  const ok = command(state, (tr) => { next = next.apply(tr) })
+  const ok = command(state, (tr) => {
+    next = next.apply(tr)
+  })
   return { ok, state: next }
 }
 
@@ -31,7 +33,13 @@ export function run(state: EditorState, command: Command): { ok: boolean; state:
 export function clauses(doc: Node): { level: number; id: string | null; status: string; text: string }[] {
   const out: { level: number; id: string | null; status: string; text: string }[] = []
   doc.descendants((node) => {
-    if (node.type.name === 'clause') out.push({ level: node.attrs.level, id: node.attrs.id, status: node.attrs.status, text: serializeInline(node.content) })
+    if (node.type.name === 'clause')
+      out.push({
+        level: node.attrs.level,
+        id: node.attrs.id,
+        status: node.attrs.status,
+        text: serializeInline(node.content),
+      })
     return node.type.name !== 'clause'
   })
   return out

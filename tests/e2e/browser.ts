@@ -16,7 +16,8 @@ export const chromiumPath = '/usr/bin/chromium'
  *  with a loud message on a developer's machine, and fail under CI. */
 export function browserAvailable(): boolean {
   if (existsSync(chromiumPath)) return true
-  if (process.env.CI) throw new Error(`browser tests need ${chromiumPath} (apt-get install chromium); CI must not skip them`)
+  if (process.env.CI)
+    throw new Error(`browser tests need ${chromiumPath} (apt-get install chromium); CI must not skip them`)
   console.warn(`\n*** SKIPPING BROWSER TESTS: ${chromiumPath} is not installed (apt-get install chromium) ***\n`)
   return false
 }
@@ -36,18 +37,34 @@ export interface Stage {
   /** Opens the invitation URL for a role in a new browser context and waits
    *  until the text is editable (or shown, for readers). `prepare` runs on
    *  the context before the page loads (routes must be set up by then). */
-  open(negotiation: string, role: Role, state?: string | null, prepare?: (context: BrowserContext) => Promise<void>): Promise<{ context: BrowserContext; page: Page }>
+  open(
+    negotiation: string,
+    role: Role,
+    state?: string | null,
+    prepare?: (context: BrowserContext) => Promise<void>,
+  ): Promise<{ context: BrowserContext; page: Page }>
   stop(): Promise<void>
 }
 
 export async function startStage(): Promise<Stage> {
   const clientDir = mkdtempSync(join(tmpdir(), 'rt-client-'))
-  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: clientDir, emptyOutDir: true, sourcemap: false } })
+  await build({
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: clientDir, emptyOutDir: true, sourcemap: false },
+  })
   const [server, browser] = await Promise.all([
     startTestServer({ clientDir }),
     chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     }),
   ])
   mkdirSync(artifacts, { recursive: true })
@@ -93,7 +110,11 @@ export function clauseText(page: Page, key: string): Promise<string> {
 }
 
 /** Where `text` starts and ends on screen in a clause (scrolled into view). */
-function textBox(page: Page, key: string, text: string): Promise<{ start: { x: number; y: number }; end: { x: number; y: number } }> {
+function textBox(
+  page: Page,
+  key: string,
+  text: string,
+): Promise<{ start: { x: number; y: number }; end: { x: number; y: number } }> {
   return page.locator(`.rt-clause[data-key="${key}"]`).evaluate((el, wanted) => {
     el.scrollIntoView({ block: 'center' })
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
@@ -117,7 +138,10 @@ function textBox(page: Page, key: string, text: string): Promise<{ start: { x: n
  *  side panel follows the editor's selection, so it names the clause then. */
 function selectionTaken(page: Page, key: string, timeout?: number): Promise<void> {
   const escaped = key.replace(/[.()]/g, '\\$&')
-  return page.locator('.rt-clause-panel h2.rt-pane-title').filter({ hasText: new RegExp(`^${escaped}(ad ref\\.)?$`) }).waitFor({ timeout })
+  return page
+    .locator('.rt-clause-panel h2.rt-pane-title')
+    .filter({ hasText: new RegExp(`^${escaped}(ad ref\\.)?$`) })
+    .waitFor({ timeout })
 }
 
 /** Puts the cursor right after `text` in a clause with a click, as a user
@@ -149,7 +173,8 @@ export async function selectText(page: Page, key: string, text: string): Promise
  *  grows through `steps` (pinyin, then candidates) and `commit` is inserted. */
 export async function typeWithIme(page: Page, steps: string[], commit: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page)
-  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length })
+  for (const text of steps)
+    await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length })
   await cdp.send('Input.insertText', { text: commit })
   await cdp.detach()
 }

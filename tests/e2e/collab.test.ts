@@ -1,12 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, startStage, type Stage } from './browser'
+import {
+  browserAvailable,
+  eventually,
+  clauseText,
+  placeCursorAfter,
+  screenshot,
+  startStage,
+  type Stage,
+} from './browser'
 
 /** Browser tests of working together: co-editing, presence, read-only roles,
  *  offline edits. One browser and one server for the file. */
 describe.runIf(browserAvailable())('collaboration in the browser', () => {
   let stage: Stage
-  beforeAll(async () => { stage = await startStage() }, 60_000)
+  beforeAll(async () => {
+    stage = await startStage()
+  }, 60_000)
   afterAll(async () => {
     await stage?.stop()
     expect(stage?.pageErrors ?? []).toEqual([])
@@ -14,7 +24,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
 
   const textOf = (page: Page, key: string) => () => clauseText(page, key)
 
-  it('two users co-edit one clause, converge, see each other\'s caret, and undo only their own typing', async () => {
+  it("two users co-edit one clause, converge, see each other's caret, and undo only their own typing", async () => {
     const negotiation = await stage.negotiation()
     const chair = await stage.open(negotiation, 'chair')
     const editor = await stage.open(negotiation, 'editor')
@@ -42,11 +52,12 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await editor.context.close()
   })
 
-  it('a clause is not moved while a colleague\'s caret is in it, and is once they leave', async () => {
+  it("a clause is not moved while a colleague's caret is in it, and is once they leave", async () => {
     const negotiation = await stage.negotiation()
     const chair = await stage.open(negotiation, 'chair')
     const editor = await stage.open(negotiation, 'editor')
-    const caretIn = (key: string) => chair.page.locator(`.rt-clause[data-key="${key}"] .ProseMirror-yjs-cursor`, { hasText: 'Editor' })
+    const caretIn = (key: string) =>
+      chair.page.locator(`.rt-clause[data-key="${key}"] .ProseMirror-yjs-cursor`, { hasText: 'Editor' })
     await placeCursorAfter(editor.page, 'I.2', 'navigation')
     await caretIn('I.2').waitFor()
     await placeCursorAfter(chair.page, 'I.3', 'The characterization')
@@ -93,10 +104,12 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     const online = await stage.open(negotiation, 'chair')
     // The sync socket passes through, or is refused while `syncBlocked`.
     let syncBlocked = false
-    const offline = await stage.open(negotiation, 'editor', null, (context) => context.routeWebSocket(/\/sync\//, (socket) => {
-      if (syncBlocked) socket.close({ code: 1013, reason: 'test: offline' })
-      else socket.connectToServer()
-    }))
+    const offline = await stage.open(negotiation, 'editor', null, (context) =>
+      context.routeWebSocket(/\/sync\//, (socket) => {
+        if (syncBlocked) socket.close({ code: 1013, reason: 'test: offline' })
+        else socket.connectToServer()
+      }),
+    )
 
     syncBlocked = true
     await offline.context.setOffline(true)
@@ -156,7 +169,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await chair.context.close()
   })
 
-  it('a link with a bad token says so, with the server\'s reason', async () => {
+  it("a link with a bad token says so, with the server's reason", async () => {
     const context = await stage.browser.newContext()
     const page = await context.newPage()
     await page.goto(`${stage.server.url}/?token=not-a-token`)
@@ -171,12 +184,19 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
 
 /** How many updates this browser's copy of the text holds in IndexedDB. */
 function storedUpdates(page: Page, negotiation: string): Promise<number> {
-  return page.evaluate((name) => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open(name)
-    open.onerror = () => reject(open.error)
-    open.onsuccess = () => {
-      const count = open.result.transaction('updates').objectStore('updates').count()
-      count.onsuccess = () => { resolve(count.result); open.result.close() }
-    }
-  }), `rolling-text:${negotiation}`)
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const count = open.result.transaction('updates').objectStore('updates').count()
+          count.onsuccess = () => {
+            resolve(count.result)
+            open.result.close()
+          }
+        }
+      }),
+    `rolling-text:${negotiation}`,
+  )
 }

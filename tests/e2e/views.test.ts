@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
-import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, selectText, startStage, typeWithIme, type Stage } from './browser'
+import {
+  browserAvailable,
+  eventually,
+  clauseText,
+  placeCursorAfter,
+  screenshot,
+  selectText,
+  startStage,
+  typeWithIme,
+  type Stage,
+} from './browser'
 import { exportDocx } from '../../server/formats/docx-export'
 import { docxPart } from '../formats/helpers'
 import { fixture } from '../builders/notation'
@@ -10,7 +20,9 @@ import { fixture } from '../builders/notation'
  *  their comparison, positions in the panel and the matrix. */
 describe.runIf(browserAvailable())('the views in the browser', () => {
   let stage: Stage
-  beforeAll(async () => { stage = await startStage() }, 60_000)
+  beforeAll(async () => {
+    stage = await startStage()
+  }, 60_000)
   afterAll(async () => {
     await stage?.stop()
     expect(stage?.pageErrors ?? []).toEqual([])
@@ -23,11 +35,15 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
   /** Positions of two more states on II.2 and II.4, recorded through the API,
    *  so the matrix has a contested clause to put first. */
   async function otherPositions(negotiation: string): Promise<void> {
-    const clauseIds = await stage.server.api(`/api/negotiations/${negotiation}/diff?from=live&to=live`, { token: await stage.server.token('chair', null, negotiation) })
-    const idOf = (key: string) => clauseIds.json.changes.find((c: { new: { key: string } }) => c.new.key === key).new.id as string
+    const clauseIds = await stage.server.api(`/api/negotiations/${negotiation}/diff?from=live&to=live`, {
+      token: await stage.server.token('chair', null, negotiation),
+    })
+    const idOf = (key: string) =>
+      clauseIds.json.changes.find((c: { new: { key: string } }) => c.new.key === key).new.id as string
     const record = async (state: string, key: string, stance: string) => {
       const reply = await stage.server.api(`/api/negotiations/${negotiation}/positions`, {
-        token: await stage.server.token('delegation', state, negotiation), body: { clauseId: idOf(key), stance, comment: `${state} on ${key}` },
+        token: await stage.server.token('delegation', state, negotiation),
+        body: { clauseId: idOf(key), stance, comment: `${state} on ${key}` },
       })
       expect(reply.status).toBe(201)
     }
@@ -54,9 +70,13 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
 
     // By keyboard alone: Alt-Enter opens the menu, arrows move, Enter accepts.
     await page.keyboard.press('Alt+Enter')
-    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Accept option 1: geographical')
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Accept option 1: geographical',
+    )
     await page.keyboard.press('ArrowDown')
-    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Drop option 1: geographical')
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Drop option 1: geographical',
+    )
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
     await eventually(() => clauseText(page, 'III.3(b)')).toBe('the duration, territorial scope and scale of use;')
@@ -70,10 +90,13 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     // Brackets nest: a pair inside an option is drawn in the next depth's colour.
     await selectText(page, 'III.3(c)', 'civilian objects')
     await page.keyboard.press('Control+BracketLeft')
-    await eventually(() => clauseText(page, 'III.3(c)')).toBe('[the presence of civilians and [civilian objects]][the operational environment].')
+    await eventually(() => clauseText(page, 'III.3(c)')).toBe(
+      '[the presence of civilians and [civilian objects]][the operational environment].',
+    )
     await eventually(navCount(page, 'III')).toBe('[8]')
-    const colours = await page.locator('.rt-clause[data-key="III.3(c)"] .rt-option-text').evaluateAll((spans) =>
-      spans.map((span) => getComputedStyle(span, '::before').color))
+    const colours = await page
+      .locator('.rt-clause[data-key="III.3(c)"] .rt-option-text')
+      .evaluateAll((spans) => spans.map((span) => getComputedStyle(span, '::before').color))
     expect(new Set(colours).size).toBe(2)
     await screenshot(page, 'brackets-nested')
     await context.close()
@@ -100,7 +123,9 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await page.getByRole('tab', { name: 'Readings & comparison' }).click()
     await page.getByRole('textbox', { name: 'Name of the reading' }).fill('First reading')
     await page.getByRole('button', { name: 'Freeze reading' }).click()
-    await eventually(() => page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts()).toContain('First reading')
+    await eventually(() =>
+      page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts(),
+    ).toContain('First reading')
 
     await page.getByRole('tab', { name: 'Text' }).click()
     await placeCursorAfter(page, 'II.3', 'cannot be transferred to machines')
@@ -151,23 +176,35 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await page.getByRole('textbox', { name: 'Name of the reading' }).fill('Session one')
     await page.getByRole('button', { name: 'Freeze reading' }).click()
     await page.locator('summary', { hasText: 'Readings' }).click()
-    const reading = await downloaded(() => page.getByRole('button', { name: 'Session one as Text notation (.txt)' }).click())
+    const reading = await downloaded(() =>
+      page.getByRole('button', { name: 'Session one as Text notation (.txt)' }).click(),
+    )
     expect(reading.bytes.toString()).toContain('% reading: Session one')
 
     await page.locator('summary', { hasText: 'Files' }).click()
     await page.getByLabel('Earlier reading from a file…').setInputFiles({
-      name: 'chair-draft-1.docx', mimeType: 'application/octet-stream', buffer: await exportDocx(fixture('sample-reading-1.txt')),
+      name: 'chair-draft-1.docx',
+      mimeType: 'application/octet-stream',
+      buffer: await exportDocx(fixture('sample-reading-1.txt')),
     })
-    await eventually(() => page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts()).toContain('First reading')
+    await eventually(() =>
+      page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts(),
+    ).toContain('First reading')
     await page.getByLabel('Earlier reading from a file…').setInputFiles({
-      name: 'chair-draft-2.txt', mimeType: 'text/plain', buffer: readFileSync(new URL('../fixtures/sample-reading-2.txt', import.meta.url)),
+      name: 'chair-draft-2.txt',
+      mimeType: 'text/plain',
+      buffer: readFileSync(new URL('../fixtures/sample-reading-2.txt', import.meta.url)),
     })
-    await eventually(() => page.getByRole('combobox', { name: 'Compare to' }).locator('option').allInnerTexts()).toContain('Second reading')
+    await eventually(() =>
+      page.getByRole('combobox', { name: 'Compare to' }).locator('option').allInnerTexts(),
+    ).toContain('Second reading')
     await page.getByRole('combobox', { name: 'Compare from' }).selectOption({ label: 'First reading' })
     await page.getByRole('combobox', { name: 'Compare to' }).selectOption({ label: 'Second reading' })
     await page.getByRole('button', { name: 'Compare', exact: true }).click()
     await page.locator('.rt-summary-table tfoot').waitFor()
-    const heads = (await page.locator('.rt-summary-table thead th').allInnerTexts()).slice(1).map((t) => t.trim().toLowerCase())
+    const heads = (await page.locator('.rt-summary-table thead th').allInnerTexts())
+      .slice(1)
+      .map((t) => t.trim().toLowerCase())
     const totals = await page.locator('.rt-summary-table tfoot td').allInnerTexts()
     const counts = Object.fromEntries(heads.map((head, i) => [head, totals[i]]))
     // As tests/fixtures/sample-diff-expected.json says for these two readings.
@@ -196,7 +233,9 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await screenshot(austria.page, 'delegation-panel')
     const seen = chair.page.locator('.rt-position[data-state="Austria"]')
     await seen.waitFor()
-    expect(await seen.innerText()).toMatch(/Supports[\s\S]*meaningful human control[\s\S]*Human control must be meaningful\./)
+    expect(await seen.innerText()).toMatch(
+      /Supports[\s\S]*meaningful human control[\s\S]*Human control must be meaningful\./,
+    )
     await screenshot(chair.page, 'positions-panel')
 
     await chair.page.getByRole('tab', { name: 'Positions matrix' }).click()
@@ -224,7 +263,9 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await open.click()
     await chair.page.getByRole('button', { name: 'Insert as alternative' }).click()
     await eventually(() => clauseText(chair.page, 'II.3')).toContain('[machines][autonomous systems]')
-    expect(await chair.page.locator('.rt-clause[data-key="II.3"] .rt-option[data-proposed-by="Austria"]').count()).toBe(1)
+    expect(await chair.page.locator('.rt-clause[data-key="II.3"] .rt-option[data-proposed-by="Austria"]').count()).toBe(
+      1,
+    )
     await eventually(() => clauseText(austria.page, 'II.3')).toContain('[machines][autonomous systems]')
     await chair.page.locator('.rt-proposal-inserted').waitFor()
     await screenshot(chair.page, 'proposal-inserted')

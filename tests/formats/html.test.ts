@@ -4,18 +4,28 @@ import { doc, g, opt, p, section, sub, chapeau } from '../builders'
 import { fixture } from '../builders/notation'
 
 describe('printable HTML', () => {
-  const text = doc(section('II', 'Law & <order>',
-    chapeau('States shall:'),
-    p('Use ', g(opt('lethal', { by: 'Austria' }), 'deadly'), ' force <only> "if needed".', { id: 'c-1', status: 'adref' }),
-    sub('first;')))
+  const text = doc(
+    section(
+      'II',
+      'Law & <order>',
+      chapeau('States shall:'),
+      p('Use ', g(opt('lethal', { by: 'Austria' }), 'deadly'), ' force <only> "if needed".', {
+        id: 'c-1',
+        status: 'adref',
+      }),
+      sub('first;'),
+    ),
+  )
 
   it('prints sections, hanging numbers, brackets with who proposed them, and the ad ref status', () => {
     const html = renderHtml(text)
     expect(html).toContain('<h2>II. Law &amp; &lt;order&gt;</h2>')
     expect(html).toContain('<p class="clause level-0">States shall:</p>')
-    expect(html).toContain('<p class="clause level-1" id="clause-c-1"><span class="num">1.</span>Use <span class="group">'
-      + '<span class="option">[lethal]<sup class="by">Austria</sup></span><span class="option">[deadly]</span></span>'
-      + ' force &lt;only&gt; &quot;if needed&quot;. <span class="adref">(agreed ad ref.)</span></p>')
+    expect(html).toContain(
+      '<p class="clause level-1" id="clause-c-1"><span class="num">1.</span>Use <span class="group">' +
+        '<span class="option">[lethal]<sup class="by">Austria</sup></span><span class="option">[deadly]</span></span>' +
+        ' force &lt;only&gt; &quot;if needed&quot;. <span class="adref">(agreed ad ref.)</span></p>',
+    )
     expect(html).toContain('<p class="clause level-2"><span class="num">(a)</span>first;</p>')
   })
 
@@ -29,11 +39,13 @@ describe('printable HTML', () => {
   })
 
   it('adds the positions annex on a page of its own, in clause order', () => {
-    const html = renderHtml(text, { positions: [
-      { clauseId: 'II.2', state: 'Brazil', stance: 'oppose', target: null, comment: '' },
-      { clauseId: 'c-1', state: 'Chile', stance: 'support', target: 'lethal', comment: 'Keep <it>' },
-      { clauseId: 'c-1', state: 'Austria', stance: 'proposal', target: null, comment: '' },
-    ] })
+    const html = renderHtml(text, {
+      positions: [
+        { clauseId: 'II.2', state: 'Brazil', stance: 'oppose', target: null, comment: '' },
+        { clauseId: 'c-1', state: 'Chile', stance: 'support', target: 'lethal', comment: 'Keep <it>' },
+        { clauseId: 'c-1', state: 'Austria', stance: 'proposal', target: null, comment: '' },
+      ],
+    })
     expect(html).toContain('<section class="annex">')
     const rows = [...html.matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`)
     expect(rows).toEqual(['II.1 Austria', 'II.1 Chile', 'II.2 Brazil'])

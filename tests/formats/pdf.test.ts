@@ -8,18 +8,33 @@ import { exportDocx } from '../../server/formats/docx-export'
 import { renderRedlineDocx } from '../../server/formats/redline-docx'
 import { fixture } from '../builders/notation'
 
-const soffice = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'soffice')).find((path) => existsSync(path))
+const soffice = (process.env.PATH ?? '')
+  .split(delimiter)
+  .map((dir) => join(dir, 'soffice'))
+  .find((path) => existsSync(path))
 if (!soffice) {
-  console.warn('\n*** SKIPPED: LibreOffice (soffice) is not installed, so exported DOCX files are not converted to PDF.\n' +
-    '*** Install it with: apt-get install -y libreoffice-writer-nogui (.ci/run does this in CI)\n')
+  console.warn(
+    '\n*** SKIPPED: LibreOffice (soffice) is not installed, so exported DOCX files are not converted to PDF.\n' +
+      '*** Install it with: apt-get install -y libreoffice-writer-nogui (.ci/run does this in CI)\n',
+  )
 }
 
 /** Runs soffice headless with a profile of its own, so runs in parallel do not
  *  share (and lock) the user's LibreOffice profile. */
 function convertToPdf(dir: string, files: string[]): Promise<void> {
-  const args = ['--headless', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'pdf', '--outdir', dir, ...files]
+  const args = [
+    '--headless',
+    `-env:UserInstallation=file://${join(dir, 'profile')}`,
+    '--convert-to',
+    'pdf',
+    '--outdir',
+    dir,
+    ...files,
+  ]
   return new Promise((resolve, reject) => {
-    execFile(soffice!, args, { timeout: 55_000 }, (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()))
+    execFile(soffice!, args, { timeout: 55_000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(),
+    )
   })
 }
 
@@ -31,7 +46,10 @@ describe.skipIf(!soffice)('DOCX → PDF with LibreOffice', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rt-pdf-'))
     const [one, two] = [fixture('sample-reading-1.txt'), fixture('sample-reading-2.txt')]
     writeFileSync(join(dir, 'text.docx'), await exportDocx(one))
-    writeFileSync(join(dir, 'redline.docx'), await renderRedlineDocx(diffReadings(one, two), { oldLabel: 'First reading', newLabel: 'Second reading' }))
+    writeFileSync(
+      join(dir, 'redline.docx'),
+      await renderRedlineDocx(diffReadings(one, two), { oldLabel: 'First reading', newLabel: 'Second reading' }),
+    )
     await convertToPdf(dir, [join(dir, 'text.docx'), join(dir, 'redline.docx')])
     for (const name of ['text.pdf', 'redline.pdf']) {
       const pdf = readFileSync(join(dir, name))

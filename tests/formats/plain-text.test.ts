@@ -8,7 +8,11 @@ const sample = readFileSync(new URL('../fixtures/sample-reading-2.txt', import.m
 
 describe('importing text files', () => {
   it('reads a UN-style text (headings without #, no metadata lines) into the same clauses', () => {
-    const plain = sample.split('\n').filter((l) => !l.startsWith('%')).map((l) => l.replace(/^# /, '')).join('\n')
+    const plain = sample
+      .split('\n')
+      .filter((l) => !l.startsWith('%'))
+      .map((l) => l.replace(/^# /, ''))
+      .join('\n')
     expect(looksLikeNotation(plain)).toBe(false)
     const result = importPlainText(plain)
     if (!result.ok) throw new Error(result.error.message)
@@ -20,15 +24,21 @@ describe('importing text files', () => {
   it('reads the notation as the notation, and cites its errors by line and column', () => {
     const result = importText(sample)
     expect(result.ok && serializeNotation(result.doc)).toBe(serializeNotation(fixture('sample-reading-2.txt')))
-    expect(importText('# I. A\n1. x [y\n')).toEqual({ ok: false, error: { location: 'line 2, column 6', message: "'[' is never closed" } })
+    expect(importText('# I. A\n1. x [y\n')).toEqual({
+      ok: false,
+      error: { location: 'line 2, column 6', message: "'[' is never closed" },
+    })
   })
 
   it('puts a text without headings in section I and says so; cites numbering conflicts by line', () => {
     const result = importPlainText('1. One.\n2. Two.')
     expect(result.ok && serializeNotation(result.doc)).toBe('# I.\n1. One.\n2. Two.\n')
-    expect(result.ok && result.warnings).toEqual([{ location: 'document', message: "no section heading ('I. Title') found: the whole text is put in section I" }])
+    expect(result.ok && result.warnings).toEqual([
+      { location: 'document', message: "no section heading ('I. Title') found: the whole text is put in section I" },
+    ])
     expect(importPlainText('I. A\n1. One.\n\n1. Again.')).toEqual({
-      ok: false, error: { location: 'line 4', message: 'I.1 is numbered twice (first in line 2)' },
+      ok: false,
+      error: { location: 'line 4', message: 'I.1 is numbered twice (first in line 2)' },
     })
   })
 })

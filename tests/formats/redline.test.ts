@@ -5,29 +5,60 @@ import { renderRedlineDocx } from '../../server/formats/redline-docx'
 import { W } from '../../server/formats/ooxml'
 import { docxPart } from './helpers'
 
-const ref = (section: string, number: string, text: string, level = 1): ClauseRef =>
-  ({ section, number, key: `${section}.${number}`, text, id: null, level, index: 0 })
+const ref = (section: string, number: string, text: string, level = 1): ClauseRef => ({
+  section,
+  number,
+  key: `${section}.${number}`,
+  text,
+  id: null,
+  level,
+  index: 0,
+})
 
-const change = (type: ClauseChange['type'], old: ClauseRef | null, now: ClauseRef | null, extra: Partial<ClauseChange> = {}): ClauseChange =>
-  ({ type, old, new: now, renumbered: false, tags: [], edits: [], brackets: [], ...extra })
+const change = (
+  type: ClauseChange['type'],
+  old: ClauseRef | null,
+  now: ClauseRef | null,
+  extra: Partial<ClauseChange> = {},
+): ClauseChange => ({ type, old, new: now, renumbered: false, tags: [], edits: [], brackets: [], ...extra })
 
 const counts = { added: 1, deleted: 1, modified: 1, moved: 1, unchanged: 1, brackets: { old: 4, new: 2 } }
 
 /** A comparison as diffReadings reports it: one clause of each kind. */
 const diff: ReadingDiff = {
   alignedBy: 'content',
-  summary: { ...counts, sections: [{ ...counts, numeral: 'I', title: 'Scope' }, { ...counts, numeral: 'V', title: 'Responsibility' }] },
+  summary: {
+    ...counts,
+    sections: [
+      { ...counts, numeral: 'I', title: 'Scope' },
+      { ...counts, numeral: 'V', title: 'Responsibility' },
+    ],
+  },
   changes: [
     change('added', null, ref('I', '2', 'Systems without lethal effects are not excluded.')),
     change('unchanged', ref('I', '2', 'Unchanged text.'), ref('I', '3', 'Unchanged text.'), { renumbered: true }),
-    change('modified', ref('I', '4', 'States [shall][should] act \\[sic\\].'), ref('I', '4', 'States shall act \\[sic\\].'), {
-      tags: ['brackets', 'modal'],
-      edits: [{ op: 'equal', text: 'States ' }, { op: 'delete', text: '[shall][should]' }, { op: 'insert', text: 'shall' }, { op: 'equal', text: ' act \\[sic\\].' }],
-    }),
+    change(
+      'modified',
+      ref('I', '4', 'States [shall][should] act \\[sic\\].'),
+      ref('I', '4', 'States shall act \\[sic\\].'),
+      {
+        tags: ['brackets', 'modal'],
+        edits: [
+          { op: 'equal', text: 'States ' },
+          { op: 'delete', text: '[shall][should]' },
+          { op: 'insert', text: 'shall' },
+          { op: 'equal', text: ' act \\[sic\\].' },
+        ],
+      },
+    ),
     change('deleted', ref('I', '5', 'States are encouraged to share good practices.'), null),
     change('moved', ref('V', '3', '[States bear responsibility.]'), ref('V', '1', 'States bear responsibility.'), {
       renumbered: true,
-      edits: [{ op: 'delete', text: '[' }, { op: 'equal', text: 'States bear responsibility.' }, { op: 'delete', text: ']' }],
+      edits: [
+        { op: 'delete', text: '[' },
+        { op: 'equal', text: 'States bear responsibility.' },
+        { op: 'delete', text: ']' },
+      ],
     }),
   ],
 }
@@ -43,7 +74,9 @@ async function bodyOf(bytes: Buffer) {
     const block = el as Element
     const runs = Array.from(block.getElementsByTagNameNS(W, 'r')).map((r) => {
       const parent = r.parentNode as Element
-      const text = Array.from(r.childNodes).map((c) => (c.nodeName === 'w:tab' ? '⇥' : c.textContent)).join('')
+      const text = Array.from(r.childNodes)
+        .map((c) => (c.nodeName === 'w:tab' ? '⇥' : c.textContent))
+        .join('')
       return parent.localName === 'ins' ? `ins:${text}` : parent.localName === 'del' ? `del:${text}` : text
     })
     blocks.push({ kind: block.localName!, runs })
@@ -53,26 +86,69 @@ async function bodyOf(bytes: Buffer) {
 
 describe('redline DOCX', () => {
   it('opens with the summary table, then the changed clauses', async () => {
-    const blocks = await bodyOf(await renderRedlineDocx(diff, { oldLabel: 'First reading', newLabel: 'Second reading' }))
+    const blocks = await bodyOf(
+      await renderRedlineDocx(diff, { oldLabel: 'First reading', newLabel: 'Second reading' }),
+    )
     expect(blocks[0].runs.join('')).toBe('Comparison of First reading and Second reading')
     const firstTable = blocks.findIndex((b) => b.kind === 'tbl')
     expect(blocks.slice(0, firstTable).some((b) => b.runs.some((r) => r.startsWith('ins:')))).toBe(false)
     expect(blocks[firstTable].runs).toEqual([
-      'Section', 'Added', 'Deleted', 'Modified', 'Moved', 'Unchanged', 'Brackets (First reading → Second reading)',
-      'I. Scope', '1', '1', '1', '1', '1', '4 → 2',
-      'V. Responsibility', '1', '1', '1', '1', '1', '4 → 2',
-      'Total', '1', '1', '1', '1', '1', '4 → 2',
+      'Section',
+      'Added',
+      'Deleted',
+      'Modified',
+      'Moved',
+      'Unchanged',
+      'Brackets (First reading → Second reading)',
+      'I. Scope',
+      '1',
+      '1',
+      '1',
+      '1',
+      '1',
+      '4 → 2',
+      'V. Responsibility',
+      '1',
+      '1',
+      '1',
+      '1',
+      '1',
+      '4 → 2',
+      'Total',
+      '1',
+      '1',
+      '1',
+      '1',
+      '1',
+      '4 → 2',
     ])
     const changed = blocks.filter((b) => b.kind === 'tbl')[1].runs
     // Renumbering alone is no change: the unchanged clause I.2 → I.3 is not listed.
     expect(changed.slice(4)).toEqual([
-      'I.2', '', 'added', '', 'I.4', 'I.4', 'modified', 'brackets, modal', '', 'I.5', 'deleted', '', 'V.1', 'V.3', 'moved', '',
+      'I.2',
+      '',
+      'added',
+      '',
+      'I.4',
+      'I.4',
+      'modified',
+      'brackets, modal',
+      '',
+      'I.5',
+      'deleted',
+      '',
+      'V.1',
+      'V.3',
+      'moved',
+      '',
     ])
   })
 
   it('writes insertions and deletions as tracked changes, renumbering included', async () => {
     const blocks = await bodyOf(await renderRedlineDocx(diff, { author: 'Chair', date: '2025-09-01T10:00:00.123Z' }))
-    const text = blocks.slice(blocks.findIndex((b) => b.runs.join('').startsWith('New reading, with changes')) + 1).map((b) => b.runs)
+    const text = blocks
+      .slice(blocks.findIndex((b) => b.runs.join('').startsWith('New reading, with changes')) + 1)
+      .map((b) => b.runs)
     expect(text).toEqual([
       ['I.⇥', 'Scope'],
       ['ins:2.', '⇥', 'ins:Systems without lethal effects are not excluded.'],

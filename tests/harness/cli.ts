@@ -10,8 +10,12 @@ export async function runCli(args: string[], options: { cwd?: string; isTTY?: bo
   let stdout = ''
   let stderr = ''
   const code = await main(args, {
-    stdout: (t) => { stdout += t },
-    stderr: (t) => { stderr += t },
+    stdout: (t) => {
+      stdout += t
+    },
+    stderr: (t) => {
+      stderr += t
+    },
     isTTY: options.isTTY ?? false,
     cwd: options.cwd ?? root,
   })

@@ -20,7 +20,10 @@ export interface Client {
 export function connectClient(wsUrl: string, room: string, token: string, user?: Record<string, unknown>): Client {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(wsUrl, room, doc, {
-    params: { token }, WebSocketPolyfill: WebSocket as never, disableBc: true, maxBackoffTime: 200,
+    params: { token },
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    maxBackoffTime: 200,
   })
   const denied: string[] = []
   const closes: { code: number; reason: string }[] = []
@@ -28,10 +31,15 @@ export function connectClient(wsUrl: string, room: string, token: string, user?:
     decoding.readVarUint(decoder)
     denied.push(decoding.readVarString(decoder))
   }
-  provider.on('connection-close', (event) => { if (event) closes.push({ code: event.code, reason: event.reason }) })
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason })
+  })
   if (user) provider.awareness.setLocalStateField('user', user)
   return {
-    doc, provider, denied, closes,
+    doc,
+    provider,
+    denied,
+    closes,
     synced: () => until(() => provider.synced, on([[provider, 'sync']]), `${room} to sync`).then(() => undefined),
     destroy() {
       provider.destroy()
@@ -42,7 +50,9 @@ export function connectClient(wsUrl: string, room: string, token: string, user?:
 
 /** The first clause's first text node in a text room's document. */
 export function firstClauseText(doc: Y.Doc, clauseIndex = 0): Y.XmlText {
-  const clauses = (doc.getXmlFragment('prosemirror').toArray() as Y.XmlElement[]).flatMap((s) => s.toArray().filter((c) => (c as Y.XmlElement).nodeName === 'clause')) as Y.XmlElement[]
+  const clauses = (doc.getXmlFragment('prosemirror').toArray() as Y.XmlElement[]).flatMap((s) =>
+    s.toArray().filter((c) => (c as Y.XmlElement).nodeName === 'clause'),
+  ) as Y.XmlElement[]
   const clause = clauses[clauseIndex]
   const text = clause.toArray().find((c) => c instanceof Y.XmlText) as Y.XmlText | undefined
   if (!text) throw new Error(`clause ${clauseIndex} has no text node`)
@@ -62,21 +72,35 @@ export class RawSocket {
   constructor(url: string) {
     this.ws = new WebSocket(url)
     this.ws.binaryType = 'nodebuffer'
-    this.ws.on('message', (data: Buffer) => { this.frames.push(new Uint8Array(data)); this.notify() })
-    this.ws.on('close', (code, reason) => { this.closeEvent = { code, reason: reason.toString() }; this.notify() })
+    this.ws.on('message', (data: Buffer) => {
+      this.frames.push(new Uint8Array(data))
+      this.notify()
+    })
+    this.ws.on('close', (code, reason) => {
+      this.closeEvent = { code, reason: reason.toString() }
+      this.notify()
+    })
     this.ws.on('open', () => this.notify())
     this.ws.on('error', () => {})
   }
 
-  private notify() { for (const l of this.listeners) l() }
+  private notify() {
+    for (const l of this.listeners) l()
+  }
 
   private subscribe = (wake: () => void) => {
     this.listeners.add(wake)
-    return () => { this.listeners.delete(wake) }
+    return () => {
+      this.listeners.delete(wake)
+    }
   }
 
   opened(): Promise<void> {
-    return until(() => this.ws.readyState === WebSocket.OPEN || this.closeEvent !== null, this.subscribe, 'socket to open').then(() => undefined)
+    return until(
+      () => this.ws.readyState === WebSocket.OPEN || this.closeEvent !== null,
+      this.subscribe,
+      'socket to open',
+    ).then(() => undefined)
   }
 
   send(frame: Uint8Array): void {
@@ -90,12 +114,21 @@ export class RawSocket {
 
   /** Waits until `count` frames match, and returns them. */
   framesMatching(match: (f: Uint8Array) => boolean, count: number): Promise<Uint8Array[]> {
-    return until(() => { const m = this.frames.filter(match); return m.length >= count && m }, this.subscribe, `${count} matching frames`)
+    return until(
+      () => {
+        const m = this.frames.filter(match)
+        return m.length >= count && m
+      },
+      this.subscribe,
+      `${count} matching frames`,
+    )
   }
 
   closed(): Promise<{ code: number; reason: string }> {
     return until(() => this.closeEvent, this.subscribe, 'socket to close')
   }
 
-  close(): void { this.ws.close() }
+  close(): void {
+    this.ws.close()
+  }
 }

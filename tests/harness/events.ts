@@ -42,6 +42,8 @@ export interface Observable {
 export function on(pairs: [Observable, string][]): (wake: () => void) => () => void {
   return (wake) => {
     for (const [target, event] of pairs) target.on(event, wake)
-    return () => { for (const [target, event] of pairs) target.off(event, wake) }
+    return () => {
+      for (const [target, event] of pairs) target.off(event, wake)
+    }
   }
 }

@@ -13,27 +13,50 @@ export class ServerProcess {
   private listeners = new Set<() => void>()
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [serverBin], { env: { ...process.env, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    const collect = (chunk: Buffer) => { this.output += chunk.toString(); this.notify() }
+    this.child = spawn(process.execPath, [serverBin], {
+      env: { ...process.env, HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString()
+      this.notify()
+    }
     this.child.stdout!.on('data', collect)
     this.child.stderr!.on('data', collect)
-    this.child.on('exit', (code, signal) => { this.exited = { code, signal }; this.notify() })
+    this.child.on('exit', (code, signal) => {
+      this.exited = { code, signal }
+      this.notify()
+    })
   }
 
-  private notify() { for (const l of this.listeners) l() }
-  private subscribe = (wake: () => void) => { this.listeners.add(wake); return () => { this.listeners.delete(wake) } }
+  private notify() {
+    for (const l of this.listeners) l()
+  }
+  private subscribe = (wake: () => void) => {
+    this.listeners.add(wake)
+    return () => {
+      this.listeners.delete(wake)
+    }
+  }
 
   /** Resolves with the URL once the server listens. */
   listening(): Promise<string> {
-    return until(() => {
-      if (this.exited) throw new Error(`server exited early:\n${this.output}`)
-      return /listening on (http:\/\/[\d.]+:\d+)/.exec(this.output)?.[1]
-    }, this.subscribe, 'the server to listen', 30_000)
+    return until(
+      () => {
+        if (this.exited) throw new Error(`server exited early:\n${this.output}`)
+        return /listening on (http:\/\/[\d.]+:\d+)/.exec(this.output)?.[1]
+      },
+      this.subscribe,
+      'the server to listen',
+      30_000,
+    )
   }
 
   /** The chair link a first start prints. */
   chairToken(): Promise<string> {
-    return until(() => /\?token=(\S+)/.exec(this.output)?.[1], this.subscribe, 'the chair link').then(decodeURIComponent)
+    return until(() => /\?token=(\S+)/.exec(this.output)?.[1], this.subscribe, 'the chair link').then(
+      decodeURIComponent,
+    )
   }
 
   /** kill -9, and wait for it to be gone. */

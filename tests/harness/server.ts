@@ -15,7 +15,10 @@ export interface TestServer extends RunningServer {
   /** The sync endpoint base for WebsocketProvider. */
   wsUrl: string
   /** Calls the API; returns status and parsed JSON (or text). */
-  api(path: string, init?: { token?: string; method?: string; body?: unknown }): Promise<{ status: number; json: any; text: string }>
+  api(
+    path: string,
+    init?: { token?: string; method?: string; body?: unknown },
+  ): Promise<{ status: number; json: any; text: string }>
   /** Stops the server and removes its data. */
   stop(): Promise<void>
 }
@@ -44,7 +47,11 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       })
       const text = await res.text()
       let json: unknown = null
-      try { json = JSON.parse(text) } catch { /* not JSON */ }
+      try {
+        json = JSON.parse(text)
+      } catch {
+        /* not JSON */
+      }
       return { status: res.status, json, text }
     },
     async stop() {

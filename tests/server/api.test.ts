@@ -23,8 +23,11 @@ beforeAll(async () => {
   await room.ready
   ids = clauseIds(room.doc.getXmlFragment('prosemirror'))
   tokens = {
-    chair: await server.token('chair'), editor: await server.token('editor'), observer: await server.token('observer'),
-    austria: await server.token('delegation', 'Austria'), brazil: await server.token('delegation', 'Brazil'),
+    chair: await server.token('chair'),
+    editor: await server.token('editor'),
+    observer: await server.token('observer'),
+    austria: await server.token('delegation', 'Austria'),
+    brazil: await server.token('delegation', 'Brazil'),
     global: await server.token('chair', null, null),
   }
 })
@@ -43,7 +46,11 @@ const expectError = (res: { status: number; json: any }, status: number, code: s
 describe('identity and negotiations', () => {
   it('answers /api/me from the token', async () => {
     expect((await server.api('/api/me', { token: tokens.austria })).json).toEqual({
-      role: 'delegation', state: 'Austria', negotiation: server.negotiation.id, name: 'Delegation of Austria', invitation: expect.any(String),
+      role: 'delegation',
+      state: 'Austria',
+      negotiation: server.negotiation.id,
+      name: 'Delegation of Austria',
+      invitation: expect.any(String),
     })
     expect((await server.api('/api/me', { token: tokens.global })).json.negotiation).toBeNull()
     expectError(await server.api('/api/me'), 401, 'unauthorized')
@@ -52,15 +59,31 @@ describe('identity and negotiations', () => {
 
   it('lists the negotiations a token may open', async () => {
     const list = (await server.api('/api/negotiations', { token: tokens.observer })).json
-    expect(list).toEqual([{ id: server.negotiation.id, title: server.negotiation.title, createdAt: server.negotiation.createdAt }])
+    expect(list).toEqual([
+      { id: server.negotiation.id, title: server.negotiation.title, createdAt: server.negotiation.createdAt },
+    ])
   })
 
   it('lets a chair invited to every negotiation start one from notation, and reports notation errors', async () => {
-    const created = await server.api('/api/negotiations', { token: tokens.global, body: { title: 'Second', text: '# I. One\n1. Text [a][b].\n' } })
+    const created = await server.api('/api/negotiations', {
+      token: tokens.global,
+      body: { title: 'Second', text: '# I. One\n1. Text [a][b].\n' },
+    })
     expect(created.status).toBe(201)
     expect((await server.api('/api/negotiations', { token: tokens.global })).json).toHaveLength(2)
-    expectError(await server.api('/api/negotiations', { token: tokens.global, body: { title: 'Bad', text: '# I. One\n1. [unclosed\n' } }), 400, 'invalid-notation')
-    expectError(await server.api('/api/negotiations', { token: tokens.chair, body: { title: 'Scoped chair' } }), 403, 'forbidden')
+    expectError(
+      await server.api('/api/negotiations', {
+        token: tokens.global,
+        body: { title: 'Bad', text: '# I. One\n1. [unclosed\n' },
+      }),
+      400,
+      'invalid-notation',
+    )
+    expectError(
+      await server.api('/api/negotiations', { token: tokens.chair, body: { title: 'Scoped chair' } }),
+      403,
+      'forbidden',
+    )
   })
 
   it('answers unknown paths, methods and bodies with actionable errors', async () => {
@@ -68,16 +91,23 @@ describe('identity and negotiations', () => {
     expectError(await server.api('/api/me', { token: tokens.chair, method: 'DELETE' }), 405, 'method-not-allowed')
     expectError(await server.api(`/api/negotiations/zzz/positions`, { token: tokens.global }), 404, 'not-found')
     const res = await fetch(`${server.url}/api/negotiations/${server.negotiation.id}/positions`, {
-      method: 'POST', headers: { authorization: `Bearer ${tokens.austria}`, 'content-type': 'application/json' }, body: '{not json',
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.austria}`, 'content-type': 'application/json' },
+      body: '{not json',
     })
     expect(res.status).toBe(400)
     expect((await res.json()).error.code).toBe('invalid-json')
-    const post = (body: string, type: string) => fetch(`${server.url}/api/negotiations/${server.negotiation.id}/positions`, {
-      method: 'POST', headers: { authorization: `Bearer ${tokens.austria}`, 'content-type': type }, body,
-    }).then(async (r) => [r.status, (await r.json()).error.code])
+    const post = (body: string, type: string) =>
+      fetch(`${server.url}/api/negotiations/${server.negotiation.id}/positions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.austria}`, 'content-type': type },
+        body,
+      }).then(async (r) => [r.status, (await r.json()).error.code])
     expect(await post('x'.repeat(300 << 10), 'application/json')).toEqual([413, 'too-large'])
     expect(await post('stance=support', 'application/x-www-form-urlencoded')).toEqual([415, 'unsupported-media-type'])
-    expect((await server.api(`/api/negotiations/${server.negotiation.id}`, { token: tokens.observer })).json.title).toBe(server.negotiation.title)
+    expect(
+      (await server.api(`/api/negotiations/${server.negotiation.id}`, { token: tokens.observer })).json.title,
+    ).toBe(server.negotiation.title)
     expectError(await server.api('/api/negotiations/%E0%A4%A', { token: tokens.observer }), 404, 'not-found')
   })
 })
@@ -85,32 +115,78 @@ describe('identity and negotiations', () => {
 describe('positions and proposals', () => {
   const path = () => `/api/negotiations/${server.negotiation.id}/positions`
 
-  it('records a delegation\'s position for its own state and pushes it live', async () => {
+  it("records a delegation's position for its own state and pushes it live", async () => {
     const meta = connectClient(server.wsUrl, `${server.negotiation.id}:meta`, tokens.observer)
     clients.push(meta)
     await meta.synced()
-    const res = await server.api(path(), { token: tokens.austria, body: { clauseId: ids[0], stance: 'support', target: 'lethal', comment: 'Retain.', source: 'statement' } })
+    const res = await server.api(path(), {
+      token: tokens.austria,
+      body: { clauseId: ids[0], stance: 'support', target: 'lethal', comment: 'Retain.', source: 'statement' },
+    })
     expect(res.status).toBe(201)
     const position = res.json as Position
-    expect(position).toMatchObject({ state: 'Austria', clauseId: ids[0], stance: 'support', target: 'lethal', author: 'Delegation of Austria', reading: null })
-    const pushed = await until(() => meta.doc.getMap('positions').get(position.id), on([[meta.doc, 'update']]), 'position to be pushed')
+    expect(position).toMatchObject({
+      state: 'Austria',
+      clauseId: ids[0],
+      stance: 'support',
+      target: 'lethal',
+      author: 'Delegation of Austria',
+      reading: null,
+    })
+    const pushed = await until(
+      () => meta.doc.getMap('positions').get(position.id),
+      on([[meta.doc, 'update']]),
+      'position to be pushed',
+    )
     expect(pushed).toEqual(position)
     expect((await server.api(path(), { token: tokens.observer })).json).toEqual([position])
 
-    const changed = await server.api(`${path()}/${position.id}`, { token: tokens.austria, method: 'PUT', body: { clauseId: ids[0], stance: 'reservation' } })
+    const changed = await server.api(`${path()}/${position.id}`, {
+      token: tokens.austria,
+      method: 'PUT',
+      body: { clauseId: ids[0], stance: 'reservation' },
+    })
     expect(changed.json.stance).toBe('reservation')
-    await until(() => (meta.doc.getMap('positions').get(position.id) as Position | undefined)?.stance === 'reservation', on([[meta.doc, 'update']]), 'update pushed')
+    await until(
+      () => (meta.doc.getMap('positions').get(position.id) as Position | undefined)?.stance === 'reservation',
+      on([[meta.doc, 'update']]),
+      'update pushed',
+    )
     expect((await server.api(`${path()}/${position.id}`, { token: tokens.austria, method: 'DELETE' })).status).toBe(204)
     await until(() => !meta.doc.getMap('positions').has(position.id), on([[meta.doc, 'update']]), 'deletion pushed')
   })
 
-  it('refuses a delegation writing another state\'s position, and roles without a state', async () => {
-    expectError(await server.api(path(), { token: tokens.brazil, body: { clauseId: ids[0], stance: 'oppose', state: 'Austria' } }), 403, 'forbidden')
-    const austrian = (await server.api(path(), { token: tokens.austria, body: { clauseId: ids[1], stance: 'oppose' } })).json as Position
-    expectError(await server.api(`${path()}/${austrian.id}`, { token: tokens.brazil, method: 'PUT', body: { clauseId: ids[1], stance: 'support' } }), 403, 'forbidden')
-    expectError(await server.api(`${path()}/${austrian.id}`, { token: tokens.brazil, method: 'DELETE' }), 403, 'forbidden')
+  it("refuses a delegation writing another state's position, and roles without a state", async () => {
+    expectError(
+      await server.api(path(), {
+        token: tokens.brazil,
+        body: { clauseId: ids[0], stance: 'oppose', state: 'Austria' },
+      }),
+      403,
+      'forbidden',
+    )
+    const austrian = (await server.api(path(), { token: tokens.austria, body: { clauseId: ids[1], stance: 'oppose' } }))
+      .json as Position
+    expectError(
+      await server.api(`${path()}/${austrian.id}`, {
+        token: tokens.brazil,
+        method: 'PUT',
+        body: { clauseId: ids[1], stance: 'support' },
+      }),
+      403,
+      'forbidden',
+    )
+    expectError(
+      await server.api(`${path()}/${austrian.id}`, { token: tokens.brazil, method: 'DELETE' }),
+      403,
+      'forbidden',
+    )
     for (const role of ['chair', 'editor', 'observer']) {
-      expectError(await server.api(path(), { token: tokens[role], body: { clauseId: ids[0], stance: 'support' } }), 403, 'forbidden')
+      expectError(
+        await server.api(path(), { token: tokens[role], body: { clauseId: ids[0], stance: 'support' } }),
+        403,
+        'forbidden',
+      )
     }
     const stored = await server.storage.positions.get(server.negotiation.id, austrian.id)
     expect(stored?.stance).toBe('oppose')
@@ -121,21 +197,29 @@ describe('positions and proposals', () => {
     const bad = await server.api(path(), { token: tokens.austria, body: { clauseId: ids[0], stance: 'maybe' } })
     expectError(bad, 400, 'invalid-input')
     expect(bad.json.error.fields).toEqual([{ field: 'stance', message: expect.stringContaining('support') }])
-    const noClause = await server.api(path(), { token: tokens.austria, body: { clauseId: 'c-nope', stance: 'support' } })
+    const noClause = await server.api(path(), {
+      token: tokens.austria,
+      body: { clauseId: 'c-nope', stance: 'support' },
+    })
     expectError(noClause, 400, 'invalid-input')
     expect(noClause.json.error.fields[0].field).toBe('clauseId')
   })
 
   it('takes proposals from delegations and lets the chair or an editor mark them inserted', async () => {
     const p = `/api/negotiations/${server.negotiation.id}/proposals`
-    const made = await server.api(p, { token: tokens.brazil, body: { clauseId: ids[2], target: 'shall', text: 'should endeavour to' } })
+    const made = await server.api(p, {
+      token: tokens.brazil,
+      body: { clauseId: ids[2], target: 'shall', text: 'should endeavour to' },
+    })
     expect(made.status).toBe(201)
     expect(made.json).toMatchObject({ state: 'Brazil', status: 'open', text: 'should endeavour to' })
     expectError(await server.api(p, { token: tokens.editor, body: { clauseId: ids[2], text: 'x' } }), 403, 'forbidden')
     expectError(await server.api(`${p}/${made.json.id}/inserted`, { token: tokens.brazil, body: {} }), 403, 'forbidden')
     const inserted = await server.api(`${p}/${made.json.id}/inserted`, { token: tokens.editor, body: {} })
     expect(inserted.json.status).toBe('inserted')
-    expect((await server.api(p, { token: tokens.observer })).json.map((x: { status: string }) => x.status)).toEqual(['inserted'])
+    expect((await server.api(p, { token: tokens.observer })).json.map((x: { status: string }) => x.status)).toEqual([
+      'inserted',
+    ])
   })
 })
 
@@ -144,10 +228,18 @@ describe('readings, history and invitations', () => {
     const base = `/api/negotiations/${server.negotiation.id}/readings`
     expectError(await server.api(base, { token: tokens.editor, body: { name: 'First reading' } }), 403, 'forbidden')
     expectError(await server.api(base, { token: tokens.chair, body: { name: '' } }), 400, 'invalid-input')
-    expectError(await server.api(base, { token: tokens.chair, body: { name: 'X', date: '3 March' } }), 400, 'invalid-input')
+    expectError(
+      await server.api(base, { token: tokens.chair, body: { name: 'X', date: '3 March' } }),
+      400,
+      'invalid-input',
+    )
     const frozen = await server.api(base, { token: tokens.chair, body: { name: 'First reading', date: '2025-03-03' } })
     expect(frozen.status).toBe(201)
-    expect(frozen.json).toMatchObject({ name: 'First reading', date: '2025-03-03', createdBy: { role: 'chair', name: 'Chair' } })
+    expect(frozen.json).toMatchObject({
+      name: 'First reading',
+      date: '2025-03-03',
+      createdBy: { role: 'chair', name: 'Chair' },
+    })
     expect(frozen.json.brackets.pairs).toBeGreaterThan(10)
     expect((await server.api(base, { token: tokens.observer })).json).toEqual([frozen.json])
     const full = await server.api(`${base}/${frozen.json.id}`, { token: tokens.observer })
@@ -168,13 +260,26 @@ describe('readings, history and invitations', () => {
     firstClauseText(editor.doc).insert(0, 'Edited: ')
     const url = `/api/negotiations/${server.negotiation.id}/clauses/${ids[0]}/history`
     const room = (await server.rooms.open(server.negotiation.id))!
-    await until(() => room.doc.getXmlFragment('prosemirror').toString().includes('Edited: '), on([[room, 'stored']]), 'edit stored')
+    await until(
+      () => room.doc.getXmlFragment('prosemirror').toString().includes('Edited: '),
+      on([[room, 'stored']]),
+      'edit stored',
+    )
     const res = await server.api(url, { token: tokens.observer })
     expect(res.json.map((h: { kind: string; author: { name: string } }) => [h.kind, h.author.name])).toEqual([
-      ['created', 'rolling-text server'], ['edited', 'Editor'],
+      ['created', 'rolling-text server'],
+      ['edited', 'Editor'],
     ])
-    expect(res.json[1]).toEqual({ at: expect.any(String), author: { role: 'editor', state: null, name: 'Editor' }, kind: 'edited' })
-    expectError(await server.api(`/api/negotiations/${server.negotiation.id}/clauses/c-nope/history`, { token: tokens.observer }), 404, 'not-found')
+    expect(res.json[1]).toEqual({
+      at: expect.any(String),
+      author: { role: 'editor', state: null, name: 'Editor' },
+      kind: 'edited',
+    })
+    expectError(
+      await server.api(`/api/negotiations/${server.negotiation.id}/clauses/c-nope/history`, { token: tokens.observer }),
+      404,
+      'not-found',
+    )
   })
 
   it('compares a reading with the live text and two readings, as JSON and HTML', async () => {
@@ -184,18 +289,27 @@ describe('readings, history and invitations', () => {
     expect(diff.status).toBe(200)
     expect(diff.json.alignedBy).toBe('id')
     const changed = diff.json.changes.filter((c: { type: string }) => c.type !== 'unchanged')
-    expect(changed.map((c: { type: string; new: { id: string } }) => [c.type, c.new.id])).toEqual([['modified', ids[0]]])
+    expect(changed.map((c: { type: string; new: { id: string } }) => [c.type, c.new.id])).toEqual([
+      ['modified', ids[0]],
+    ])
     expect(changed[0].edits).toContainEqual({ op: 'insert', text: expect.stringContaining('Edited') })
 
-    const second = (await server.api(`${base}/readings`, { token: tokens.chair, body: { name: 'Second reading' } })).json
+    const second = (await server.api(`${base}/readings`, { token: tokens.chair, body: { name: 'Second reading' } }))
+      .json
     const same = await server.api(`${base}/diff?from=${first.id}&to=${second.id}`, { token: tokens.observer })
     expect(same.json.summary.modified).toBe(1)
-    const html = await server.api(`${base}/diff?from=${first.id}&to=${second.id}&format=html`, { token: tokens.observer })
+    const html = await server.api(`${base}/diff?from=${first.id}&to=${second.id}&format=html`, {
+      token: tokens.observer,
+    })
     expect(html.text).toMatch(/^<!doctype html>/)
     expect(html.text).toContain('First reading → Second reading')
     expectError(await server.api(`${base}/diff?from=${first.id}`, { token: tokens.observer }), 400, 'invalid-input')
     expectError(await server.api(`${base}/diff?from=r-nope&to=live`, { token: tokens.observer }), 400, 'invalid-input')
-    expectError(await server.api(`${base}/diff?from=live&to=live&format=pdf`, { token: tokens.observer }), 400, 'invalid-input')
+    expectError(
+      await server.api(`${base}/diff?from=live&to=live&format=pdf`, { token: tokens.observer }),
+      400,
+      'invalid-input',
+    )
   })
 
   it('lets only the chair invite, and the invitation works', async () => {
@@ -206,15 +320,29 @@ describe('readings, history and invitations', () => {
     const made = await server.api(url, { token: tokens.chair, body: { role: 'delegation', state: 'Chile' } })
     expect(made.status).toBe(201)
     expect(made.json.url).toBe(`${server.url}/?token=${encodeURIComponent(made.json.token)}`)
-    expect((await server.api('/api/me', { token: made.json.token })).json).toMatchObject({ role: 'delegation', state: 'Chile', negotiation: server.negotiation.id })
+    expect((await server.api('/api/me', { token: made.json.token })).json).toMatchObject({
+      role: 'delegation',
+      state: 'Chile',
+      negotiation: server.negotiation.id,
+    })
   })
 
   it('lets only the chair list and revoke invitations; a revoked link stops working and its session closes', async () => {
     const url = `/api/negotiations/${server.negotiation.id}/invitations`
-    const made = (await server.api(url, { token: tokens.chair, body: { role: 'observer', name: 'Press officer' } })).json
-    const listed = (await server.api(url, { token: tokens.chair })).json as { id: string; name: string; revokedAt: string | null }[]
+    const made = (await server.api(url, { token: tokens.chair, body: { role: 'observer', name: 'Press officer' } }))
+      .json
+    const listed = (await server.api(url, { token: tokens.chair })).json as {
+      id: string
+      name: string
+      revokedAt: string | null
+    }[]
     const mine = listed.find((i) => i.name === 'Press officer')!
-    expect(mine).toMatchObject({ role: 'observer', negotiationId: server.negotiation.id, createdBy: 'Chair', revokedAt: null })
+    expect(mine).toMatchObject({
+      role: 'observer',
+      negotiationId: server.negotiation.id,
+      createdBy: 'Chair',
+      revokedAt: null,
+    })
     expect(listed.every((i) => !('token' in i))).toBe(true)
     expectError(await server.api(url, { token: tokens.editor }), 403, 'forbidden')
     expectError(await server.api(`${url}/${mine.id}`, { token: tokens.editor, method: 'DELETE' }), 403, 'forbidden')
@@ -226,10 +354,16 @@ describe('readings, history and invitations', () => {
     const revoked = await server.api(`${url}/${mine.id}`, { token: tokens.chair, method: 'DELETE' })
     expect(revoked.status).toBe(200)
     expect(typeof revoked.json.revokedAt).toBe('string')
-    await until(() => session.closes.find((c) => c.code === 4401), on([[session.provider, 'connection-close']]), 'the revoked session to close')
+    await until(
+      () => session.closes.find((c) => c.code === 4401),
+      on([[session.provider, 'connection-close']]),
+      'the revoked session to close',
+    )
     expect(session.closes.find((c) => c.code === 4401)!.reason).toMatch(/revoked/)
     expectError(await server.api('/api/me', { token: made.token }), 401, 'unauthorized')
-    expect((await server.api(url, { token: tokens.chair })).json.find((i: { id: string }) => i.id === mine.id).revokedAt).toBe(revoked.json.revokedAt)
+    expect(
+      (await server.api(url, { token: tokens.chair })).json.find((i: { id: string }) => i.id === mine.id).revokedAt,
+    ).toBe(revoked.json.revokedAt)
   })
 
   it('will not let a chair revoke the invitation they are signed in with', async () => {

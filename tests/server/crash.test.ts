@@ -19,7 +19,8 @@ afterAll(async () => {
 const markers = (doc: Y.Doc) => new Set(textOf(doc).match(/<\d+>/g) ?? [])
 
 /** Whether `doc` has everything a state vector names. */
-const covers = (doc: Y.Doc, sv: Map<number, number>) => [...sv].every(([client, clock]) => (Y.getState(doc.store, client) ?? 0) >= clock)
+const covers = (doc: Y.Doc, sv: Map<number, number>) =>
+  [...sv].every(([client, clock]) => (Y.getState(doc.store, client) ?? 0) >= clock)
 
 describe('kill -9 during a stream of edits', () => {
   it('keeps every edit a client had received, and the clients reconnect and converge', async () => {
@@ -28,7 +29,9 @@ describe('kill -9 during a stream of edits', () => {
     const url = await first.listening()
     const token = await first.chairToken()
     const port = new URL(url).port
-    const [negotiation] = await (await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${token}` } })).json()
+    const [negotiation] = await (
+      await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()
     const wsUrl = `ws://127.0.0.1:${port}/sync`
     const writer = connectClient(wsUrl, negotiation.id, token)
     const reader = connectClient(wsUrl, negotiation.id, token)
@@ -40,7 +43,9 @@ describe('kill -9 during a stream of edits', () => {
     // server is killed at once, with some of those still in flight.
     const text = firstClauseText(writer.doc)
     let sent = 0
-    const pump = () => { while (sent < markers(reader.doc).size + 4 && sent < 40) text.insert(text.length, `<${++sent}>`) }
+    const pump = () => {
+      while (sent < markers(reader.doc).size + 4 && sent < 40) text.insert(text.length, `<${++sent}>`)
+    }
     reader.doc.on('update', pump)
     pump()
     await until(() => markers(reader.doc).size >= 40, on([[reader.doc, 'update']]), 'the reader to receive 40 edits')

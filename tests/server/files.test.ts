@@ -16,8 +16,10 @@ const expected = JSON.parse(fixtureText('sample-diff-expected.json'))
 beforeAll(async () => {
   server = await startTestServer({ limits: { maxUploadBytes: 1 << 20 } })
   tokens = {
-    chair: await server.token('chair'), observer: await server.token('observer'),
-    austria: await server.token('delegation', 'Austria'), global: await server.token('chair', null, null),
+    chair: await server.token('chair'),
+    observer: await server.token('observer'),
+    austria: await server.token('delegation', 'Austria'),
+    global: await server.token('chair', null, null),
   }
 })
 afterAll(() => server.stop())
@@ -27,15 +29,22 @@ async function download(path: string, token = tokens.observer) {
   const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })
   const disposition = res.headers.get('content-disposition') ?? ''
   const filename = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)?.[1] ?? '')
-  return { status: res.status, type: res.headers.get('content-type') ?? '', filename, bytes: new Uint8Array(await res.arrayBuffer()) }
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    filename,
+    bytes: new Uint8Array(await res.arrayBuffer()),
+  }
 }
 
 /** POSTs a file as the raw body; returns status and the JSON answer. */
 async function upload(path: string, body: Buffer | string, token = tokens.chair) {
   const res = await fetch(`${server.url}${path}`, {
-    method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    method: 'POST',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
   })
-  return { status: res.status, json: await res.json() as any }
+  return { status: res.status, json: (await res.json()) as any }
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
@@ -49,7 +58,10 @@ describe('downloads of the live text and of readings', () => {
     expect(file.filename).toBe(`${server.negotiation.title} - live text.txt`)
     const parsed = parseNotation(text(file.bytes))
     expect(parsed.ok).toBe(true)
-    if (parsed.ok) parsed.doc.descendants((n) => { if (n.type.name === 'clause') expect(n.attrs.id).toMatch(/^c-/) })
+    if (parsed.ok)
+      parsed.doc.descendants((n) => {
+        if (n.type.name === 'clause') expect(n.attrs.id).toMatch(/^c-/)
+      })
   })
 
   it('gives Word, Akoma Ntoso and printable HTML', async () => {
@@ -59,8 +71,11 @@ describe('downloads of the live text and of readings', () => {
     expect(docx.type).toMatch(/wordprocessingml/)
     expect(await docxPart(docx.bytes)).toContain(firstClause.split(' ')[0])
     const akn = await download(`${root()}/export?format=akn`)
-    const xml = new DOMParser({ onError: (level, message) => { if (level !== 'warning') throw new Error(message) } })
-      .parseFromString(text(akn.bytes), 'text/xml')
+    const xml = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new Error(message)
+      },
+    }).parseFromString(text(akn.bytes), 'text/xml')
     expect(xml.documentElement!.localName).toBe('akomaNtoso')
     expect(akn.filename).toMatch(/\.xml$/)
     expect(text((await download(`${root()}/export?format=html`)).bytes)).toMatch(/^<!doctype html>/i)
@@ -69,7 +84,10 @@ describe('downloads of the live text and of readings', () => {
   it('adds a positions annex on request', async () => {
     const live = parseNotation(text((await download(`${root()}/export?format=txt`)).bytes))
     const id = live.ok ? live.doc.firstChild!.child(1).attrs.id : ''
-    const made = await server.api(`${root()}/positions`, { token: tokens.austria, body: { clauseId: id, stance: 'oppose', comment: 'Delete the qualifier.' } })
+    const made = await server.api(`${root()}/positions`, {
+      token: tokens.austria,
+      body: { clauseId: id, stance: 'oppose', comment: 'Delete the qualifier.' },
+    })
     expect(made.status).toBe(201)
     const html = text((await download(`${root()}/export?format=html&annex=positions`)).bytes)
     expect(html).toContain('Austria')
@@ -78,7 +96,10 @@ describe('downloads of the live text and of readings', () => {
   })
 
   it('gives a frozen reading by id', async () => {
-    const reading = await server.api(`${root()}/readings`, { token: tokens.chair, body: { name: 'First reading', date: '2025-03-03' } })
+    const reading = await server.api(`${root()}/readings`, {
+      token: tokens.chair,
+      body: { name: 'First reading', date: '2025-03-03' },
+    })
     const file = await download(`${root()}/export?format=txt&reading=${reading.json.id}`)
     expect(text(file.bytes)).toContain('% reading: First reading')
     expect(file.filename).toBe(`${server.negotiation.title} - First reading.txt`)
@@ -98,7 +119,10 @@ describe('readings uploaded from outside', () => {
     const a = await upload(`${root()}/readings/import?filename=reading-1.docx`, await exportDocx(first.doc))
     expect(a.status).toBe(201)
     expect(a.json).toMatchObject({ name: 'First reading', date: '2025-03-03', warnings: [] })
-    const b = await upload(`${root()}/readings/import?filename=reading-2.txt&name=Revised`, fixtureText('sample-reading-2.txt'))
+    const b = await upload(
+      `${root()}/readings/import?filename=reading-2.txt&name=Revised`,
+      fixtureText('sample-reading-2.txt'),
+    )
     expect(b.json).toMatchObject({ name: 'Revised', date: '2025-09-01' })
     const diff = await server.api(`${root()}/diff?from=${a.json.id}&to=${b.json.id}`, { token: tokens.observer })
     const { sections: _s, ...summary } = diff.json.summary
@@ -111,7 +135,10 @@ describe('readings uploaded from outside', () => {
   })
 
   it('names a reading after its file when the file does not say', async () => {
-    const made = await upload(`${root()}/readings/import?filename=Chair%27s%20draft.txt`, '# I. T\n1. States shall act.\n')
+    const made = await upload(
+      `${root()}/readings/import?filename=Chair%27s%20draft.txt`,
+      '# I. T\n1. States shall act.\n',
+    )
     expect(made.status).toBe(201)
     expect(made.json.name).toBe("Chair's draft")
     expect(made.json.date).toBe(new Date().toISOString().slice(0, 10))
@@ -133,7 +160,11 @@ describe('readings uploaded from outside', () => {
 
   it('lets only the chair add one', async () => {
     const before = await readingCount()
-    const refused = await upload(`${root()}/readings/import?filename=r.txt`, fixtureText('sample-reading-1.txt'), tokens.austria)
+    const refused = await upload(
+      `${root()}/readings/import?filename=r.txt`,
+      fixtureText('sample-reading-1.txt'),
+      tokens.austria,
+    )
     expect(refused.status).toBe(403)
     expect(await readingCount()).toBe(before)
   })
@@ -141,7 +172,11 @@ describe('readings uploaded from outside', () => {
 
 describe('a negotiation started from a file', () => {
   it('takes a Word file, titled as the document calls itself, with ids for every clause', async () => {
-    const created = await upload(`/api/negotiations?filename=text.docx`, await exportDocx(fixture('sample-reading-1.txt')), tokens.global)
+    const created = await upload(
+      `/api/negotiations?filename=text.docx`,
+      await exportDocx(fixture('sample-reading-1.txt')),
+      tokens.global,
+    )
     expect(created.status).toBe(201)
     expect(created.json.title).toMatch(/^Sample rolling text/)
     const txt = text((await download(`/api/negotiations/${created.json.id}/export?format=txt`, tokens.global)).bytes)

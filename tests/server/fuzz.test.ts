@@ -11,7 +11,9 @@ import { startTestServer, type TestServer } from '../harness/server'
 const limits = { maxMessageBytes: 4096, hardMaxMessageBytes: 16_384, messagesPerSecond: 100_000, messageBurst: 100_000 }
 let server: TestServer
 const clients: Client[] = []
-beforeAll(async () => { server = await startTestServer({ limits }) })
+beforeAll(async () => {
+  server = await startTestServer({ limits })
+})
 afterAll(async () => {
   for (const c of clients) c.destroy()
   await server.stop()
@@ -31,15 +33,27 @@ function hostileFrame(r: Rand, realUpdate: Uint8Array): { kind: string; frame: U
     framed((e) => writeAwareness(e, new Uint8Array([1, 5, 1, 2, 123, 125]))),
   ]
   switch (int(r, 6)) {
-    case 0: return { kind: 'random', frame: bytes(r, int(r, 64)) }
+    case 0:
+      return { kind: 'random', frame: bytes(r, int(r, 64)) }
     case 1: {
       const m = real[int(r, real.length)]
       return { kind: 'truncated', frame: m.slice(0, 1 + int(r, m.length - 1)) }
     }
-    case 2: return { kind: 'oversized', frame: bytes(r, limits.maxMessageBytes + 1 + int(r, 20_000)) }
-    case 3: return { kind: 'garbage-update', frame: framed((e) => writeUpdate(e, bytes(r, 1 + int(r, 200)))) }
-    case 4: return { kind: 'garbage-step2', frame: framed((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, bytes(r, 1 + int(r, 200))) }) }
-    default: return { kind: 'garbage-awareness', frame: framed((e) => writeAwareness(e, bytes(r, 1 + int(r, 100)))) }
+    case 2:
+      return { kind: 'oversized', frame: bytes(r, limits.maxMessageBytes + 1 + int(r, 20_000)) }
+    case 3:
+      return { kind: 'garbage-update', frame: framed((e) => writeUpdate(e, bytes(r, 1 + int(r, 200)))) }
+    case 4:
+      return {
+        kind: 'garbage-step2',
+        frame: framed((e) => {
+          encoding.writeVarUint(e, 0)
+          encoding.writeVarUint(e, 1)
+          encoding.writeVarUint8Array(e, bytes(r, 1 + int(r, 200)))
+        }),
+      }
+    default:
+      return { kind: 'garbage-awareness', frame: framed((e) => writeAwareness(e, bytes(r, 1 + int(r, 100)))) }
   }
 }
 
@@ -49,7 +63,9 @@ const probe = framed((e) => writeSyncStep1(e, new Y.Doc()))
 async function fuzz(seed: number, frames: number, between: (i: number) => void): Promise<Map<string, number>> {
   const generator = prng.create(seed)
   const r = () => prng.real53(generator)
-  const token = (await server.tokens.issue({ role: 'editor', name: 'Fuzzer', negotiation: server.negotiation.id, createdBy: 'test' })).token
+  const token = (
+    await server.tokens.issue({ role: 'editor', name: 'Fuzzer', negotiation: server.negotiation.id, createdBy: 'test' })
+  ).token
   const copy = new Y.Doc()
   const codes = new Map<string, number>()
   let socket: RawSocket | null = null
@@ -66,10 +82,18 @@ async function fuzz(seed: number, frames: number, between: (i: number) => void):
     socket.send(frame)
     socket.send(probe)
     // Either the server answers the probe (the frame was harmless) or closes.
-    await until(() => socket!.closeEvent ?? socket!.frames.slice(seen).some((f) => f[0] === 0 && f[1] === 1), (wake) => {
-      socket!.ws.on('message', wake); socket!.ws.on('close', wake)
-      return () => { socket!.ws.off('message', wake); socket!.ws.off('close', wake) }
-    }, `reaction to frame ${i} (${kind})`)
+    await until(
+      () => socket!.closeEvent ?? socket!.frames.slice(seen).some((f) => f[0] === 0 && f[1] === 1),
+      (wake) => {
+        socket!.ws.on('message', wake)
+        socket!.ws.on('close', wake)
+        return () => {
+          socket!.ws.off('message', wake)
+          socket!.ws.off('close', wake)
+        }
+      },
+      `reaction to frame ${i} (${kind})`,
+    )
     const outcome = socket.closeEvent ? String(socket.closeEvent.code) : 'answered'
     codes.set(`${kind}:${outcome}`, (codes.get(`${kind}:${outcome}`) ?? 0) + 1)
     between(i)
@@ -83,7 +107,10 @@ describe('fuzzed frames', () => {
     const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
     console.log(`fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`)
     const editorToken = await server.token('editor')
-    const [a, b] = [connectClient(server.wsUrl, server.negotiation.id, editorToken), connectClient(server.wsUrl, server.negotiation.id, editorToken)]
+    const [a, b] = [
+      connectClient(server.wsUrl, server.negotiation.id, editorToken),
+      connectClient(server.wsUrl, server.negotiation.id, editorToken),
+    ]
     clients.push(a, b)
     await Promise.all([a.synced(), b.synced()])
     const legit = new Set([a.doc.clientID, b.doc.clientID, ...Y.decodeStateVector(Y.encodeStateVector(a.doc)).keys()])
@@ -95,12 +122,22 @@ describe('fuzzed frames', () => {
 
     expect((await server.api('/api/health')).status).toBe(200)
     const outcomes = [...codes.keys()].map((k) => k.split(':')[1])
-    expect(outcomes.every((o) => ['answered', String(CloseCode.malformed), String(CloseCode.tooLarge), '1009'].includes(o))).toBe(true)
+    expect(
+      outcomes.every((o) => ['answered', String(CloseCode.malformed), String(CloseCode.tooLarge), '1009'].includes(o)),
+    ).toBe(true)
     expect(codes.get(`oversized:${CloseCode.tooLarge}`) ?? 0).toBeGreaterThan(0)
 
     const room = server.rooms.get(server.negotiation.id)!
-    await until(() => textOf(a.doc) === textOf(room.doc) && textOf(b.doc) === textOf(room.doc) && textOf(room.doc).includes(`[${n}]`),
-      on([[a.doc, 'update'], [b.doc, 'update'], [room, 'stored']]), 'the editors to converge')
+    await until(
+      () =>
+        textOf(a.doc) === textOf(room.doc) && textOf(b.doc) === textOf(room.doc) && textOf(room.doc).includes(`[${n}]`),
+      on([
+        [a.doc, 'update'],
+        [b.doc, 'update'],
+        [room, 'stored'],
+      ]),
+      'the editors to converge',
+    )
     for (let k = 1; k <= n; k++) expect(textOf(room.doc)).toContain(`[${k}]`)
     expect(textOf(room.doc)).not.toContain('never')
     // Only the seed and the two editors ever wrote to the document.

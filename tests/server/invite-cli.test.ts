@@ -20,33 +20,60 @@ beforeAll(async () => {
   await storage.close()
 })
 afterAll(() => {
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k]
+    else process.env[k] = v
   rmSync(dataDir, { recursive: true, force: true })
 })
 
 async function run(...args: string[]) {
   let out = ''
   let err = ''
-  const io: CliIO = { stdout: (t) => { out += t }, stderr: (t) => { err += t }, isTTY: false, cwd: process.cwd() }
+  const io: CliIO = {
+    stdout: (t) => {
+      out += t
+    },
+    stderr: (t) => {
+      err += t
+    },
+    isTTY: false,
+    cwd: process.cwd(),
+  }
   const code = await main(['invite', ...args], io)
   return { code, out, err }
 }
 
 describe('rolling-text invite', () => {
   it('prints a token signed for DATA_DIR and the link that uses it', async () => {
-    const { code, out } = await run('--role', 'delegation', '--state', 'Ghana', '--negotiation', negotiationId, '--format', 'json')
+    const { code, out } = await run(
+      '--role',
+      'delegation',
+      '--state',
+      'Ghana',
+      '--negotiation',
+      negotiationId,
+      '--format',
+      'json',
+    )
     expect(code).toBe(0)
     const result = JSON.parse(out)
     expect(result.url).toBe(`http://127.0.0.1:9191/?token=${encodeURIComponent(result.token)}`)
     const storage = openStorage(dataDir)
     try {
       const who = await new TokenService(loadSecret(dataDir), storage.tokens).verify(result.token)
-      expect(who).toMatchObject({ role: 'delegation', state: 'Ghana', negotiation: negotiationId, name: 'Delegation of Ghana' })
+      expect(who).toMatchObject({
+        role: 'delegation',
+        state: 'Ghana',
+        negotiation: negotiationId,
+        name: 'Delegation of Ghana',
+      })
     } finally {
       await storage.close()
     }
     const text = await run('--role', 'observer')
-    expect(text.out).toMatch(/Invitation [\w-]+ for Observer \(observer, every negotiation\):\n\n {2}http:\/\/127\.0\.0\.1:9191\/\?token=rt1\./)
+    expect(text.out).toMatch(
+      /Invitation [\w-]+ for Observer \(observer, every negotiation\):\n\n {2}http:\/\/127\.0\.0\.1:9191\/\?token=rt1\./,
+    )
   })
 
   it('revokes an invitation by the id it printed, once', async () => {
@@ -57,7 +84,9 @@ describe('rolling-text invite', () => {
     expect((await run('--revoke', made.id)).out).toContain('was revoked already')
     const storage = openStorage(dataDir)
     try {
-      await expect(new TokenService(loadSecret(dataDir), storage.tokens).verify(made.token)).rejects.toMatchObject({ code: 'revoked' })
+      await expect(new TokenService(loadSecret(dataDir), storage.tokens).verify(made.token)).rejects.toMatchObject({
+        code: 'revoked',
+      })
     } finally {
       await storage.close()
     }

@@ -10,14 +10,21 @@ import { startTestServer, type TestServer } from '../harness/server'
 let server: TestServer
 const clients: Client[] = []
 const sockets: RawSocket[] = []
-beforeAll(async () => { server = await startTestServer() })
+beforeAll(async () => {
+  server = await startTestServer()
+})
 afterAll(async () => {
   for (const c of clients) c.destroy()
   for (const s of sockets) s.close()
   await server.stop()
 })
 
-const client = async (role: Parameters<TestServer['token']>[0], state: string | null = null, room = server.negotiation.id, user?: Record<string, unknown>) => {
+const client = async (
+  role: Parameters<TestServer['token']>[0],
+  state: string | null = null,
+  room = server.negotiation.id,
+  user?: Record<string, unknown>,
+) => {
   const c = connectClient(server.wsUrl, room, await server.token(role, state), user)
   clients.push(c)
   return c
@@ -48,36 +55,64 @@ describe('sync', () => {
     expect(textOf(a.doc)).toContain('lethal')
     firstClauseText(a.doc).insert(0, 'Alpha ')
     firstClauseText(b.doc).insert(0, 'Beta ')
-    await until(() => textOf(a.doc) === textOf(b.doc) && textOf(a.doc).includes('Alpha') && textOf(a.doc).includes('Beta'), on([[a.doc, 'update'], [b.doc, 'update']]), 'editors to converge')
+    await until(
+      () => textOf(a.doc) === textOf(b.doc) && textOf(a.doc).includes('Alpha') && textOf(a.doc).includes('Beta'),
+      on([
+        [a.doc, 'update'],
+        [b.doc, 'update'],
+      ]),
+      'editors to converge',
+    )
     const late = await client('observer')
     await late.synced()
     expect(textOf(late.doc)).toBe(textOf(a.doc))
   })
 
   it('carries presence to the others, stamped with the token identity', async () => {
-    const a = await client('editor', null, server.negotiation.id, { name: 'Someone else', color: '#c00', role: 'chair' })
+    const a = await client('editor', null, server.negotiation.id, {
+      name: 'Someone else',
+      color: '#c00',
+      role: 'chair',
+    })
     const watcher = await client('delegation', 'Peru')
     await Promise.all([a.synced(), watcher.synced()])
-    const seen = await until(() => {
-      const s = watcher.provider.awareness.getStates().get(a.doc.clientID) as { user?: Record<string, unknown> } | undefined
-      return s?.user
-    }, on([[watcher.provider.awareness, 'change']]), 'presence to arrive')
+    const seen = await until(
+      () => {
+        const s = watcher.provider.awareness.getStates().get(a.doc.clientID) as
+          | { user?: Record<string, unknown> }
+          | undefined
+        return s?.user
+      },
+      on([[watcher.provider.awareness, 'change']]),
+      'presence to arrive',
+    )
     expect(seen).toEqual({ name: 'Editor', color: '#c00', role: 'editor', state: null })
   })
 
-  it('refuses an observer\'s and a delegation\'s raw updates: denied, never stored, never relayed', async () => {
+  it("refuses an observer's and a delegation's raw updates: denied, never stored, never relayed", async () => {
     const editor = await client('editor')
     await editor.synced()
     const relayed: Uint8Array[] = []
-    editor.doc.on('update', (u: Uint8Array, origin: unknown) => { if (origin === editor.provider) relayed.push(u) })
+    editor.doc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin === editor.provider) relayed.push(u)
+    })
     const before = await storedUpdates()
     const text = textOf(editor.doc)
-    for (const [role, state] of [['observer', null], ['delegation', 'Kenya']] as const) {
+    for (const [role, state] of [
+      ['observer', null],
+      ['delegation', 'Kenya'],
+    ] as const) {
       const s = raw(server.negotiation.id, await server.token(role, state))
       await s.opened()
       const update = await editFrom(editor, `${role} was here `)
       s.send(encodeMessage((e) => writeUpdate(e, update)))
-      s.send(encodeMessage((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, update) }))
+      s.send(
+        encodeMessage((e) => {
+          encoding.writeVarUint(e, 0)
+          encoding.writeVarUint(e, 1)
+          encoding.writeVarUint8Array(e, update)
+        }),
+      )
       const denials = await s.framesMatching(isDenied, 2)
       expect(new TextDecoder().decode(denials[0].slice(3))).toMatch(/may read the text but not change it/)
       // The socket stays open for reading.
@@ -108,7 +143,11 @@ describe('sync', () => {
   })
 
   it('refuses connections without a valid token or access before sending any data', async () => {
-    await server.storage.negotiations.create({ id: 'other-negotiation', title: 'Other', createdAt: new Date().toISOString() })
+    await server.storage.negotiations.create({
+      id: 'other-negotiation',
+      title: 'Other',
+      createdAt: new Date().toISOString(),
+    })
     const cases: [string, string, number][] = [
       [server.negotiation.id, '', CloseCode.unauthorized],
       [server.negotiation.id, 'rt1.e30.forged', CloseCode.unauthorized],

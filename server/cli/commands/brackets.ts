@@ -11,22 +11,28 @@ export const bracketsCommand: Command = {
   usage: 'brackets FILE [--format text|json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true, options: { format: { type: 'string', default: 'text' } },
+      args,
+      allowPositionals: true,
+      options: { format: { type: 'string', default: 'text' } },
     })
-    if (positionals.length !== 1) throw new CliError(`rolling-text brackets: expected one FILE\nUsage: rolling-text ${this.usage}`)
+    if (positionals.length !== 1)
+      throw new CliError(`rolling-text brackets: expected one FILE\nUsage: rolling-text ${this.usage}`)
     const report = bracketReport(await readDocument(positionals[0], io.cwd, warnOn(io)))
     if (values.format === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`)
       return 0
     }
-    if (values.format !== 'text') throw new CliError(`rolling-text brackets: unknown format '${values.format}' (text or json)`)
+    if (values.format !== 'text')
+      throw new CliError(`rolling-text brackets: unknown format '${values.format}' (text or json)`)
     const rows = [
       ...report.sections.map((s) => [`${s.numeral}. ${s.title}`, s.count] as const),
       ['Total', report.total] as const,
     ]
     const width = Math.max(...rows.map(([label]) => label.length))
     for (const [label, count] of rows) {
-      io.stdout(`${label.padEnd(width)}  ${plural(count.pairs, 'pair').padStart(10)} in ${plural(count.groups, 'group')}\n`)
+      io.stdout(
+        `${label.padEnd(width)}  ${plural(count.pairs, 'pair').padStart(10)} in ${plural(count.groups, 'group')}\n`,
+      )
     }
     return 0
   },

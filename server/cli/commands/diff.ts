@@ -27,25 +27,37 @@ export const diffCommand: Command = {
         colour: { type: 'boolean' },
       },
     })
-    if (positionals.length !== 2) throw new CliError(`rolling-text diff: expected OLD and NEW\nUsage: rolling-text ${this.usage}`)
+    if (positionals.length !== 2)
+      throw new CliError(`rolling-text diff: expected OLD and NEW\nUsage: rolling-text ${this.usage}`)
     const format = values.format as (typeof formats)[number]
-    if (!formats.includes(format)) throw new CliError(`rolling-text diff: unknown format '${values.format}' (${formats.join(', ')})`)
+    if (!formats.includes(format))
+      throw new CliError(`rolling-text diff: unknown format '${values.format}' (${formats.join(', ')})`)
     const [oldFile, newFile] = positionals
-    const [oldDoc, newDoc] = await Promise.all([readDocument(oldFile, io.cwd, warnOn(io)), readDocument(newFile, io.cwd, warnOn(io))])
+    const [oldDoc, newDoc] = await Promise.all([
+      readDocument(oldFile, io.cwd, warnOn(io)),
+      readDocument(newFile, io.cwd, warnOn(io)),
+    ])
     const diff = diffReadings(oldDoc, newDoc)
     if (format === 'docx') {
       if (!values.output) throw new CliError('rolling-text diff: a Word redline needs -o OUT.docx')
       // Loaded here: the Word writer is large and only this format needs it.
       const { renderRedlineDocx } = await import('../../formats/redline-docx')
       // The redline names the readings as the documents call themselves.
-      const label = (doc: typeof oldDoc, file: string) => (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
-      await writeFile(resolve(io.cwd, values.output), await renderRedlineDocx(diff, { oldLabel: label(oldDoc, oldFile), newLabel: label(newDoc, newFile) }))
+      const label = (doc: typeof oldDoc, file: string) =>
+        (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
+      await writeFile(
+        resolve(io.cwd, values.output),
+        await renderRedlineDocx(diff, { oldLabel: label(oldDoc, oldFile), newLabel: label(newDoc, newFile) }),
+      )
       return 0
     }
     const names = { oldName: oldFile, newName: newFile }
-    const output = format === 'json' ? `${JSON.stringify(diff, null, io.isTTY ? 2 : undefined)}\n`
-      : format === 'html' ? renderDiffHtml(diff, names)
-        : renderDiffText(diff, { ...names, all: values.all, colour: values.colour ?? (io.isTTY && !values.output) })
+    const output =
+      format === 'json'
+        ? `${JSON.stringify(diff, null, io.isTTY ? 2 : undefined)}\n`
+        : format === 'html'
+          ? renderDiffHtml(diff, names)
+          : renderDiffText(diff, { ...names, all: values.all, colour: values.colour ?? (io.isTTY && !values.output) })
     if (values.output) await writeFile(resolve(io.cwd, values.output), output)
     else io.stdout(output)
     return 0

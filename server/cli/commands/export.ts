@@ -18,14 +18,18 @@ export const exportCommand: Command = {
   usage: 'export FILE --format docx|txt|akn|html [-o OUT] [--positions POSITIONS.json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true,
+      args,
+      allowPositionals: true,
       options: { format: { type: 'string' }, output: { type: 'string', short: 'o' }, positions: { type: 'string' } },
     })
-    if (positionals.length !== 1) throw new CliError(`rolling-text export: expected one FILE\nUsage: rolling-text ${this.usage}`)
+    if (positionals.length !== 1)
+      throw new CliError(`rolling-text export: expected one FILE\nUsage: rolling-text ${this.usage}`)
     const format = values.format as (typeof formats)[number]
-    if (!formats.includes(format)) throw new CliError(`rolling-text export: --format must be one of ${formats.join(', ')}`)
+    if (!formats.includes(format))
+      throw new CliError(`rolling-text export: --format must be one of ${formats.join(', ')}`)
     if (format === 'docx' && !values.output) throw new CliError('rolling-text export: a Word file needs -o OUT.docx')
-    if (values.positions && format !== 'docx' && format !== 'html') throw new CliError('rolling-text export: only docx and html have a positions annex')
+    if (values.positions && format !== 'docx' && format !== 'html')
+      throw new CliError('rolling-text export: only docx and html have a positions annex')
     const doc = await readDocument(positionals[0], io.cwd, warnOn(io))
     const positions = values.positions ? await readPositions(values.positions, io) : undefined
     let output: string | Buffer
@@ -36,7 +40,9 @@ export const exportCommand: Command = {
     else {
       const akn = renderAkomaNtoso(doc, new Date().toISOString().slice(0, 10))
       if (akn.keyDerived.length) {
-        io.stderr(`note: ${akn.keyDerived.length} clause(s) have no id (${akn.keyDerived.slice(0, 3).join(', ')}${akn.keyDerived.length > 3 ? ', …' : ''}): their eIds derive from their numbers and change when the text is renumbered\n`)
+        io.stderr(
+          `note: ${akn.keyDerived.length} clause(s) have no id (${akn.keyDerived.slice(0, 3).join(', ')}${akn.keyDerived.length > 3 ? ', …' : ''}): their eIds derive from their numbers and change when the text is renumbered\n`,
+        )
       }
       output = akn.xml
     }
@@ -64,6 +70,12 @@ async function readPositions(file: string, io: CliIO): Promise<AnnexPosition[]> 
     if (typeof clauseId !== 'string' || typeof p.state !== 'string' || typeof p.stance !== 'string') {
       throw new CliError(`${file}: position ${i + 1} needs clauseId (or clause), state and stance`, 2)
     }
-    return { clauseId, state: p.state, stance: p.stance as AnnexPosition['stance'], target: typeof p.target === 'string' ? p.target : null, comment: typeof p.comment === 'string' ? p.comment : '' }
+    return {
+      clauseId,
+      state: p.state,
+      stance: p.stance as AnnexPosition['stance'],
+      target: typeof p.target === 'string' ? p.target : null,
+      comment: typeof p.comment === 'string' ? p.comment : '',
+    }
   })
 }

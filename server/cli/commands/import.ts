@@ -14,13 +14,19 @@ export const importCommand: Command = {
   summary: 'Turn a UN-style Word file or plain text into the notation, listing what could not be mapped.',
   usage: 'import FILE.docx|FILE.txt [-o OUT.txt]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } })
-    if (positionals.length !== 1) throw new CliError(`rolling-text import: expected one FILE\nUsage: rolling-text ${this.usage}`)
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { output: { type: 'string', short: 'o' } },
+    })
+    if (positionals.length !== 1)
+      throw new CliError(`rolling-text import: expected one FILE\nUsage: rolling-text ${this.usage}`)
     const file = positionals[0]
     const bytes = await readInput(file, io.cwd)
-    const result = extname(file).toLowerCase() === '.docx'
-      ? await (await import('../../formats/docx-import')).importDocx(bytes)
-      : importText(bytes.toString('utf8'))
+    const result =
+      extname(file).toLowerCase() === '.docx'
+        ? await (await import('../../formats/docx-import')).importDocx(bytes)
+        : importText(bytes.toString('utf8'))
     const notation = serializeNotation(settleImport(result, file, warnOn(io)))
     if (values.output) await writeFile(resolve(io.cwd, values.output), notation)
     else io.stdout(notation)

@@ -6,10 +6,4 @@ import { importCommand } from './import'
 import { inviteCommand } from './invite'
 
 /** Every sub-command of `rolling-text`, in the order help lists them. */
-export const commands: readonly Command[] = [
-  diffCommand,
-  bracketsCommand,
-  importCommand,
-  exportCommand,
-  inviteCommand,
-]
+export const commands: readonly Command[] = [diffCommand, bracketsCommand, importCommand, exportCommand, inviteCommand]

@@ -10,35 +10,58 @@ import { CliError } from '../command'
 export const inviteCommand: Command = {
   name: 'invite',
   summary: 'Create an invitation (a token and its link) for the server in DATA_DIR, or revoke one.',
-  usage: 'invite --role chair|editor|delegation|observer [--state NAME] [--negotiation ID] [--name NAME] [--format text|json] | invite --revoke INVITATION_ID',
+  usage:
+    'invite --role chair|editor|delegation|observer [--state NAME] [--negotiation ID] [--name NAME] [--format text|json] | invite --revoke INVITATION_ID',
   async run(args, io) {
     const { values } = parseArgs({
       args,
       options: {
-        role: { type: 'string' }, state: { type: 'string' }, negotiation: { type: 'string' },
-        name: { type: 'string' }, format: { type: 'string', default: 'text' }, revoke: { type: 'string' },
+        role: { type: 'string' },
+        state: { type: 'string' },
+        negotiation: { type: 'string' },
+        name: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        revoke: { type: 'string' },
       },
     })
     if (values.revoke !== undefined) return revoke(values.revoke, io)
     const role = values.role as Role | undefined
-    if (!role || !roles.includes(role)) throw new CliError(`rolling-text invite: --role must be one of ${roles.join(', ')}\nUsage: rolling-text ${this.usage}`)
-    if (values.format !== 'text' && values.format !== 'json') throw new CliError(`rolling-text invite: unknown format '${values.format}' (text or json)`)
+    if (!role || !roles.includes(role))
+      throw new CliError(
+        `rolling-text invite: --role must be one of ${roles.join(', ')}\nUsage: rolling-text ${this.usage}`,
+      )
+    if (values.format !== 'text' && values.format !== 'json')
+      throw new CliError(`rolling-text invite: unknown format '${values.format}' (text or json)`)
     const { config, storage } = await openConfiguredStorage(io)
     try {
       if (values.negotiation && !(await storage.negotiations.get(values.negotiation))) {
         const known = (await storage.negotiations.list()).map((n) => `${n.id} (${n.title})`)
-        throw new CliError(`rolling-text invite: no negotiation '${values.negotiation}' in ${config.dataDir}${known.length ? `; known: ${known.join(', ')}` : ' (start the server once to seed one)'}`)
+        throw new CliError(
+          `rolling-text invite: no negotiation '${values.negotiation}' in ${config.dataDir}${known.length ? `; known: ${known.join(', ')}` : ' (start the server once to seed one)'}`,
+        )
       }
       const tokens = new TokenService(loadSecret(config.dataDir), storage.tokens)
-      const { token, invitation } = await tokens.issue({
-        role, state: values.state ?? null, negotiation: values.negotiation ?? null, name: values.name ?? null, createdBy: 'cli',
-      }).catch((e: unknown) => { throw e instanceof TypeError ? new CliError(`rolling-text invite: ${e.message}`) : e })
+      const { token, invitation } = await tokens
+        .issue({
+          role,
+          state: values.state ?? null,
+          negotiation: values.negotiation ?? null,
+          name: values.name ?? null,
+          createdBy: 'cli',
+        })
+        .catch((e: unknown) => {
+          throw e instanceof TypeError ? new CliError(`rolling-text invite: ${e.message}`) : e
+        })
       const url = invitationUrl(baseUrl(config, config.port), token)
       if (values.format === 'json') {
-        io.stdout(`${JSON.stringify({ id: invitation.id, token, url, role, state: invitation.state, negotiation: invitation.negotiationId, name: invitation.name })}\n`)
+        io.stdout(
+          `${JSON.stringify({ id: invitation.id, token, url, role, state: invitation.state, negotiation: invitation.negotiationId, name: invitation.name })}\n`,
+        )
       } else {
         const scope = invitation.negotiationId ? `negotiation ${invitation.negotiationId}` : 'every negotiation'
-        io.stdout(`Invitation ${invitation.id} for ${invitation.name} (${role}, ${scope}):\n\n  ${url}\n\nToken: ${token}\n`)
+        io.stdout(
+          `Invitation ${invitation.id} for ${invitation.name} (${role}, ${scope}):\n\n  ${url}\n\nToken: ${token}\n`,
+        )
       }
       return 0
     } finally {
@@ -49,7 +72,9 @@ export const inviteCommand: Command = {
 
 async function openConfiguredStorage(io: CliIO) {
   let config
-  try { config = loadConfig(process.env, io.cwd) } catch (e) {
+  try {
+    config = loadConfig(process.env, io.cwd)
+  } catch (e) {
     throw e instanceof ConfigError ? new CliError(`rolling-text invite: ${e.message}`) : e
   }
   // SQLite's native module loads only for this command, not for every one.
@@ -69,7 +94,9 @@ async function revoke(id: string, io: CliIO): Promise<number> {
       io.stdout(`Invitation ${id} (${invitation.name}) was revoked already, on ${invitation.revokedAt}.\n`)
       return 0
     }
-    io.stdout(`Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything, and a running server closes its open sessions within 5 seconds.\n`)
+    io.stdout(
+      `Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything, and a running server closes its open sessions within 5 seconds.\n`,
+    )
     return 0
   } finally {
     await storage.close()

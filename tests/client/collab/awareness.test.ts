@@ -18,9 +18,21 @@ describe('awareness', () => {
 
   it('lists who is online, this user first', () => {
     const awareness = new Awareness(new Y.Doc())
-    announce(awareness, { role: 'delegation', state: 'Austria', negotiation: 'n', name: 'Anna', invitation: 'i-austria' })
+    announce(awareness, {
+      role: 'delegation',
+      state: 'Austria',
+      negotiation: 'n',
+      name: 'Anna',
+      invitation: 'i-austria',
+    })
     const users = onlineUsers(awareness)
     expect(users).toHaveLength(1)
-    expect(users[0]).toMatchObject({ name: 'Anna', state: 'Austria', role: 'delegation', self: true, color: colorFor('Austria') })
+    expect(users[0]).toMatchObject({
+      name: 'Anna',
+      state: 'Austria',
+      role: 'delegation',
+      self: true,
+      color: colorFor('Austria'),
+    })
   })
 })

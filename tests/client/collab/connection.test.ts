@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { ObservableV2 } from 'lib0/observable'
 import type { WebsocketProvider } from 'y-websocket'
-import { closeMessage, describeConnection, shouldReconnect, watchConnection, type ConnectionState } from '../../../client/collab/connection'
+import {
+  closeMessage,
+  describeConnection,
+  shouldReconnect,
+  watchConnection,
+  type ConnectionState,
+} from '../../../client/collab/connection'
 
 /** Just enough of a WebsocketProvider to drive its events. */
 class FakeProvider extends ObservableV2<Record<string, (...args: any[]) => void>> {

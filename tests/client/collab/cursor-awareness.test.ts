@@ -4,7 +4,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import { cursorAwareness } from '../../../client/collab/cursor-awareness'
 
 describe('the awareness the cursor plugin sees', () => {
-  it('passes on other users\' changes, batched, and not this user\'s own', () => {
+  it("passes on other users' changes, batched, and not this user's own", () => {
     vi.useFakeTimers()
     const mine = new Awareness(new Y.Doc())
     const theirs = new Awareness(new Y.Doc())

@@ -15,7 +15,7 @@ describe('clause ids', () => {
     expect(ids[1]).toMatch(/^c-/)
   })
 
-  it('leaves a reader\'s copy alone (the server would refuse the change)', () => {
+  it("leaves a reader's copy alone (the server would refuse the change)", () => {
     const d = doc(section('I', 'T', p('a', { id: 'x' }), p('b', { id: 'x' })))
     const state = EditorState.create({ doc: d, plugins: [clauseIdsPlugin(() => false)] })
     const next = state.applyTransaction(state.tr.insertText('!', 3)).state

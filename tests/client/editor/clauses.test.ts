@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import { TextSelection } from 'prosemirror-state'
 import { doc, section, p, sub, subsub, g } from '../../builders'
-import { clauseIndex, findClause, guardTitleJoin, moveClause, readableNotation, shiftLevel, splitClause, toggleAdRef } from '../../../client/editor/clauses'
+import {
+  clauseIndex,
+  findClause,
+  guardTitleJoin,
+  moveClause,
+  readableNotation,
+  shiftLevel,
+  splitClause,
+  toggleAdRef,
+} from '../../../client/editor/clauses'
 import { clauses, posOf, run, stateAt } from '../helpers'
 
-const sample = () => doc(
-  section('I', 'Title', p('States shall act.', { id: 'c-1' }), sub('first;', { id: 'c-2' })),
-  section('II', 'Other', p('a ', g('must', 'should'), ' b', { id: 'c-3', status: 'adref' })))
+const sample = () =>
+  doc(
+    section('I', 'Title', p('States shall act.', { id: 'c-1' }), sub('first;', { id: 'c-2' })),
+    section('II', 'Other', p('a ', g('must', 'should'), ' b', { id: 'c-3', status: 'adref' })),
+  )
 
 describe('Enter (splitClause)', () => {
   it('starts a new clause at the cursor with a fresh id, the same level, open', () => {
@@ -23,14 +34,22 @@ describe('Enter (splitClause)', () => {
   it('does not copy agreed ad ref to the new clause', () => {
     const d = sample()
     const { state } = run(stateAt(d, posOf(d, ' b')), splitClause)
-    expect(clauses(state.doc).slice(-2).map((c) => c.status)).toEqual(['adref', 'open'])
+    expect(
+      clauses(state.doc)
+        .slice(-2)
+        .map((c) => c.status),
+    ).toEqual(['adref', 'open'])
   })
 
   it('splits a bracket group across the two clauses when the cursor is inside it', () => {
     const d = sample()
     const { ok, state } = run(stateAt(d, posOf(d, 'ust')), splitClause)
     expect(ok).toBe(true)
-    expect(clauses(state.doc).slice(-2).map((c) => c.text)).toEqual(['a [m]', '[ust][should] b'])
+    expect(
+      clauses(state.doc)
+        .slice(-2)
+        .map((c) => c.text),
+    ).toEqual(['a [m]', '[ust][should] b'])
   })
 
   it('from a section title moves to the first clause, creating one in an empty section', () => {
@@ -94,7 +113,9 @@ describe('Backspace at the start of a section (guardTitleJoin)', () => {
 describe('clauseIndex and findClause', () => {
   it('lists every clause with its key and notation text', () => {
     expect(clauseIndex(sample()).map((c) => [c.key, c.id, c.text])).toEqual([
-      ['I.1', 'c-1', 'States shall act.'], ['I.1(a)', 'c-2', 'first;'], ['II.1', 'c-3', 'a [must][should] b'],
+      ['I.1', 'c-1', 'States shall act.'],
+      ['I.1(a)', 'c-2', 'first;'],
+      ['II.1', 'c-3', 'a [must][should] b'],
     ])
   })
 
@@ -114,12 +135,17 @@ describe('readableNotation', () => {
 })
 
 describe('moveClause (Alt-Up / Alt-Down)', () => {
-  const text = () => doc(
-    section('I', 'T', p('a', { id: 'a' }), p('b', { id: 'b' })),
-    section('II', 'U', p('c', { id: 'c' })))
+  const text = () =>
+    doc(section('I', 'T', p('a', { id: 'a' }), p('b', { id: 'b' })), section('II', 'U', p('c', { id: 'c' })))
   const order = (d: ReturnType<typeof text>) => {
     const out: string[] = []
-    d.forEach((s) => { const ids: string[] = []; s.forEach((c) => { if (c.attrs.id) ids.push(c.attrs.id) }); out.push(ids.join(',')) })
+    d.forEach((s) => {
+      const ids: string[] = []
+      s.forEach((c) => {
+        if (c.attrs.id) ids.push(c.attrs.id)
+      })
+      out.push(ids.join(','))
+    })
     return out
   }
 

@@ -9,7 +9,9 @@ import { posOf, run, stateAt } from '../helpers'
 function shown(state: EditorState): [string, string][] {
   const plugin = state.plugins[0]
   const set = plugin.props.decorations!.call(plugin, state) as ReturnType<typeof numberDecorations>
-  return set.find().filter((d) => (d as unknown as { type: { attrs: Record<string, string> } }).type.attrs['data-key'])
+  return set
+    .find()
+    .filter((d) => (d as unknown as { type: { attrs: Record<string, string> } }).type.attrs['data-key'])
     .map((d) => {
       const attrs = (d as unknown as { type: { attrs: Record<string, string> } }).type.attrs
       return [attrs['data-number'], attrs['data-key']]
@@ -19,11 +21,29 @@ function shown(state: EditorState): [string, string][] {
 describe('numbering decorations', () => {
   it('computes 1., (a), (i) and keys per section, unnumbered chapeaux stay blank', () => {
     const d = doc(
-      section('I', 'T', chapeau('intro', { id: 'u' }), p('a', { id: 'a' }), sub('b', { id: 'b' }), subsub('c', { id: 'c' }), sub('d', { id: 'd' }), p('e', { id: 'e', label: '2bis' }), p('f', { id: 'f' })),
-      section('II', 'U', p('g', { id: 'g' })))
+      section(
+        'I',
+        'T',
+        chapeau('intro', { id: 'u' }),
+        p('a', { id: 'a' }),
+        sub('b', { id: 'b' }),
+        subsub('c', { id: 'c' }),
+        sub('d', { id: 'd' }),
+        p('e', { id: 'e', label: '2bis' }),
+        p('f', { id: 'f' }),
+      ),
+      section('II', 'U', p('g', { id: 'g' })),
+    )
     const state = EditorState.create({ doc: d, plugins: [numberingPlugin()] })
     expect(shown(state)).toEqual([
-      ['', 'I.u1'], ['1.', 'I.1'], ['(a)', 'I.1(a)'], ['(i)', 'I.1(a)(i)'], ['(b)', 'I.1(b)'], ['2bis.', 'I.2bis'], ['3.', 'I.3'], ['1.', 'II.1'],
+      ['', 'I.u1'],
+      ['1.', 'I.1'],
+      ['(a)', 'I.1(a)'],
+      ['(i)', 'I.1(a)(i)'],
+      ['(b)', 'I.1(b)'],
+      ['2bis.', 'I.2bis'],
+      ['3.', 'I.3'],
+      ['1.', 'II.1'],
     ])
   })
 

@@ -4,9 +4,14 @@ import { doc, section, p, g } from '../../builders'
 import { insertProposal, placeProposal } from '../../../client/editor/proposals'
 import { clauses, run } from '../helpers'
 
-const d = doc(section('I', 'T',
-  p('States ', g('shall', 'should'), ' ensure control.', { id: 'c-1' }),
-  p('Other text.', { id: 'c-2' })))
+const d = doc(
+  section(
+    'I',
+    'T',
+    p('States ', g('shall', 'should'), ' ensure control.', { id: 'c-1' }),
+    p('Other text.', { id: 'c-2' }),
+  ),
+)
 const insert = (clauseId: string, target: string | null, text = 'must') =>
   run(EditorState.create({ doc: d }), insertProposal({ clauseId, target, text, state: 'Austria' }))
 
@@ -18,13 +23,16 @@ describe('inserting a proposal as an alternative', () => {
   })
 
   it('brackets the target span and adds the proposal after it', () => {
-    expect(clauses(insert('c-1', 'control', 'oversight').state.doc)[0].text)
-      .toBe('States [shall][should] ensure [control][oversight]{by="Austria"}.')
+    expect(clauses(insert('c-1', 'control', 'oversight').state.doc)[0].text).toBe(
+      'States [shall][should] ensure [control][oversight]{by="Austria"}.',
+    )
   })
 
   it('brackets the whole clause when the proposal is for all of it, or its target is gone', () => {
     expect(clauses(insert('c-2', null, 'New text.').state.doc)[1].text).toBe('[Other text.][New text.]{by="Austria"}')
-    expect(clauses(insert('c-2', 'vanished', 'New text.').state.doc)[1].text).toBe('[Other text.][New text.]{by="Austria"}')
+    expect(clauses(insert('c-2', 'vanished', 'New text.').state.doc)[1].text).toBe(
+      '[Other text.][New text.]{by="Austria"}',
+    )
   })
 
   it('fails when the clause is no longer in the text', () => {

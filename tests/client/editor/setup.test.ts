@@ -14,14 +14,25 @@ import { TextSelection } from 'prosemirror-state'
 function pair(canEditB = true) {
   const a = new Y.Doc()
   const b = new Y.Doc()
-  a.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'peer') Y.applyUpdate(b, u, 'peer') })
-  b.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'peer') Y.applyUpdate(a, u, 'peer') })
-  prosemirrorToYXmlFragment(doc(section('I', 'Title', p('States ', g('shall', 'should'), ' act.', { id: 'c-1' }))), a.getXmlFragment('prosemirror'))
+  a.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'peer') Y.applyUpdate(b, u, 'peer')
+  })
+  b.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'peer') Y.applyUpdate(a, u, 'peer')
+  })
+  prosemirrorToYXmlFragment(
+    doc(section('I', 'Title', p('States ', g('shall', 'should'), ' act.', { id: 'c-1' }))),
+    a.getXmlFragment('prosemirror'),
+  )
   const mount = (ydoc: Y.Doc, canEdit: boolean) => {
     const host = document.body.appendChild(document.createElement('div'))
     host.appendChild(document.createElement('div'))
     return createEditor(host.firstElementChild as HTMLElement, {
-      fragment: ydoc.getXmlFragment('prosemirror'), awareness: new Awareness(ydoc), canEdit, onUpdate: () => {}, onShowPositions: () => {},
+      fragment: ydoc.getXmlFragment('prosemirror'),
+      awareness: new Awareness(ydoc),
+      canEdit,
+      onUpdate: () => {},
+      onShowPositions: () => {},
     })
   }
   return { a: mount(a, true), b: mount(b, canEditB) }
@@ -77,7 +88,9 @@ describe('the editor bound to Yjs', () => {
     a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, 'hall'))))
     const menu = a.dom.parentElement!.querySelector<HTMLElement>('.rt-group-menu')!
     expect(menu.hidden).toBe(false)
-    const accept = [...menu.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Accept option 2: should')!
+    const accept = [...menu.querySelectorAll('button')].find(
+      (b) => b.getAttribute('aria-label') === 'Accept option 2: should',
+    )!
     accept.click()
     expect(clauses(a.state.doc)[0].text).toBe('States should act.')
     expect(menu.hidden).toBe(true)
@@ -120,9 +133,16 @@ describe('moving a clause while a colleague is in it', () => {
   function withColleague() {
     const mine = new Y.Doc()
     const theirs = new Y.Doc()
-    mine.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'peer') Y.applyUpdate(theirs, u, 'peer') })
-    theirs.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'peer') Y.applyUpdate(mine, u, 'peer') })
-    prosemirrorToYXmlFragment(doc(section('I', 'Title', p('First.', { id: 'c-1' }), p('Second.', { id: 'c-2' }), p('Third.', { id: 'c-3' }))), theirs.getXmlFragment('prosemirror'))
+    mine.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== 'peer') Y.applyUpdate(theirs, u, 'peer')
+    })
+    theirs.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== 'peer') Y.applyUpdate(mine, u, 'peer')
+    })
+    prosemirrorToYXmlFragment(
+      doc(section('I', 'Title', p('First.', { id: 'c-1' }), p('Second.', { id: 'c-2' }), p('Third.', { id: 'c-3' }))),
+      theirs.getXmlFragment('prosemirror'),
+    )
     const [myPresence, theirPresence] = [new Awareness(mine), new Awareness(theirs)]
     theirPresence.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
       applyAwarenessUpdate(myPresence, encodeAwarenessUpdate(theirPresence, [...added, ...updated, ...removed]), 'peer')
@@ -131,13 +151,19 @@ describe('moving a clause while a colleague is in it', () => {
     const notices: string[] = []
     const host = document.body.appendChild(document.createElement('div'))
     const view = createEditor(host, {
-      fragment: mine.getXmlFragment('prosemirror'), awareness: myPresence, canEdit: true,
-      onUpdate: () => {}, onShowPositions: () => {}, notify: (m) => notices.push(m),
+      fragment: mine.getXmlFragment('prosemirror'),
+      awareness: myPresence,
+      canEdit: true,
+      onUpdate: () => {},
+      onShowPositions: () => {},
+      notify: (m) => notices.push(m),
     })
     /** Puts the colleague's caret just before `text`. */
     const colleagueAt = (text: string) => {
       const sync = ySyncPluginKey.getState(view.state)!
-      const at = Y.relativePositionToJSON(absolutePositionToRelativePosition(posOf(view.state.doc, text), sync.type, sync.binding.mapping))
+      const at = Y.relativePositionToJSON(
+        absolutePositionToRelativePosition(posOf(view.state.doc, text), sync.type, sync.binding.mapping),
+      )
       theirPresence.setLocalStateField('cursor', { anchor: at, head: at })
     }
     return { view, notices, colleagueAt }
@@ -151,7 +177,9 @@ describe('moving a clause while a colleague is in it', () => {
     view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, posOf(view.state.doc, 'Third'))))
     expect(press(view, 'ArrowUp', { altKey: true })).toBe(true)
     expect(order(view)).toEqual(['First.', 'Second.', 'Third.'])
-    expect(notices).toEqual([expect.stringMatching(/^Not moved: Editor 2 \(editor\) is in this clause or the one it would pass/)])
+    expect(notices).toEqual([
+      expect.stringMatching(/^Not moved: Editor 2 \(editor\) is in this clause or the one it would pass/),
+    ])
 
     colleagueAt('First.')
     expect(press(view, 'ArrowUp', { altKey: true })).toBe(true)

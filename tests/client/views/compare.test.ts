@@ -24,7 +24,13 @@ describe('the comparison view', () => {
   })
 
   it('heads each section, as the printed comparison does', () => {
-    expect([...view().querySelectorAll('h3.rt-change-section')].map((h) => h.textContent!.split('.')[0])).toEqual(['I', 'II', 'III', 'IV', 'V'])
+    expect([...view().querySelectorAll('h3.rt-change-section')].map((h) => h.textContent!.split('.')[0])).toEqual([
+      'I',
+      'II',
+      'III',
+      'IV',
+      'V',
+    ])
   })
 
   it('shows modified clauses with inline insertions and deletions', () => {

@@ -4,15 +4,36 @@ import type { Position, Stance } from '../../../shared/positions/position'
 import type { ClauseEntry } from '../../../client/editor/clauses'
 import { buildMatrix, dominantStance, renderMatrixTable } from '../../../client/views/matrix'
 
-const clause = (id: string, key: string, section: string): ClauseEntry => ({ id, key, section, level: 1, status: 'open', text: `text of ${key}`, pos: 0 })
+const clause = (id: string, key: string, section: string): ClauseEntry => ({
+  id,
+  key,
+  section,
+  level: 1,
+  status: 'open',
+  text: `text of ${key}`,
+  pos: 0,
+})
 const clauses = [clause('a', 'I.1', 'I'), clause('b', 'I.2', 'I'), clause('c', 'II.1', 'II')]
 let n = 0
 const position = (state: string, clauseId: string, stance: Stance): Position => ({
-  id: `p${++n}`, negotiationId: 'n', state, clauseId, target: null, stance, comment: '', source: '', reading: null, author: state, createdAt: '', updatedAt: '',
+  id: `p${++n}`,
+  negotiationId: 'n',
+  state,
+  clauseId,
+  target: null,
+  stance,
+  comment: '',
+  source: '',
+  reading: null,
+  author: state,
+  createdAt: '',
+  updatedAt: '',
 })
 const positions = [
   position('Austria', 'a', 'support'),
-  position('China', 'b', 'support'), position('Austria', 'b', 'oppose'), position('Brazil', 'b', 'reservation'),
+  position('China', 'b', 'support'),
+  position('Austria', 'b', 'oppose'),
+  position('Brazil', 'b', 'reservation'),
   position('China', 'c', 'oppose'),
   position('China', 'gone', 'oppose'),
 ]

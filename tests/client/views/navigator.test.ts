@@ -5,14 +5,18 @@ import { SectionNavigator, summarizeSections } from '../../../client/views/navig
 
 const d = doc(
   section('I', 'Definitions', p('a ', g('x', 'y'), { id: '1' }), p('b', { id: '2', status: 'adref' })),
-  section('II', 'Law', p(g(['on ', g('30th', '90th'), ' day']), { id: '3' })))
+  section('II', 'Law', p(g(['on ', g('30th', '90th'), ' day']), { id: '3' })),
+)
 
 describe('the section navigator', () => {
   it('counts bracket pairs and agreed clauses per section', () => {
-    expect(summarizeSections(d).map((s) => [s.numeral, s.brackets.pairs, s.agreed, s.clauses])).toEqual([['I', 2, 1, 2], ['II', 3, 0, 1]])
+    expect(summarizeSections(d).map((s) => [s.numeral, s.brackets.pairs, s.agreed, s.clauses])).toEqual([
+      ['I', 2, 1, 2],
+      ['II', 3, 0, 1],
+    ])
   })
 
-  it('jumps to a section\'s title', () => {
+  it("jumps to a section's title", () => {
     const jumps: number[] = []
     const nav = new SectionNavigator((pos) => jumps.push(pos))
     nav.update(d)

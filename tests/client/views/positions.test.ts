@@ -6,19 +6,55 @@ import { ClausePanel, positionsOn } from '../../../client/views/positions'
 import { Notices } from '../../../client/views/notices'
 import type { ClauseEntry } from '../../../client/editor/clauses'
 
-const clause: ClauseEntry = { id: 'c-1', key: 'II.3', section: 'II', level: 1, status: 'open', text: 'States [shall][should] act.', pos: 0 }
+const clause: ClauseEntry = {
+  id: 'c-1',
+  key: 'II.3',
+  section: 'II',
+  level: 1,
+  status: 'open',
+  text: 'States [shall][should] act.',
+  pos: 0,
+}
 const position = (state: string, stance: Position['stance'], target: string | null = null): Position => ({
-  id: `p-${state}`, negotiationId: 'n', state, clauseId: 'c-1', target, stance, comment: `${state} says`, source: 'statement', reading: null, author: state, createdAt: '2025-09-01T10:00:00Z', updatedAt: '2025-09-01T10:00:00Z',
+  id: `p-${state}`,
+  negotiationId: 'n',
+  state,
+  clauseId: 'c-1',
+  target,
+  stance,
+  comment: `${state} says`,
+  source: 'statement',
+  reading: null,
+  author: state,
+  createdAt: '2025-09-01T10:00:00Z',
+  updatedAt: '2025-09-01T10:00:00Z',
 })
-const proposal: Proposal = { id: 'q1', negotiationId: 'n', state: 'Brazil', clauseId: 'c-1', target: 'act', text: 'take measures', comment: '', author: 'B', createdAt: '', status: 'open' }
+const proposal: Proposal = {
+  id: 'q1',
+  negotiationId: 'n',
+  state: 'Brazil',
+  clauseId: 'c-1',
+  target: 'act',
+  text: 'take measures',
+  comment: '',
+  author: 'B',
+  createdAt: '',
+  status: 'open',
+}
 
 function panel(me: Me, api: Partial<Api> = {}) {
   const notices = new Notices()
   const inserted: Proposal[] = []
   const view = new ClausePanel({
-    api: api as Api, negotiation: 'n', me, notices,
+    api: api as Api,
+    negotiation: 'n',
+    me,
+    notices,
     selectedText: () => 'shall',
-    insertProposal: (p) => { inserted.push(p); return true },
+    insertProposal: (p) => {
+      inserted.push(p)
+      return true
+    },
   })
   document.body.replaceChildren(view.element, notices.element)
   view.showClause(clause)
@@ -31,13 +67,21 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 describe('positionsOn', () => {
   it('puts positions on the chosen options (and on the whole clause) first', () => {
-    const list = positionsOn([position('Austria', 'support', 'shall'), position('Brazil', 'oppose', 'should'), position('China', 'neutral')], 'c-1', ['should'])
-    expect(list.map((p) => [p.state, p.onTarget])).toEqual([['Brazil', true], ['China', true], ['Austria', false]])
+    const list = positionsOn(
+      [position('Austria', 'support', 'shall'), position('Brazil', 'oppose', 'should'), position('China', 'neutral')],
+      'c-1',
+      ['should'],
+    )
+    expect(list.map((p) => [p.state, p.onTarget])).toEqual([
+      ['Brazil', true],
+      ['China', true],
+      ['Austria', false],
+    ])
   })
 })
 
 describe('the clause panel', () => {
-  it('lists each state\'s stance, comment and source', () => {
+  it("lists each state's stance, comment and source", () => {
     panel(chair)
     const items = [...document.querySelectorAll('.rt-position')].map((li) => li.textContent)
     expect(items[0]).toContain('Austria')
@@ -48,7 +92,9 @@ describe('the clause panel', () => {
   })
 
   it('lets a delegation record a position, prefilled from the selection', async () => {
-    const addPosition = vi.fn(async (_n: string, input: PositionInput) => ({ ...position('Austria', input.stance), ...input }) as Position)
+    const addPosition = vi.fn(
+      async (_n: string, input: PositionInput) => ({ ...position('Austria', input.stance), ...input }) as Position,
+    )
     panel(austria, { addPosition })
     const form = document.querySelector<HTMLFormElement>('form[aria-label="Position of Austria"]')!
     form.querySelector<HTMLSelectElement>('select')!.value = 'reservation'
@@ -56,11 +102,17 @@ describe('the clause panel', () => {
     form.querySelector<HTMLTextAreaElement>('textarea')!.value = 'Prefer should.'
     form.requestSubmit()
     await flush()
-    expect(addPosition).toHaveBeenCalledWith('n', { clauseId: 'c-1', stance: 'reservation', target: 'shall', comment: 'Prefer should.', source: '' })
+    expect(addPosition).toHaveBeenCalledWith('n', {
+      clauseId: 'c-1',
+      stance: 'reservation',
+      target: 'shall',
+      comment: 'Prefer should.',
+      source: '',
+    })
     expect(document.querySelector('.rt-notices')!.textContent).toContain('Position recorded.')
   })
 
-  it('offers edit and withdraw on the delegation\'s own positions only', async () => {
+  it("offers edit and withdraw on the delegation's own positions only", async () => {
     const withdrawPosition = vi.fn(async () => undefined)
     panel(austria, { withdrawPosition })
     const [own, other] = document.querySelectorAll('.rt-position')
@@ -70,8 +122,12 @@ describe('the clause panel', () => {
     expect(withdrawPosition).toHaveBeenCalledWith('n', 'p-Austria')
   })
 
-  it('shows the server\'s message when saving fails', async () => {
-    panel(austria, { addPosition: async () => { throw new ApiError(403, 'forbidden', 'Only Austria may change this position.') } })
+  it("shows the server's message when saving fails", async () => {
+    panel(austria, {
+      addPosition: async () => {
+        throw new ApiError(403, 'forbidden', 'Only Austria may change this position.')
+      },
+    })
     document.querySelector<HTMLFormElement>('form[aria-label="Position of Austria"]')!.requestSubmit()
     await flush()
     expect(document.querySelector('.rt-notice-error')!.textContent).toContain('Only Austria may change this position.')

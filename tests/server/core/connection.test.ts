@@ -13,15 +13,32 @@ import type { Storage } from '../../../server/storage/types'
 import { until } from '../../harness/events'
 
 const stores: Storage[] = []
-afterEach(async () => { for (const s of stores.splice(0)) await s.close() })
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close()
+})
 
 class FakeTransport implements Transport {
   frames: Uint8Array[] = []
   closed: [number, string] | null = null
   private wake = new Set<() => void>()
-  send(f: Uint8Array) { this.frames.push(f); this.wake.forEach((w) => w()) }
-  close(code: number, reason: string) { this.closed = [code, reason]; this.wake.forEach((w) => w()) }
-  until<T>(check: () => T) { return until(check, (w) => { this.wake.add(w); return () => this.wake.delete(w) }, 'transport') }
+  send(f: Uint8Array) {
+    this.frames.push(f)
+    this.wake.forEach((w) => w())
+  }
+  close(code: number, reason: string) {
+    this.closed = [code, reason]
+    this.wake.forEach((w) => w())
+  }
+  until<T>(check: () => T) {
+    return until(
+      check,
+      (w) => {
+        this.wake.add(w)
+        return () => this.wake.delete(w)
+      },
+      'transport',
+    )
+  }
 }
 
 const editor: Identity = { tokenId: 't', role: 'editor', state: null, negotiation: null, name: 'Editor' }
@@ -32,23 +49,42 @@ async function slowRoom() {
   stores.push(storage)
   const seed = new Y.Doc()
   seed.getXmlFragment('prosemirror').insert(0, [new Y.XmlText('stored text')])
-  await storage.documents.append('n', { update: Y.encodeStateAsUpdate(seed), author: serverAuthor, at: 't', clauses: [] })
+  await storage.documents.append('n', {
+    update: Y.encodeStateAsUpdate(seed),
+    author: serverAuthor,
+    at: 't',
+    clauses: [],
+  })
   let release: () => void = () => {}
-  const gate = new Promise<void>((r) => { release = r })
+  const gate = new Promise<void>((r) => {
+    release = r
+  })
   const documents = storage.documents
   const room = new Room({
-    name: 'n', writableRoot: 'prosemirror', trackClauses: false, limits: defaultLimits, log: silentLog,
+    name: 'n',
+    writableRoot: 'prosemirror',
+    trackClauses: false,
+    limits: defaultLimits,
+    log: silentLog,
     documents: {
-      load: async (n) => { await gate; return documents.load(n) },
-      append: (n, e) => documents.append(n, e), saveSnapshot: (n, s, q) => documents.saveSnapshot(n, s, q),
-      countSince: (n, q) => documents.countSince(n, q), clauseHistory: (n, c) => documents.clauseHistory(n, c),
+      load: async (n) => {
+        await gate
+        return documents.load(n)
+      },
+      append: (n, e) => documents.append(n, e),
+      saveSnapshot: (n, s, q) => documents.saveSnapshot(n, s, q),
+      countSince: (n, q) => documents.countSince(n, q),
+      clauseHistory: (n, c) => documents.clauseHistory(n, c),
     },
   })
   return { room, release }
 }
 
 const step1 = () => encodeMessage((e) => writeSyncStep1(e, new Y.Doc()))
-const kind = (f: Uint8Array) => { const d = decoding.createDecoder(f); return [decoding.readVarUint(d), decoding.readVarUint(d)] }
+const kind = (f: Uint8Array) => {
+  const d = decoding.createDecoder(f)
+  return [decoding.readVarUint(d), decoding.readVarUint(d)]
+}
 
 describe('connection (no network)', () => {
   it('answers nothing until the stored state has loaded, then answers with all of it', async () => {
@@ -60,9 +96,13 @@ describe('connection (no network)', () => {
     expect(transport.frames).toEqual([])
     release()
     await transport.until(() => transport.frames.length >= 2)
-    expect(transport.frames.map(kind)).toEqual([[0, 0], [0, 1]])
+    expect(transport.frames.map(kind)).toEqual([
+      [0, 0],
+      [0, 1],
+    ])
     const d = decoding.createDecoder(transport.frames[1])
-    decoding.readVarUint(d); decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
     const copy = new Y.Doc()
     Y.applyUpdate(copy, decoding.readVarUint8Array(d))
     expect(copy.getXmlFragment('prosemirror').toString()).toBe('stored text')

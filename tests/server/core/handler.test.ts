@@ -12,7 +12,9 @@ function session(canWrite: boolean) {
   doc.getText('t').insert(0, 'server text')
   const log = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] }
   const s: SyncSession = {
-    doc, canWrite, readOnlyReason: 'read only here',
+    doc,
+    canWrite,
+    readOnlyReason: 'read only here',
     submitUpdate: (u) => log.updates.push(u),
     submitAwareness: (u) => log.awareness.push(u),
     awarenessState: () => new Uint8Array([0]),
@@ -35,7 +37,10 @@ const clientEdit = () => {
 describe('message handler (no network)', () => {
   it('answers sync step 1 with step 2 holding what the client lacks', () => {
     const { s, doc } = session(false)
-    const { reply } = run(encodeMessage((e) => writeSyncStep1(e, new Y.Doc())), s)
+    const { reply } = run(
+      encodeMessage((e) => writeSyncStep1(e, new Y.Doc())),
+      s,
+    )
     const d = decoding.createDecoder(reply)
     expect([decoding.readVarUint(d), decoding.readVarUint(d)]).toEqual([0, 1])
     const copy = new Y.Doc()
@@ -43,26 +48,43 @@ describe('message handler (no network)', () => {
     expect(copy.getText('t').toString()).toBe(doc.getText('t').toString())
   })
 
-  it('passes a writer\'s updates and step 2 on, with no reply', () => {
+  it("passes a writer's updates and step 2 on, with no reply", () => {
     const { s, log } = session(true)
     const update = clientEdit()
-    expect(run(encodeMessage((e) => writeUpdate(e, update)), s)).toEqual({ type: 'update', reply: new Uint8Array() })
-    const step2 = encodeMessage((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, update) })
+    expect(
+      run(
+        encodeMessage((e) => writeUpdate(e, update)),
+        s,
+      ),
+    ).toEqual({ type: 'update', reply: new Uint8Array() })
+    const step2 = encodeMessage((e) => {
+      encoding.writeVarUint(e, 0)
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint8Array(e, update)
+    })
     expect(run(step2, s).type).toBe('sync-step-2')
     expect(log.updates).toEqual([update, update])
   })
 
-  it('answers a reader\'s update and step 2 with permission denied, passing nothing on', () => {
+  it("answers a reader's update and step 2 with permission denied, passing nothing on", () => {
     const { s, log } = session(false)
     for (const step of [1, 2]) {
-      const frame = encodeMessage((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, step); encoding.writeVarUint8Array(e, clientEdit()) })
+      const frame = encodeMessage((e) => {
+        encoding.writeVarUint(e, 0)
+        encoding.writeVarUint(e, step)
+        encoding.writeVarUint8Array(e, clientEdit())
+      })
       const d = decoding.createDecoder(run(frame, s).reply)
-      expect([decoding.readVarUint(d), decoding.readVarUint(d), decoding.readVarString(d)]).toEqual([2, 0, 'read only here'])
+      expect([decoding.readVarUint(d), decoding.readVarUint(d), decoding.readVarString(d)]).toEqual([
+        2,
+        0,
+        'read only here',
+      ])
     }
     expect(log.updates).toEqual([])
   })
 
-  it('answers an awareness query with everyone\'s state and passes awareness on', () => {
+  it("answers an awareness query with everyone's state and passes awareness on", () => {
     const { s, log } = session(false)
     expect([...run(new Uint8Array([3]), s).reply]).toEqual([1, 1, 0])
     expect(run(new Uint8Array([1, 1, 0]), s).type).toBe('awareness')
@@ -82,7 +104,11 @@ describe('message handler (no network)', () => {
     it(`refuses ${what} with close code 4400`, () => {
       const { s, log } = session(true)
       let error: unknown
-      try { run(new Uint8Array(bytes), s) } catch (e) { error = e }
+      try {
+        run(new Uint8Array(bytes), s)
+      } catch (e) {
+        error = e
+      }
       expect(error).toBeInstanceOf(CloseError)
       expect((error as CloseError).code).toBe(CloseCode.malformed)
       expect(log.updates).toEqual([])

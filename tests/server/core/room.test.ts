@@ -28,28 +28,62 @@ class Member implements RoomMember {
   frames: Uint8Array[] = []
   closes: [number, string][] = []
   private listeners = new Set<() => void>()
-  send(f: Uint8Array) { this.frames.push(f); for (const l of this.listeners) l() }
-  close(code: number, reason: string) { this.closes.push([code, reason]) }
+  send(f: Uint8Array) {
+    this.frames.push(f)
+    for (const l of this.listeners) l()
+  }
+  close(code: number, reason: string) {
+    this.closes.push([code, reason])
+  }
   /** Resolves once `n` frames have arrived. */
   received(n: number) {
-    return until(() => this.frames.length >= n, (wake) => { this.listeners.add(wake); return () => this.listeners.delete(wake) }, `${n} frames`)
+    return until(
+      () => this.frames.length >= n,
+      (wake) => {
+        this.listeners.add(wake)
+        return () => this.listeners.delete(wake)
+      },
+      `${n} frames`,
+    )
   }
 }
 
 /** A document store whose append is replaced. */
 function withAppend(d: DocumentStore, append: DocumentStore['append']): DocumentStore {
   return {
-    load: (n) => d.load(n), append, saveSnapshot: (n, s, q) => d.saveSnapshot(n, s, q),
-    countSince: (n, q) => d.countSince(n, q), clauseHistory: (n, c) => d.clauseHistory(n, c),
+    load: (n) => d.load(n),
+    append,
+    saveSnapshot: (n, s, q) => d.saveSnapshot(n, s, q),
+    countSince: (n, q) => d.countSince(n, q),
+    clauseHistory: (n, c) => d.clauseHistory(n, c),
   }
 }
 
-async function textRoom(opts: { documents?: (d: DocumentStore) => DocumentStore; limits?: Partial<typeof defaultLimits>; validate?: RoomOptions['validate'] } = {}) {
+async function textRoom(
+  opts: {
+    documents?: (d: DocumentStore) => DocumentStore
+    limits?: Partial<typeof defaultLimits>
+    validate?: RoomOptions['validate']
+  } = {},
+) {
   const storage = openSqliteStorage(':memory:')
   stores.push(storage)
-  await storage.documents.append('n', { update: textUpdateFromDoc(withClauseIds(sampleDocument().doc)), author: serverAuthor, at: 't', clauses: [] })
+  await storage.documents.append('n', {
+    update: textUpdateFromDoc(withClauseIds(sampleDocument().doc)),
+    author: serverAuthor,
+    at: 't',
+    clauses: [],
+  })
   const documents = opts.documents ? opts.documents(storage.documents) : storage.documents
-  const room = new Room({ name: 'n', documents, writableRoot: 'prosemirror', trackClauses: true, limits: { ...defaultLimits, ...opts.limits }, log: silentLog, validate: opts.validate })
+  const room = new Room({
+    name: 'n',
+    documents,
+    writableRoot: 'prosemirror',
+    trackClauses: true,
+    limits: { ...defaultLimits, ...opts.limits },
+    log: silentLog,
+    validate: opts.validate,
+  })
   rooms.push(room)
   await room.ready
   return { room, storage }
@@ -71,12 +105,23 @@ describe('room: store before relay', () => {
   it('relays and applies an update only after the store has it', async () => {
     let release: () => void = () => {}
     const { room } = await textRoom({
-      documents: (d) => withAppend(d, async (name, entry) => { await new Promise<void>((r) => { release = r }); return d.append(name, entry) }),
+      documents: (d) =>
+        withAppend(d, async (name, entry) => {
+          await new Promise<void>((r) => {
+            release = r
+          })
+          return d.append(name, entry)
+        }),
     })
     const [from, other] = [new Member(), new Member()]
-    room.join(from); room.join(other)
+    room.join(from)
+    room.join(other)
     const before = text(room)
-    const result = room.submit(edit(room, (d) => firstClauseText(d).insert(0, 'New ')), from, editor)
+    const result = room.submit(
+      edit(room, (d) => firstClauseText(d).insert(0, 'New ')),
+      from,
+      editor,
+    )
     expect(result.ok).toBe(true)
     expect(other.frames).toEqual([])
     expect(text(room)).toBe(before)
@@ -91,8 +136,16 @@ describe('room: store before relay', () => {
     const { room } = await textRoom()
     const [a, b, watcher] = [new Member(), new Member(), new Member()]
     for (const m of [a, b, watcher]) room.join(m)
-    const first = room.submit(edit(room, (d) => firstClauseText(d).insert(0, 'One ')), a, editor)
-    const second = room.submit(edit(room, (d) => firstClauseText(d, 1).insert(0, 'Two ')), b, editor)
+    const first = room.submit(
+      edit(room, (d) => firstClauseText(d).insert(0, 'One ')),
+      a,
+      editor,
+    )
+    const second = room.submit(
+      edit(room, (d) => firstClauseText(d, 1).insert(0, 'Two ')),
+      b,
+      editor,
+    )
     await Promise.all([first, second].map((r) => (r as { stored: Promise<void> }).stored))
     expect(watcher.frames).toHaveLength(1)
     const d = decoding.createDecoder(watcher.frames[0])
@@ -125,14 +178,18 @@ describe('room: refusals leave no trace', () => {
     ['random bytes', () => new Uint8Array([7, 200, 13, 99, 1]), CloseCode.malformed],
     ['a half-applying update', halfApplying, CloseCode.malformed],
     ['an update outside the text', (room) => edit(room, (d) => d.getMap('evil').set('x', 1)), CloseCode.malformed],
-    ['an update with missing dependencies', (room) => {
-      const copy = new Y.Doc()
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
-      firstClauseText(copy).insert(0, 'first ')
-      const sv = Y.encodeStateVector(copy)
-      firstClauseText(copy).insert(0, 'second ')
-      return Y.encodeStateAsUpdate(copy, sv)
-    }, CloseCode.malformed],
+    [
+      'an update with missing dependencies',
+      (room) => {
+        const copy = new Y.Doc()
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+        firstClauseText(copy).insert(0, 'first ')
+        const sv = Y.encodeStateVector(copy)
+        firstClauseText(copy).insert(0, 'second ')
+        return Y.encodeStateAsUpdate(copy, sv)
+      },
+      CloseCode.malformed,
+    ],
   ]
   for (const [what, make, code] of cases) {
     it(`refuses ${what}; the document, the log and later edits are unaffected`, async () => {
@@ -146,7 +203,11 @@ describe('room: refusals leave no trace', () => {
       expect(!result.ok && result.error.code).toBe(code)
       expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before)
       expect(await logLength(storage)).toBe(n)
-      const good = room.submit(edit(room, (d) => firstClauseText(d).insert(0, 'Good ')), member, editor)
+      const good = room.submit(
+        edit(room, (d) => firstClauseText(d).insert(0, 'Good ')),
+        member,
+        editor,
+      )
       await (good as { stored: Promise<void> }).stored
       expect(text(room)).toContain('Good ')
       expect(text(room)).not.toContain('HALF')
@@ -156,7 +217,11 @@ describe('room: refusals leave no trace', () => {
 
   it('refuses an update that would grow the document past the limit with 4413', async () => {
     const { room } = await textRoom({ limits: { maxDocumentBytes: 20_000 } })
-    const result = room.submit(edit(room, (d) => firstClauseText(d).insert(0, 'x'.repeat(30_000))), new Member(), editor)
+    const result = room.submit(
+      edit(room, (d) => firstClauseText(d).insert(0, 'x'.repeat(30_000))),
+      new Member(),
+      editor,
+    )
     expect(!result.ok && result.error.code).toBe(CloseCode.tooLarge)
   })
 })
@@ -220,13 +285,15 @@ describe('room: clause history', () => {
     const member = new Member()
     const submit = (u: Uint8Array) => (room.submit(u, member, editor) as { stored: Promise<void> }).stored
     await submit(edit(room, (d) => firstClauseText(d, 1).insert(0, 'Edited ')))
-    await submit(edit(room, (d) => {
-      const section = d.getXmlFragment('prosemirror').get(0) as Y.XmlElement
-      const clause = new Y.XmlElement('clause')
-      clause.setAttribute('id', 'c-new')
-      clause.insert(0, [new Y.XmlText('A new clause.')])
-      section.insert(1, [clause])
-    }))
+    await submit(
+      edit(room, (d) => {
+        const section = d.getXmlFragment('prosemirror').get(0) as Y.XmlElement
+        const clause = new Y.XmlElement('clause')
+        clause.setAttribute('id', 'c-new')
+        clause.insert(0, [new Y.XmlText('A new clause.')])
+        section.insert(1, [clause])
+      }),
+    )
     // Deleting one clause (children of section I: title, c-new, then the seeded clauses).
     await submit(edit(room, (d) => (d.getXmlFragment('prosemirror').get(0) as Y.XmlElement).delete(3, 1)))
     expect((await storage.documents.clauseHistory('n', ids[1])).map((h) => h.kind)).toEqual(['edited', 'deleted'])
@@ -234,21 +301,34 @@ describe('room: clause history', () => {
     // Deleting a whole section deletes its clauses.
     const fifth = clauseIds(room.doc.getXmlFragment('prosemirror')).slice(-3)
     await submit(edit(room, (d) => d.getXmlFragment('prosemirror').delete(4, 1)))
-    for (const id of fifth) expect((await storage.documents.clauseHistory('n', id)).map((h) => h.kind)).toEqual(['deleted'])
+    for (const id of fifth)
+      expect((await storage.documents.clauseHistory('n', id)).map((h) => h.kind)).toEqual(['deleted'])
   })
 })
 
 describe('room: presence', () => {
-  const who = (name: string): Identity => ({ tokenId: name, role: 'delegation', state: 'Peru', negotiation: null, name })
+  const who = (name: string): Identity => ({
+    tokenId: name,
+    role: 'delegation',
+    state: 'Peru',
+    negotiation: null,
+    name,
+  })
   const entry = (clientID: number, clock: number, state: Record<string, unknown> | null) => ({ clientID, clock, state })
 
   it('stamps the token identity and keeps others from posing as a taken client id', async () => {
     const { room } = await textRoom({ limits: { awarenessIntervalMs: 5 } })
     const [a, b] = [new Member(), new Member()]
-    room.join(a); room.join(b)
-    room.applyAwareness(a, who('Peru'), [entry(11, 1, { user: { name: 'The Chair', role: 'chair', color: '#123' }, cursor: 5 })])
+    room.join(a)
+    room.join(b)
+    room.applyAwareness(a, who('Peru'), [
+      entry(11, 1, { user: { name: 'The Chair', role: 'chair', color: '#123' }, cursor: 5 }),
+    ])
     room.applyAwareness(b, who('Mallory'), [entry(11, 2, { user: { name: 'Peru' } })])
-    expect(room.awareness.getStates().get(11)).toEqual({ user: { name: 'Peru', role: 'delegation', state: 'Peru', color: '#123' }, cursor: 5 })
+    expect(room.awareness.getStates().get(11)).toEqual({
+      user: { name: 'Peru', role: 'delegation', state: 'Peru', color: '#123' },
+      cursor: 5,
+    })
     await b.received(1)
     const d = decoding.createDecoder(b.frames[0])
     expect(decoding.readVarUint(d)).toBe(1)
@@ -257,14 +337,15 @@ describe('room: presence', () => {
   it('relays a burst of presence changes as one frame per interval', async () => {
     const { room } = await textRoom({ limits: { awarenessIntervalMs: 20 } })
     const [a, watcher] = [new Member(), new Member()]
-    room.join(a); room.join(watcher)
+    room.join(a)
+    room.join(watcher)
     for (let clock = 1; clock <= 30; clock++) room.applyAwareness(a, who('Peru'), [entry(21, clock, { cursor: clock })])
     expect(watcher.frames).toHaveLength(0)
     await watcher.received(1)
     expect(watcher.frames).toHaveLength(1)
   })
 
-  it('removes a member\'s presence when it leaves', async () => {
+  it("removes a member's presence when it leaves", async () => {
     const { room } = await textRoom()
     const a = new Member()
     room.join(a)
@@ -278,7 +359,14 @@ describe('room: compaction and failures', () => {
   it('snapshots every N updates and reloads to the same document', async () => {
     const { room, storage } = await textRoom({ limits: { compactEvery: 3 } })
     const member = new Member()
-    for (let i = 0; i < 7; i++) await (room.submit(edit(room, (d) => firstClauseText(d).insert(0, `${i} `)), member, editor) as { stored: Promise<void> }).stored
+    for (let i = 0; i < 7; i++)
+      await (
+        room.submit(
+          edit(room, (d) => firstClauseText(d).insert(0, `${i} `)),
+          member,
+          editor,
+        ) as { stored: Promise<void> }
+      ).stored
     const stored = await storage.documents.load('n')
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates.length).toBeLessThan(3)
@@ -290,10 +378,19 @@ describe('room: compaction and failures', () => {
   })
 
   it('closes every member with 1011 when the store fails, and refuses further updates', async () => {
-    const { room } = await textRoom({ documents: (d) => withAppend(d, async () => { throw new Error('disk full') }) })
+    const { room } = await textRoom({
+      documents: (d) =>
+        withAppend(d, async () => {
+          throw new Error('disk full')
+        }),
+    })
     const member = new Member()
     room.join(member)
-    const result = room.submit(edit(room, (d) => firstClauseText(d).insert(0, 'lost ')), member, editor)
+    const result = room.submit(
+      edit(room, (d) => firstClauseText(d).insert(0, 'lost ')),
+      member,
+      editor,
+    )
     await (result as { stored: Promise<void> }).stored
     expect(member.closes.map(([code]) => code)).toEqual([CloseCode.internalError])
     expect(text(room)).not.toContain('lost')

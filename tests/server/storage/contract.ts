@@ -15,17 +15,33 @@ const bytes = (...n: number[]) => new Uint8Array(n)
 
 function position(id: string, over: Partial<Position> = {}): Position {
   return {
-    id, negotiationId: 'n1', state: 'Austria', clauseId: 'c1', target: null, stance: 'support',
-    comment: '', source: 'statement', reading: null, author: 'Delegation of Austria',
-    createdAt: '2025-03-03T10:00:00.000Z', updatedAt: '2025-03-03T10:00:00.000Z', ...over,
+    id,
+    negotiationId: 'n1',
+    state: 'Austria',
+    clauseId: 'c1',
+    target: null,
+    stance: 'support',
+    comment: '',
+    source: 'statement',
+    reading: null,
+    author: 'Delegation of Austria',
+    createdAt: '2025-03-03T10:00:00.000Z',
+    updatedAt: '2025-03-03T10:00:00.000Z',
+    ...over,
   }
 }
 
 function reading(id: string, createdAt: string): Reading {
   return {
-    id, negotiationId: 'n1', name: `Reading ${id}`, date: '2025-03-03', createdAt,
-    createdBy: { role: 'chair', state: null, name: 'Chair' }, brackets: { pairs: 3, groups: 2 },
-    doc: { type: 'doc', content: [] }, state: bytes(1, 2, 3),
+    id,
+    negotiationId: 'n1',
+    name: `Reading ${id}`,
+    date: '2025-03-03',
+    createdAt,
+    createdBy: { role: 'chair', state: null, name: 'Chair' },
+    brackets: { pairs: 3, groups: 2 },
+    doc: { type: 'doc', content: [] },
+    state: bytes(1, 2, 3),
   }
 }
 
@@ -33,20 +49,32 @@ function reading(id: string, createdAt: string): Reading {
 export function storageContract(name: string, backend: Backend): void {
   describe(`storage contract: ${name}`, () => {
     let store: Storage
-    beforeEach(() => { store = backend.open() })
-    afterEach(async () => { await store.close() })
+    beforeEach(() => {
+      store = backend.open()
+    })
+    afterEach(async () => {
+      await store.close()
+    })
 
     it('creates, gets and lists negotiations, refusing a duplicate id', async () => {
       await store.negotiations.create({ id: 'b', title: 'Second', createdAt: '2025-01-02T00:00:00.000Z' })
       await store.negotiations.create({ id: 'a', title: 'First', createdAt: '2025-01-01T00:00:00.000Z' })
-      expect(await store.negotiations.get('a')).toEqual({ id: 'a', title: 'First', createdAt: '2025-01-01T00:00:00.000Z' })
+      expect(await store.negotiations.get('a')).toEqual({
+        id: 'a',
+        title: 'First',
+        createdAt: '2025-01-01T00:00:00.000Z',
+      })
       expect(await store.negotiations.get('zzz')).toBeNull()
       expect((await store.negotiations.list()).map((n) => n.id)).toEqual(['a', 'b'])
-      await expect(store.negotiations.create({ id: 'a', title: 'Again', createdAt: 'x' })).rejects.toBeInstanceOf(StorageError)
+      await expect(store.negotiations.create({ id: 'a', title: 'Again', createdAt: 'x' })).rejects.toBeInstanceOf(
+        StorageError,
+      )
     })
 
     it('appends updates in call order and loads them after the latest snapshot', async () => {
-      const seqs = await Promise.all([1, 2, 3].map((n) => store.documents.append('d', { update: bytes(n), author, at: 't', clauses: [] })))
+      const seqs = await Promise.all(
+        [1, 2, 3].map((n) => store.documents.append('d', { update: bytes(n), author, at: 't', clauses: [] })),
+      )
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
       expect(new Set(seqs).size).toBe(3)
       await store.documents.append('other', { update: bytes(9), author, at: 't', clauses: [] })
@@ -73,9 +101,27 @@ export function storageContract(name: string, backend: Backend): void {
 
     it('keeps every update as the audit trail behind clause histories', async () => {
       const chair: Author = { role: 'chair', state: null, name: 'Chair', tokenId: 't0' }
-      await store.documents.append('d', { update: bytes(1), author: chair, at: '2025-01-01T00:00:00.000Z', clauses: [{ clauseId: 'c1', kind: 'created' }] })
-      const s2 = await store.documents.append('d', { update: bytes(2), author, at: '2025-01-02T00:00:00.000Z', clauses: [{ clauseId: 'c1', kind: 'edited' }, { clauseId: 'c2', kind: 'edited' }] })
-      await store.documents.append('e', { update: bytes(3), author, at: 'x', clauses: [{ clauseId: 'c1', kind: 'deleted' }] })
+      await store.documents.append('d', {
+        update: bytes(1),
+        author: chair,
+        at: '2025-01-01T00:00:00.000Z',
+        clauses: [{ clauseId: 'c1', kind: 'created' }],
+      })
+      const s2 = await store.documents.append('d', {
+        update: bytes(2),
+        author,
+        at: '2025-01-02T00:00:00.000Z',
+        clauses: [
+          { clauseId: 'c1', kind: 'edited' },
+          { clauseId: 'c2', kind: 'edited' },
+        ],
+      })
+      await store.documents.append('e', {
+        update: bytes(3),
+        author,
+        at: 'x',
+        clauses: [{ clauseId: 'c1', kind: 'deleted' }],
+      })
       await store.documents.saveSnapshot('d', bytes(0), s2)
       const history = await store.documents.clauseHistory('d', 'c1')
       expect(history.map((h) => [h.at, h.author.name, h.author.role, h.kind])).toEqual([
@@ -88,10 +134,19 @@ export function storageContract(name: string, backend: Backend): void {
     it('stores readings immutably and lists them oldest first', async () => {
       await store.readings.create(reading('r2', '2025-02-01T00:00:00.000Z'))
       await store.readings.create(reading('r1', '2025-01-01T00:00:00.000Z'))
-      await expect(store.readings.create(reading('r1', '2025-03-01T00:00:00.000Z'))).rejects.toBeInstanceOf(StorageError)
+      await expect(store.readings.create(reading('r1', '2025-03-01T00:00:00.000Z'))).rejects.toBeInstanceOf(
+        StorageError,
+      )
       const list = await store.readings.list('n1')
       expect(list.map((r) => r.id)).toEqual(['r1', 'r2'])
-      expect(list[0]).toEqual({ id: 'r1', name: 'Reading r1', date: '2025-03-03', createdAt: '2025-01-01T00:00:00.000Z', createdBy: { role: 'chair', state: null, name: 'Chair' }, brackets: { pairs: 3, groups: 2 } })
+      expect(list[0]).toEqual({
+        id: 'r1',
+        name: 'Reading r1',
+        date: '2025-03-03',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        createdBy: { role: 'chair', state: null, name: 'Chair' },
+        brackets: { pairs: 3, groups: 2 },
+      })
       const full = await store.readings.get('n1', 'r1')
       expect(full?.doc).toEqual({ type: 'doc', content: [] })
       expect([...full!.state]).toEqual([1, 2, 3])
@@ -112,8 +167,16 @@ export function storageContract(name: string, backend: Backend): void {
 
     it('puts and lists proposals', async () => {
       const proposal: Proposal = {
-        id: 'q1', negotiationId: 'n1', state: 'Brazil', clauseId: 'c1', target: 'shall', text: 'should',
-        comment: '', author: 'Delegation of Brazil', createdAt: '2025-03-03T00:00:00.000Z', status: 'open',
+        id: 'q1',
+        negotiationId: 'n1',
+        state: 'Brazil',
+        clauseId: 'c1',
+        target: 'shall',
+        text: 'should',
+        comment: '',
+        author: 'Delegation of Brazil',
+        createdAt: '2025-03-03T00:00:00.000Z',
+        status: 'open',
       }
       await store.proposals.put(proposal)
       await store.proposals.put({ ...proposal, status: 'inserted' })
@@ -122,7 +185,16 @@ export function storageContract(name: string, backend: Backend): void {
     })
 
     it('records invitations and revokes them once', async () => {
-      const inv = { id: 'i1', role: 'delegation' as const, state: 'Chile', negotiationId: 'n1', name: 'Delegation of Chile', createdAt: 't', createdBy: 'cli', revokedAt: null }
+      const inv = {
+        id: 'i1',
+        role: 'delegation' as const,
+        state: 'Chile',
+        negotiationId: 'n1',
+        name: 'Delegation of Chile',
+        createdAt: 't',
+        createdBy: 'cli',
+        revokedAt: null,
+      }
       await store.tokens.create(inv)
       expect(await store.tokens.get('i1')).toEqual(inv)
       expect(await store.tokens.get('i2')).toBeNull()
@@ -134,14 +206,24 @@ export function storageContract(name: string, backend: Backend): void {
 
     it('lists the invitations to one negotiation, oldest first, revoked ones included', async () => {
       const inv = (id: string, negotiationId: string | null, createdAt: string) => ({
-        id, role: 'observer' as const, state: null, negotiationId, name: 'Observer', createdAt, createdBy: 'Chair', revokedAt: null,
+        id,
+        role: 'observer' as const,
+        state: null,
+        negotiationId,
+        name: 'Observer',
+        createdAt,
+        createdBy: 'Chair',
+        revokedAt: null,
       })
       await store.tokens.create(inv('late', 'n1', '2026-02-01T00:00:00Z'))
       await store.tokens.create(inv('early', 'n1', '2026-01-01T00:00:00Z'))
       await store.tokens.create(inv('other', 'n2', '2026-01-15T00:00:00Z'))
       await store.tokens.create(inv('everywhere', null, '2026-01-10T00:00:00Z'))
       await store.tokens.revoke('late', '2026-03-01T00:00:00Z')
-      expect((await store.tokens.list('n1')).map((i) => [i.id, i.revokedAt])).toEqual([['early', null], ['late', '2026-03-01T00:00:00Z']])
+      expect((await store.tokens.list('n1')).map((i) => [i.id, i.revokedAt])).toEqual([
+        ['early', null],
+        ['late', '2026-03-01T00:00:00Z'],
+      ])
       expect(await store.tokens.list('n3')).toEqual([])
     })
 
@@ -149,7 +231,12 @@ export function storageContract(name: string, backend: Backend): void {
       const reopen = backend.reopen
       it('keeps everything across a close and reopen', async () => {
         await store.negotiations.create({ id: 'k', title: 'Kept', createdAt: 't' })
-        const seq = await store.documents.append('k', { update: bytes(4, 2), author, at: 't', clauses: [{ clauseId: 'c', kind: 'edited' }] })
+        const seq = await store.documents.append('k', {
+          update: bytes(4, 2),
+          author,
+          at: 't',
+          clauses: [{ clauseId: 'c', kind: 'edited' }],
+        })
         await store.documents.saveSnapshot('k', bytes(4), seq)
         await store.positions.put(position('p9'))
         await store.close()

@@ -9,7 +9,9 @@ import { until } from '../../harness/events'
 import { storageContract } from './contract'
 
 const dirs: string[] = []
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
 
 let current = ''
 storageContract('SQLite file (WAL)', {
@@ -40,11 +42,28 @@ describe('SQLite write-ahead log', () => {
     const file = join(dir, 'rolling-text.sqlite')
     const results: CheckpointResult[] = []
     const wake = new Set<() => void>()
-    const storage = openSqliteStorage(file, { ...options, checkpointEveryMs: 10, onCheckpoint: (r) => { results.push(r); for (const w of wake) w() } })
+    const storage = openSqliteStorage(file, {
+      ...options,
+      checkpointEveryMs: 10,
+      onCheckpoint: (r) => {
+        results.push(r)
+        for (const w of wake) w()
+      },
+    })
     const author = { role: 'editor' as const, state: null, name: 'E', tokenId: null }
-    await Promise.all(Array.from({ length: 200 }, (_, i) => storage.documents.append('n', { update: new Uint8Array(2000).fill(i), author, at: 't', clauses: [] })))
-    const copied = await until(() => results.find((r) => r.walFrames > 0 && r.checkpointed === r.walFrames),
-      (w) => { wake.add(w); return () => wake.delete(w) }, 'a checkpoint of the whole log')
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        storage.documents.append('n', { update: new Uint8Array(2000).fill(i), author, at: 't', clauses: [] }),
+      ),
+    )
+    const copied = await until(
+      () => results.find((r) => r.walFrames > 0 && r.checkpointed === r.walFrames),
+      (w) => {
+        wake.add(w)
+        return () => wake.delete(w)
+      },
+      'a checkpoint of the whole log',
+    )
     await storage.close()
     const reopened = openSqliteStorage(file)
     expect((await reopened.documents.load('n')).updates).toHaveLength(200)
@@ -72,12 +91,26 @@ describe('SQLite commit batches', () => {
     const storage = openStorage(dir)
     const author = { role: 'editor' as const, state: null, name: 'E', tokenId: null }
     const order: string[] = []
-    const stored = [1, 2].map((i) => new Promise<void>((done) => setImmediate(() => {
-      order.push(`message ${i}`)
-      void storage.documents.append('n', { update: new Uint8Array([i]), author, at: 't', clauses: [] })
-        .then(() => { order.push(`stored ${i}`); done() })
-    })))
-    const last = new Promise<void>((done) => setImmediate(() => { order.push('next message'); done() }))
+    const stored = [1, 2].map(
+      (i) =>
+        new Promise<void>((done) =>
+          setImmediate(() => {
+            order.push(`message ${i}`)
+            void storage.documents
+              .append('n', { update: new Uint8Array([i]), author, at: 't', clauses: [] })
+              .then(() => {
+                order.push(`stored ${i}`)
+                done()
+              })
+          }),
+        ),
+    )
+    const last = new Promise<void>((done) =>
+      setImmediate(() => {
+        order.push('next message')
+        done()
+      }),
+    )
     await Promise.all([...stored, last])
     await storage.close()
     expect(order).toEqual(['message 1', 'message 2', 'next message', 'stored 1', 'stored 2'])

@@ -2,17 +2,30 @@ import { describe, expect, it } from 'vitest'
 import type { Node } from 'prosemirror-model'
 import { EditorState, TextSelection, type Command } from 'prosemirror-state'
 import { countBrackets, bracketReport, findGroups } from '../../../shared/brackets/groups'
-import { wrapInBrackets, addAlternative, acceptOption, dropGroup, dropOption, insertAlternative } from '../../../shared/brackets/commands'
+import {
+  wrapInBrackets,
+  addAlternative,
+  acceptOption,
+  dropGroup,
+  dropOption,
+  insertAlternative,
+} from '../../../shared/brackets/commands'
 import { serializeInline } from '../../../shared/notation/inline'
 import { doc, section, p, sub, g, opt } from '../../builders'
 
 /** Runs a command on `d` with the selection [from, to) and returns whether it
  *  applied, the first clause in the notation, and the new document. */
-function run(d: Node, command: Command, select?: { from: number; to: number }): { ok: boolean; text: string; doc: Node } {
+function run(
+  d: Node,
+  command: Command,
+  select?: { from: number; to: number },
+): { ok: boolean; text: string; doc: Node } {
   let state = EditorState.create({ doc: d })
   if (select) state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, select.from, select.to)))
   let next = state
-  const ok = command(state, (tr) => { next = state.apply(tr) })
+  const ok = command(state, (tr) => {
+    next = state.apply(tr)
+  })
   return { ok, text: serializeInline(next.doc.firstChild!.child(1).content), doc: next.doc }
 }
 
@@ -31,13 +44,17 @@ describe('countBrackets (each [...] pair counts one; nested pairs each count)', 
     const report = bracketReport(d)
     expect(report.total.pairs).toBe(3)
     expect(report.sections.map((s) => s.count.pairs)).toEqual([3, 0])
-    expect(report.sections[0].clauses.map((c) => [c.number, c.count.pairs])).toEqual([['1', 1], ['1(a)', 2]])
+    expect(report.sections[0].clauses.map((c) => [c.number, c.count.pairs])).toEqual([
+      ['1', 1],
+      ['1(a)', 2],
+    ])
   })
 
   it('finds groups with their depth and options', () => {
     const d = doc(section('I', 'T', p('a ', g(['x ', g('y', 'z')], 'w'), { id: 'k' })))
     expect(findGroups(d).map((gr) => [gr.depth, gr.clauseId, gr.options])).toEqual([
-      [0, 'k', ['x [y][z]', 'w']], [1, 'k', ['y', 'z']],
+      [0, 'k', ['x [y][z]', 'w']],
+      [1, 'k', ['y', 'z']],
     ])
   })
 })

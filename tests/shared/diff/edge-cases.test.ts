@@ -11,7 +11,10 @@ function outline(diff: ReadingDiff): string[] {
 
 const changed = (diff: ReadingDiff) => diff.changes.filter((c) => c.type !== 'unchanged')
 const joined = (c: ClauseChange, side: 'old' | 'new') =>
-  c.edits.filter((e) => e.op === 'equal' || e.op === (side === 'old' ? 'delete' : 'insert')).map((e) => e.text).join('')
+  c.edits
+    .filter((e) => e.op === 'equal' || e.op === (side === 'old' ? 'delete' : 'insert'))
+    .map((e) => e.text)
+    .join('')
 
 function compare(before: Node, after: Node) {
   const diff = diffReadings(before, after)
@@ -33,7 +36,8 @@ describe('diffReadings edge cases', () => {
   it('D2: a split clause is one modified clause and one added clause split from it', () => {
     const diff = compare(
       reading('# I. T', `1. ${lorem[0]} ${lorem[1]}`, `2. ${lorem[2]}`),
-      reading('# I. T', `1. ${lorem[0]}`, `2. ${lorem[1]}`, `3. ${lorem[2]}`))
+      reading('# I. T', `1. ${lorem[0]}`, `2. ${lorem[1]}`, `3. ${lorem[2]}`),
+    )
     expect(outline(diff)).toEqual(['modified I.1>I.1', 'added ->I.2', 'unchanged I.2>I.3 R'])
     expect(diff.changes[1].splitFrom).toBe('I.1')
   })
@@ -41,7 +45,8 @@ describe('diffReadings edge cases', () => {
   it('D5: two clauses merged are one modified clause and one deleted clause merged into it', () => {
     const diff = compare(
       reading('# I. T', `1. ${lorem[0]}`, `2. ${lorem[1]}`, `3. ${lorem[2]}`),
-      reading('# I. T', `1. ${lorem[0]} ${lorem[1]}`, `2. ${lorem[2]}`))
+      reading('# I. T', `1. ${lorem[0]} ${lorem[1]}`, `2. ${lorem[2]}`),
+    )
     expect(outline(diff)).toEqual(['modified I.1>I.1', 'deleted I.2>-', 'unchanged I.3>I.2 R'])
     expect(diff.changes[1].mergedInto).toBe('I.1')
   })
@@ -49,7 +54,8 @@ describe('diffReadings edge cases', () => {
   it('D3: of two swapped clauses one is moved, the other unchanged', () => {
     const diff = compare(
       reading('# I. T', `1. ${lorem[0]}`, `2. ${lorem[1]}`, `3. ${lorem[2]}`),
-      reading('# I. T', `1. ${lorem[1]}`, `2. ${lorem[0]}`, `3. ${lorem[2]}`))
+      reading('# I. T', `1. ${lorem[1]}`, `2. ${lorem[0]}`, `3. ${lorem[2]}`),
+    )
     expect(changed(diff)).toHaveLength(1)
     expect(changed(diff)[0].type).toBe('moved')
     expect(diff.summary).toMatchObject({ moved: 1, unchanged: 2, modified: 0 })
@@ -58,30 +64,43 @@ describe('diffReadings edge cases', () => {
   it('D4: renumbering alone is no change', () => {
     const diff = compare(
       reading('# I. T', `1. ${lorem[0]}`, `2. ${lorem[1]}`, `3. ${lorem[2]}`),
-      reading('# I. T', '1. A new first paragraph on an unrelated matter of procedure.', `2. ${lorem[0]}`, `3. ${lorem[1]}`, `4. ${lorem[2]}`))
+      reading(
+        '# I. T',
+        '1. A new first paragraph on an unrelated matter of procedure.',
+        `2. ${lorem[0]}`,
+        `3. ${lorem[1]}`,
+        `4. ${lorem[2]}`,
+      ),
+    )
     expect(outline(diff)).toEqual(['added ->I.1', 'unchanged I.1>I.2 R', 'unchanged I.2>I.3 R', 'unchanged I.3>I.4 R'])
   })
 
   it('D2: white space alone is no change', () => {
     const diff = compare(
       reading('# I. T', '1. States  shall   act', '   promptly.'),
-      reading('# I. T', '1. States shall act promptly.'))
+      reading('# I. T', '1. States shall act promptly.'),
+    )
     expect(outline(diff)).toEqual(['unchanged I.1>I.1'])
   })
 
   it('D6: one changed Chinese character changes one word, not the sentence', () => {
     const diff = compare(
       reading('# I. T', '1. 各国应确保操作员能够理解系统的功能。'),
-      reading('# I. T', '1. 各国须确保操作员能够理解系统的功能。'))
+      reading('# I. T', '1. 各国须确保操作员能够理解系统的功能。'),
+    )
     expect(outline(diff)).toEqual(['modified I.1>I.1'])
     const edits = diff.changes[0].edits.filter((e) => e.op !== 'equal')
-    expect(edits).toEqual([{ op: 'delete', text: '应' }, { op: 'insert', text: '须' }])
+    expect(edits).toEqual([
+      { op: 'delete', text: '应' },
+      { op: 'insert', text: '须' },
+    ])
   })
 
   it('D8: nested brackets resolved', () => {
     const diff = compare(
       reading('# I. T', '1. States [shall [, where feasible,]] take precautions [on the [30th][90th] day].'),
-      reading('# I. T', '1. States [shall, where feasible,] take precautions on the [30th][90th] day.'))
+      reading('# I. T', '1. States [shall, where feasible,] take precautions on the [30th][90th] day.'),
+    )
     const [change] = changed(diff)
     expect(change.tags).toEqual(['brackets'])
     expect(change.brackets).toEqual([
@@ -94,26 +113,46 @@ describe('diffReadings edge cases', () => {
   it('D9: an empty section is counted and harms nothing', () => {
     const diff = compare(
       reading('# I. T', `1. ${lorem[0]}`, '# II. Empty', '# III. U', `1. ${lorem[1]}`),
-      reading('# I. T', `1. ${lorem[0]}`, '# II. Empty', '# III. U', `1. ${lorem[1]}`, `2. ${lorem[2]}`))
+      reading('# I. T', `1. ${lorem[0]}`, '# II. Empty', '# III. U', `1. ${lorem[1]}`, `2. ${lorem[2]}`),
+    )
     expect(outline(diff)).toEqual(['unchanged I.1>I.1', 'unchanged III.1>III.1', 'added ->III.2'])
-    expect(diff.summary.sections.map((s) => [s.numeral, s.added, s.unchanged])).toEqual([['I', 0, 1], ['II', 0, 0], ['III', 1, 1]])
+    expect(diff.summary.sections.map((s) => [s.numeral, s.added, s.unchanged])).toEqual([
+      ['I', 0, 1],
+      ['II', 0, 0],
+      ['III', 1, 1],
+    ])
   })
 
   it('D3: a clause moved across sections and edited is moved, with its edits', () => {
     const diff = compare(
       reading('# I. T', `1. ${lorem[0]}`, `2. ${lorem[1]}`, '# II. U', `1. ${lorem[2]}`),
-      reading('# I. T', `1. ${lorem[0]}`, '# II. U', `1. ${lorem[2]}`, `2. ${lorem[1].replace('shall', 'should')}`))
+      reading('# I. T', `1. ${lorem[0]}`, '# II. U', `1. ${lorem[2]}`, `2. ${lorem[1].replace('shall', 'should')}`),
+    )
     expect(outline(diff)).toEqual(['unchanged I.1>I.1', 'unchanged II.1>II.1', 'moved I.2>II.2 R'])
     expect(diff.changes[2].tags).toEqual(['substantive', 'modal'])
-    expect(diff.changes[2].edits.filter((e) => e.op !== 'equal')).toEqual([{ op: 'delete', text: 'shall' }, { op: 'insert', text: 'should' }])
+    expect(diff.changes[2].edits.filter((e) => e.op !== 'equal')).toEqual([
+      { op: 'delete', text: 'shall' },
+      { op: 'insert', text: 'should' },
+    ])
   })
 
   it('D2: repeated texts align in order, not as a flood of moves', () => {
     const placeholders = Array.from({ length: 12 }, (_, i) => (i % 3 === 1 ? lorem[i % 4] : '[Placeholder]'))
     const numbered = (texts: string[]) => texts.map((t, i) => `${i + 1}. ${t}`)
     const diff = compare(
-      reading('# I. T', ...numbered(placeholders), '# II. U', ...numbered(['Deleted.', 'Deleted.', lorem[3], 'Deleted.'])),
-      reading('# I. T', ...numbered(['[Placeholder]', ...placeholders]), '# II. U', ...numbered(['Deleted.', 'Deleted.', 'Deleted.', lorem[3], 'Deleted.'])))
+      reading(
+        '# I. T',
+        ...numbered(placeholders),
+        '# II. U',
+        ...numbered(['Deleted.', 'Deleted.', lorem[3], 'Deleted.']),
+      ),
+      reading(
+        '# I. T',
+        ...numbered(['[Placeholder]', ...placeholders]),
+        '# II. U',
+        ...numbered(['Deleted.', 'Deleted.', 'Deleted.', lorem[3], 'Deleted.']),
+      ),
+    )
     expect(diff.summary).toMatchObject({ added: 2, moved: 0, modified: 0, deleted: 0, unchanged: 16 })
     expect(changed(diff).map((c) => c.type)).toEqual(['added', 'added'])
   })

@@ -15,12 +15,18 @@ describe('sample readings (tests/fixtures/sample-diff-expected.json)', () => {
 
   it('gives every expected pair', () => {
     for (const pair of expected.pairs) {
-      const found = diff.changes.filter((c) => (c.old?.key ?? undefined) === pair.old && (c.new?.key ?? undefined) === pair.new)
+      const found = diff.changes.filter(
+        (c) => (c.old?.key ?? undefined) === pair.old && (c.new?.key ?? undefined) === pair.new,
+      )
       expect(found, JSON.stringify(pair)).toHaveLength(1)
       const [change] = found
       expect(change.type, JSON.stringify(pair)).toBe(pair.type)
       if (pair.renumbered !== undefined) expect(change.renumbered, JSON.stringify(pair)).toBe(pair.renumbered)
-      if (pair.editsRequired) expect(change.edits.some((e) => e.op !== 'equal'), JSON.stringify(pair)).toBe(true)
+      if (pair.editsRequired)
+        expect(
+          change.edits.some((e) => e.op !== 'equal'),
+          JSON.stringify(pair),
+        ).toBe(true)
     }
   })
 
@@ -28,7 +34,9 @@ describe('sample readings (tests/fixtures/sample-diff-expected.json)', () => {
     const listed = new Set(expected.pairs.map((p: { old?: string; new?: string }) => `${p.old}>${p.new}`))
     const extra = diff.changes.filter((c) => c.type !== 'unchanged' && !listed.has(`${c.old?.key}>${c.new?.key}`))
     expect(extra).toHaveLength(1)
-    expect(['moved III.3(b)>III.3(c)', 'moved III.3(c)>III.3(b)']).toContain(`${extra[0].type} ${extra[0].old?.key}>${extra[0].new?.key}`)
+    expect(['moved III.3(b)>III.3(c)', 'moved III.3(c)>III.3(b)']).toContain(
+      `${extra[0].type} ${extra[0].old?.key}>${extra[0].new?.key}`,
+    )
     const other = diff.changes.find((c) => c.old?.key === (extra[0].old!.key === 'III.3(b)' ? 'III.3(c)' : 'III.3(b)'))!
     expect(other).toMatchObject({ type: 'unchanged', renumbered: true })
   })
@@ -40,6 +48,10 @@ describe('sample readings (tests/fixtures/sample-diff-expected.json)', () => {
     expect(at('II.2').tags).toEqual(['brackets'])
     expect(at('III.2').tags).toEqual(['substantive'])
     expect(at('III.2').brackets).toEqual([{ kind: 'added', group: '[persons][humans]' }])
-    expect(at('III.2').edits.filter((e) => e.op === 'insert').map((e) => e.text)).toEqual(['or used ', '[persons][', ']'])
+    expect(
+      at('III.2')
+        .edits.filter((e) => e.op === 'insert')
+        .map((e) => e.text),
+    ).toEqual(['or used ', '[persons][', ']'])
   })
 })

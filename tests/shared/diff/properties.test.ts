@@ -23,14 +23,20 @@ function revise(doc: Node, edits: readonly Edit[]): Node {
   const sections: { section: Node; clauses: Node[] }[] = []
   doc.forEach((section) => {
     const clauses: Node[] = []
-    section.forEach((c) => { if (c.type.name === 'clause') clauses.push(c) })
+    section.forEach((c) => {
+      if (c.type.name === 'clause') clauses.push(c)
+    })
     sections.push({ section, clauses })
   })
   const all = sections.flatMap((s, si) => s.clauses.map((node) => ({ node, si })))
   for (const e of edits) {
     const pick = (n: number) => (all.length ? n % all.length : 0)
     if (e.kind === 'delete' && all.length) all.splice(pick(e.at), 1)
-    if (e.kind === 'insert') all.splice(all.length ? pick(e.at) : 0, 0, { node: schema.node('clause', { level: 1 }, e.text ? schema.text(e.text) : undefined), si: e.at % sections.length })
+    if (e.kind === 'insert')
+      all.splice(all.length ? pick(e.at) : 0, 0, {
+        node: schema.node('clause', { level: 1 }, e.text ? schema.text(e.text) : undefined),
+        si: e.at % sections.length,
+      })
     if (e.kind === 'reword' && all.length) {
       const k = pick(e.at)
       all[k] = { ...all[k], node: all[k].node.type.create(all[k].node.attrs, e.text ? schema.text(e.text) : undefined) }
@@ -40,37 +46,61 @@ function revise(doc: Node, edits: readonly Edit[]): Node {
       all.splice(all.length ? e.to % (all.length + 1) : 0, 0, { ...item, si: e.to % sections.length })
     }
   }
-  return doc.type.create(doc.attrs, sections.map((s, si) =>
-    s.section.type.create(s.section.attrs, [s.section.firstChild!, ...all.filter((c) => c.si === si).map((c) => c.node)])))
+  return doc.type.create(
+    doc.attrs,
+    sections.map((s, si) =>
+      s.section.type.create(s.section.attrs, [
+        s.section.firstChild!,
+        ...all.filter((c) => c.si === si).map((c) => c.node),
+      ]),
+    ),
+  )
 }
 
-const clauseCount = (doc: Node) => { let n = 0; doc.descendants((c) => { if (c.type.name === 'clause') n++; return c.type.name !== 'clause' }); return n }
+const clauseCount = (doc: Node) => {
+  let n = 0
+  doc.descendants((c) => {
+    if (c.type.name === 'clause') n++
+    return c.type.name !== 'clause'
+  })
+  return n
+}
 
 describe('diffReadings invariants (fast-check; the seed is printed on failure)', () => {
   it('D9/D6: every clause appears once on each side, counts add up, edits rebuild both texts', () => {
-    fc.assert(fc.property(arbitraryDocument, fc.array(edit, { maxLength: 6 }), (before, edits) => {
-      const after = revise(before, edits)
-      const diff = diffReadings(before, after)
-      const oldKeys = diff.changes.filter((c) => c.old).map((c) => c.old!.index)
-      const newKeys = diff.changes.filter((c) => c.new).map((c) => c.new!.index)
-      expect(oldKeys.sort((a, b) => a - b)).toEqual([...Array(clauseCount(before)).keys()])
-      expect(newKeys.sort((a, b) => a - b)).toEqual([...Array(clauseCount(after)).keys()])
-      const s = diff.summary
-      expect(s.added + s.modified + s.moved + s.unchanged).toBe(clauseCount(after))
-      expect(s.deleted + s.modified + s.moved + s.unchanged).toBe(clauseCount(before))
-      for (const c of diff.changes) {
-        const text = (ops: string[]) => c.edits.filter((e) => ops.includes(e.op)).map((e) => e.text).join('')
-        if (c.old) expect(text(['equal', 'delete'])).toBe(c.old.text)
-        if (c.new) expect(text(['equal', 'insert'])).toBe(c.new.text)
-        if (c.type === 'unchanged') expect(c.old!.text).toBe(c.new!.text)
-      }
-    }), { numRuns: 200 })
+    fc.assert(
+      fc.property(arbitraryDocument, fc.array(edit, { maxLength: 6 }), (before, edits) => {
+        const after = revise(before, edits)
+        const diff = diffReadings(before, after)
+        const oldKeys = diff.changes.filter((c) => c.old).map((c) => c.old!.index)
+        const newKeys = diff.changes.filter((c) => c.new).map((c) => c.new!.index)
+        expect(oldKeys.sort((a, b) => a - b)).toEqual([...Array(clauseCount(before)).keys()])
+        expect(newKeys.sort((a, b) => a - b)).toEqual([...Array(clauseCount(after)).keys()])
+        const s = diff.summary
+        expect(s.added + s.modified + s.moved + s.unchanged).toBe(clauseCount(after))
+        expect(s.deleted + s.modified + s.moved + s.unchanged).toBe(clauseCount(before))
+        for (const c of diff.changes) {
+          const text = (ops: string[]) =>
+            c.edits
+              .filter((e) => ops.includes(e.op))
+              .map((e) => e.text)
+              .join('')
+          if (c.old) expect(text(['equal', 'delete'])).toBe(c.old.text)
+          if (c.new) expect(text(['equal', 'insert'])).toBe(c.new.text)
+          if (c.type === 'unchanged') expect(c.old!.text).toBe(c.new!.text)
+        }
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('D2/D3: a reading compared with itself is all unchanged', () => {
-    fc.assert(fc.property(arbitraryDocument, (doc) => {
-      const diff = diffReadings(doc, doc)
-      expect(diff.changes.every((c) => c.type === 'unchanged' && !c.renumbered)).toBe(true)
-    }), { numRuns: 100 })
+    fc.assert(
+      fc.property(arbitraryDocument, (doc) => {
+        const diff = diffReadings(doc, doc)
+        expect(diff.changes.every((c) => c.type === 'unchanged' && !c.renumbered)).toBe(true)
+      }),
+      { numRuns: 100 },
+    )
   })
 })

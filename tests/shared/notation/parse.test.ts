@@ -18,7 +18,9 @@ const errorOf = (text: string) => {
 describe('parseNotation', () => {
   it('reads sections, numbered clauses and sub-paragraphs', () => {
     const parsed = parse('# I. Title\n1. One\n2. Two:\n  (a) first;\n  (b) second\n    (i) deep\n')
-    expect(parsed.eq(doc(section('I', 'Title', p('One'), p('Two:'), sub('first;'), sub('second'), subsub('deep'))))).toBe(true)
+    expect(
+      parsed.eq(doc(section('I', 'Title', p('One'), p('Two:'), sub('first;'), sub('second'), subsub('deep')))),
+    ).toBe(true)
   })
 
   it('reads metadata and drops comments', () => {
@@ -28,8 +30,13 @@ describe('parseNotation', () => {
 
   it('reads brackets, alternatives and nesting', () => {
     const parsed = parse('# I. T\n1. a [lethal] b [shall][should] c [on the [thirtieth][ninetieth] day]\n')
-    const expected = doc(section('I', 'T', p('a ', g('lethal'), ' b ', g('shall', 'should'), ' c ',
-      g(['on the ', g('thirtieth', 'ninetieth'), ' day']))))
+    const expected = doc(
+      section(
+        'I',
+        'T',
+        p('a ', g('lethal'), ' b ', g('shall', 'should'), ' c ', g(['on the ', g('thirtieth', 'ninetieth'), ' day'])),
+      ),
+    )
     expect(parsed.eq(expected)).toBe(true)
   })
 
@@ -40,7 +47,17 @@ describe('parseNotation', () => {
 
   it('keeps labels as given: 4bis, 4 ter, (A)', () => {
     const parsed = parse('# I. T\n1. a\n1bis. b\n1 ter. c\n2. d\n  (A) e\n')
-    const expected = doc(section('I', 'T', p('a'), p('b', { label: '1bis' }), p('c', { label: '1 ter' }), p('d'), sub('e', { label: 'A' })))
+    const expected = doc(
+      section(
+        'I',
+        'T',
+        p('a'),
+        p('b', { label: '1bis' }),
+        p('c', { label: '1 ter' }),
+        p('d'),
+        sub('e', { label: 'A' }),
+      ),
+    )
     expect(parsed.eq(expected)).toBe(true)
   })
 
@@ -50,7 +67,10 @@ describe('parseNotation', () => {
   })
 
   it('tells lettered (i) from roman (i) by sequence, lookahead and indentation', () => {
-    const letters = 'abcdefgh'.split('').map((l) => `  (${l}) x`).join('\n')
+    const letters = 'abcdefgh'
+      .split('')
+      .map((l) => `  (${l}) x`)
+      .join('\n')
     expect(parse(`# I. T\n1. p\n${letters}\n  (i) letter\n`).lastChild!.lastChild!.attrs.level).toBe(2)
     const roman = parse(`# I. T\n1. p\n${letters}\n  (i) roman\n  (ii) roman\n`).lastChild!
     expect(roman.child(roman.childCount - 2).attrs.level).toBe(3)
@@ -97,17 +117,28 @@ describe('parseNotation errors (FILE:LINE:COL)', () => {
   })
 
   it('a clause before any section', () => {
-    expect(errorOf('% title: x\n1. a\n')).toMatchObject({ line: 2, column: 1, message: expect.stringContaining('before any section') })
+    expect(errorOf('% title: x\n1. a\n')).toMatchObject({
+      line: 2,
+      column: 1,
+      message: expect.stringContaining('before any section'),
+    })
   })
 
   it('unknown numbering', () => {
-    expect(errorOf('# I. T\n1. a\n  (1) b\n')).toMatchObject({ line: 3, column: 3, message: expect.stringContaining("unknown numbering '(1)'") })
+    expect(errorOf('# I. T\n1. a\n  (1) b\n')).toMatchObject({
+      line: 3,
+      column: 3,
+      message: expect.stringContaining("unknown numbering '(1)'"),
+    })
     expect(errorOf('# I. T\n1) a\n')).toMatchObject({ line: 2, message: expect.stringContaining('unknown numbering') })
     expect(errorOf('# I. T\n1. a\n(vx) b\n')).toMatchObject({ line: 3 })
   })
 
   it('duplicate numbers and sections', () => {
-    expect(errorOf('# I. T\n1. a\n1. b\n')).toMatchObject({ line: 3, message: 'I.1 is numbered twice (first on line 2)' })
+    expect(errorOf('# I. T\n1. a\n1. b\n')).toMatchObject({
+      line: 3,
+      message: 'I.1 is numbered twice (first on line 2)',
+    })
     expect(errorOf('# I. T\n# I. U\n')).toMatchObject({ line: 2 })
   })
 
@@ -118,13 +149,38 @@ describe('parseNotation errors (FILE:LINE:COL)', () => {
 
 describe('serializeNotation', () => {
   it('writes computed numbers, indentation, attributes and metadata', () => {
-    const written = serializeNotation(docWithMeta({ title: 'T' },
-      section('I', 'One', p('a ', g('x', opt('y', { by: 'Chile' }))), sub('b'), subsub('c', { id: 'k1' }), p('d', { label: '1bis', status: 'adref' })),
-      section('II', 'Two', chapeau('Intro'), p('e'), chapeau('1. looks numbered'))))
-    expect(written).toBe([
-      '% title: T', '', '# I. One', '1. a [x][y]{by="Chile"}', '  (a) b', '    (i) c {#k1}', '1bis. d {.adref}',
-      '', '# II. Two', 'Intro', '1. e', '', '\\1. looks numbered', '',
-    ].join('\n'))
+    const written = serializeNotation(
+      docWithMeta(
+        { title: 'T' },
+        section(
+          'I',
+          'One',
+          p('a ', g('x', opt('y', { by: 'Chile' }))),
+          sub('b'),
+          subsub('c', { id: 'k1' }),
+          p('d', { label: '1bis', status: 'adref' }),
+        ),
+        section('II', 'Two', chapeau('Intro'), p('e'), chapeau('1. looks numbered')),
+      ),
+    )
+    expect(written).toBe(
+      [
+        '% title: T',
+        '',
+        '# I. One',
+        '1. a [x][y]{by="Chile"}',
+        '  (a) b',
+        '    (i) c {#k1}',
+        '1bis. d {.adref}',
+        '',
+        '# II. Two',
+        'Intro',
+        '1. e',
+        '',
+        '\\1. looks numbered',
+        '',
+      ].join('\n'),
+    )
   })
 
   it('round-trips the sample readings', () => {

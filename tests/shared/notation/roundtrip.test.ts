@@ -13,27 +13,37 @@ const parse = (text: string) => {
 /** Lines that look like the notation, with some noise in them. */
 const notationLine = fc.oneof(
   fc.constantFrom('# I. One', '# II. Two', '% title: x', '% note', '', '1bis. a', '  (A) x'),
-  fc.tuple(fc.constantFrom('1. ', '2. ', '  (a) ', '  (b) ', '    (i) ', '    (ii) ', '(c) ', ''),
-    fc.string({ unit: fc.constantFrom(...'ab [][]{}\\#é中 '), maxLength: 14 })).map(([a, b]) => a + b),
+  fc
+    .tuple(
+      fc.constantFrom('1. ', '2. ', '  (a) ', '  (b) ', '    (i) ', '    (ii) ', '(c) ', ''),
+      fc.string({ unit: fc.constantFrom(...'ab [][]{}\\#é中 '), maxLength: 14 }),
+    )
+    .map(([a, b]) => a + b),
 )
 
 describe('notation round trip (fast-check)', () => {
   it('parse(serialize(doc)) is doc, and serializing again changes nothing', () => {
-    fc.assert(fc.property(arbitraryDocument, (doc) => {
-      const text = serializeNotation(doc)
-      const again = parse(text)
-      expect(again.toJSON()).toEqual(doc.toJSON())
-      expect(serializeNotation(again)).toBe(text)
-    }), { numRuns: 300 })
+    fc.assert(
+      fc.property(arbitraryDocument, (doc) => {
+        const text = serializeNotation(doc)
+        const again = parse(text)
+        expect(again.toJSON()).toEqual(doc.toJSON())
+        expect(serializeNotation(again)).toBe(text)
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('serialize(parse(x)) is stable for any x that parses', () => {
-    fc.assert(fc.property(fc.array(notationLine, { maxLength: 12 }), (lines) => {
-      const result = parseNotation(['# I. Start', ...lines].join('\n'))
-      fc.pre(result.ok)
-      if (!result.ok) return
-      const once = serializeNotation(result.doc)
-      expect(serializeNotation(parse(once))).toBe(once)
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(fc.array(notationLine, { maxLength: 12 }), (lines) => {
+        const result = parseNotation(['# I. Start', ...lines].join('\n'))
+        fc.pre(result.ok)
+        if (!result.ok) return
+        const once = serializeNotation(result.doc)
+        expect(serializeNotation(parse(once))).toBe(once)
+      }),
+      { numRuns: 500 },
+    )
   })
 })

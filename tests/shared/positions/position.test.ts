@@ -6,7 +6,12 @@ describe('validatePositionInput', () => {
   it('accepts the sample positions', () => {
     const sample = JSON.parse(readFileSync(new URL('../../fixtures/sample-positions.json', import.meta.url), 'utf8'))
     for (const p of sample.positions) {
-      const result = validatePositionInput({ clauseId: p.clause, target: p.target, stance: p.stance, comment: p.comment })
+      const result = validatePositionInput({
+        clauseId: p.clause,
+        target: p.target,
+        stance: p.stance,
+        comment: p.comment,
+      })
       expect(result.ok).toBe(true)
     }
   })
@@ -21,13 +26,21 @@ describe('validatePositionInput', () => {
 
   it('requires wording in a proposal', () => {
     expect(validateProposalInput({ clauseId: 'c', text: '  ' }).ok).toBe(false)
-    expect(validateProposalInput({ clauseId: 'c', text: 'should' })).toMatchObject({ ok: true, value: { text: 'should', target: null } })
+    expect(validateProposalInput({ clauseId: 'c', text: 'should' })).toMatchObject({
+      ok: true,
+      value: { text: 'should', target: null },
+    })
   })
 })
 
 describe('contestedness', () => {
   it('ranks split clauses above one-sided ones, and zero when nobody objects', () => {
-    const split = contestedness([{ stance: 'support' }, { stance: 'support' }, { stance: 'oppose' }, { stance: 'reservation' }])
+    const split = contestedness([
+      { stance: 'support' },
+      { stance: 'support' },
+      { stance: 'oppose' },
+      { stance: 'reservation' },
+    ])
     const opposed = contestedness([{ stance: 'oppose' }, { stance: 'oppose' }])
     expect(split).toBeGreaterThan(opposed)
     expect(contestedness([{ stance: 'support' }, { stance: 'neutral' }])).toBe(0)

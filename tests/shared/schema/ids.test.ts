@@ -10,7 +10,10 @@ describe('clause ids', () => {
   })
 
   it('finds missing ids and repeats after the first', () => {
-    const d = doc(section('I', 'T', p('a', { id: 'x' }), p('b', { id: 'x' }), p('c')), section('II', 'U', p('d', { id: 'y' })))
+    const d = doc(
+      section('I', 'T', p('a', { id: 'x' }), p('b', { id: 'x' }), p('c')),
+      section('II', 'U', p('d', { id: 'y' })),
+    )
     expect(clausesNeedingIds(d).map((pos) => d.nodeAt(pos)!.textContent)).toEqual(['b', 'c'])
   })
 
@@ -19,7 +22,9 @@ describe('clause ids', () => {
     let n = 0
     const fixed = withClauseIds(d, () => `new-${++n}`)
     const ids: unknown[] = []
-    fixed.descendants((node) => { if (node.type.name === 'clause') ids.push(node.attrs.id) })
+    fixed.descendants((node) => {
+      if (node.type.name === 'clause') ids.push(node.attrs.id)
+    })
     expect(ids).toEqual(['x', 'new-1', 'new-2'])
     const whole = doc(section('I', 'T', p('a', { id: 'x' })))
     expect(withClauseIds(whole)).toBe(whole)
