@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { watchRevocations } from './auth/revocations'
 import { TokenService, loadSecret } from './auth/tokens'
 import { textRoot } from './core/clauses'
@@ -15,6 +15,7 @@ import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
 import { InvitationService } from './negotiations/invitations'
 import { NegotiationService } from './negotiations/service'
 import { checkTextStructure } from './negotiations/structure'
+import { packageRoot } from './paths'
 import { openStorage } from './storage'
 import type { Durability } from './storage/sqlite'
 import type { Storage } from './storage/types'
@@ -51,7 +52,7 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-const defaultClientDir = fileURLToPath(new URL('../dist/client', import.meta.url))
+const defaultClientDir = join(packageRoot, 'dist', 'client')
 
 /** How room names map to rooms: the text is edited by clients; the meta room
  *  is written by the server only and rebuilt from the tables on load. */

@@ -56,8 +56,11 @@ export const loaders: Record<string, DocumentLoader> = {
   '.docx': loadDocx,
 }
 
-/** The bytes of an input file, or a CliError saying why it cannot be read. */
-export async function readInput(file: string, cwd: string): Promise<Buffer> {
+/** The bytes of an input file (`-`: standard input), or a CliError saying
+ *  why it cannot be read. */
+export async function readInput(file: string, io: Pick<CliIO, 'cwd' | 'stdin'>): Promise<Buffer> {
+  if (file === '-') return io.stdin()
+  const cwd = io.cwd
   try {
     return await readFile(resolve(cwd, file))
   } catch (e) {
@@ -66,9 +69,15 @@ export async function readInput(file: string, cwd: string): Promise<Buffer> {
   }
 }
 
-/** Reads and parses one input document given on the command line; what an
+/** Whether bytes are a ZIP package (a Word file), for input with no name. */
+export const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50
+
+/** Reads and parses one input document given on the command line (`-` is
+ *  standard input, a Word file or the notation by its first bytes); what an
  *  import from Word could not map goes to `warn` (commands print it). */
-export async function readDocument(file: string, cwd: string, warn: WarningSink): Promise<Node> {
+export async function readDocument(file: string, io: Pick<CliIO, 'cwd' | 'stdin'>, warn: WarningSink): Promise<Node> {
+  const bytes = await readInput(file, io)
+  if (file === '-') return (isZip(bytes) ? loadDocx : loadNotation)(bytes, '<stdin>', warn)
   const loader = loaders[extname(file).toLowerCase()] ?? loadNotation
-  return loader(await readInput(file, cwd), file, warn)
+  return loader(bytes, file, warn)
 }

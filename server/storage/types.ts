@@ -159,10 +159,12 @@ export interface Storage {
   close(): Promise<void>
 }
 
-/** A storage failure a caller can report: `code` is stable. */
+/** A storage failure a caller can report: `code` is stable. `missing`: no
+ *  database where one was required; `newer-schema`: written by a newer
+ *  rolling-text. Both are one line for the operator, never a stack trace. */
 export class StorageError extends Error {
   constructor(
-    readonly code: 'conflict' | 'closed' | 'io',
+    readonly code: 'conflict' | 'closed' | 'io' | 'missing' | 'newer-schema',
     message: string,
   ) {
     super(message)

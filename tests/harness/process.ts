@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { until } from './events'
 
 const serverBin = fileURLToPath(new URL('../../bin/server.mjs', import.meta.url))
 
-/** The server as a child process (`node bin/server.mjs`), for tests that
- *  kill it. Its output is collected so a failure can show it. */
+/** The server as a child process (`node bin/server.mjs`, the built server
+ *  users run), for tests that kill it. Its output is collected so a failure
+ *  can show it. */
 export class ServerProcess {
   readonly child: ChildProcess
   output = ''
@@ -52,11 +54,15 @@ export class ServerProcess {
     )
   }
 
-  /** The chair link a first start prints. */
-  chairToken(): Promise<string> {
-    return until(() => /\?token=(\S+)/.exec(this.output)?.[1], this.subscribe, 'the chair link').then(
-      decodeURIComponent,
+  /** The token of the chair link a first start leaves in DATA_DIR/chair-link.txt. */
+  async chairToken(): Promise<string> {
+    const file = await until(
+      () => /the first chair link is in (\S+)/.exec(this.output)?.[1],
+      this.subscribe,
+      'the chair link',
     )
+    const link = readFileSync(file, 'utf8')
+    return decodeURIComponent(/[?#]token=([^&\s]+)/.exec(link)?.[1] ?? '')
   }
 
   /** kill -9, and wait for it to be gone. */

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AnnexPosition } from '../../../shared/formats/annex'
 import { renderAkomaNtoso } from '../../../shared/formats/akn'
@@ -8,6 +6,7 @@ import { serializeNotation } from '../../../shared/notation/serialize'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
 import { readDocument, readInput, warnOn } from '../documents'
+import { writeOutput } from '../output'
 
 const formats = ['docx', 'txt', 'akn', 'html'] as const
 
@@ -15,7 +14,7 @@ const formats = ['docx', 'txt', 'akn', 'html'] as const
 export const exportCommand: Command = {
   name: 'export',
   summary: 'Write a text as Word (docx), the notation (txt), Akoma Ntoso XML (akn) or printable HTML (html).',
-  usage: 'export FILE --format docx|txt|akn|html [-o OUT] [--positions POSITIONS.json]',
+  usage: 'export FILE|- --format docx|txt|akn|html [-o OUT|-] [--positions POSITIONS.json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -27,10 +26,11 @@ export const exportCommand: Command = {
     const format = values.format as (typeof formats)[number]
     if (!formats.includes(format))
       throw new CliError(`rolling-text export: --format must be one of ${formats.join(', ')}`)
-    if (format === 'docx' && !values.output) throw new CliError('rolling-text export: a Word file needs -o OUT.docx')
+    if (format === 'docx' && !values.output)
+      throw new CliError('rolling-text export: a Word file needs -o OUT.docx (or -o - for stdout)')
     if (values.positions && format !== 'docx' && format !== 'html')
       throw new CliError('rolling-text export: only docx and html have a positions annex')
-    const doc = await readDocument(positionals[0], io.cwd, warnOn(io))
+    const doc = await readDocument(positionals[0], io, warnOn(io))
     const positions = values.positions ? await readPositions(values.positions, io) : undefined
     let output: string | Buffer
     // The Word writer is large; only this format loads it.
@@ -46,8 +46,8 @@ export const exportCommand: Command = {
       }
       output = akn.xml
     }
-    if (values.output) await writeFile(resolve(io.cwd, values.output), output)
-    else io.stdout(output as string)
+    if (values.output) await writeOutput(io, values.output, output)
+    else io.stdout(output)
     return 0
   },
 }
@@ -58,7 +58,7 @@ export const exportCommand: Command = {
 async function readPositions(file: string, io: CliIO): Promise<AnnexPosition[]> {
   let json: unknown
   try {
-    json = JSON.parse((await readInput(file, io.cwd)).toString('utf8'))
+    json = JSON.parse((await readInput(file, io)).toString('utf8'))
   } catch (e) {
     if (e instanceof CliError) throw e
     throw new CliError(`${file}: not valid JSON (${(e as Error).message})`, 2)

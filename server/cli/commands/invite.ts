@@ -79,7 +79,8 @@ async function openConfiguredStorage(io: CliIO) {
   }
   // SQLite's native module loads only for this command, not for every one.
   const { openStorage } = await import('../../storage')
-  return { config, storage: openStorage(config.dataDir, config.durability) }
+  // Never a new database (with a new secret no server knows) by mistake.
+  return { config, storage: openStorage(config.dataDir, config.durability, { mustExist: true }) }
 }
 
 /** Revokes an invitation in DATA_DIR. A running server refuses the token from
