@@ -91,8 +91,15 @@ function decodeText(bytes: Uint8Array): string | null {
   } catch {
     return null
   }
-  return /[\u0000-\u0008\u000b\u000e-\u001f]/.test(text) ? null : text
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x20 && !textControls.has(code)) return null
+  }
+  return text
 }
+
+/** Tab, line feed, form feed and carriage return: the control characters a text file holds. */
+const textControls = new Set([0x09, 0x0a, 0x0c, 0x0d])
 
 /** Options for writing a document. */
 export interface WriteOptions {
