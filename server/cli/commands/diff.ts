@@ -5,7 +5,7 @@ import { renderDiffHtml } from '../../../shared/diff/render-html'
 import { renderDiffText } from '../../../shared/diff/render-text'
 import type { Command } from '../command'
 import { CliError } from '../command'
-import { readDocument, warnOn } from '../documents'
+import { loadDocument, warnOn } from '../documents'
 import { writeOutput } from '../output'
 
 const formats = ['text', 'json', 'html', 'docx'] as const
@@ -36,8 +36,8 @@ export const diffCommand: Command = {
     const [oldFile, newFile] = positionals
     if (oldFile === '-' && newFile === '-') throw new CliError('rolling-text diff: only one of OLD and NEW can be -')
     const [oldDoc, newDoc] = await Promise.all([
-      readDocument(oldFile, io, warnOn(io)),
-      readDocument(newFile, io, warnOn(io)),
+      loadDocument(oldFile, io, warnOn(io)),
+      loadDocument(newFile, io, warnOn(io)),
     ])
     const diff = diffReadings(oldDoc, newDoc)
     // Like `git diff --exit-code`: 1 tells a script the readings differ.
