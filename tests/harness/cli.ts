@@ -22,7 +22,8 @@ export async function runCli(args: string[], options: { cwd?: string; isTTY?: bo
     isTTY: options.isTTY ?? false,
     cwd: options.cwd ?? root,
   })
-  return { code, stdout, stderr, bytes: Buffer.concat(bytes) }
+  // Bytes (a Word file on stdout) only when a command wrote some.
+  return { code, stdout, stderr, ...(bytes.length ? { bytes: Buffer.concat(bytes) } : {}) }
 }
 
 /** Runs the real `bin/rolling-text.mjs` as a child process, as a user would
