@@ -13,6 +13,8 @@ import { groupMenuPlugin, type GroupMenuOptions } from './group-menu'
 import { cursorLabel } from '../collab/awareness'
 import { cursorAwareness } from '../collab/cursor-awareness'
 import { colleaguesPlugin } from './colleagues'
+import { structurePlugin } from './structure'
+import { bracketInputPlugin } from './bracket-input'
 
 /** What the editor is bound to and who is using it. */
 export interface EditorSetup {
@@ -44,8 +46,10 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
       colleaguesPlugin({ awareness: setup.awareness, notify: setup.notify ?? (() => {}) }),
       ...editorKeymaps(),
       emptyOptionInput(),
+      bracketInputPlugin(canEdit),
       numberingPlugin(),
       clauseIdsPlugin(canEdit),
+      structurePlugin(canEdit),
       groupMenuPlugin({ canEdit, onShowPositions: setup.onShowPositions }),
     ],
   })

@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
 import { schema } from '../../shared/schema/schema'
+import type { ClauseLevel } from '../../shared/schema/nodes'
+import { orphans } from '../../shared/schema/units'
 
 interface NodeJSON {
   type: string
@@ -86,5 +88,26 @@ function checkUnits(changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFr
     if (!inRoot && unit.nodeName !== 'clause' && unit.nodeName !== 'section_title')
       throw new RangeError(`a section holds a title and clauses, not ${unit.nodeName}`)
     schema.nodeFromJSON(toJSON(unit)).check()
+  }
+  checkOutline(units, root)
+}
+
+/** Every sub-paragraph keeps a parent: the sections whose clauses changed
+ *  (or that hold a changed clause) have no orphan. */
+function checkOutline(units: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFragment): void {
+  const sections = new Set<Y.XmlElement>()
+  for (const unit of units) {
+    const section = unit._item?.parent === root ? unit : unit._item?.parent
+    if (isElement(section, 'section')) sections.add(section)
+  }
+  for (const section of sections) {
+    const levels = section
+      .toArray()
+      .filter((child): child is Y.XmlElement => isElement(child, 'clause'))
+      .map((clause) => Number(clause.getAttribute('level') ?? 1) as ClauseLevel)
+    if (orphans(levels).length)
+      throw new RangeError(
+        'a sub-paragraph would be left without its paragraph (move or re-level it with its paragraph)',
+      )
   }
 }
