@@ -30,11 +30,11 @@ const clauseAt = (section: Y.XmlElement, index: number) => section.get(index + 1
 
 describe('the server keeps every sub-paragraph under a paragraph', () => {
   it('accepts a level change that keeps the outline whole', () => {
-    expect(sharedText().change((s) => clauseAt(s, 1).setAttribute('level', '2'))).toBeNull()
+    expect(sharedText().change((s) => clauseAt(s, 1).setAttribute('level', 2 as never))).toBeNull()
   })
 
   it('refuses a level change that orphans a sub-paragraph', () => {
-    const failure = sharedText().change((s) => clauseAt(s, 2).setAttribute('level', '3' as never))
+    const failure = sharedText().change((s) => clauseAt(s, 2).setAttribute('level', 3 as never))
     expect(failure).toMatch(/sub-paragraph would be left without its paragraph/)
   })
 
