@@ -51,7 +51,15 @@ function renderNumbering(diff: ReadingDiff): HTMLElement | null {
       h(
         'table',
         { class: 'rt-numbering-table' },
-        h('thead', {}, h('tr', {}, ['Was', 'Now', 'Text'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Was', 'Now', 'Text'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -133,8 +141,7 @@ function renderItems(items: LayoutItem[]): HTMLElement {
       continue
     }
     flush()
-    if (item.kind === 'section')
-      out.push(h('h3', { class: 'rt-change-section', dir: 'auto' }, headingText(item)))
+    if (item.kind === 'section') out.push(h('h3', { class: 'rt-change-section', dir: 'auto' }, headingText(item)))
     else if (item.kind === 'moved-from') out.push(renderMovedAway(item.change))
     else out.push(renderChange(item.change))
   }

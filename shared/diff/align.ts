@@ -81,7 +81,8 @@ export function alignClauses(
   const [o2, n2] = [freeOld(), freeNew()]
   const keyOf = (k: Map<number, string>) => (i: number) => k.get(i) ?? ''
   pairSameTextOutOfOrder(o2, n2, keyOf(keys.byOld), keyOf(keys.byNew), link)
-  pairSimilar(freeOld(), freeNew(), pairs, termsOf, link)
+  const texts = { old: (i: number) => before[i].ref.text, new: (j: number) => after[j].ref.text }
+  pairSimilar(texts, freeOld(), freeNew(), pairs, termsOf, link)
   pairRepeatedMovedWithNeighbour(before, after, freeOld(), freeNew(), oldPair, link)
 
   markMoves(pairs, inOrder, before, after, sectionMap)
@@ -213,7 +214,17 @@ function anchors(free: readonly number[], pairs: readonly ClausePair[], side: 'o
   return out
 }
 
-function pairSimilar(freeOld: number[], freeNew: number[], pairs: readonly ClausePair[], termsOf: TermsOf, link: Link) {
+/** Pairs leftover clauses by similar words (D2.3). Identical texts left
+ *  over are repeated ones in other sections: those are not similar but the
+ *  same, and pair only by pairRepeatedMovedWithNeighbour. */
+function pairSimilar(
+  texts: { old: (i: number) => string; new: (j: number) => string },
+  freeOld: number[],
+  freeNew: number[],
+  pairs: readonly ClausePair[],
+  termsOf: TermsOf,
+  link: Link,
+) {
   if (!freeOld.length || !freeNew.length) return
   const weights = new TermWeights([...freeOld.map((i) => termsOf('old', i)), ...freeNew.map((j) => termsOf('new', j))])
   const index = new CandidateIndex(freeOld.map((id) => ({ id, terms: termsOf('old', id) })))
@@ -230,6 +241,7 @@ function pairSimilar(freeOld: number[], freeNew: number[], pairs: readonly Claus
     const terms = termsOf('new', j)
     const local = byAnchor.get(newAnchor.get(j)!) ?? []
     for (const i of new Set([...local, ...index.candidates(terms, weights, indexedCandidates)])) {
+      if (texts.old(i) === texts.new(j)) continue
       const old = termsOf('old', i)
       const similarity = weights.similarity(old, terms)
       const inPlace = oldAnchor.get(i) === newAnchor.get(j)

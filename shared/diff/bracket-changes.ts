@@ -38,6 +38,15 @@ const maxReadings = 32
 const optionLabel = /^(?:option|alternative|alt\.?|variante?|opción|вариант)\s*[0-9a-z]{0,3}\s*[:.\-–—]\s*/iu
 
 const isGroup = (n: Node) => n.type.name === 'bracket_group'
+
+/** A node's (or fragment's) children as an array. */
+function childrenOf(parent: Node | Fragment): Node[] {
+  const list: Node[] = []
+  parent.forEach((child) => {
+    list.push(child)
+  })
+  return list
+}
 const blank = (n: Node) => n.isText && !(n.text ?? '').trim()
 
 /** The ways an option's content can read once every group in it is resolved
@@ -57,9 +66,7 @@ function readings(content: Fragment): string[] {
 const asWritten = (group: Node) => `${mark}${[...serializeInline(Fragment.from(group))].join(mark)}${mark}`
 
 function groupReadings(group: Node): string[] {
-  const out: string[] = []
-  group.forEach((option) => out.push(...readings(option.content)))
-  return out
+  return childrenOf(group).flatMap((option) => readings(option.content))
 }
 
 function flatOf(option: Node): Reading[] {
@@ -72,8 +79,7 @@ function flatOf(option: Node): Reading[] {
 
 /** Every logical group in a clause, outer groups first. */
 function groupsOf(content: Fragment, depth = 0, parent: Group | null = null, out: Group[] = []): Group[] {
-  const children: Node[] = []
-  content.forEach((c) => children.push(c))
+  const children = childrenOf(content)
   for (let k = 0; k < children.length; k++) {
     if (!isGroup(children[k])) continue
     const run = [children[k]]
@@ -81,11 +87,7 @@ function groupsOf(content: Fragment, depth = 0, parent: Group | null = null, out
       run.push(children[k + 2])
       k += 2
     }
-    const options = run.flatMap((g) => {
-      const list: Node[] = []
-      g.forEach((o) => list.push(o))
-      return list
-    })
+    const options = run.flatMap(childrenOf)
     const group: Group = {
       text: run.map((g) => foldText(serializeInline(Fragment.from(g)))).join(''),
       options: options.map((o) => foldText(serializeInline(o.content))),
@@ -106,7 +108,7 @@ function textUpTo(content: Fragment, depth: number, at = 0): string {
   content.forEach((child) => {
     if (!isGroup(child)) out += child.text ?? ''
     else if (at >= depth) out += asWritten(child)
-    else child.forEach((option) => (out += `${textUpTo(option.content, depth, at + 1)}${mark}`))
+    else for (const option of childrenOf(child)) out += `${textUpTo(option.content, depth, at + 1)}${mark}`
   })
   return at === 0 ? squash(foldText(out)) : out
 }
@@ -155,7 +157,10 @@ export function bracketChanges(before: Node, after: Node): BracketChange[] {
   const plain = { old: new Map<number, string>(), new: new Map<number, string>() }
   const upTo = (side: 'old' | 'new', depth: number) => {
     let text = plain[side].get(depth)
-    if (text === undefined) plain[side].set(depth, (text = textUpTo((side === 'old' ? before : after).content, depth)))
+    if (text === undefined) {
+      text = textUpTo((side === 'old' ? before : after).content, depth)
+      plain[side].set(depth, text)
+    }
     return text
   }
   const changes: BracketChange[] = []

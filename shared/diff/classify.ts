@@ -27,16 +27,46 @@ function modalOf(word: string): string | null {
   return bare !== lower && modalSet.has(bare) ? bare : null
 }
 
-/** How many times each modal verb stands in a clause's words. */
+/** How many times each modal verb stands in a clause's words. Alternatives
+ *  count once: of `[shall review][shall keep]` only one option will stand,
+ *  so a group counts, for each verb, the most any of its options holds. */
 export function modalCounts(tokens: readonly Token[]): Map<string, number> {
   const words = tokens.filter((t) => t.kind === 'word')
-  const counts = new Map<string, number>()
+  const verbAt = new Map<Token, string>()
   words.forEach((t, k) => {
     const verb = modalOf(t.text)
-    if (!verb || (verb === '可' && notModalAfterKe.has(words[k + 1]?.text ?? ''))) return
-    counts.set(verb, (counts.get(verb) ?? 0) + 1)
+    if (verb && !(verb === '可' && notModalAfterKe.has(words[k + 1]?.text ?? ''))) verbAt.set(t, verb)
   })
-  return counts
+  // A stack of open groups: each holds the options seen so far and the one
+  // being read; a `]` directly followed by `[` starts the next option.
+  const top = new Map<string, number>()
+  const groups: { options: Map<string, number>[]; outer: Map<string, number> }[] = []
+  let current = top
+  tokens.forEach((t, k) => {
+    const verb = verbAt.get(t)
+    if (verb) current.set(verb, (current.get(verb) ?? 0) + 1)
+    if (t.kind !== 'bracket') return
+    const group = groups[groups.length - 1]
+    if (t.text === '[' && group && tokens[k - 1]?.text === ']' && tokens[k - 1]?.kind === 'bracket') {
+      current = new Map()
+      group.options.push(current)
+    } else if (t.text === '[') {
+      const outer = current
+      current = new Map()
+      groups.push({ options: [current], outer })
+    } else if (t.text === ']' && group && tokens[k + 1]?.text !== '[') {
+      groups.pop()
+      current = group.outer
+      addCounts(current, mostOf(group.options))
+    }
+  })
+  return top
+}
+
+function mostOf(options: readonly Map<string, number>[]): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const o of options) for (const [v, n] of o) out.set(v, Math.max(out.get(v) ?? 0, n))
+  return out
 }
 
 /** Adds one clause's modal counts into another's (the words of a clause split
@@ -59,7 +89,7 @@ export function modalChanged(before: ReadonlyMap<string, number>, after: Readonl
  *  l’État = l'etat). */
 export function foldWord(word: string): string {
   const lower = word.toLowerCase()
-  if (!/[^\x00-\x7f]/.test(lower)) return lower
+  if (!/[\u0080-\uffff]/.test(lower)) return lower
   return lower
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

@@ -25,7 +25,7 @@ export function foldWhitespace(text: string): string {
 export function foldText(text: string): string {
   const folded = foldWhitespace(text)
   // ASCII is always in NFC; most clauses are spared the normalisation.
-  return /[^\x00-\x7f]/.test(folded) ? folded.normalize('NFC') : folded
+  return /[\u0080-\uffff]/.test(folded) ? folded.normalize('NFC') : folded
 }
 
 /** Lists a reading's clauses in order, each with its number, key and text. */
@@ -55,7 +55,12 @@ export function clauseRecords(doc: Node): ClauseRecord[] {
  *  once in each reading), so a retitled section pairs whatever its numeral;
  *  else a similar title; else the same numeral. Returns, for each old
  *  section index, the new section index or -1. */
-export function alignSections(before: readonly ClauseRecord[], after: readonly ClauseRecord[], oldDoc: Node, newDoc: Node): number[] {
+export function alignSections(
+  before: readonly ClauseRecord[],
+  after: readonly ClauseRecord[],
+  oldDoc: Node,
+  newDoc: Node,
+): number[] {
   const heads = { old: sectionHeads(oldDoc), new: sectionHeads(newDoc) }
   const map = new Array<number>(heads.old.length).fill(-1)
   const taken = new Set<number>()

@@ -109,7 +109,10 @@ export function renumberedHtml(diff: ReadingDiff): string {
   const out: string[] = []
   if (moved.length) {
     const rows = moved
-      .map((n) => `<tr><td>${escapeHtml(n.old)}</td><td>${escapeHtml(n.new)}</td><td dir="auto">${escapeHtml(n.excerpt)}</td></tr>`)
+      .map(
+        (n) =>
+          `<tr><td>${escapeHtml(n.old)}</td><td>${escapeHtml(n.new)}</td><td dir="auto">${escapeHtml(n.excerpt)}</td></tr>`,
+      )
       .join('')
     out.push(
       `<section class="renumbered"><h2>Renumbered</h2><table class="numbering"><thead><tr><th scope="col">Was</th><th scope="col">Now</th><th scope="col">Text</th></tr></thead><tbody>${rows}</tbody></table></section>`,

@@ -37,7 +37,10 @@ export function findSplitsAndMerges(
       const partner = partnerOf[side].get(k)
       if (partner === undefined || records[k].sectionIndex !== records[index].sectionIndex) continue
       const across = termsOf(side === 'old' ? 'new' : 'old', partner)
-      if (weights.containment(terms, across) >= containedIn && weights.containment(terms, termsOf(side, k)) < notInNeighbour)
+      if (
+        weights.containment(terms, across) >= containedIn &&
+        weights.containment(terms, termsOf(side, k)) < notInNeighbour
+      )
         return partner
     }
     return -1

@@ -33,7 +33,13 @@ const diff: ReadingDiff = {
   summary: {
     ...counts,
     sections: [
-      { ...counts, numeral: 'I', title: 'Scope', old: { numeral: 'I', title: 'Scope' }, new: { numeral: 'I', title: 'Scope' } },
+      {
+        ...counts,
+        numeral: 'I',
+        title: 'Scope',
+        old: { numeral: 'I', title: 'Scope' },
+        new: { numeral: 'I', title: 'Scope' },
+      },
       {
         ...counts,
         numeral: 'V',
