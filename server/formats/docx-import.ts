@@ -53,8 +53,15 @@ function readMeta(custom: Document | null): Record<string, string> | null {
     const name = property.getAttribute('name') ?? ''
     if (name.startsWith(metaPropertyPrefix)) meta[name.slice(metaPropertyPrefix.length)] = property.textContent ?? ''
   }
-  return Object.keys(meta).length ? meta : null
+  if (!Object.keys(meta).length) return null
+  // Other editors reorder custom properties (LibreOffice sorts them): put the
+  // usual keys in the notation's order, the rest after them as found.
+  const ordered: Record<string, string> = {}
+  for (const key of [...metaOrder, ...Object.keys(meta)]) if (meta[key] !== undefined) ordered[key] ??= meta[key]
+  return ordered
 }
+
+const metaOrder = ['title', 'reading', 'date', 'symbol', 'distribution', 'original', 'language']
 
 /** Character style ids mapped to our ids, by id or by name. */
 function readCharacterStyles(styles: Document | null): Map<string, string> {

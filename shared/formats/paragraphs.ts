@@ -70,6 +70,14 @@ const annexHeading = /^annex(?:\s+([IVXLCDM]+|\d+|[A-Z]))?\b[.:]?(?:\s+(.*))?$/i
 export const isHeadingText = (plain: string) => romanHeading.test(plain.trim())
 const indentByLevel = [0, 0, 2, 4]
 
+/** A paragraph that starts a section; `titled` when the next paragraph is
+ *  its title. */
+interface SectionStart {
+  numeral: string
+  title: string
+  titled?: boolean
+}
+
 interface Line {
   text: string
   location: string
@@ -111,7 +119,7 @@ export function interpretParagraphs(source: SourceDocument): ImportResult {
   }
   let numeral = 'I'
   source.paragraphs.forEach((p, i) => {
-    if (i < frontEnd) return
+    if (i < frontEnd || sections.get(i - 1)?.titled) return
     const heading = sections.get(i)
     if (heading) {
       numeral = heading.numeral
@@ -168,8 +176,8 @@ const startsNumbered = (plain: string) => {
 /** The paragraphs that start sections, by index: roman-numeral headings that
  *  run in sequence (I., II., …), Heading 1 paragraphs with a numeral, and
  *  annexes, which start a section of their own (`Annex`, `Annex-II`). */
-function findSections(paragraphs: SourceParagraph[]): Map<number, { numeral: string; title: string }> {
-  const out = new Map<number, { numeral: string; title: string }>()
+function findSections(paragraphs: SourceParagraph[]): Map<number, SectionStart> {
+  const out = new Map<number, SectionStart>()
   const used = new Set<string>()
   let expected = 1
   paragraphs.forEach((p, i) => {
@@ -180,7 +188,10 @@ function findSections(paragraphs: SourceParagraph[]): Map<number, { numeral: str
       const numeral = annex[1] ? `Annex-${annex[1]}` : 'Annex'
       if (!used.has(numeral)) {
         used.add(numeral)
-        out.set(i, { numeral, title: (annex[2] ?? '').trim() })
+        // `Annex` alone on its line: a heading paragraph after it is its title.
+        const next = paragraphs[i + 1]
+        const titled = !annex[2] && next && next.role === null && (next.emphasis || next.headingLevel)
+        out.set(i, { numeral, title: titled ? next.plain.trim() : (annex[2] ?? '').trim(), titled: Boolean(titled) })
         expected = 1
       }
       return
