@@ -5,6 +5,7 @@ import type { ClauseLevel } from '../../shared/schema/nodes'
 import { listSections } from '../../shared/schema/outline'
 import { serializeInline } from '../../shared/notation/inline'
 import { newClauseId } from '../../shared/schema/ids'
+import { present } from '../../shared/present'
 import { colleaguesIn, notify } from './colleagues'
 
 /** The clause around a position: the node and the position just before it. */
@@ -45,7 +46,7 @@ export const splitClause: Command = (state, dispatch) => {
   const { $from, $to } = state.selection
   if ($from.parent.type === schema.nodes.section_title) return enterFromTitle(state, dispatch)
   const clause = clauseAround($from)
-  if (!clause || !clauseAround($to) || clauseAround($to)!.pos !== clause.pos) return false
+  if (!clause || clauseAround($to)?.pos !== clause.pos) return false
   if (dispatch) {
     const tr = state.tr.deleteSelection()
     const $pos = tr.doc.resolve(tr.mapping.map($from.pos))
@@ -157,7 +158,7 @@ function moveTarget(doc: Node, clause: ClauseAt, direction: 1 | -1): number | nu
   }
   if (index < section.childCount - 1) return clause.pos + section.child(index + 1).nodeSize
   if (sectionIndex === doc.childCount - 1) return null
-  const nextTitle = doc.child(sectionIndex + 1).firstChild!
+  const nextTitle = present(doc.child(sectionIndex + 1).firstChild, 'the title of the next section')
   return $clause.after() + 1 + nextTitle.nodeSize - clause.node.nodeSize
 }
 
@@ -212,8 +213,10 @@ const notations = new WeakMap<Node, string>()
 
 /** A clause's content in the notation. */
 export function notationOf(clause: Node): string {
-  let text = notations.get(clause)
-  if (text === undefined) notations.set(clause, (text = serializeInline(clause.content)))
+  const known = notations.get(clause)
+  if (known !== undefined) return known
+  const text = serializeInline(clause.content)
+  notations.set(clause, text)
   return text
 }
 

@@ -50,10 +50,13 @@ export function readStyles(styles: Document | null): Map<string, StyleFacts> {
     let list = style.list
     let indent = style.indent
     const seen = new Set([id])
-    for (let base = style.basedOn; base && !seen.has(base) && raw.has(base); base = raw.get(base)!.basedOn) {
+    for (let base = style.basedOn; base && !seen.has(base); ) {
+      const next = raw.get(base)
+      if (!next) break
       seen.add(base)
-      list ??= raw.get(base)!.list
-      indent ??= raw.get(base)!.indent
+      list ??= next.list
+      indent ??= next.indent
+      base = next.basedOn
     }
     resolved.set(id, { name: style.name, list, indent })
   }

@@ -40,7 +40,7 @@ export function fileName(...parts: string[]): string {
   return (
     parts
       .join(' - ')
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+      .replace(/(?:[\\/:*?"<>|]|(?![\x7f-\x9f])\p{Cc})+/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim()
       .slice(0, 150) || 'rolling-text'
@@ -56,13 +56,14 @@ export async function textFile(
   positions?: AnnexPosition[],
 ): Promise<FileReply> {
   const filename = `${name}.${extensions[format]}`
+  const annex = positions ? { positions } : {}
   if (format === 'txt') return { body: serializeNotation(doc), type: types.txt, filename }
-  if (format === 'html') return { body: renderHtml(doc, { positions }), type: types.html, filename }
+  if (format === 'html') return { body: renderHtml(doc, annex), type: types.html, filename }
   if (format === 'akn')
     return { body: renderAkomaNtoso(doc, new Date().toISOString().slice(0, 10)).xml, type: types.akn, filename }
   // The Word writer is large; the server loads it on the first Word download.
   const { exportDocx } = await import('../formats/docx-export')
-  return { body: await exportDocx(doc, { positions }), type: types.docx, filename }
+  return { body: await exportDocx(doc, annex), type: types.docx, filename }
 }
 
 /** A comparison as a Word redline (tracked insertions and deletions). */

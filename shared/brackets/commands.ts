@@ -1,6 +1,7 @@
 import { Fragment, type Node, type ResolvedPos } from 'prosemirror-model'
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import { schema } from '../schema/schema'
+import { present } from '../present'
 
 /** The bracket group whose node starts at `pos`, or null. */
 export function groupAt(doc: Node, pos: number): Node | null {
@@ -20,7 +21,7 @@ export function optionAround($pos: ResolvedPos): { depth: number; groupPos: numb
 function charAt(doc: Node, pos: number): string {
   const $pos = doc.resolve(pos)
   const { node, offset } = $pos.parent.childAfter($pos.parentOffset)
-  return node?.isText ? node.text![$pos.parentOffset - offset] : ''
+  return node?.isText ? (node.text ?? '')[$pos.parentOffset - offset] : ''
 }
 
 /** The selection narrowed to leave out white space at either end (a double
@@ -82,9 +83,10 @@ export const addAlternative: Command = (state, dispatch) => {
       cursor = state.selection.$from.after(around.depth)
       tr.insert(cursor, empty)
     } else {
-      const option = schema.nodes.option.create(null, state.doc.slice(range!.from, range!.to).content)
-      tr.replaceWith(range!.from, range!.to, schema.nodes.bracket_group.create(null, [option, empty]))
-      cursor = range!.from + 1 + option.nodeSize
+      const { from, to } = present(range, 'the range to bracket')
+      const option = schema.nodes.option.create(null, state.doc.slice(from, to).content)
+      tr.replaceWith(from, to, schema.nodes.bracket_group.create(null, [option, empty]))
+      cursor = from + 1 + option.nodeSize
     }
     dispatch(tr.setSelection(TextSelection.create(tr.doc, cursor + 1)).scrollIntoView())
   }

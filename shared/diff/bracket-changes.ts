@@ -15,7 +15,9 @@ function groupsOf(clause: Node): GroupText[] {
   clause.descendants((node) => {
     if (node.type.name !== 'bracket_group') return true
     const options: string[] = []
-    node.forEach((option) => options.push(foldWhitespace(serializeInline(option.content))))
+    node.forEach((option) => {
+      options.push(foldWhitespace(serializeInline(option.content)))
+    })
     out.push({ text: foldWhitespace(serializeInline(Fragment.from(node))), options })
     return true
   })

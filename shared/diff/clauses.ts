@@ -1,5 +1,5 @@
 import type { Node } from 'prosemirror-model'
-import { listSections } from '../schema/outline'
+import { listSections, sectionTitle } from '../schema/outline'
 import { serializeInline } from '../notation/inline'
 import type { ClauseRef } from './types'
 
@@ -64,8 +64,8 @@ interface SectionHead {
 
 function sectionHeads(doc: Node): SectionHead[] {
   const list: SectionHead[] = []
-  doc.forEach((s) =>
-    list.push({ numeral: s.attrs.numeral, title: foldWhitespace(s.firstChild!.textContent).toLowerCase() }),
-  )
+  doc.forEach((s) => {
+    list.push({ numeral: s.attrs.numeral, title: foldWhitespace(sectionTitle(s)).toLowerCase() })
+  })
   return list
 }

@@ -47,8 +47,10 @@ export function diffReadings(oldDoc: Node, newDoc: Node): ReadingDiff {
 }
 
 function cached<T>(cache: Map<number, T>, key: number, make: () => T): T {
-  let value = cache.get(key)
-  if (value === undefined) cache.set(key, (value = make()))
+  const known = cache.get(key)
+  if (known !== undefined) return known
+  const value = make()
+  cache.set(key, value)
   return value
 }
 

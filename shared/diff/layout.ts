@@ -1,3 +1,4 @@
+import { oldRef, shownRef } from './refs'
 import type { ClauseChange, ReadingDiff } from './types'
 
 /** One item of a comparison as a reader goes through it. */
@@ -7,7 +8,7 @@ export type LayoutItem =
   /** Where a moved clause used to stand. */
   | { kind: 'moved-from'; change: ClauseChange }
 
-const shownIn = (change: ClauseChange) => (change.new ?? change.old)!.section
+const shownIn = (change: ClauseChange) => shownRef(change).section
 
 /** For each moved change, the index of the change its "moved from here"
  *  marker goes before: after the nearest earlier clause of its old section
@@ -16,16 +17,16 @@ function markerPlaces(diff: ReadingDiff): Map<number, ClauseChange[]> {
   const stayed = diff.changes
     .map((change, at) => ({ change, at }))
     .filter(({ change }) => change.old && change.type !== 'moved')
-    .sort((a, b) => a.change.old!.index - b.change.old!.index)
+    .sort((a, b) => oldRef(a.change).index - oldRef(b.change).index)
   const places = new Map<number, ClauseChange[]>()
   for (const moved of diff.changes) {
     if (moved.type !== 'moved') continue
     let before = -1
     for (const { change, at } of stayed) {
-      if (change.old!.index > moved.old!.index) break
-      before = change.old!.section === moved.old!.section ? at + 1 : -1
+      if (oldRef(change).index > oldRef(moved).index) break
+      before = oldRef(change).section === oldRef(moved).section ? at + 1 : -1
     }
-    if (before < 0) before = diff.changes.findIndex((c) => shownIn(c) === moved.old!.section)
+    if (before < 0) before = diff.changes.findIndex((c) => shownIn(c) === oldRef(moved).section)
     if (before < 0) before = diff.changes.length
     places.set(before, [...(places.get(before) ?? []), moved])
   }
@@ -43,7 +44,7 @@ export function layoutComparison(diff: ReadingDiff): LayoutItem[] {
   let section: string | null = null
   const markers = (k: number, inSection: (numeral: string) => boolean) => {
     for (const change of places.get(k) ?? []) {
-      if (inSection(change.old!.section)) items.push({ kind: 'moved-from', change })
+      if (inSection(oldRef(change).section)) items.push({ kind: 'moved-from', change })
     }
   }
   diff.changes.forEach((change, k) => {

@@ -1,5 +1,6 @@
+import { newRef, oldRef, shownRef } from './refs'
 import { layoutComparison } from './layout'
-import type { ClauseChange, ReadingDiff, WordEdit } from './types'
+import type { BracketChange, ClauseChange, ReadingDiff, WordEdit } from './types'
 
 /** Options for the terminal redline. */
 export interface TextRenderOptions {
@@ -42,7 +43,7 @@ function heading(change: ClauseChange): string {
   const where =
     change.old && change.new && change.old.key !== change.new.key
       ? `${change.old.key} → ${change.new.key}`
-      : (change.new ?? change.old)!.key
+      : shownRef(change).key
   const notes = [
     change.type,
     ...change.tags,
@@ -52,21 +53,19 @@ function heading(change: ClauseChange): string {
   return `${marks[change.type]} ${where} (${notes.join(', ')})`
 }
 
-function bracketLines(change: ClauseChange): string[] {
-  return change.brackets.map((b) => {
-    switch (b.kind) {
-      case 'resolved':
-        return `    brackets: ${b.group} resolved to “${b.kept}”`
-      case 'dropped':
-        return `    brackets: ${b.group} dropped`
-      case 'added':
-        return `    brackets: ${b.group} added`
-      case 'options-dropped':
-        return `    brackets: ${b.group} → ${b.now} (dropped ${b.options.map((o) => `“${o}”`).join(', ')})`
-      case 'options-added':
-        return `    brackets: ${b.group} → ${b.now} (added ${b.options.map((o) => `“${o}”`).join(', ')})`
-    }
-  })
+function bracketLine(b: BracketChange): string {
+  switch (b.kind) {
+    case 'resolved':
+      return `    brackets: ${b.group} resolved to “${b.kept}”`
+    case 'dropped':
+      return `    brackets: ${b.group} dropped`
+    case 'added':
+      return `    brackets: ${b.group} added`
+    case 'options-dropped':
+      return `    brackets: ${b.group} → ${b.now} (dropped ${b.options.map((o) => `“${o}”`).join(', ')})`
+    case 'options-added':
+      return `    brackets: ${b.group} → ${b.now} (added ${b.options.map((o) => `“${o}”`).join(', ')})`
+  }
 }
 
 /** The comparison as a readable redline for a terminal: a summary, then each
@@ -91,12 +90,12 @@ export function renderDiffText(diff: ReadingDiff, options: TextRenderOptions): s
     flush()
     if (item.kind === 'section') lines.push('', paint(`${item.numeral}. ${item.title}`, 'bold', colour))
     else if (item.kind === 'moved-from')
-      lines.push(paint(`  < ${item.change.old!.key} moved to ${item.change.new!.key}`, 'dim', colour))
+      lines.push(paint(`  < ${oldRef(item.change).key} moved to ${newRef(item.change).key}`, 'dim', colour))
     else
       lines.push(
         `  ${heading(item.change)}`,
         `    ${redlineText(item.change.edits, colour)}`,
-        ...bracketLines(item.change),
+        ...item.change.brackets.map(bracketLine),
       )
   }
   flush()

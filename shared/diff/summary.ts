@@ -1,3 +1,6 @@
+import { oldRef } from './refs'
+import { present } from '../present'
+import { sectionTitle } from '../schema/outline'
 import type { Node } from 'prosemirror-model'
 import { countBrackets } from '../brackets/groups'
 import type { ChangeCounts, ClauseChange, DiffSummary } from './types'
@@ -21,30 +24,37 @@ export function summarize(
   sectionMap: readonly number[],
 ): DiffSummary {
   const sections: DiffSummary['sections'] = []
-  newDoc.forEach((s) =>
+  newDoc.forEach((s) => {
     sections.push({
       numeral: s.attrs.numeral,
-      title: s.firstChild!.textContent,
+      title: sectionTitle(s),
       ...emptyCounts(),
       brackets: { old: 0, new: countBrackets(s).pairs },
-    }),
-  )
+    })
+  })
   const slotOfOld: number[] = []
   oldDoc.forEach((s, _offset, i) => {
     let slot = sectionMap[i]
     if (slot < 0) {
       slot = sections.length
-      sections.push({ numeral: s.attrs.numeral, title: s.firstChild!.textContent, ...emptyCounts() })
+      sections.push({ numeral: s.attrs.numeral, title: sectionTitle(s), ...emptyCounts() })
     }
     sections[slot].brackets.old = countBrackets(s).pairs
     slotOfOld.push(slot)
   })
   const numerals = { old: new Map<string, number>(), new: new Map<string, number>() }
-  oldDoc.forEach((s, _o, i) => numerals.old.set(s.attrs.numeral, slotOfOld[i]))
-  newDoc.forEach((s, _o, i) => numerals.new.set(s.attrs.numeral, i))
+  oldDoc.forEach((s, _o, i) => {
+    numerals.old.set(s.attrs.numeral, slotOfOld[i])
+  })
+  newDoc.forEach((s, _o, i) => {
+    numerals.new.set(s.attrs.numeral, i)
+  })
   const total = emptyCounts()
   for (const change of changes) {
-    const slot = change.new ? numerals.new.get(change.new.section)! : numerals.old.get(change.old!.section)!
+    const slot = present(
+      change.new ? numerals.new.get(change.new.section) : numerals.old.get(oldRef(change).section),
+      'the section of a change',
+    )
     sections[slot][change.type]++
     total[change.type]++
   }

@@ -112,8 +112,10 @@ function build(raw: string[]): Node {
         const level = subLevel(line, numberer, subIndent, nextSubToken(lines, index))
         if (level === null)
           fail(lineNo, line.indent + 1, `unknown numbering '(${line.token})': use (a), (aa), (A) or (i)`)
-        if (level === 2) subIndent = line.indent
-        open(lineNo, level!, line.token, line.text, line.textAt + 1)
+        else {
+          if (level === 2) subIndent = line.indent
+          open(lineNo, level, line.token, line.text, line.textAt + 1)
+        }
         break
       }
       case 'text':
@@ -193,7 +195,7 @@ function trimEnds(content: Node[]): Node[] {
   const out = [...content]
   const trim = (i: number, how: 'trimStart' | 'trimEnd') => {
     if (!out[i]?.isText) return
-    const text = out[i].text![how]()
+    const text = (out[i].text ?? '')[how]()
     if (text) out[i] = schema.text(text)
     else out.splice(i, 1)
   }

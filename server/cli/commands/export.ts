@@ -31,11 +31,11 @@ export const exportCommand: Command = {
     if (values.positions && format !== 'docx' && format !== 'html')
       throw new CliError('rolling-text export: only docx and html have a positions annex')
     const doc = await readDocument(positionals[0], io.cwd, warnOn(io))
-    const positions = values.positions ? await readPositions(values.positions, io) : undefined
+    const annex = values.positions ? { positions: await readPositions(values.positions, io) } : {}
     let output: string | Buffer
     // The Word writer is large; only this format loads it.
-    if (format === 'docx') output = await (await import('../../formats/docx-export')).exportDocx(doc, { positions })
-    else if (format === 'html') output = renderHtml(doc, { positions })
+    if (format === 'docx') output = await (await import('../../formats/docx-export')).exportDocx(doc, annex)
+    else if (format === 'html') output = renderHtml(doc, annex)
     else if (format === 'txt') output = serializeNotation(doc)
     else {
       const akn = renderAkomaNtoso(doc, new Date().toISOString().slice(0, 10))

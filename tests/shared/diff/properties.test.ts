@@ -1,3 +1,5 @@
+import { present } from '../../../shared/present'
+import { newRef, oldRef } from '../../../shared/diff/refs'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { Node } from 'prosemirror-model'
@@ -50,7 +52,7 @@ function revise(doc: Node, edits: readonly Edit[]): Node {
     doc.attrs,
     sections.map((s, si) =>
       s.section.type.create(s.section.attrs, [
-        s.section.firstChild!,
+        present(s.section.firstChild),
         ...all.filter((c) => c.si === si).map((c) => c.node),
       ]),
     ),
@@ -72,8 +74,8 @@ describe('diffReadings invariants (fast-check; the seed is printed on failure)',
       fc.property(arbitraryDocument, fc.array(edit, { maxLength: 6 }), (before, edits) => {
         const after = revise(before, edits)
         const diff = diffReadings(before, after)
-        const oldKeys = diff.changes.filter((c) => c.old).map((c) => c.old!.index)
-        const newKeys = diff.changes.filter((c) => c.new).map((c) => c.new!.index)
+        const oldKeys = diff.changes.filter((c) => c.old).map((c) => oldRef(c).index)
+        const newKeys = diff.changes.filter((c) => c.new).map((c) => newRef(c).index)
         expect(oldKeys.sort((a, b) => a - b)).toEqual([...Array(clauseCount(before)).keys()])
         expect(newKeys.sort((a, b) => a - b)).toEqual([...Array(clauseCount(after)).keys()])
         const s = diff.summary
@@ -87,7 +89,7 @@ describe('diffReadings invariants (fast-check; the seed is printed on failure)',
               .join('')
           if (c.old) expect(text(['equal', 'delete'])).toBe(c.old.text)
           if (c.new) expect(text(['equal', 'insert'])).toBe(c.new.text)
-          if (c.type === 'unchanged') expect(c.old!.text).toBe(c.new!.text)
+          if (c.type === 'unchanged') expect(oldRef(c).text).toBe(newRef(c).text)
         }
       }),
       { numRuns: 200 },
