@@ -1,6 +1,7 @@
 import { newRef, oldRef, shownRef } from './refs'
-import { layoutComparison } from './layout'
-import type { BracketChange, ClauseChange, ReadingDiff, WordEdit } from './types'
+import { describeBracketChange, describeStatus } from './describe'
+import { headingText, layoutComparison } from './layout'
+import type { ClauseChange, ReadingDiff, WordEdit } from './types'
 
 /** Options for the terminal redline. */
 export interface TextRenderOptions {
@@ -53,19 +54,12 @@ function heading(change: ClauseChange): string {
   return `${marks[change.type]} ${where} (${notes.join(', ')})`
 }
 
-function bracketLine(b: BracketChange): string {
-  switch (b.kind) {
-    case 'resolved':
-      return `    brackets: ${b.group} resolved to “${b.kept}”`
-    case 'dropped':
-      return `    brackets: ${b.group} dropped`
-    case 'added':
-      return `    brackets: ${b.group} added`
-    case 'options-dropped':
-      return `    brackets: ${b.group} → ${b.now} (dropped ${b.options.map((o) => `“${o}”`).join(', ')})`
-    case 'options-added':
-      return `    brackets: ${b.group} → ${b.now} (added ${b.options.map((o) => `“${o}”`).join(', ')})`
-  }
+function detailLines(change: ClauseChange): string[] {
+  const status = describeStatus(change)
+  return [
+    ...(status ? [`    status: ${status}`] : []),
+    ...change.brackets.map((b) => `    brackets: ${describeBracketChange(b)}`),
+  ]
 }
 
 /** The comparison as a readable redline for a terminal: a summary, then each
@@ -88,16 +82,35 @@ export function renderDiffText(diff: ReadingDiff, options: TextRenderOptions): s
       continue
     }
     flush()
-    if (item.kind === 'section') lines.push('', paint(`${item.numeral}. ${item.title}`, 'bold', colour))
+    if (item.kind === 'section') lines.push('', paint(headingText(item), 'bold', colour))
     else if (item.kind === 'moved-from')
       lines.push(paint(`  < ${oldRef(item.change).key} moved to ${newRef(item.change).key}`, 'dim', colour))
     else
       lines.push(
         `  ${heading(item.change)}`,
         `    ${redlineText(item.change.edits, colour)}`,
-        ...item.change.brackets.map(bracketLine),
+        ...detailLines(item.change),
       )
   }
   flush()
+  lines.push(...renumberedLines(diff, colour))
   return `${lines.join('\n')}\n`
+}
+
+/** The "Renumbered" table (D11) and the references it makes stale (D12). */
+function renumberedLines(diff: ReadingDiff, colour: boolean): string[] {
+  const moved = diff.numbering.filter((n) => n.old !== n.new)
+  const lines: string[] = []
+  if (moved.length) {
+    lines.push('', paint('Renumbered', 'bold', colour))
+    for (const n of moved) lines.push(`  ${n.old} → ${n.new}  ${n.excerpt}`)
+  }
+  if (diff.references.length) {
+    lines.push('', paint('References to check', 'bold', colour))
+    for (const r of diff.references) {
+      const fix = r.proposed ? `read “${r.proposed}”` : `${r.cited} was deleted`
+      lines.push(`  ${r.in}: “${r.text}” cites ${r.cited}, now ${r.now ?? 'deleted'}: ${fix}`)
+    }
+  }
+  return lines
 }

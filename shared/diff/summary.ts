@@ -1,8 +1,6 @@
-import { oldRef } from './refs'
-import { present } from '../present'
-import { sectionTitle } from '../schema/outline'
 import type { Node } from 'prosemirror-model'
 import { countBrackets } from '../brackets/groups'
+import { sectionHeadings } from './clauses'
 import type { ChangeCounts, ClauseChange, DiffSummary } from './types'
 
 const emptyCounts = (): ChangeCounts => ({
@@ -24,10 +22,12 @@ export function summarize(
   sectionMap: readonly number[],
 ): DiffSummary {
   const sections: DiffSummary['sections'] = []
-  newDoc.forEach((s) => {
+  const heads = { old: sectionHeadings(oldDoc), new: sectionHeadings(newDoc) }
+  newDoc.forEach((s, _offset, i) => {
     sections.push({
-      numeral: s.attrs.numeral,
-      title: sectionTitle(s),
+      ...heads.new[i],
+      old: null,
+      new: heads.new[i],
       ...emptyCounts(),
       brackets: { old: 0, new: countBrackets(s).pairs },
     })
@@ -37,8 +37,9 @@ export function summarize(
     let slot = sectionMap[i]
     if (slot < 0) {
       slot = sections.length
-      sections.push({ numeral: s.attrs.numeral, title: sectionTitle(s), ...emptyCounts() })
+      sections.push({ ...heads.old[i], old: null, new: null, ...emptyCounts() })
     }
+    sections[slot].old = heads.old[i]
     sections[slot].brackets.old = countBrackets(s).pairs
     slotOfOld.push(slot)
   })
@@ -51,11 +52,8 @@ export function summarize(
   })
   const total = emptyCounts()
   for (const change of changes) {
-    const slot = present(
-      change.new ? numerals.new.get(change.new.section) : numerals.old.get(oldRef(change).section),
-      'the section of a change',
-    )
-    sections[slot][change.type]++
+    const slot = change.new ? numerals.new.get(change.new.section) : numerals.old.get(change.old?.section ?? '')
+    if (slot !== undefined) sections[slot][change.type]++
     total[change.type]++
   }
   total.brackets = {
