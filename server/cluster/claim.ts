@@ -114,7 +114,16 @@ export class Claim {
     }
     this.node.log.info(`negotiation ${this.key}: this process owns it now (token ${token})`)
     this.transition = (async () => {
-      for (const name of this.rooms) await this.node.room(name)?.resync(true)
+      try {
+        for (const name of this.rooms) await this.node.room(name)?.resync(true)
+      } catch (e) {
+        // Not loaded, not owned: let the lease go for whoever can load it.
+        this.node.log.error(`negotiation ${this.key}: could not load it after taking it over`, e)
+        await this.leases.release(this.key, this.node.id, token).catch(() => undefined)
+        this.token = null
+        this.ownerIs(null)
+        return
+      }
       this.promoted = this.token === token
       if (this.promoted) for (const name of this.rooms) this.node.announceOwner(name)
     })()
@@ -129,7 +138,10 @@ export class Claim {
     this.promoted = false
     this.ownerIs(null)
     this.transition = (async () => {
-      for (const name of this.rooms) await this.node.room(name)?.resync(false)
+      for (const name of this.rooms) {
+        const room = this.node.room(name)
+        if (room) this.node.resync(name, room)
+      }
       await this.look().catch(() => undefined)
     })()
   }
@@ -154,7 +166,8 @@ interface Batch {
   answer: (m: Extract<BusMessage, { type: 'reply' }> | null) => void
 }
 
-const maxAttempts = 40
+/** How long a change waits for an owner before its sender is told to reconnect. */
+const giveUpMs = 30_000
 
 /** Forwards a replica's changes to the owner, per room one batch at a time
  *  and in order (a client's later update may depend on its earlier one).
@@ -200,7 +213,7 @@ export class Forwarder {
   }
 
   private async deliver(claim: Claim, room: string, items: Item[]): Promise<void> {
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    for (const deadline = Date.now() + giveUpMs; Date.now() < deadline; ) {
       await claim.transition
       if (claim.promoted) {
         if (await this.submitHere(claim, room, items)) return
@@ -216,6 +229,9 @@ export class Forwarder {
           })
           return
         }
+        // No answer, or not the owner (any more): ask again once the lease
+        // says who is, or after a round of lease checks.
+        if (reply) await claim.ownerChange(this.node.checkMs)
       } else {
         await claim.ownerChange(this.node.checkMs)
       }

@@ -180,7 +180,7 @@ export class ClusterNode {
     const claim = this.claims.get(this.options.keyOf(name))
     if (m.type === 'update') {
       if (claim?.promoted) return
-      if (!room.applyRemote(m.update, m.prevSeq, m.seq)) void room.resync()
+      if (!room.applyRemote(m.update, m.prevSeq, m.seq)) this.resync(name, room)
     } else if (m.type === 'awareness') {
       try {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, m.update, remote)
@@ -189,8 +189,19 @@ export class ClusterNode {
       }
     } else if (m.type === 'owner') {
       claim?.ownerIs(m.from)
-      if (!claim?.promoted) void room.resync()
+      if (!claim?.promoted) this.resync(name, room)
     }
+  }
+
+  /** Reloads a replica from the database, trying again while the database
+   *  is away and the room is still loaded. */
+  resync(name: string, room: Room): void {
+    room.resync().catch(() => {
+      const again = setTimeout(() => {
+        if (this.loaded.get(name) === room) this.resync(name, room)
+      }, this.checkMs)
+      again.unref()
+    })
   }
 
   private onProcessMessage(m: BusMessage): void {
@@ -209,6 +220,8 @@ export class ClusterNode {
         moved,
       })
     const claim = this.claims.get(this.options.keyOf(m.room))
+    // Taking the room over right now: answer once that is done.
+    await claim?.transition
     if (!claim?.promoted) return answer([], true)
     const room = this.loaded.get(m.room) ?? (await this.open(m.room).catch(() => null))
     if (!room) return answer([], true)
@@ -254,7 +267,7 @@ export class ClusterNode {
   // reloads, and every forward waiting for an answer is sent again.
   private resyncAll(): void {
     for (const [name, room] of this.loaded) {
-      if (!this.claims.get(this.options.keyOf(name))?.promoted) void room.resync()
+      if (!this.claims.get(this.options.keyOf(name))?.promoted) this.resync(name, room)
     }
     this.forwarder.retryAll()
   }

@@ -97,6 +97,12 @@ export class PostgresDocuments implements DocumentStore {
   private async commit(batch: Pending[]): Promise<void> {
     const client = await this.pool.connect()
     let broken = false
+    // A connection that dies between two statements reports it here, not
+    // through the statement: without a listener that would end the process.
+    const onError = () => {
+      broken = true
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
       const { kept, fenced } = await this.checkFences(client, batch)
@@ -112,6 +118,7 @@ export class PostgresDocuments implements DocumentStore {
       if (!broken) await client.query('ROLLBACK').catch(() => undefined)
       throw e
     } finally {
+      client.off('error', onError)
       client.release(broken)
     }
   }

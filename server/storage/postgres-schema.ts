@@ -38,6 +38,8 @@ export const schemaVersion = steps.length
  *  others wait, then find nothing left to do. */
 export async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect()
+  const onError = () => undefined
+  client.on('error', onError)
   try {
     await client.query('SELECT pg_advisory_lock(7146001)')
     await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)')
@@ -61,6 +63,7 @@ export async function migrate(pool: pg.Pool): Promise<void> {
     throw e
   } finally {
     await client.query('SELECT pg_advisory_unlock(7146001)').catch(() => undefined)
+    client.off('error', onError)
     client.release()
   }
 }
