@@ -1,5 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness'
 import type { Me, Role } from '../api'
+import { usableStates } from './remote-presence'
 
 /** What each client tells the others about itself (y-prosemirror's cursor
  *  plugin reads `name` and `color`). */
@@ -46,10 +47,11 @@ export function announce(awareness: Awareness, me: Me): AwarenessUser {
   return user
 }
 
-/** Everyone connected to the text, this user included, one entry per client. */
+/** Everyone connected to the text, this user included, one entry per client
+ *  (names and colours checked: see usableState). */
 export function onlineUsers(awareness: Awareness): (AwarenessUser & { clientId: number; self: boolean })[] {
   const out: (AwarenessUser & { clientId: number; self: boolean })[] = []
-  awareness.getStates().forEach((state, clientId) => {
+  usableStates(awareness).forEach((state, clientId) => {
     const user = state.user as AwarenessUser | undefined
     if (user?.name) out.push({ ...user, clientId, self: clientId === awareness.clientID })
   })

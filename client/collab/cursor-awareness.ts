@@ -1,4 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness'
+import { usableStates } from './remote-presence'
 
 type ChangeListener = (...args: unknown[]) => void
 
@@ -7,7 +8,8 @@ type ChangeListener = (...args: unknown[]) => void
  *  caret changes with every keystroke: so it is told only of other users'
  *  changes, at most once per `intervalMs` (carets still move ten times a
  *  second, and typing no longer pays for fifty remote carets). Everything
- *  else goes to the real awareness. */
+ *  else goes to the real awareness. The states it hands out are the usable
+ *  ones (see usableState): a remote cursor Yjs cannot read is left out. */
 export function cursorAwareness(awareness: Awareness, intervalMs = 100): Awareness {
   const listeners = new Set<ChangeListener>()
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -24,6 +26,7 @@ export function cursorAwareness(awareness: Awareness, intervalMs = 100): Awarene
       if (property === 'on')
         return (event: string, f: ChangeListener) =>
           event === 'change' ? listeners.add(f) : target.on(event as 'change', f)
+      if (property === 'getStates') return () => usableStates(target)
       if (property === 'off')
         return (event: string, f: ChangeListener) =>
           event === 'change' ? listeners.delete(f) : target.off(event as 'change', f)

@@ -3,6 +3,7 @@ import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirro
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { cursorLabel } from '../collab/awareness'
+import { usableStates } from '../collab/remote-presence'
 
 /** Where the other users are, and how to tell this one something. */
 export interface ColleaguesOptions {
@@ -27,22 +28,31 @@ export function colleaguesIn(state: EditorState, from: number, to: number): stri
   const sync = ySyncPluginKey.getState(state)
   if (!options || !sync?.binding) return []
   const found: string[] = []
-  options.awareness.getStates().forEach((s, clientId) => {
-    const cursor = s.cursor as { anchor?: unknown; head?: unknown } | undefined
+  usableStates(options.awareness).forEach((s, clientId) => {
+    const cursor = s.cursor
     if (clientId === options.awareness.clientID || !cursor || !s.user) return
     const inside = [cursor.anchor, cursor.head].some((end) => {
-      if (!end) return false
-      const pos = relativePositionToAbsolutePosition(
-        sync.doc,
-        sync.type,
-        Y.createRelativePositionFromJSON(end),
-        sync.binding.mapping,
-      )
+      const pos = positionOf(sync, end)
       return pos !== null && pos >= from && pos <= to
     })
     if (inside) found.push(cursorLabel(s.user))
   })
   return found
+}
+
+// A colleague's caret in this editor, or null where it cannot be placed
+// (y-prosemirror throws on positions its mapping does not know).
+function positionOf(sync: NonNullable<ReturnType<typeof ySyncPluginKey.getState>>, end: object): number | null {
+  try {
+    return relativePositionToAbsolutePosition(
+      sync.doc,
+      sync.type,
+      Y.createRelativePositionFromJSON(end),
+      sync.binding.mapping,
+    )
+  } catch {
+    return null
+  }
 }
 
 /** Tells the user `message`, where the editor has a way to. */

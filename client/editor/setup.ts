@@ -2,7 +2,7 @@ import { EditorState } from 'prosemirror-state'
 import { EditorView } from 'prosemirror-view'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
-import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
+import { initProseMirrorDoc, ySyncPlugin, yUndoPlugin } from 'y-prosemirror'
 import { schema } from '../../shared/schema/schema'
 import { clauseIdsPlugin } from './clause-ids'
 import { numberingPlugin } from './numbering'
@@ -10,9 +10,9 @@ import { editorKeymaps } from './keymap'
 import { OptionView } from './option-view'
 import { emptyOptionInput } from './empty-option'
 import { groupMenuPlugin, type GroupMenuOptions } from './group-menu'
-import { cursorLabel } from '../collab/awareness'
-import { cursorAwareness } from '../collab/cursor-awareness'
+import { remoteCursorsPlugin } from './remote-cursors'
 import { colleaguesPlugin } from './colleagues'
+import { bracketDepthPlugin } from './bracket-depth'
 
 /** What the editor is bound to and who is using it. */
 export interface EditorSetup {
@@ -39,13 +39,14 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
     doc,
     plugins: [
       ySyncPlugin(setup.fragment, { mapping }),
-      yCursorPlugin(cursorAwareness(setup.awareness), { cursorBuilder: cursorElement }),
+      remoteCursorsPlugin(setup.awareness),
       yUndoPlugin(),
       colleaguesPlugin({ awareness: setup.awareness, notify: setup.notify ?? (() => {}) }),
       ...editorKeymaps(),
       emptyOptionInput(),
       numberingPlugin(),
       clauseIdsPlugin(canEdit),
+      bracketDepthPlugin(),
       groupMenuPlugin({ canEdit, onShowPositions: setup.onShowPositions }),
     ],
   })
@@ -70,17 +71,4 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
     },
   })
   return view
-}
-
-/** A remote user's caret, labelled with their delegation or role. */
-function cursorElement(user: { name: string; color: string; role?: string; state?: string | null }): HTMLElement {
-  const caret = document.createElement('span')
-  caret.className = 'ProseMirror-yjs-cursor'
-  caret.style.borderColor = user.color
-  const label = document.createElement('div')
-  label.style.backgroundColor = user.color
-  label.textContent = cursorLabel(user)
-  // Word joiners around the label keep the caret from breaking the line.
-  caret.append('\u2060', label, '\u2060')
-  return caret
 }

@@ -2,6 +2,8 @@ import type { Awareness } from 'y-protocols/awareness'
 import { h, replaceChildren } from '../dom'
 import { cursorLabel, onlineUsers } from '../collab/awareness'
 import { describeConnection, type ConnectionState } from '../collab/connection'
+import { fallbackColor } from '../collab/remote-presence'
+import { isColor } from '../../shared/presence/state'
 
 /** The connection badge: connected, syncing, offline or refused, with a plain
  *  sentence of what that means for the user's edits. Always on screen. */
@@ -46,14 +48,17 @@ export class PresenceList {
     this.shown = shown
     replaceChildren(
       this.element,
-      users.map((u) =>
-        h(
+      users.map((u) => {
+        const item = h(
           'li',
-          { style: `--state-color:${u.color}`, 'data-self': u.self, title: `${u.name}, ${u.role}` },
+          { 'data-self': u.self, title: `${u.name}, ${u.role}` },
           cursorLabel(u),
           u.self && h('span', { class: 'rt-visually-hidden' }, ' (you)'),
-        ),
-      ),
+        )
+        // Through the CSSOM, never a style string: a value is one property.
+        item.style.setProperty('--state-color', isColor(u.color) ? u.color : fallbackColor)
+        return item
+      }),
     )
   }
 }

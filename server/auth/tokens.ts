@@ -61,6 +61,19 @@ export interface InvitationRequest {
 /** What a user holding a revoked link is told (HTTP 401, close code 4401). */
 export const revokedMessage = 'this invitation was revoked: ask the chair for a new one'
 
+/** Longest state and person names an invitation may carry: they travel in
+ *  every token and every presence message. */
+export const invitationLimits = { state: 100, name: 100 } as const
+
+// Names are shown on every screen of the room: one line of printable text.
+function checkLabel(field: keyof typeof invitationLimits, value: string | null): void {
+  if (value === null) return
+  if (value.length > invitationLimits[field])
+    throw new TypeError(`${field} is ${value.length} characters long (at most ${invitationLimits[field]})`)
+  if (/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(value))
+    throw new TypeError(`${field} must be one line of printable text`)
+}
+
 /** Issues and checks tokens against one secret and one token store. */
 export class TokenService {
   constructor(
@@ -76,6 +89,8 @@ export class TokenService {
     if (req.role === 'delegation' && !state)
       throw new TypeError('a delegation invitation needs the state it speaks for')
     if (req.role !== 'delegation' && state) throw new TypeError('only a delegation speaks for a state')
+    checkLabel('state', state)
+    checkLabel('name', req.name?.trim() || null)
     const invitation: Invitation = {
       id: randomBytes(9).toString('base64url'),
       role: req.role,

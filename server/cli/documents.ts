@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { extname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Node } from 'prosemirror-model'
-import type { ImportIssue, ImportResult } from '../../shared/formats/paragraphs'
-import { formatNotationError, parseNotation } from '../../shared/notation/parse'
+import type { ImportIssue } from '../../shared/formats/paragraphs'
+import { readDocument } from '../formats/documents'
 import { CliError, type CliIO } from './command'
 
 /** Receives one line for each thing an import could not map. */
@@ -14,46 +14,15 @@ export const warnOn =
   (line) =>
     io.stderr(`${line}\n`)
 
-/** Turns a file's bytes into a document, or throws a CliError naming the file
- *  (and line, where it has lines). What it could not map goes to `warn`. */
-export type DocumentLoader = (bytes: Buffer, file: string, warn: WarningSink) => Promise<Node>
-
-/** Reads the rolling-text notation; errors come out as `FILE:LINE:COL: message`. */
-export const loadNotation: DocumentLoader = async (bytes, file) => {
-  const result = parseNotation(bytes.toString('utf8'))
-  if (!result.ok) throw new CliError(formatNotationError(file, result.error), 2)
-  return result.doc
-}
-
 /** Cites an import issue the way compilers do: `FILE:LINE:COL: message` where
- *  the file has lines, `FILE: paragraph 12: message` where it has none. */
+ *  the file has lines, `FILE: WHERE: message` where it has none (`WHERE`
+ *  names the place as a reader of the document sees it). */
 export function formatIssue(file: string, issue: ImportIssue, kind = ''): string {
   const message = kind ? `${kind}: ${issue.message}` : issue.message
-  const line = /^line (\d+)(?:, column (\d+))?$/.exec(issue.location)
+  const line = /^line (\d+)(?:, column (\d+))?/.exec(issue.location)
   if (line) return `${file}:${line[1]}:${line[2] ?? 1}: ${message}`
   if (issue.location === 'file' || issue.location === 'document') return `${file}: ${message}`
   return `${file}: ${issue.location}: ${message}`
-}
-
-/** The document of an import, its warnings sent to `warn`; a failed import
- *  is a bad input file (exit 2). */
-export function settleImport(result: ImportResult, file: string, warn: WarningSink): Node {
-  if (!result.ok) throw new CliError(formatIssue(file, result.error), 2)
-  for (const warning of result.warnings) warn(formatIssue(file, warning, 'warning'))
-  return result.doc
-}
-
-/** Reads a Word file (see server/formats/docx-import.ts), loading the OOXML
- *  readers only when a Word file comes. */
-export const loadDocx: DocumentLoader = async (bytes, file, warn) => {
-  const { importDocx } = await import('../formats/docx-import')
-  return settleImport(await importDocx(bytes), file, warn)
-}
-
-/** Loaders by file extension; anything else is read as the notation. */
-export const loaders: Record<string, DocumentLoader> = {
-  '.txt': loadNotation,
-  '.docx': loadDocx,
 }
 
 /** The bytes of an input file, or a CliError saying why it cannot be read. */
@@ -66,9 +35,12 @@ export async function readInput(file: string, cwd: string): Promise<Buffer> {
   }
 }
 
-/** Reads and parses one input document given on the command line; what an
- *  import from Word could not map goes to `warn` (commands print it). */
-export async function readDocument(file: string, cwd: string, warn: WarningSink): Promise<Node> {
-  const loader = loaders[extname(file).toLowerCase()] ?? loadNotation
-  return loader(await readInput(file, cwd), file, warn)
+/** Reads one input document given on the command line through the reader the
+ *  HTTP upload uses (server/formats/documents.ts). What the import could not
+ *  map goes to `warn`; a file that is not a readable document is exit 2. */
+export async function loadDocument(file: string, cwd: string, warn: WarningSink): Promise<Node> {
+  const result = await readDocument(file, await readInput(file, cwd))
+  if (!result.ok) throw new CliError(formatIssue(file, result.error), 2)
+  for (const warning of result.warnings) warn(formatIssue(file, warning, 'warning'))
+  return result.doc
 }

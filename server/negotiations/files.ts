@@ -1,24 +1,18 @@
 import type { Node } from 'prosemirror-model'
 import type { ReadingDiff } from '../../shared/diff/types'
 import type { AnnexPosition } from '../../shared/formats/annex'
-import { renderAkomaNtoso } from '../../shared/formats/akn'
-import { renderHtml } from '../../shared/formats/html'
-import type { ImportResult } from '../../shared/formats/paragraphs'
-import { importText } from '../../shared/formats/plain-text'
-import { serializeNotation } from '../../shared/notation/serialize'
 import { ApiError, invalid } from '../errors'
+import {
+  type DocumentFormat,
+  documentFormats,
+  isDocumentFormat,
+  readDocument,
+  writeDocument,
+} from '../formats/documents'
 
-/** The formats a text can be downloaded in. */
-export const exportFormats = ['docx', 'txt', 'akn', 'html'] as const
-export type ExportFormat = (typeof exportFormats)[number]
-
-const types: Record<ExportFormat, string> = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  txt: 'text/plain; charset=utf-8',
-  akn: 'application/akn+xml; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-}
-const extensions: Record<ExportFormat, string> = { docx: 'docx', txt: 'txt', akn: 'xml', html: 'html' }
+/** The formats a text can be downloaded in (the same list the CLI writes). */
+export const exportFormats = documentFormats
+export type ExportFormat = DocumentFormat
 
 /** A file to send: its bytes or text, media type and name. */
 export interface FileReply {
@@ -29,7 +23,7 @@ export interface FileReply {
 
 /** Reads `format` from a query, or answers 400 naming the choices. */
 export function exportFormatOf(value: string | null): ExportFormat {
-  if (exportFormats.includes(value as ExportFormat)) return value as ExportFormat
+  if (isDocumentFormat(value)) return value
   throw invalid(`format must be one of ${exportFormats.join(', ')}`, [
     { field: 'format', message: exportFormats.join(', ') },
   ])
@@ -55,14 +49,8 @@ export async function textFile(
   name: string,
   positions?: AnnexPosition[],
 ): Promise<FileReply> {
-  const filename = `${name}.${extensions[format]}`
-  if (format === 'txt') return { body: serializeNotation(doc), type: types.txt, filename }
-  if (format === 'html') return { body: renderHtml(doc, { positions }), type: types.html, filename }
-  if (format === 'akn')
-    return { body: renderAkomaNtoso(doc, new Date().toISOString().slice(0, 10)).xml, type: types.akn, filename }
-  // The Word writer is large; the server loads it on the first Word download.
-  const { exportDocx } = await import('../formats/docx-export')
-  return { body: await exportDocx(doc, { positions }), type: types.docx, filename }
+  const written = await writeDocument(doc, format, positions ? { positions } : {})
+  return { body: written.body, type: written.type, filename: `${name}.${written.extension}` }
 }
 
 /** A comparison as a Word redline (tracked insertions and deletions). */
@@ -72,26 +60,42 @@ export async function redlineFile(
   name: string,
 ): Promise<FileReply> {
   const { renderRedlineDocx } = await import('../formats/redline-docx')
-  return { body: await renderRedlineDocx(diff, labels), type: types.docx, filename: `${name}.docx` }
+  return { body: await renderRedlineDocx(diff, labels), type: documentFormatType, filename: `${name}.docx` }
 }
 
-/** Reads an uploaded file, a Word document or a text (the notation or a plain
- *  UN-style text), by its name. What could not be read answers 400 with the
- *  importer's message and where it points; warnings come back with the text. */
-export async function readUpload(filename: string | null, bytes: Buffer): Promise<{ doc: Node; warnings: string[] }> {
+const documentFormatType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+/** An import's warning as the browser lists it: where, then what. */
+export interface UploadWarning {
+  location: string
+  message: string
+}
+
+/** Reads an uploaded file through `readDocument`, the reader the CLI uses. A
+ *  kind of file we do not read answers 415, a damaged or malformed one 400,
+ *  each with the importer's message and where it points; warnings come back
+ *  with the text. */
+export async function readUpload(
+  filename: string | null,
+  bytes: Buffer,
+): Promise<{ doc: Node; warnings: string[]; issues: UploadWarning[] }> {
   if (!filename)
     throw invalid('name the uploaded file: ?filename=NAME.docx or NAME.txt', [
       { field: 'filename', message: 'required' },
     ])
   if (bytes.length === 0) throw invalid(`${filename} is empty`, [{ field: 'file', message: 'empty' }])
-  let result: ImportResult
-  if (/\.docx$/i.test(filename)) result = await (await import('../formats/docx-import')).importDocx(bytes)
-  else if (/\.(txt|text)$/i.test(filename)) result = importText(bytes.toString('utf8'))
-  else throw new ApiError(415, 'unsupported-file', `${filename}: upload a Word document (.docx) or a text file (.txt)`)
+  const result = await readDocument(filename, bytes)
   if (!result.ok) {
-    throw new ApiError(400, 'unreadable-file', `${filename}: ${result.error.location}: ${result.error.message}`, [
+    const where = result.error.location === 'file' ? '' : `${result.error.location}: `
+    if (result.kind === 'unsupported')
+      throw new ApiError(415, 'unsupported-file', `${filename}: ${result.error.message}`)
+    throw new ApiError(400, 'unreadable-file', `${filename}: ${where}${result.error.message}`, [
       { field: 'file', message: result.error.message },
     ])
   }
-  return { doc: result.doc, warnings: result.warnings.map((w) => `${w.location}: ${w.message}`) }
+  return {
+    doc: result.doc,
+    warnings: result.warnings.map((w) => `${w.location}: ${w.message}`),
+    issues: result.warnings.map((w) => ({ location: w.location, message: w.message })),
+  }
 }

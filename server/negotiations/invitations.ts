@@ -54,7 +54,7 @@ export class InvitationService {
       }
     } catch (e) {
       if (e instanceof TypeError)
-        throw invalid(e.message, [{ field: /state/.test(e.message) ? 'state' : 'role', message: e.message }])
+        throw invalid(e.message, [{ field: /^name|state/.exec(e.message)?.[0] ?? 'role', message: e.message }])
       throw e
     }
   }

@@ -10,6 +10,7 @@ import {
   type PositionInput,
   type Proposal,
 } from '../../shared/positions/position'
+import { isCalendarDay } from '../../shared/schema/day'
 import { docFromJSON } from '../../shared/schema/schema'
 import { authorOf, canEditText, isChair, mayAccess, speaksFor, type Identity } from '../auth/identity'
 import { clauseIds, textRoot } from '../core/clauses'
@@ -353,7 +354,7 @@ export class NegotiationService {
 
 /** A `YYYY-MM-DD` day, or undefined for anything else (a file's own date). */
 function validDay(value: string | undefined): string | undefined {
-  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined
+  return isCalendarDay(value) ? value : undefined
 }
 
 function readingInput(body: unknown): { name: string; date: string } {
@@ -364,8 +365,10 @@ function readingInput(body: unknown): { name: string; date: string } {
     ])
   }
   const date = input.date ?? new Date().toISOString().slice(0, 10)
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
-    throw invalid('date must be a day as YYYY-MM-DD', [{ field: 'date', message: 'expected YYYY-MM-DD' }])
+  if (!isCalendarDay(date)) {
+    throw invalid('date must be a day that exists, as YYYY-MM-DD (2024-02-29, not 2024-02-31)', [
+      { field: 'date', message: 'expected a real day as YYYY-MM-DD' },
+    ])
   }
   return { name: input.name.trim(), date }
 }

@@ -1,6 +1,8 @@
 import { Fragment, type Node, type ResolvedPos } from 'prosemirror-model'
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import { schema } from '../schema/schema'
+import { maxBracketDepth } from '../schema/rules'
+import { bracketDepth, groupsAround } from './depth'
 
 /** The bracket group whose node starts at `pos`, or null. */
 export function groupAt(doc: Node, pos: number): Node | null {
@@ -36,6 +38,9 @@ function bracketableRange(state: EditorState): { from: number; to: number } | nu
   const $to = doc.resolve(to)
   const parent = $from.parent.type
   if (!$from.sameParent($to) || (parent !== schema.nodes.clause && parent !== schema.nodes.option)) return null
+  // One more pair around the selection must stay within the nesting limit.
+  const inside = bracketDepth(schema.nodes.option.create(null, doc.slice(from, to).content))
+  if (groupsAround($from) + 1 + inside > maxBracketDepth) return null
   return { from, to }
 }
 

@@ -1,4 +1,5 @@
 import type { Fragment, Node } from 'prosemirror-model'
+import { checkAttribute, maxBracketDepth } from '../schema/rules'
 import { schema } from '../schema/schema'
 import { readAttributeBlock, writeAttributeBlock, type AttributeBlock } from './attributes'
 
@@ -57,6 +58,8 @@ export function parseInline(src: string): InlineResult | InlineError {
     }
     const ch = src[i]
     if (ch === '[') {
+      if (stack.length >= maxBracketDepth)
+        return { message: `brackets nest deeper than ${maxBracketDepth} levels`, offset: i }
       const siblings = pending ?? []
       if (!pending) flush(frame)
       pending = null
@@ -106,7 +109,10 @@ function optionAttributes(src: string, at: number): { proposedBy: string | null;
   if (read.block.id || read.block.classes.length || unknown.length) {
     return { message: 'a bracket takes only {by="State"}', offset: at }
   }
-  return { proposedBy: read.block.pairs.by ?? null, end: read.end }
+  const proposedBy = read.block.pairs.by ?? null
+  const breach = checkAttribute('option', 'proposedBy', proposedBy)
+  if (breach) return { message: breach.message, offset: at }
+  return { proposedBy, end: read.end }
 }
 
 const specials = /[\\[\]{]/

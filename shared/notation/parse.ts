@@ -2,6 +2,7 @@ import type { Node } from 'prosemirror-model'
 import { schema, type DocMeta } from '../schema/schema'
 import { ClauseNumberer, letterIndex, romanValue } from '../schema/numbering'
 import type { ClauseLevel } from '../schema/nodes'
+import { checkAttribute } from '../schema/rules'
 import { classifyLine, type Line } from './lines'
 import { parseInline } from './inline'
 
@@ -158,7 +159,15 @@ function nextSubToken(lines: Line[], index: number): string | null {
   return null
 }
 
+/** Fails at `line` when an attribute value breaks the schema's rules (an id
+ *  or label too long, say), so the parser never builds a node it refuses. */
+function checkValue(line: number, node: string, name: string, value: unknown): void {
+  const breach = checkAttribute(node, name, value)
+  if (breach) fail(line, 1, breach.message)
+}
+
 function buildSection(section: PendingSection): Node {
+  checkValue(section.line, 'section', 'numeral', section.numeral)
   const title = section.title ? [schema.text(section.title)] : []
   return schema.node('section', { numeral: section.numeral }, [
     schema.node('section_title', null, title),
@@ -181,6 +190,8 @@ function buildClause(numeral: string, clause: PendingClause): Node {
     status = 'adref'
   }
   if (attrs && Object.keys(attrs.pairs).length) fail(clause.segments[0].line, 1, 'a clause takes only {#id .adref}')
+  checkValue(clause.segments[0].line, 'clause', 'id', attrs?.id ?? null)
+  checkValue(clause.segments[0].line, 'clause', 'label', clause.label)
   return schema.node(
     'clause',
     { id: attrs?.id ?? null, level: clause.level, label: clause.label, status },

@@ -1,4 +1,5 @@
 import type { NodeSpec } from 'prosemirror-model'
+import { checkAttribute, validator } from './rules'
 
 /** How deep a clause sits: 0 an unnumbered paragraph (a chapeau), 1 a numbered
  *  paragraph `1.`, 2 a lettered sub-paragraph `(a)`, 3 a roman one `(i)`. */
@@ -34,6 +35,16 @@ interface DomElementLike {
 
 const attr = (dom: unknown, name: string) => (dom as DomElementLike).getAttribute(name)
 
+// Pasted HTML may carry anything: a value the rules refuse is dropped.
+const pasted = (node: string, name: string, value: string | null): string | null =>
+  checkAttribute(node, name, value) ? null : value
+
+// Pasted HTML may carry any level: one outside the range reads as a paragraph.
+const levelFrom = (value: string | null): ClauseLevel => {
+  const n = Number(value ?? 1)
+  return clauseLevels.includes(n as ClauseLevel) ? (n as ClauseLevel) : 1
+}
+
 /** The node specs, keyed by name. A document holds sections; a section holds a
  *  title and clauses; a clause holds text and bracket groups; a bracket group
  *  holds one or more options (adjacent brackets are alternatives); an option
@@ -45,10 +56,15 @@ export const nodes: Record<string, NodeSpec> = {
   },
   section: {
     content: 'section_title clause*',
-    attrs: { numeral: { default: 'I' } },
+    attrs: { numeral: { default: 'I', validate: validator('section', 'numeral') } },
     defining: true,
     isolating: true,
-    parseDOM: [{ tag: 'section.rt-section', getAttrs: (dom) => ({ numeral: attr(dom, 'data-numeral') ?? 'I' }) }],
+    parseDOM: [
+      {
+        tag: 'section.rt-section',
+        getAttrs: (dom) => ({ numeral: pasted('section', 'numeral', attr(dom, 'data-numeral')) ?? 'I' }),
+      },
+    ],
     toDOM: (node) => ['section', { class: 'rt-section', 'data-numeral': node.attrs.numeral }, 0],
   },
   section_title: {
@@ -63,18 +79,18 @@ export const nodes: Record<string, NodeSpec> = {
     marks: '',
     defining: true,
     attrs: {
-      id: { default: null },
-      level: { default: 1 },
-      label: { default: null },
-      status: { default: 'open' },
+      id: { default: null, validate: validator('clause', 'id') },
+      level: { default: 1, validate: validator('clause', 'level') },
+      label: { default: null, validate: validator('clause', 'label') },
+      status: { default: 'open', validate: validator('clause', 'status') },
     },
     parseDOM: [
       {
         tag: 'p.rt-clause',
         getAttrs: (dom) => ({
-          id: attr(dom, 'data-id'),
-          level: Number(attr(dom, 'data-level') ?? 1),
-          label: attr(dom, 'data-label'),
+          id: pasted('clause', 'id', attr(dom, 'data-id')),
+          level: levelFrom(attr(dom, 'data-level')),
+          label: pasted('clause', 'label', attr(dom, 'data-label')),
           status: attr(dom, 'data-status') === 'adref' ? 'adref' : 'open',
         }),
       },
@@ -103,8 +119,13 @@ export const nodes: Record<string, NodeSpec> = {
     inline: true,
     content: '(text | bracket_group)*',
     marks: '',
-    attrs: { proposedBy: { default: null } },
-    parseDOM: [{ tag: 'span.rt-option', getAttrs: (dom) => ({ proposedBy: attr(dom, 'data-proposed-by') }) }],
+    attrs: { proposedBy: { default: null, validate: validator('option', 'proposedBy') } },
+    parseDOM: [
+      {
+        tag: 'span.rt-option',
+        getAttrs: (dom) => ({ proposedBy: pasted('option', 'proposedBy', attr(dom, 'data-proposed-by')) }),
+      },
+    ],
     toDOM: (node) => ['span', { class: 'rt-option', 'data-proposed-by': node.attrs.proposedBy }, 0],
   },
   text: { group: 'inline' },

@@ -151,6 +151,54 @@ describe('rolling-text export and import', () => {
     }
   })
 
+  it('refuses .doc, .odt, .rtf, .pdf, an encrypted .docx and binary files with one line and exit 2 (real process)', async () => {
+    const dir = scratch()
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0])
+    const cases: [string, Uint8Array | string, RegExp][] = [
+      ['old.doc', ole, /^old\.doc: a Word 97-2003 \(\.doc\) file: save it as \.docx/],
+      ['locked.docx', ole, /^locked\.docx: an encrypted \(password-protected\) Word file/],
+      ['a.odt', 'PK\u0003\u0004', /^a\.odt: an OpenDocument \(\.odt\) file/],
+      ['a.rtf', '{\\rtf1 hello}', /^a\.rtf: a Rich Text \(\.rtf\) file/],
+      ['a.pdf', '%PDF-1.7', /^a\.pdf: a PDF/],
+      [
+        'photo.txt',
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+        /^photo\.txt: not a text file/,
+      ],
+      ['noext', Buffer.from([0, 1, 2, 3, 255, 254]), /^noext: not a text file/],
+    ]
+    for (const [name, bytes] of cases) writeFileSync(join(dir, name), bytes)
+    for (const [name, , message] of cases) {
+      for (const args of [
+        ['import', name],
+        ['brackets', name],
+        ['export', name, '--format', 'txt'],
+      ]) {
+        const { code, stdout, stderr } = await runBin(args, dir)
+        expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' })
+        expect(stderr).toMatch(message)
+        expect(stderr.trimEnd().split('\n')).toHaveLength(1)
+      }
+    }
+  })
+
+  it('reads a plain UN-style .txt the same way in import, brackets, diff and export', async () => {
+    const dir = scratch()
+    writeFileSync(join(dir, 'plain.txt'), 'I. Scope\n1. States [shall][should] act.\n2. [Others] agree.\n')
+    const imported = await runCli(['import', 'plain.txt'], { cwd: dir })
+    expect(imported).toEqual({
+      code: 0,
+      stdout: '# I. Scope\n1. States [shall][should] act.\n2. [Others] agree.\n',
+      stderr: '',
+    })
+    expect(await runCli(['brackets', 'plain.txt', '--format', 'json'], { cwd: dir })).toMatchObject({
+      code: 0,
+      stderr: '',
+    })
+    expect(await runCli(['diff', 'plain.txt', 'plain.txt'], { cwd: dir })).toMatchObject({ code: 0, stderr: '' })
+    expect(await runCli(['export', 'plain.txt', '--format', 'txt'], { cwd: dir })).toEqual(imported)
+  })
+
   it('reports a notation error in a .txt as FILE:LINE:COL', async () => {
     const dir = scratch()
     writeFileSync(join(dir, 'bad.txt'), '# I. Scope\n1. [open\n')

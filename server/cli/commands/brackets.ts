@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { bracketReport } from '../../../shared/brackets/groups'
 import type { Command } from '../command'
 import { CliError } from '../command'
-import { readDocument, warnOn } from '../documents'
+import { loadDocument, warnOn } from '../documents'
 
 /** `rolling-text brackets FILE`: bracket counts per section. */
 export const bracketsCommand: Command = {
@@ -17,7 +17,7 @@ export const bracketsCommand: Command = {
     })
     if (positionals.length !== 1)
       throw new CliError(`rolling-text brackets: expected one FILE\nUsage: rolling-text ${this.usage}`)
-    const report = bracketReport(await readDocument(positionals[0], io.cwd, warnOn(io)))
+    const report = bracketReport(await loadDocument(positionals[0], io.cwd, warnOn(io)))
     if (values.format === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`)
       return 0

@@ -6,7 +6,7 @@ import { renderDiffHtml } from '../../../shared/diff/render-html'
 import { renderDiffText } from '../../../shared/diff/render-text'
 import type { Command } from '../command'
 import { CliError } from '../command'
-import { readDocument, warnOn } from '../documents'
+import { loadDocument, warnOn } from '../documents'
 
 const formats = ['text', 'json', 'html', 'docx'] as const
 
@@ -34,8 +34,8 @@ export const diffCommand: Command = {
       throw new CliError(`rolling-text diff: unknown format '${values.format}' (${formats.join(', ')})`)
     const [oldFile, newFile] = positionals
     const [oldDoc, newDoc] = await Promise.all([
-      readDocument(oldFile, io.cwd, warnOn(io)),
-      readDocument(newFile, io.cwd, warnOn(io)),
+      loadDocument(oldFile, io.cwd, warnOn(io)),
+      loadDocument(newFile, io.cwd, warnOn(io)),
     ])
     const diff = diffReadings(oldDoc, newDoc)
     if (format === 'docx') {

@@ -2,14 +2,10 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AnnexPosition } from '../../../shared/formats/annex'
-import { renderAkomaNtoso } from '../../../shared/formats/akn'
-import { renderHtml } from '../../../shared/formats/html'
-import { serializeNotation } from '../../../shared/notation/serialize'
+import { documentFormats, isDocumentFormat, writeDocument } from '../../formats/documents'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
-import { readDocument, readInput, warnOn } from '../documents'
-
-const formats = ['docx', 'txt', 'akn', 'html'] as const
+import { loadDocument, readInput, warnOn } from '../documents'
 
 /** `rolling-text export FILE --format F -o OUT`: a text in another format. */
 export const exportCommand: Command = {
@@ -24,30 +20,19 @@ export const exportCommand: Command = {
     })
     if (positionals.length !== 1)
       throw new CliError(`rolling-text export: expected one FILE\nUsage: rolling-text ${this.usage}`)
-    const format = values.format as (typeof formats)[number]
-    if (!formats.includes(format))
-      throw new CliError(`rolling-text export: --format must be one of ${formats.join(', ')}`)
+    const format = values.format
+    if (!isDocumentFormat(format))
+      throw new CliError(`rolling-text export: --format must be one of ${documentFormats.join(', ')}`)
     if (format === 'docx' && !values.output) throw new CliError('rolling-text export: a Word file needs -o OUT.docx')
     if (values.positions && format !== 'docx' && format !== 'html')
       throw new CliError('rolling-text export: only docx and html have a positions annex')
-    const doc = await readDocument(positionals[0], io.cwd, warnOn(io))
+    const doc = await loadDocument(positionals[0], io.cwd, warnOn(io))
     const positions = values.positions ? await readPositions(values.positions, io) : undefined
-    let output: string | Buffer
-    // The Word writer is large; only this format loads it.
-    if (format === 'docx') output = await (await import('../../formats/docx-export')).exportDocx(doc, { positions })
-    else if (format === 'html') output = renderHtml(doc, { positions })
-    else if (format === 'txt') output = serializeNotation(doc)
-    else {
-      const akn = renderAkomaNtoso(doc, new Date().toISOString().slice(0, 10))
-      if (akn.keyDerived.length) {
-        io.stderr(
-          `note: ${akn.keyDerived.length} clause(s) have no id (${akn.keyDerived.slice(0, 3).join(', ')}${akn.keyDerived.length > 3 ? ', …' : ''}): their eIds derive from their numbers and change when the text is renumbered\n`,
-        )
-      }
-      output = akn.xml
-    }
+    const written = await writeDocument(doc, format, positions ? { positions } : {})
+    for (const note of written.notes) io.stderr(`note: ${note}\n`)
+    const output = written.body
     if (values.output) await writeFile(resolve(io.cwd, values.output), output)
-    else io.stdout(output as string)
+    else io.stdout(typeof output === 'string' ? output : Buffer.from(output).toString('utf8'))
     return 0
   },
 }

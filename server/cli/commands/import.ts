@@ -1,11 +1,10 @@
 import { writeFile } from 'node:fs/promises'
-import { extname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { importText } from '../../../shared/formats/plain-text'
 import { serializeNotation } from '../../../shared/notation/serialize'
 import type { Command } from '../command'
 import { CliError } from '../command'
-import { readInput, settleImport, warnOn } from '../documents'
+import { loadDocument, warnOn } from '../documents'
 
 /** `rolling-text import FILE`: a Word file or a plain UN-style text, written
  *  out in the notation. */
@@ -19,15 +18,10 @@ export const importCommand: Command = {
       allowPositionals: true,
       options: { output: { type: 'string', short: 'o' } },
     })
-    if (positionals.length !== 1)
+    const [file] = positionals
+    if (positionals.length !== 1 || file === undefined)
       throw new CliError(`rolling-text import: expected one FILE\nUsage: rolling-text ${this.usage}`)
-    const file = positionals[0]
-    const bytes = await readInput(file, io.cwd)
-    const result =
-      extname(file).toLowerCase() === '.docx'
-        ? await (await import('../../formats/docx-import')).importDocx(bytes)
-        : importText(bytes.toString('utf8'))
-    const notation = serializeNotation(settleImport(result, file, warnOn(io)))
+    const notation = serializeNotation(await loadDocument(file, io.cwd, warnOn(io)))
     if (values.output) await writeFile(resolve(io.cwd, values.output), notation)
     else io.stdout(notation)
     return 0

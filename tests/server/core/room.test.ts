@@ -230,8 +230,11 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
   const sections = (d: Y.Doc) => d.getXmlFragment('prosemirror')
   const firstSection = (d: Y.Doc) => sections(d).get(0) as Y.XmlElement
   const firstClause = (d: Y.Doc) => firstSection(d).get(1) as Y.XmlElement
+  let ids = 0
   const element = (name: string, text = '') => {
     const el = new Y.XmlElement(name)
+    // Every clause of the live text has an id.
+    if (name === 'clause') el.setAttribute('id', `c-room${++ids}`)
     if (text) el.insert(0, [new Y.XmlText(text)])
     return el
   }
