@@ -12,6 +12,11 @@ export interface Config {
   publicUrl: string | null
   /** The limits, each settable as `LIMIT_NAME` (see `limitVariables`). */
   limits: Limits
+  /** PostgreSQL instead of SQLite (`postgres://…`): several processes may share it. */
+  databaseUrl: string | null
+  /** Redis (`redis://…`): the processes sharing a database tell each other
+   *  about updates, presence and revocations through it. */
+  redisUrl: string | null
 }
 
 /** A setting that cannot be used, named so the operator can fix it. */
@@ -50,7 +55,8 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
   return limits
 }
 
-/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL and the LIMIT_… variables. */
+/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, DATABASE_URL, REDIS_URL
+ *  and the LIMIT_… variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = Number(env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -63,12 +69,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       `PUBLIC_URL must start with http:// or https:// and name a host (https://texts.example.org), not '${publicUrl}'`,
     )
+  const databaseUrl = env.DATABASE_URL || null
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, not '${databaseUrl}'`)
+  const redisUrl = env.REDIS_URL || null
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, not '${redisUrl}'`)
+  if (redisUrl && !databaseUrl)
+    throw new ConfigError('REDIS_URL joins processes that share one database: set DATABASE_URL too')
   return {
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(cwd, env.DATA_DIR || './data'),
     durability,
     publicUrl,
+    databaseUrl,
+    redisUrl,
     limits: limitsFromEnv(env),
   }
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { invitationUrl } from './auth/tokens'
 import { startServer, type RunningServer } from './app'
-import { baseUrl, ConfigError, loadConfig } from './config'
+import { baseUrl, type Config, ConfigError, loadConfig } from './config'
 import { consoleLog } from './log'
 import { createNegotiation, sampleDocument } from './negotiations/create'
 import { StorageError } from './storage/types'
@@ -32,7 +32,7 @@ async function firstStart(server: RunningServer): Promise<string | null> {
 
 /** Runs the server until SIGINT/SIGTERM, then stores everything and exits. */
 export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config
+  let config: Config
   try {
     config = loadConfig(env)
   } catch (e) {
@@ -48,6 +48,8 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
       host: config.host,
       port: config.port,
       durability: config.durability,
+      databaseUrl: config.databaseUrl,
+      redisUrl: config.redisUrl,
       limits: config.limits,
       baseUrl: (port) => baseUrl(config, port),
     })
@@ -60,7 +62,9 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     process.exitCode = 2
     return
   }
-  consoleLog.info(`rolling-text listening on ${server.url} (data in ${config.dataDir})`)
+  const where = config.databaseUrl ? 'data in PostgreSQL' : `data in ${config.dataDir}`
+  const cluster = server.cluster ? `, cluster process ${server.cluster.id}` : ''
+  consoleLog.info(`rolling-text listening on ${server.url} (${where}${cluster})`)
   const chairLink = await firstStart(server)
   if (chairLink) handOver(config.dataDir, chairLink)
   else {
