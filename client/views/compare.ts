@@ -1,5 +1,6 @@
 import type { ClauseChange, ClauseRef, DiffSummary, ReadingDiff, WordEdit } from '../../shared/diff/types'
-import { layoutComparison, type LayoutItem } from '../../shared/diff/layout'
+import { describeBracketChange, describeStatus } from '../../shared/diff/describe'
+import { headingText, layoutComparison, type LayoutItem } from '../../shared/diff/layout'
 import { h, type Child } from '../dom'
 
 /** Names of the two sides being compared, for headings and the print title. */
@@ -33,6 +34,55 @@ export function renderComparison(diff: ReadingDiff, sides: ComparedSides): HTMLE
         'Clauses were matched by their wording (one side came from a file without clause ids).',
       ),
     renderItems(layoutComparison(diff)),
+    renderNumbering(diff),
+  )
+}
+
+/** The clauses whose number changed (D11), and the references inside the
+ *  text that still cite the old numbers, with the reading to use (D12). */
+function renderNumbering(diff: ReadingDiff): HTMLElement | null {
+  const moved = diff.numbering.filter((n) => n.old !== n.new)
+  if (!moved.length && !diff.references.length) return null
+  return h(
+    'section',
+    { class: 'rt-numbering', 'aria-label': 'Renumbered' },
+    moved.length > 0 && [
+      h('h3', {}, 'Renumbered'),
+      h(
+        'table',
+        { class: 'rt-numbering-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Was', 'Now', 'Text'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          moved.map((n) => h('tr', {}, h('td', {}, n.old), h('td', {}, n.new), h('td', { dir: 'auto' }, n.excerpt))),
+        ),
+      ),
+    ],
+    diff.references.length > 0 && [
+      h('h3', {}, 'References to check'),
+      h(
+        'ul',
+        { class: 'rt-references' },
+        diff.references.map((r) =>
+          h(
+            'li',
+            {},
+            h('b', {}, r.in),
+            `: “${r.text}” cites ${r.cited}, now ${r.now ?? 'deleted'}`,
+            r.proposed ? `: read “${r.proposed}”` : '',
+          ),
+        ),
+      ),
+    ],
   )
 }
 
@@ -91,8 +141,7 @@ function renderItems(items: LayoutItem[]): HTMLElement {
       continue
     }
     flush()
-    if (item.kind === 'section')
-      out.push(h('h3', { class: 'rt-change-section', dir: 'auto' }, `${item.numeral}. ${item.title}`))
+    if (item.kind === 'section') out.push(h('h3', { class: 'rt-change-section', dir: 'auto' }, headingText(item)))
     else if (item.kind === 'moved-from') out.push(renderMovedAway(item.change))
     else out.push(renderChange(item.change))
   }
@@ -147,6 +196,7 @@ function renderChange(change: ClauseChange): HTMLElement {
         h('a', { class: 'rt-moved-link', href: `#${anchorOld(change.old)}` }, `moved from ${shown(change.old)}`),
       change.splitFrom && h('span', { class: 'rt-note' }, `split from ${change.splitFrom}`),
       change.mergedInto && h('span', { class: 'rt-note' }, `merged into ${change.mergedInto}`),
+      change.status && h('span', { class: 'rt-status-change' }, describeStatus(change) ?? ''),
     ),
     h('p', { class: 'rt-change-text', dir: 'auto' }, changeText(change)),
     change.brackets.length > 0 &&
@@ -179,21 +229,6 @@ function renderEdit(edit: WordEdit): Child {
   if (edit.op === 'insert') return h('ins', {}, edit.text)
   if (edit.op === 'delete') return h('del', {}, edit.text)
   return edit.text
-}
-
-function describeBracketChange(change: ClauseChange['brackets'][number]): string {
-  switch (change.kind) {
-    case 'resolved':
-      return `${change.group} resolved: “${change.kept}” kept`
-    case 'dropped':
-      return `${change.group} dropped`
-    case 'added':
-      return `${change.group} added`
-    case 'options-dropped':
-      return `${change.group} lost ${change.options.join(', ')}; now ${change.now}`
-    case 'options-added':
-      return `${change.group} gained ${change.options.join(', ')}; now ${change.now}`
-  }
 }
 
 function renderMovedAway(change: ClauseChange): HTMLElement {

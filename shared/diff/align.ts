@@ -1,6 +1,7 @@
 import type { ClauseRecord } from './clauses'
 import { commonSubsequence, heaviestIncreasing } from './sequence'
 import { CandidateIndex, TermWeights } from './similarity'
+import { findSplitsAndMerges } from './splits'
 
 /** Two clauses found to be the same clause in two readings. */
 export interface ClausePair {
@@ -33,9 +34,17 @@ const similarAnywhere = 0.5
 /** Similar enough when it stands where the other stood (between the same
  *  unchanged neighbours). */
 const similarInPlace = 0.3
-/** How much of a clause's words must come from another to call it split off
- *  from it, or merged into it. */
-const containedIn = 0.7
+/** A clause moved and reworded is still the same clause when this share of
+ *  its old words' weight is still there (D2.3)… */
+const mostWordsKept = 0.6
+/** …and the two are at least this similar. */
+const similarKept = 0.35
+/** Clauses standing in the same place that are compared with each free clause. */
+const localCandidates = 16
+/** Clauses found through shared rare words that are compared with each free clause. */
+const indexedCandidates = 8
+/** What standing in the same place adds to a similarity when the best pairs are chosen. */
+const inPlaceBonus = 0.15
 
 /** Aligns the clauses of two readings (SPEC.md D1–D4): by stable id when both
  *  come from the editor, then by identical text in order (a longest common
@@ -62,15 +71,19 @@ export function alignClauses(
   const inOrder = new Set<ClausePair>()
 
   const [o1, n1] = [freeOld(), freeNew()]
-  for (const [a, b] of commonSubsequence(
-    o1.map((i) => before[i].ref.text),
-    n1.map((j) => after[j].ref.text),
-  )) {
+  const keys = orderKeys(before, after, o1, n1, sectionMap)
+  for (const [a, b] of commonSubsequence(keys.old, keys.new)) {
     link(o1[a], n1[b], 'text')
     inOrder.add(pairs[pairs.length - 1])
   }
-  pairSameTextOutOfOrder(before, after, freeOld(), freeNew(), link)
-  pairSimilar(freeOld(), freeNew(), pairs, termsOf, link)
+  // Repeated texts pair out of order only within their section; texts found
+  // once on each side wherever they went.
+  const [o2, n2] = [freeOld(), freeNew()]
+  const keyOf = (k: Map<number, string>) => (i: number) => k.get(i) ?? ''
+  pairSameTextOutOfOrder(o2, n2, keyOf(keys.byOld), keyOf(keys.byNew), link)
+  const texts = { old: (i: number) => before[i].ref.text, new: (j: number) => after[j].ref.text }
+  pairSimilar(texts, freeOld(), freeNew(), pairs, termsOf, link)
+  pairRepeatedMovedWithNeighbour(before, after, freeOld(), freeNew(), oldPair, link)
 
   markMoves(pairs, inOrder, before, after, sectionMap)
   const deleted = freeOld()
@@ -98,22 +111,92 @@ function pairById(before: readonly ClauseRecord[], after: readonly ClauseRecord[
   }
 }
 
-function pairSameTextOutOfOrder(
+/** The key each free clause is matched by in order: its text when it is
+ *  found once on each side, else its text within its section (the new
+ *  section an old section continues), so that repeated boilerplate
+ *  (`[Placeholder]`, `Deleted.`) pairs inside its own section (D2.1). */
+function orderKeys(
   before: readonly ClauseRecord[],
   after: readonly ClauseRecord[],
-  freeOld: number[],
-  freeNew: number[],
+  freeOld: readonly number[],
+  freeNew: readonly number[],
+  sectionMap: readonly number[],
+) {
+  const tally = (records: readonly ClauseRecord[], free: readonly number[]) => {
+    const count = new Map<string, number>()
+    for (const k of free) count.set(records[k].ref.text, (count.get(records[k].ref.text) ?? 0) + 1)
+    return count
+  }
+  const [olds, news] = [tally(before, freeOld), tally(after, freeNew)]
+  const unique = (text: string) => olds.get(text) === 1 && news.get(text) === 1
+  const oldSlot = (s: number) => (sectionMap[s] >= 0 ? String(sectionMap[s]) : `old ${s}`)
+  const byOld = new Map<number, string>()
+  const byNew = new Map<number, string>()
+  for (const i of freeOld) {
+    const text = before[i].ref.text
+    byOld.set(i, unique(text) ? text : `${oldSlot(before[i].sectionIndex)}\u0000${text}`)
+  }
+  for (const j of freeNew) {
+    const text = after[j].ref.text
+    byNew.set(j, unique(text) ? text : `${after[j].sectionIndex}\u0000${text}`)
+  }
+  return {
+    old: freeOld.map((i) => byOld.get(i) ?? ''),
+    new: freeNew.map((j) => byNew.get(j) ?? ''),
+    byOld,
+    byNew,
+  }
+}
+
+function pairSameTextOutOfOrder(
+  freeOld: readonly number[],
+  freeNew: readonly number[],
+  oldKey: (i: number) => string,
+  newKey: (j: number) => string,
   link: Link,
 ) {
   const waiting = new Map<string, number[]>()
   for (const i of freeOld) {
-    const list = waiting.get(before[i].ref.text)
+    const list = waiting.get(oldKey(i))
     if (list) list.push(i)
-    else waiting.set(before[i].ref.text, [i])
+    else waiting.set(oldKey(i), [i])
   }
   for (const j of freeNew) {
-    const i = waiting.get(after[j].ref.text)?.shift()
+    const i = waiting.get(newKey(j))?.shift()
     if (i !== undefined) link(i, j, 'text')
+  }
+}
+
+/** A repeated text left over pairs with the same text in another section
+ *  only when it went there with a clause next to it (a block moved), since
+ *  nothing else tells one `[Placeholder]` from another (D2.3). */
+function pairRepeatedMovedWithNeighbour(
+  before: readonly ClauseRecord[],
+  after: readonly ClauseRecord[],
+  freeOld: readonly number[],
+  freeNew: readonly number[],
+  oldPair: Int32Array,
+  link: Link,
+) {
+  const waiting = new Map<string, Set<number>>()
+  for (const j of freeNew) {
+    const list = waiting.get(after[j].ref.text) ?? new Set<number>()
+    list.add(j)
+    waiting.set(after[j].ref.text, list)
+  }
+  let pending = freeOld.filter((i) => waiting.has(before[i].ref.text))
+  for (let changed = true; changed && pending.length; ) {
+    changed = false
+    pending = pending.filter((i) => {
+      const list = waiting.get(before[i].ref.text)
+      const next = (k: number) => (k >= 0 && k < before.length ? oldPair[k] : -1)
+      const candidates = [next(i - 1) + 1, next(i + 1) - 1].filter((j) => j >= 0 && list?.has(j))
+      if (!list || !candidates.length) return true
+      list.delete(candidates[0])
+      link(i, candidates[0], 'text')
+      changed = true
+      return false
+    })
   }
 }
 
@@ -131,7 +214,17 @@ function anchors(free: readonly number[], pairs: readonly ClausePair[], side: 'o
   return out
 }
 
-function pairSimilar(freeOld: number[], freeNew: number[], pairs: readonly ClausePair[], termsOf: TermsOf, link: Link) {
+/** Pairs leftover clauses by similar words (D2.3). Identical texts left
+ *  over are repeated ones in other sections: those are not similar but the
+ *  same, and pair only by pairRepeatedMovedWithNeighbour. */
+function pairSimilar(
+  texts: { old: (i: number) => string; new: (j: number) => string },
+  freeOld: number[],
+  freeNew: number[],
+  pairs: readonly ClausePair[],
+  termsOf: TermsOf,
+  link: Link,
+) {
   if (!freeOld.length || !freeNew.length) return
   const weights = new TermWeights([...freeOld.map((i) => termsOf('old', i)), ...freeNew.map((j) => termsOf('new', j))])
   const index = new CandidateIndex(freeOld.map((id) => ({ id, terms: termsOf('old', id) })))
@@ -140,18 +233,21 @@ function pairSimilar(freeOld: number[], freeNew: number[], pairs: readonly Claus
   const byAnchor = new Map<number, number[]>()
   for (const i of freeOld) {
     const list = byAnchor.get(oldAnchor.get(i)!) ?? []
-    if (list.length < 16) list.push(i)
+    if (list.length < localCandidates) list.push(i)
     byAnchor.set(oldAnchor.get(i)!, list)
   }
   const edges: { i: number; j: number; score: number }[] = []
   for (const j of freeNew) {
     const terms = termsOf('new', j)
     const local = byAnchor.get(newAnchor.get(j)!) ?? []
-    for (const i of new Set([...local, ...index.candidates(terms, weights, 8)])) {
-      const similarity = weights.similarity(termsOf('old', i), terms)
+    for (const i of new Set([...local, ...index.candidates(terms, weights, indexedCandidates)])) {
+      if (texts.old(i) === texts.new(j)) continue
+      const old = termsOf('old', i)
+      const similarity = weights.similarity(old, terms)
       const inPlace = oldAnchor.get(i) === newAnchor.get(j)
-      if (similarity >= similarAnywhere || (inPlace && similarity >= similarInPlace)) {
-        edges.push({ i, j, score: similarity + (inPlace ? 0.15 : 0) })
+      const kept = similarity >= similarKept && weights.containment(old, terms) >= mostWordsKept
+      if (similarity >= similarAnywhere || kept || (inPlace && similarity >= similarInPlace)) {
+        edges.push({ i, j, score: similarity + (inPlace ? inPlaceBonus : 0) })
       }
     }
   }
@@ -181,51 +277,4 @@ function markMoves(
     const otherSection = sectionMap[before[p.old].sectionIndex] !== after[p.new].sectionIndex
     p.moved = !kept.has(k) || otherSection
   })
-}
-
-/** An added clause whose words come from a reworded neighbour's old text was
- *  split off it; a deleted clause whose words went into a reworded
- *  neighbour's new text was merged into it (SPEC.md D5). */
-function findSplitsAndMerges(
-  deleted: readonly number[],
-  added: readonly number[],
-  pairs: readonly ClausePair[],
-  before: readonly ClauseRecord[],
-  after: readonly ClauseRecord[],
-  termsOf: TermsOf,
-): Pick<Alignment, 'splitFrom' | 'mergedInto'> {
-  // Pairs of identical text cannot have lost or gained words; the others may
-  // have (paired by id in the editor, or by similar words).
-  const reworded = pairs.filter((p) => p.by !== 'text')
-  const partnerOf = {
-    old: new Map(reworded.map((p) => [p.old, p.new])),
-    new: new Map(reworded.map((p) => [p.new, p.old])),
-  }
-  const weights = new TermWeights([
-    ...deleted.map((i) => termsOf('old', i)),
-    ...added.map((j) => termsOf('new', j)),
-    ...reworded.flatMap((p) => [termsOf('old', p.old), termsOf('new', p.new)]),
-  ])
-  const absorbedBy = (records: readonly ClauseRecord[], side: 'old' | 'new', index: number) => {
-    const terms = termsOf(side, index)
-    for (const k of [index - 1, index + 1]) {
-      const partner = partnerOf[side].get(k)
-      if (partner === undefined || records[k].sectionIndex !== records[index].sectionIndex) continue
-      const across = termsOf(side === 'old' ? 'new' : 'old', partner)
-      if (weights.containment(terms, across) >= containedIn && weights.containment(terms, termsOf(side, k)) < 0.5)
-        return partner
-    }
-    return -1
-  }
-  const splitFrom = new Map<number, number>()
-  for (const j of added) {
-    const source = absorbedBy(after, 'new', j)
-    if (source >= 0) splitFrom.set(j, source)
-  }
-  const mergedInto = new Map<number, number>()
-  for (const i of deleted) {
-    const target = absorbedBy(before, 'old', i)
-    if (target >= 0) mergedInto.set(i, target)
-  }
-  return { splitFrom, mergedInto }
 }

@@ -1,8 +1,9 @@
 import type { Node } from 'prosemirror-model'
-import { alignClauses, type ClausePair, type TermsOf } from './align'
+import { type Alignment, alignClauses, type ClausePair, type TermsOf } from './align'
 import { bracketChanges } from './bracket-changes'
+import { addCounts, classifyChange, modalCounts } from './classify'
 import { alignSections, clauseRecords, type ClauseRecord } from './clauses'
-import { classifyChange } from './classify'
+import { numberingTable, staleReferences } from './references'
 import { termsOf as termsOfTokens } from './similarity'
 import { summarize } from './summary'
 import { tokenize, type Token } from './tokenize'
@@ -11,13 +12,15 @@ import { diffTokens } from './words'
 
 export type * from './types'
 
-/** Compares two readings clause by clause (see SPEC.md): aligns the clauses,
- *  diffs the words of each pair, reports bracket changes and tags each change.
- *  Neither document is modified. Changes come in the new reading's order;
- *  a deleted clause stands where it stood in the old one. */
+/** Compares two readings clause by clause (see SPEC.md): aligns the sections
+ *  and clauses, diffs the words of each pair, reports bracket and status
+ *  changes, tags each change, lists every clause's old and new number and the
+ *  references that now cite the wrong place. Neither document is modified.
+ *  Changes come in the new reading's order; a deleted clause stands where it
+ *  stood in the old one. */
 export function diffReadings(oldDoc: Node, newDoc: Node): ReadingDiff {
   const records = { old: clauseRecords(oldDoc), new: clauseRecords(newDoc) }
-  const sectionMap = alignSections(oldDoc, newDoc)
+  const sectionMap = alignSections(records.old, records.new, oldDoc, newDoc)
   const tokenCache = { old: new Map<number, Token[]>(), new: new Map<number, Token[]>() }
   const termCache = { old: new Map<number, Set<string>>(), new: new Map<number, Set<string>>() }
   const tokensOf = (side: 'old' | 'new', i: number) =>
@@ -25,9 +28,11 @@ export function diffReadings(oldDoc: Node, newDoc: Node): ReadingDiff {
   const termsOf: TermsOf = (side, i) => cached(termCache[side], i, () => termsOfTokens(tokensOf(side, i)))
 
   const alignment = alignClauses(records.old, records.new, sectionMap, termsOf)
+  const modals = movedWords(alignment, tokensOf)
   const placed: { key: number; change: ClauseChange }[] = []
   for (const pair of alignment.pairs) {
-    placed.push({ key: pair.new, change: pairChange(pair, records.old[pair.old], records.new[pair.new], tokensOf) })
+    const change = pairChange(pair, records.old[pair.old], records.new[pair.new], tokensOf, modals)
+    placed.push({ key: pair.new, change })
   }
   for (const j of alignment.added) {
     const change = oneSided('added', records.new[j])
@@ -43,36 +48,75 @@ export function diffReadings(oldDoc: Node, newDoc: Node): ReadingDiff {
     placed.push({ key: place(i), change })
   }
   const changes = placed.sort((a, b) => a.key - b.key).map((p) => p.change)
-  return { summary: summarize(changes, oldDoc, newDoc, sectionMap), changes, alignedBy: alignment.by }
+  return {
+    summary: summarize(changes, oldDoc, newDoc, sectionMap),
+    changes,
+    numbering: numberingTable(changes),
+    references: staleReferences(changes, records.old),
+    alignedBy: alignment.by,
+  }
 }
 
 function cached<T>(cache: Map<number, T>, key: number, make: () => T): T {
   let value = cache.get(key)
-  if (value === undefined) cache.set(key, (value = make()))
+  if (value === undefined) {
+    value = make()
+    cache.set(key, value)
+  }
   return value
+}
+
+type TokensOf = (side: 'old' | 'new', i: number) => Token[]
+type ModalCounts = Map<string, number>
+
+/** Modal counts of each reworded clause's two sides, with the words of the
+ *  clauses split off it (added to its new side) and merged into it (added to
+ *  its old side): those words stayed in the text, so a modal verb among them
+ *  came and went nowhere (D7). */
+function movedWords(alignment: Alignment, tokensOf: TokensOf) {
+  const extra = { old: new Map<number, ModalCounts>(), new: new Map<number, ModalCounts>() }
+  const oldOf = new Map(alignment.pairs.map((p) => [p.new, p.old]))
+  for (const [added, source] of alignment.splitFrom) {
+    const counts = extra.new.get(source) ?? new Map()
+    extra.new.set(source, addCounts(counts, modalCounts(tokensOf('new', added))))
+  }
+  for (const [deleted, target] of alignment.mergedInto) {
+    const source = oldOf.get(target)
+    if (source === undefined) continue
+    const counts = extra.old.get(source) ?? new Map()
+    extra.old.set(source, addCounts(counts, modalCounts(tokensOf('old', deleted))))
+  }
+  return (pair: ClausePair) => ({
+    old: addCounts(modalCounts(tokensOf('old', pair.old)), extra.old.get(pair.old) ?? new Map()),
+    new: addCounts(modalCounts(tokensOf('new', pair.new)), extra.new.get(pair.old) ?? new Map()),
+  })
 }
 
 function pairChange(
   pair: ClausePair,
   before: ClauseRecord,
   after: ClauseRecord,
-  tokensOf: (side: 'old' | 'new', i: number) => Token[],
+  tokensOf: TokensOf,
+  modals: (pair: ClausePair) => { old: ModalCounts; new: ModalCounts },
 ): ClauseChange {
-  const renumbered = pair.moved ? before.ref.key !== after.ref.key : before.ref.number !== after.ref.number
-  const base = { old: before.ref, new: after.ref, renumbered }
+  const renumbered = before.ref.key !== after.ref.key
+  const status = before.ref.status !== after.ref.status ? { old: before.ref.status, new: after.ref.status } : null
+  const base = { old: before.ref, new: after.ref, renumbered, ...(status ? { status } : {}) }
+  const changedType = pair.moved ? ('moved' as const) : ('modified' as const)
   if (before.ref.text === after.ref.text) {
     const edits = after.ref.text ? [{ op: 'equal' as const, text: after.ref.text }] : []
-    return { type: pair.moved ? 'moved' : 'unchanged', ...base, tags: [], edits, brackets: [] }
+    const type = pair.moved ? 'moved' : status ? 'modified' : 'unchanged'
+    return { type, ...base, tags: status ? ['status'] : [], edits, brackets: [] }
   }
   const oldTokens = tokensOf('old', pair.old)
   const newTokens = tokensOf('new', pair.new)
-  const edits = diffTokens(oldTokens, newTokens)
+  const tags = classifyChange(oldTokens, newTokens, modals(pair))
   return {
-    type: pair.moved ? 'moved' : 'modified',
+    type: changedType,
     ...base,
-    tags: classifyChange(oldTokens, newTokens, edits),
-    edits,
-    brackets: bracketChanges(before.node, after.node, before.ref.text, after.ref.text),
+    tags: status ? [...tags, 'status'] : tags,
+    edits: diffTokens(oldTokens, newTokens),
+    brackets: bracketChanges(before.node, after.node),
   }
 }
 

@@ -1,4 +1,5 @@
-import { layoutComparison } from './layout'
+import { describeBracketChange, describeStatus } from './describe'
+import { headingText, layoutComparison } from './layout'
 import type { ClauseChange, ReadingDiff, WordEdit } from './types'
 
 /** Options for the HTML comparison page. */
@@ -34,15 +35,23 @@ function changeLabel(change: ClauseChange): string {
     change.splitFrom ? `<span class="tag">split from ${escapeHtml(change.splitFrom)}</span>` : '',
     change.mergedInto ? `<span class="tag">merged into ${escapeHtml(change.mergedInto)}</span>` : '',
   ].join(' ')
-  return `<span class="type">${change.type}</span> <b>${escapeHtml((change.new ?? change.old)!.key)}</b>${from} ${notes}`
+  const status = describeStatus(change)
+  const statusNote = status ? ` <span class="status">${escapeHtml(status)}</span>` : ''
+  return `<span class="type">${change.type}</span> <b>${escapeHtml((change.new ?? change.old)!.key)}</b>${from} ${notes}${statusNote}`
 }
 
 function changeRow(change: ClauseChange): string {
   const id = change.new ? anchor('new', change.new.key) : anchor('old', change.old!.key)
   return (
     `<li class="change ${change.type}" id="${id}"><div class="label">${changeLabel(change)}</div>` +
-    `<div class="text" dir="auto">${redlineHtml(change.edits)}</div></li>`
+    `<div class="text" dir="auto">${redlineHtml(change.edits)}</div>${bracketList(change)}</li>`
   )
+}
+
+function bracketList(change: ClauseChange): string {
+  if (!change.brackets.length) return ''
+  const items = change.brackets.map((b) => `<li>${escapeHtml(describeBracketChange(b))}</li>`).join('')
+  return `<ul class="brackets" aria-label="Bracket changes">${items}</ul>`
 }
 
 function movedFromRow(change: ClauseChange): string {
@@ -83,7 +92,7 @@ function sectionsHtml(diff: ReadingDiff): string {
     flush()
     if (item.kind === 'section') {
       if (open) out.push('</ol></section>')
-      out.push(`<section><h2>${escapeHtml(item.numeral)}. ${escapeHtml(item.title)}</h2><ol class="changes">`)
+      out.push(`<section><h2>${escapeHtml(headingText(item))}</h2><ol class="changes">`)
       open = true
     } else {
       out.push(item.kind === 'moved-from' ? movedFromRow(item.change) : changeRow(item.change))
@@ -91,6 +100,33 @@ function sectionsHtml(diff: ReadingDiff): string {
   }
   flush()
   if (open) out.push('</ol></section>')
+  return out.join('\n')
+}
+
+/** The "Renumbered" table (D11) and the references to check (D12). */
+export function renumberedHtml(diff: ReadingDiff): string {
+  const moved = diff.numbering.filter((n) => n.old !== n.new)
+  const out: string[] = []
+  if (moved.length) {
+    const rows = moved
+      .map(
+        (n) =>
+          `<tr><td>${escapeHtml(n.old)}</td><td>${escapeHtml(n.new)}</td><td dir="auto">${escapeHtml(n.excerpt)}</td></tr>`,
+      )
+      .join('')
+    out.push(
+      `<section class="renumbered"><h2>Renumbered</h2><table class="numbering"><thead><tr><th scope="col">Was</th><th scope="col">Now</th><th scope="col">Text</th></tr></thead><tbody>${rows}</tbody></table></section>`,
+    )
+  }
+  if (diff.references.length) {
+    const items = diff.references
+      .map(
+        (r) =>
+          `<li><b>${escapeHtml(r.in)}</b>: “${escapeHtml(r.text)}” cites ${escapeHtml(r.cited)}, now ${escapeHtml(r.now ?? 'deleted')}${r.proposed ? `: read “${escapeHtml(r.proposed)}”` : ''}</li>`,
+      )
+      .join('')
+    out.push(`<section class="references"><h2>References to check</h2><ul>${items}</ul></section>`)
+  }
   return out.join('\n')
 }
 
@@ -104,6 +140,8 @@ ol.changes, ol.changes ol { list-style: none; padding: 0; }
 li.change { margin: .6rem 0; padding-left: .6rem; border-left: 4px solid #ddd; break-inside: avoid; }
 li.added { border-color: #2e7d32; } li.deleted { border-color: #c62828; } li.modified { border-color: #f9a825; } li.moved { border-color: #1565c0; }
 .label { font: 12px system-ui, sans-serif; color: #555; } .type { text-transform: uppercase; letter-spacing: .04em; }
+.status { color: #6a1b9a; margin-left: .4rem; } ul.brackets { margin: .2rem 0 0 1rem; font: 12px system-ui, sans-serif; color: #555; }
+table.numbering { border-collapse: collapse; font: 13px/1.4 system-ui, sans-serif; } table.numbering td, table.numbering th { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; }
 .tag { border: 1px solid #bbb; border-radius: 3px; padding: 0 .3rem; margin-left: .2rem; } .tag-modal { border-color: #c62828; color: #c62828; }
 ins { color: #1b5e20; background: #e8f5e9; text-decoration: underline; } del { color: #b71c1c; background: #ffebee; text-decoration: line-through; }
 li.moved-from { margin: .6rem 0; padding-left: .6rem; border-left: 4px dashed #1565c0; font: 12px system-ui, sans-serif; color: #1565c0; }
@@ -122,6 +160,7 @@ export function renderDiffHtml(diff: ReadingDiff, options: HtmlRenderOptions = {
 <body><h1>${escapeHtml(title)}</h1>
 ${summaryTable(diff)}
 ${sectionsHtml(diff)}
+${renumberedHtml(diff)}
 </body></html>
 `
 }

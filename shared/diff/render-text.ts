@@ -1,4 +1,5 @@
-import { layoutComparison } from './layout'
+import { describeBracketChange, describeStatus } from './describe'
+import { headingText, layoutComparison } from './layout'
 import type { ClauseChange, ReadingDiff, WordEdit } from './types'
 
 /** Options for the terminal redline. */
@@ -52,21 +53,12 @@ function heading(change: ClauseChange): string {
   return `${marks[change.type]} ${where} (${notes.join(', ')})`
 }
 
-function bracketLines(change: ClauseChange): string[] {
-  return change.brackets.map((b) => {
-    switch (b.kind) {
-      case 'resolved':
-        return `    brackets: ${b.group} resolved to “${b.kept}”`
-      case 'dropped':
-        return `    brackets: ${b.group} dropped`
-      case 'added':
-        return `    brackets: ${b.group} added`
-      case 'options-dropped':
-        return `    brackets: ${b.group} → ${b.now} (dropped ${b.options.map((o) => `“${o}”`).join(', ')})`
-      case 'options-added':
-        return `    brackets: ${b.group} → ${b.now} (added ${b.options.map((o) => `“${o}”`).join(', ')})`
-    }
-  })
+function detailLines(change: ClauseChange): string[] {
+  const status = describeStatus(change)
+  return [
+    ...(status ? [`    status: ${status}`] : []),
+    ...change.brackets.map((b) => `    brackets: ${describeBracketChange(b)}`),
+  ]
 }
 
 /** The comparison as a readable redline for a terminal: a summary, then each
@@ -89,16 +81,35 @@ export function renderDiffText(diff: ReadingDiff, options: TextRenderOptions): s
       continue
     }
     flush()
-    if (item.kind === 'section') lines.push('', paint(`${item.numeral}. ${item.title}`, 'bold', colour))
+    if (item.kind === 'section') lines.push('', paint(headingText(item), 'bold', colour))
     else if (item.kind === 'moved-from')
       lines.push(paint(`  < ${item.change.old!.key} moved to ${item.change.new!.key}`, 'dim', colour))
     else
       lines.push(
         `  ${heading(item.change)}`,
         `    ${redlineText(item.change.edits, colour)}`,
-        ...bracketLines(item.change),
+        ...detailLines(item.change),
       )
   }
   flush()
+  lines.push(...renumberedLines(diff, colour))
   return `${lines.join('\n')}\n`
+}
+
+/** The "Renumbered" table (D11) and the references it makes stale (D12). */
+function renumberedLines(diff: ReadingDiff, colour: boolean): string[] {
+  const moved = diff.numbering.filter((n) => n.old !== n.new)
+  const lines: string[] = []
+  if (moved.length) {
+    lines.push('', paint('Renumbered', 'bold', colour))
+    for (const n of moved) lines.push(`  ${n.old} → ${n.new}  ${n.excerpt}`)
+  }
+  if (diff.references.length) {
+    lines.push('', paint('References to check', 'bold', colour))
+    for (const r of diff.references) {
+      const fix = r.proposed ? `read “${r.proposed}”` : `${r.cited} was deleted`
+      lines.push(`  ${r.in}: “${r.text}” cites ${r.cited}, now ${r.now ?? 'deleted'}: ${fix}`)
+    }
+  }
+  return lines
 }

@@ -1,9 +1,11 @@
+import { foldWord } from './classify'
 import type { Token } from './tokenize'
 
-/** The distinct words of a clause, lower-cased, brackets and punctuation left out. */
+/** The distinct words of a clause, folded (lower case, no accents), brackets
+ *  and punctuation left out. */
 export function termsOf(tokens: readonly Token[]): Set<string> {
   const terms = new Set<string>()
-  for (const t of tokens) if (t.kind === 'word') terms.add(t.text.toLowerCase())
+  for (const t of tokens) if (t.kind === 'word') terms.add(foldWord(t.text))
   return terms
 }
 

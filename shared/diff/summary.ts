@@ -1,5 +1,6 @@
 import type { Node } from 'prosemirror-model'
 import { countBrackets } from '../brackets/groups'
+import { sectionHeadings } from './clauses'
 import type { ChangeCounts, ClauseChange, DiffSummary } from './types'
 
 const emptyCounts = (): ChangeCounts => ({
@@ -21,10 +22,12 @@ export function summarize(
   sectionMap: readonly number[],
 ): DiffSummary {
   const sections: DiffSummary['sections'] = []
-  newDoc.forEach((s) =>
+  const heads = { old: sectionHeadings(oldDoc), new: sectionHeadings(newDoc) }
+  newDoc.forEach((s, _offset, i) =>
     sections.push({
-      numeral: s.attrs.numeral,
-      title: s.firstChild!.textContent,
+      ...heads.new[i],
+      old: null,
+      new: heads.new[i],
       ...emptyCounts(),
       brackets: { old: 0, new: countBrackets(s).pairs },
     }),
@@ -34,8 +37,9 @@ export function summarize(
     let slot = sectionMap[i]
     if (slot < 0) {
       slot = sections.length
-      sections.push({ numeral: s.attrs.numeral, title: s.firstChild!.textContent, ...emptyCounts() })
+      sections.push({ ...heads.old[i], old: null, new: null, ...emptyCounts() })
     }
+    sections[slot].old = heads.old[i]
     sections[slot].brackets.old = countBrackets(s).pairs
     slotOfOld.push(slot)
   })
@@ -44,8 +48,8 @@ export function summarize(
   newDoc.forEach((s, _o, i) => numerals.new.set(s.attrs.numeral, i))
   const total = emptyCounts()
   for (const change of changes) {
-    const slot = change.new ? numerals.new.get(change.new.section)! : numerals.old.get(change.old!.section)!
-    sections[slot][change.type]++
+    const slot = change.new ? numerals.new.get(change.new.section) : numerals.old.get(change.old?.section ?? '')
+    if (slot !== undefined) sections[slot][change.type]++
     total[change.type]++
   }
   total.brackets = {

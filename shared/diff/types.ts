@@ -1,12 +1,16 @@
 /** What happened to one clause between two readings. See SPEC.md. */
 export type ChangeType = 'added' | 'deleted' | 'modified' | 'moved' | 'unchanged'
 
-/** What kind of change a changed clause holds; a clause can carry several.
- *  `brackets`: only bracket operations (a group resolved or dropped, an option
- *  dropped, existing text bracketed). `modal`: a modal verb (shall, should,
- *  may, must, will) was inserted or deleted. `editorial`: only punctuation or
- *  letter case changed. `substantive`: anything else. */
-export type ChangeTag = 'brackets' | 'modal' | 'editorial' | 'substantive'
+/** What kind of change a changed clause holds; a clause can carry several
+ *  (SPEC.md D7). `brackets`: only bracket operations (a group resolved or
+ *  dropped, an option dropped, existing text bracketed). `modal`: a modal verb
+ *  of one of the six UN languages came or went. `editorial`: only punctuation,
+ *  quotes, letter case or accents changed. `substantive`: any other change of
+ *  words. `status`: the clause was agreed ad referendum, or reopened. */
+export type ChangeTag = 'brackets' | 'modal' | 'editorial' | 'substantive' | 'status'
+
+/** Where a clause stands: open, or agreed ad referendum. */
+export type ClauseStatus = 'open' | 'adref'
 
 /** A clause on one side of a comparison. */
 export interface ClauseRef {
@@ -20,6 +24,7 @@ export interface ClauseRef {
   text: string
   id: string | null
   level: number
+  status: ClauseStatus
   /** Position of the clause in its reading, from 0. */
   index: number
 }
@@ -43,6 +48,9 @@ export type BracketChange =
   | { kind: 'options-dropped'; group: string; now: string; options: string[] }
   /** A group gained options. */
   | { kind: 'options-added'; group: string; now: string; options: string[] }
+  /** One option of a group was reworded (words added inside the brackets, a
+   *  phrase changed) and the group stays. */
+  | { kind: 'option-edited'; group: string; now: string; from: string; to: string }
 
 /** One clause in the comparison, in reading order (new order; deleted clauses
  *  stand where they stood in the old reading). */
@@ -56,6 +64,8 @@ export interface ClauseChange {
   tags: ChangeTag[]
   edits: WordEdit[]
   brackets: BracketChange[]
+  /** When the clause's status changed (agreed ad referendum, or reopened). */
+  status?: { old: ClauseStatus; new: ClauseStatus }
   /** For an added clause that took part of an old clause's text: that clause's key. */
   splitFrom?: string
   /** For a deleted clause whose text went into another clause: that clause's new key. */
@@ -72,16 +82,63 @@ export interface ChangeCounts {
   brackets: { old: number; new: number }
 }
 
+/** A section's numeral and title in one reading. */
+export interface SectionHeading {
+  numeral: string
+  title: string
+}
+
+/** One section of the comparison with its counts. `numeral` and `title` are
+ *  the new reading's (the old one's for a section that no longer exists);
+ *  `old` and `new` say how it stood on each side (null where it does not
+ *  exist), so a retitled or renumbered section shows both. */
+export interface SectionSummary extends ChangeCounts, SectionHeading {
+  old: SectionHeading | null
+  new: SectionHeading | null
+}
+
 export interface DiffSummary extends ChangeCounts {
-  /** The same counts per section of the new reading (deleted clauses count in
-   *  their old section). */
-  sections: (ChangeCounts & { numeral: string; title: string })[]
+  /** The same counts per section: the new reading's sections in order, then
+   *  old sections that no longer exist (deleted clauses count in the section
+   *  they stood in). */
+  sections: SectionSummary[]
+}
+
+/** One clause's number on each side (D11): every clause found in both readings. */
+export interface NumberingEntry {
+  old: string
+  new: string
+  /** The clause's text as it stands in the new reading, shortened. */
+  excerpt: string
+}
+
+/** A reference in a clause's text to another clause or section (D12). */
+export interface CrossReference {
+  /** The new key of the clause that holds the reference. */
+  in: string
+  /** The reference as written: `paragraph 4 above`. */
+  text: string
+  /** Where it stands in the new clause text (UTF-16 offsets). */
+  start: number
+  end: number
+  /** The old key (or section numeral) it cited. */
+  cited: string
+  /** Where that now stands, or null when it was deleted. */
+  now: string | null
+  /** The reference rewritten to cite where the clause stands now; null when
+   *  the cited clause was deleted. */
+  proposed: string | null
 }
 
 /** The result of `diffReadings`. */
 export interface ReadingDiff {
   summary: DiffSummary
   changes: ClauseChange[]
+  /** Every clause found in both readings, old number → new, in new order. */
+  numbering: NumberingEntry[]
+  /** References whose target moved or was renumbered (or deleted), with the
+   *  corrected reference. */
+  references: CrossReference[]
   /** How clauses were aligned: by stable id (both sides from the editor) or by
    *  content (at least one side from a file). */
   alignedBy: 'id' | 'content'

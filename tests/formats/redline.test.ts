@@ -12,6 +12,7 @@ const ref = (section: string, number: string, text: string, level = 1): ClauseRe
   text,
   id: null,
   level,
+  status: 'open',
   index: 0,
 })
 
@@ -27,11 +28,25 @@ const counts = { added: 1, deleted: 1, modified: 1, moved: 1, unchanged: 1, brac
 /** A comparison as diffReadings reports it: one clause of each kind. */
 const diff: ReadingDiff = {
   alignedBy: 'content',
+  numbering: [],
+  references: [],
   summary: {
     ...counts,
     sections: [
-      { ...counts, numeral: 'I', title: 'Scope' },
-      { ...counts, numeral: 'V', title: 'Responsibility' },
+      {
+        ...counts,
+        numeral: 'I',
+        title: 'Scope',
+        old: { numeral: 'I', title: 'Scope' },
+        new: { numeral: 'I', title: 'Scope' },
+      },
+      {
+        ...counts,
+        numeral: 'V',
+        title: 'Responsibility',
+        old: { numeral: 'V', title: 'Responsibility' },
+        new: { numeral: 'V', title: 'Responsibility' },
+      },
     ],
   },
   changes: [

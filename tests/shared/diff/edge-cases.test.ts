@@ -33,7 +33,7 @@ const lorem = [
 ]
 
 describe('diffReadings edge cases', () => {
-  it('D2: a split clause is one modified clause and one added clause split from it', () => {
+  it('D5: a split clause is one modified clause and one added clause split from it', () => {
     const diff = compare(
       reading('# I. T', `1. ${lorem[0]} ${lorem[1]}`, `2. ${lorem[2]}`),
       reading('# I. T', `1. ${lorem[0]}`, `2. ${lorem[1]}`, `3. ${lorem[2]}`),
