@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { TextSelection } from 'prosemirror-state'
-import { doc, section, p, sub, subsub, g } from '../../builders'
+import { doc, section, p, sub, g } from '../../builders'
 import {
   clauseIndex,
   findClause,
   guardTitleJoin,
-  moveClause,
   readableNotation,
-  shiftLevel,
   splitClause,
   toggleAdRef,
 } from '../../../client/editor/clauses'
@@ -60,21 +58,6 @@ describe('Enter (splitClause)', () => {
     const second = run(stateAt(d, posOf(d, 'T2')), splitClause).state
     expect(clauses(second.doc)).toHaveLength(1)
     expect(second.selection.$from.parent.textContent).toBe('x')
-  })
-})
-
-describe('Tab and Shift-Tab (shiftLevel)', () => {
-  it('moves clauses between levels 0 and 3 and stops there', () => {
-    const d = doc(section('I', 'T', p('a', { id: 'a' }), subsub('b', { id: 'b' })))
-    const down = run(stateAt(d, posOf(d, 'a'), posOf(d, 'b') + 1), shiftLevel(1)).state
-    expect(clauses(down.doc).map((c) => c.level)).toEqual([2, 3])
-    const up = run(stateAt(d, posOf(d, 'a')), shiftLevel(-1)).state
-    const top = run(up, shiftLevel(-1)).state
-    expect(clauses(top.doc)[0].level).toBe(0)
-  })
-
-  it('does nothing in a section title', () => {
-    expect(run(stateAt(sample(), 3), shiftLevel(1)).ok).toBe(false)
   })
 })
 
@@ -131,37 +114,5 @@ describe('clauseIndex and findClause', () => {
 describe('readableNotation', () => {
   it('keeps brackets and leaves attributions out', () => {
     expect(readableNotation('States [shall][must]{by="Austria"} act.')).toBe('States [shall][must] act.')
-  })
-})
-
-describe('moveClause (Alt-Up / Alt-Down)', () => {
-  const text = () =>
-    doc(section('I', 'T', p('a', { id: 'a' }), p('b', { id: 'b' })), section('II', 'U', p('c', { id: 'c' })))
-  const order = (d: ReturnType<typeof text>) => {
-    const out: string[] = []
-    d.forEach((s) => {
-      const ids: string[] = []
-      s.forEach((c) => {
-        if (c.attrs.id) ids.push(c.attrs.id)
-      })
-      out.push(ids.join(','))
-    })
-    return out
-  }
-
-  it('swaps with the neighbour and keeps the cursor in the clause', () => {
-    const d = text()
-    const { state } = run(stateAt(d, posOf(d, 'a') + 1), moveClause(1))
-    expect(order(state.doc)).toEqual(['b,a', 'c'])
-    expect(state.selection.$from.parent.attrs.id).toBe('a')
-    expect(state.selection.$from.parentOffset).toBe(1)
-  })
-
-  it('crosses into the neighbouring section at an edge, and stops at the ends', () => {
-    const d = text()
-    expect(order(run(stateAt(d, posOf(d, 'b')), moveClause(1)).state.doc)).toEqual(['a', 'b,c'])
-    expect(order(run(stateAt(d, posOf(d, 'c')), moveClause(-1)).state.doc)).toEqual(['a,b,c', ''])
-    expect(run(stateAt(d, posOf(d, 'a')), moveClause(-1)).ok).toBe(false)
-    expect(run(stateAt(d, posOf(d, 'c')), moveClause(1)).ok).toBe(false)
   })
 })

@@ -67,14 +67,18 @@ describe('the editor bound to Yjs', () => {
     expect([...b.dom.querySelectorAll('.rt-clause')].map((el) => el.getAttribute('data-number'))).toEqual(['1.', '2.'])
   })
 
-  it('Ctrl-[ brackets the selection and Tab makes a sub-paragraph', () => {
+  it('Ctrl-[ brackets the selection and Tab makes a sub-paragraph of the paragraph above', () => {
     const { a } = pair()
     const from = posOf(a.state.doc, 'act')
     a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, from, from + 3)))
     expect(press(a, '[', { ctrlKey: true })).toBe(true)
     expect(clauses(a.state.doc)[0].text).toBe('States [shall][should] [act].')
     press(a, 'Tab')
-    expect(a.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('(a)')
+    // The first paragraph of a section has no paragraph to be a sub-paragraph of.
+    expect(a.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('1.')
+    press(a, 'Enter')
+    press(a, 'Tab')
+    expect([...a.dom.querySelectorAll('.rt-clause')].map((el) => el.getAttribute('data-number'))).toEqual(['1.', '(a)'])
   })
 
   it('is read-only for delegations and observers', () => {
