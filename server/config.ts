@@ -12,12 +12,17 @@ export interface Config {
   publicUrl: string | null
   /** Limits set through `RT_LIMIT_…` variables (docs/SECURITY.md). */
   limits: Partial<Limits>
+  /** PostgreSQL instead of SQLite (`postgres://…`): several processes may share it. */
+  databaseUrl: string | null
+  /** Redis (`redis://…`): the processes sharing a database tell each other
+   *  about updates, presence and revocations through it. */
+  redisUrl: string | null
 }
 
 /** A setting that cannot be used, named so the operator can fix it. */
 export class ConfigError extends Error {}
 
-/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL and RT_LIMIT_…. */
+/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, DATABASE_URL, REDIS_URL and RT_LIMIT_…. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = Number(env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -31,6 +36,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   } catch (e) {
     throw new ConfigError((e as Error).message)
   }
+  const databaseUrl = env.DATABASE_URL || null
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, not '${databaseUrl}'`)
+  const redisUrl = env.REDIS_URL || null
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, not '${redisUrl}'`)
+  if (redisUrl && !databaseUrl)
+    throw new ConfigError('REDIS_URL joins processes that share one database: set DATABASE_URL too')
   return {
     limits,
     port,
@@ -38,6 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: resolve(cwd, env.DATA_DIR || './data'),
     durability,
     publicUrl: env.PUBLIC_URL || null,
+    databaseUrl,
+    redisUrl,
   }
 }
 

@@ -32,9 +32,13 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     port: config.port,
     durability: config.durability,
     limits: config.limits,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
     baseUrl: (port) => baseUrl(config, port),
   })
-  consoleLog.info(`rolling-text listening on ${server.url} (data in ${config.dataDir})`)
+  const where = config.databaseUrl ? 'data in PostgreSQL' : `data in ${config.dataDir}`
+  const cluster = server.cluster ? `, cluster process ${server.cluster.id}` : ''
+  consoleLog.info(`rolling-text listening on ${server.url} (${where}${cluster})`)
   const chairLink = await firstStart(server)
   if (chairLink) {
     console.log(`\nOpen this link to work as the chair (keep it private):\n\n  ${chairLink}\n`)

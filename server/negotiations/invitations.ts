@@ -23,7 +23,7 @@ export class InvitationService {
     private readonly negotiations: Pick<NegotiationService, 'require'>,
     private readonly tokens: TokenService,
     private readonly store: TokenStore,
-    private readonly rooms: RoomRegistry,
+    private readonly rooms: Pick<RoomRegistry, 'disconnect'>,
     private readonly baseUrl: () => string,
   ) {}
 

@@ -52,6 +52,11 @@ export class ServerProcess {
     )
   }
 
+  /** Resolves once the output matches `pattern`. */
+  printed(pattern: RegExp, label: string, timeoutMs = 10_000): Promise<string> {
+    return until(() => pattern.exec(this.output)?.[0], this.subscribe, label, timeoutMs)
+  }
+
   /** The chair link a first start prints. */
   chairToken(): Promise<string> {
     return until(() => /\?token=(\S+)/.exec(this.output)?.[1], this.subscribe, 'the chair link').then(

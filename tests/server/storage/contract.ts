@@ -6,8 +6,8 @@ import { StorageError } from '../../../server/storage/types'
 /** A backend under test: `open` gives a fresh store; `reopen`, where the
  *  backend keeps data, opens the same data again after `close`. */
 export interface Backend {
-  open(): Storage
-  reopen?: () => Storage
+  open(): Storage | Promise<Storage>
+  reopen?: () => Storage | Promise<Storage>
 }
 
 const author: Author = { role: 'editor', state: null, name: 'Editor A', tokenId: 't1' }
@@ -49,8 +49,8 @@ function reading(id: string, createdAt: string): Reading {
 export function storageContract(name: string, backend: Backend): void {
   describe(`storage contract: ${name}`, () => {
     let store: Storage
-    beforeEach(() => {
-      store = backend.open()
+    beforeEach(async () => {
+      store = await backend.open()
     })
     afterEach(async () => {
       await store.close()
@@ -260,7 +260,7 @@ export function storageContract(name: string, backend: Backend): void {
         await store.documents.saveSnapshot('k', bytes(4), seq)
         await store.positions.put(position('p9'))
         await store.close()
-        store = reopen()
+        store = await reopen()
         expect(await store.negotiations.get('k')).not.toBeNull()
         expect((await store.documents.load('k')).snapshotSeq).toBe(seq)
         expect(await store.documents.clauseHistory('k', 'c')).toHaveLength(1)
