@@ -1,6 +1,6 @@
 import { invitationUrl } from './auth/tokens'
 import { startServer, type RunningServer } from './app'
-import { baseUrl, ConfigError, loadConfig } from './config'
+import { baseUrl, type Config, ConfigError, loadConfig } from './config'
 import { consoleLog } from './log'
 import { createNegotiation, sampleDocument } from './negotiations/create'
 
@@ -17,7 +17,7 @@ async function firstStart(server: RunningServer): Promise<string | null> {
 
 /** Runs the server until SIGINT/SIGTERM, then stores everything and exits. */
 export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config
+  let config: Config
   try {
     config = loadConfig(env)
   } catch (e) {

@@ -1,3 +1,4 @@
+import { present } from '../../../shared/present'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Position, Proposal } from '../../../shared/positions/position'
 import type { Author, Reading, Storage } from '../../../server/storage/types'
@@ -84,7 +85,7 @@ export function storageContract(name: string, backend: Backend): void {
 
       await store.documents.saveSnapshot('d', bytes(7, 7), seqs[1])
       loaded = await store.documents.load('d')
-      expect([...loaded.snapshot!]).toEqual([7, 7])
+      expect([...present(loaded.snapshot)]).toEqual([7, 7])
       expect(loaded.snapshotSeq).toBe(seqs[1])
       expect(loaded.updates.map((u) => [...u.update])).toEqual([[3]])
       expect(await store.documents.countSince('d', seqs[1])).toBe(1)
@@ -95,7 +96,7 @@ export function storageContract(name: string, backend: Backend): void {
       await store.documents.saveSnapshot('d', bytes(2), 20)
       await store.documents.saveSnapshot('d', bytes(1), 10)
       const loaded = await store.documents.load('d')
-      expect([...loaded.snapshot!]).toEqual([2])
+      expect([...present(loaded.snapshot)]).toEqual([2])
       expect(loaded.snapshotSeq).toBe(20)
     })
 
@@ -169,7 +170,7 @@ export function storageContract(name: string, backend: Backend): void {
       })
       const full = await store.readings.get('n1', 'r1')
       expect(full?.doc).toEqual({ type: 'doc', content: [] })
-      expect([...full!.state]).toEqual([1, 2, 3])
+      expect([...present(full).state]).toEqual([1, 2, 3])
       expect(await store.readings.get('other', 'r1')).toBeNull()
     })
 
