@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { defaultLimits, type Limits } from './limits'
+import { limitsFromEnv, type Limits } from './limits'
 import type { Durability } from './storage/sqlite'
 
 /** How the server runs, from the environment. */
@@ -10,8 +10,8 @@ export interface Config {
   durability: Durability
   /** The base of invitation links; defaults to http://HOST:PORT. */
   publicUrl: string | null
-  /** The limits, each settable as `LIMIT_NAME` (see `limitVariables`). */
-  limits: Limits
+  /** Limits set through `RT_LIMIT_…` variables (docs/SECURITY.md). */
+  limits: Partial<Limits>
   /** PostgreSQL instead of SQLite (`postgres://…`): several processes may share it. */
   databaseUrl: string | null
   /** Redis (`redis://…`): the processes sharing a database tell each other
@@ -22,41 +22,7 @@ export interface Config {
 /** A setting that cannot be used, named so the operator can fix it. */
 export class ConfigError extends Error {}
 
-/** The environment variable of every limit, by its path in `Limits`:
- *  `maxUploadBytes` → `LIMIT_MAX_UPLOAD_BYTES`, `awareness.maxEntries` →
- *  `LIMIT_AWARENESS_MAX_ENTRIES`. */
-export function limitVariables(limits: object = defaultLimits, path: string[] = []): Map<string, string[]> {
-  const names = new Map<string, string[]>()
-  for (const [key, value] of Object.entries(limits)) {
-    const at = [...path, key]
-    if (value !== null && typeof value === 'object') {
-      for (const [name, sub] of limitVariables(value, at)) names.set(name, sub)
-    } else {
-      names.set(`LIMIT_${at.map((k) => k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()).join('_')}`, at)
-    }
-  }
-  return names
-}
-
-/** The limits with every `LIMIT_…` variable set in `env` applied: a whole
- *  number, at least 0 (`_` may group digits: `LIMIT_MAX_UPLOAD_BYTES=16_777_216`). */
-export function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
-  const limits = structuredClone(defaultLimits)
-  for (const [name, path] of limitVariables()) {
-    const raw = env[name]
-    if (raw === undefined || raw === '') continue
-    const value = Number(raw.replaceAll('_', ''))
-    if (!Number.isSafeInteger(value) || value < 0)
-      throw new ConfigError(`${name} must be a whole number of at least 0, not '${raw}'`)
-    let target = limits as unknown as Record<string, unknown>
-    for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>
-    target[path[path.length - 1] as string] = value
-  }
-  return limits
-}
-
-/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, DATABASE_URL, REDIS_URL
- *  and the LIMIT_… variables. */
+/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, DATABASE_URL, REDIS_URL and RT_LIMIT_…. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = Number(env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -69,6 +35,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       `PUBLIC_URL must start with http:// or https:// and name a host (https://texts.example.org), not '${publicUrl}'`,
     )
+  let limits: Partial<Limits>
+  try {
+    limits = limitsFromEnv(env)
+  } catch (e) {
+    throw new ConfigError((e as Error).message)
+  }
   const databaseUrl = env.DATABASE_URL || null
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError(`DATABASE_URL must be a postgres:// URL, not '${databaseUrl}'`)
@@ -85,7 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl,
     databaseUrl,
     redisUrl,
-    limits: limitsFromEnv(env),
+    limits,
   }
 }
 
