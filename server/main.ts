@@ -1,6 +1,6 @@
 import { invitationUrl } from './auth/tokens'
 import { startServer, type RunningServer } from './app'
-import { baseUrl, ConfigError, loadConfig } from './config'
+import { baseUrl, type Config, ConfigError, loadConfig } from './config'
 import { consoleLog } from './log'
 import { createNegotiation, sampleDocument } from './negotiations/create'
 
@@ -17,7 +17,7 @@ async function firstStart(server: RunningServer): Promise<string | null> {
 
 /** Runs the server until SIGINT/SIGTERM, then stores everything and exits. */
 export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config
+  let config: Config
   try {
     config = loadConfig(env)
   } catch (e) {
@@ -31,6 +31,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     host: config.host,
     port: config.port,
     durability: config.durability,
+    limits: config.limits,
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
     baseUrl: (port) => baseUrl(config, port),

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { invitationUrl, loadSecret, TokenService } from '../../auth/tokens'
-import { baseUrl, ConfigError, loadConfig } from '../../config'
+import { baseUrl, type Config, ConfigError, loadConfig } from '../../config'
 import { roles, type Role } from '../../storage/types'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
@@ -71,7 +71,7 @@ export const inviteCommand: Command = {
 }
 
 async function openConfiguredStorage(io: CliIO) {
-  let config
+  let config: Config
   try {
     config = loadConfig(process.env, io.cwd)
   } catch (e) {
