@@ -189,8 +189,24 @@ export class PostgresDocuments implements DocumentStore {
   async foldLog(docName: string, afterSeq: number, throughSeq: number, update: Uint8Array): Promise<number> {
     await this.flush()
     const client = await this.pool.connect()
+    let broken = false
+    const onError = () => {
+      broken = true
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
+      // Only the owner folds: a process fenced out must not rewrite the log.
+      const fence = this.fences.get(docName)
+      if (fence) {
+        const held = await client.query('SELECT 1 FROM leases WHERE key = $1 AND owner = $2 AND token = $3 FOR SHARE', [
+          fence.key,
+          fence.owner,
+          fence.token,
+        ])
+        if (held.rows.length === 0)
+          throw new StorageError('fenced', `another process owns '${docName}' now; this one may not fold its log`)
+      }
       await client.query("UPDATE updates SET data = ''::bytea WHERE doc = $1 AND seq > $2 AND seq < $3", [
         docName,
         afterSeq,
@@ -199,10 +215,12 @@ export class PostgresDocuments implements DocumentStore {
       await client.query('UPDATE updates SET data = $1 WHERE doc = $2 AND seq = $3', [buf(update), docName, throughSeq])
       await client.query('COMMIT')
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined)
+      broken ||= isTransient(e) && !(e instanceof StorageError)
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined)
       throw e
     } finally {
-      client.release()
+      client.off('error', onError)
+      client.release(broken)
     }
     return this.bytes(docName)
   }
