@@ -21,6 +21,7 @@ import { Notices } from './views/notices'
 import { fileMenu, inviteMenu } from './views/files'
 import { Tabs } from './views/tabs'
 import { shortcutsHelp } from './views/shortcuts'
+import { confirmStep } from './views/confirm'
 
 /** Everything the app starts from: who the user is and which negotiation. */
 export interface AppStart {
@@ -110,7 +111,7 @@ class NegotiationApp {
       'div',
       { class: 'rt-text-layout' },
       h('div', { class: 'rt-side' }, this.navigator.element, this.openProposals?.element),
-      h('div', { class: 'rt-editor-column' }, this.canEdit && editorToolbar(() => this.view), this.frame),
+      h('div', { class: 'rt-editor-column' }, this.canEdit && editorToolbar(() => this.view, this.start.me.role === 'chair'), this.frame),
       this.panel.element,
     )
   }
@@ -188,6 +189,8 @@ class NegotiationApp {
       canEdit: this.canEdit,
       onShowPositions: (group) => this.panel.showTargets(group.options),
       notify: (message) => this.notices.show(message),
+      mayChangeAgreed: this.start.me.role === 'chair',
+      confirm: (message) => confirmStep(message, 'Change and remove the mark'),
       onUpdate: (view, previous) => {
         if (view.state.doc === previous.doc && view.state.selection.eq(previous.selection)) return
         this.followCursor()
