@@ -29,7 +29,11 @@ const buttons: ToolbarButton[] = [
 /** The chair's numbering commands: keep the numbers of the last reading
  *  (`4bis`, `[Deleted]`) or renumber before the next one. */
 const chairButtons: ToolbarButton[] = [
-  { text: 'Keep numbers', label: 'Keep paragraph numbers until the next reading (4bis, [Deleted])', command: keepNumbers },
+  {
+    text: 'Keep numbers',
+    label: 'Keep paragraph numbers until the next reading (4bis, [Deleted])',
+    command: keepNumbers,
+  },
   { text: 'Renumber', label: 'Renumber all paragraphs from their position', command: renumber },
 ]
 
