@@ -18,9 +18,7 @@ export interface OfflineEdit {
 }
 
 /** What the user is offered for an edit that a colleague's deletion swallowed. */
-export interface LostEditNotice {
-  (edit: OfflineEdit, actions: { copy: () => Promise<void>; restore: () => void }): void
-}
+export type LostEditNotice = (edit: OfflineEdit, actions: { copy: () => Promise<void>; restore: () => void }) => void
 
 /** No silent loss: remembers the clauses edited while offline (also across a
  *  reload, in localStorage) and, once the text is synced again, reports each

@@ -15,8 +15,8 @@ interface ToolbarButton {
 }
 
 const buttons: ToolbarButton[] = [
-  { text: '[ ]', label: 'Bracket the selection', keys: 'Ctrl+[', command: wrapInBrackets },
-  { text: '[ ][ ]', label: 'Add an alternative', keys: 'Ctrl+Shift+[', command: addAlternative },
+  { text: '[ ] Bracket', label: 'Bracket the selection', keys: 'Ctrl+[', command: wrapInBrackets },
+  { text: '[ ][ ] Alternative', label: 'Add an alternative', keys: 'Ctrl+Shift+[', command: addAlternative },
   { text: '⇤ Level up', label: 'One level up', keys: 'Shift+Tab', command: shiftUnits(-1) },
   { text: '⇥ Level down', label: 'One level down', keys: 'Tab', command: shiftUnits(1) },
   { text: '↑ Move up', label: 'Move the clause up', keys: 'Alt+↑', command: moveUnit(-1) },

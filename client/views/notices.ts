@@ -15,6 +15,8 @@ export class Notices {
   /** Shows a message for a few seconds (errors, and messages that offer
    *  actions, stay until dismissed). An action that resolves true closes it. */
   show(message: string, kind: 'info' | 'error' = 'info', actions: NoticeAction[] = []): void {
+    // The same refusal repeated (one per key pressed) is shown once.
+    if ([...this.element.children].some((el) => el.firstElementChild?.textContent === message)) return
     const close = h(
       'button',
       { type: 'button', class: 'rt-quiet', 'aria-label': 'Dismiss', onclick: () => item.remove() },
