@@ -45,7 +45,7 @@ export const splitClause: Command = (state, dispatch) => {
   const { $from, $to } = state.selection
   if ($from.parent.type === schema.nodes.section_title) return enterFromTitle(state, dispatch)
   const clause = clauseAround($from)
-  if (!clause || !clauseAround($to) || clauseAround($to)!.pos !== clause.pos) return false
+  if (!clause || clauseAround($to)?.pos !== clause.pos) return false
   if (dispatch) {
     const tr = state.tr.deleteSelection()
     const at = splitPoint(tr.doc.resolve(tr.mapping.map($from.pos)), clause.depth)
@@ -136,8 +136,10 @@ const notations = new WeakMap<Node, string>()
 
 /** A clause's content in the notation. */
 export function notationOf(clause: Node): string {
-  let text = notations.get(clause)
-  if (text === undefined) notations.set(clause, (text = serializeInline(clause.content)))
+  const known = notations.get(clause)
+  if (known !== undefined) return known
+  const text = serializeInline(clause.content)
+  notations.set(clause, text)
   return text
 }
 

@@ -80,6 +80,6 @@ export function clauseIdFromBookmark(name: string): string | null {
   return name
     .slice(3)
     .replace(/_(?:u([0-9a-f]{4})|([0-9a-f]{2}))/g, (_, wide?: string, narrow?: string) =>
-      String.fromCharCode(parseInt(wide ?? narrow!, 16)),
+      String.fromCharCode(parseInt(wide ?? narrow ?? '', 16)),
     )
 }

@@ -92,7 +92,7 @@ function inlineRuns(content: Fragment): TextRun[] {
   const runs: TextRun[] = []
   content.forEach((node) => {
     if (node.isText) {
-      for (const part of node.text!.split(/([[\]]+)/)) {
+      for (const part of (node.text ?? '').split(/([[\]]+)/)) {
         if (part === '') continue
         runs.push(/^[[\]]/.test(part) ? new TextRun({ text: part, style: characterStyle.literal }) : new TextRun(part))
       }

@@ -76,7 +76,10 @@ function build(raw: string[], recover: ParseOptions['recover']): Node {
   const seen = new Map<string, number>()
 
   const open = (lineNo: number, level: ClauseLevel, given: string | null, text: string, column: number): void => {
-    if (!section) return fail(lineNo, 1, "a clause before any section heading: start a section with '# I. Title'")
+    if (!section) {
+      fail(lineNo, 1, "a clause before any section heading: start a section with '# I. Title'")
+      return
+    }
     const label = given === null || given === numberer.expected(level) ? null : given
     const numbered = numberer.next(level, label)
     const key = `${section.numeral}.${numbered.number}`
@@ -134,8 +137,10 @@ function build(raw: string[], recover: ParseOptions['recover']): Node {
         const level = subLevel(line, numberer, subIndent, nextSubToken(lines, index))
         if (level === null)
           fail(lineNo, line.indent + 1, `unknown numbering '(${line.token})': use (a), (aa), (A) or (i)`)
-        if (level === 2) subIndent = line.indent
-        open(lineNo, level!, line.token, line.text, line.textAt + 1)
+        else {
+          if (level === 2) subIndent = line.indent
+          open(lineNo, level, line.token, line.text, line.textAt + 1)
+        }
         break
       }
       case 'text':
@@ -225,7 +230,7 @@ function trimEnds(content: Node[]): Node[] {
   const out = [...content]
   const trim = (i: number, how: 'trimStart' | 'trimEnd') => {
     if (!out[i]?.isText) return
-    const text = out[i].text![how]()
+    const text = (out[i].text ?? '')[how]()
     if (text) out[i] = schema.text(text)
     else out.splice(i, 1)
   }

@@ -21,7 +21,7 @@ import { importDocx } from '../../server/formats/docx-import'
 import { importOk } from './helpers'
 
 const pack = (children: (Paragraph | Table)[], numbering?: ConstructorParameters<typeof Document>[0]['numbering']) =>
-  Packer.toBuffer(new Document({ numbering, sections: [{ children }] }))
+  Packer.toBuffer(new Document({ ...(numbering && { numbering }), sections: [{ children }] }))
 
 /** UN-style list levels, as Word's numbering dialog makes them. */
 const unList = {

@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { DOMParser, type Element } from '@xmldom/xmldom'
 import type { ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
@@ -96,7 +97,7 @@ async function bodyOf(bytes: Buffer) {
       const tracked = { ins: 'ins:', del: 'del:', moveFrom: 'from:', moveTo: 'to:' }[parent.localName ?? '']
       return `${tracked ?? ''}${text}`
     })
-    blocks.push({ kind: block.localName!, runs })
+    blocks.push({ kind: present(block.localName), runs })
   }
   return blocks
 }

@@ -1,3 +1,4 @@
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { TextSelection } from 'prosemirror-state'
 import { doc, section, p, sub, g } from '../../builders'
@@ -81,7 +82,7 @@ describe('Backspace at the start of a section (guardTitleJoin)', () => {
 
   it('removes an empty first clause and leaves the cursor in the title', () => {
     const d = doc(section('I', 'Title', p('', { id: 'x' }), p('next', { id: 'y' })))
-    const clauseStart = d.firstChild!.child(0).nodeSize + 2
+    const clauseStart = present(d.firstChild).child(0).nodeSize + 2
     const { state } = run(stateAt(d, clauseStart), guardTitleJoin)
     expect(clauses(state.doc).map((c) => c.text)).toEqual(['next'])
     expect(state.selection.$from.parent.type.name).toBe('section_title')
@@ -104,8 +105,8 @@ describe('clauseIndex and findClause', () => {
 
   it('finds a clause by id and the position points at it', () => {
     const d = sample()
-    const found = findClause(d, 'c-3')!
-    expect(d.nodeAt(found.pos)!.attrs.id).toBe('c-3')
+    const found = present(findClause(d, 'c-3'))
+    expect(present(d.nodeAt(found.pos)).attrs.id).toBe('c-3')
     expect(findClause(d, 'nope')).toBeNull()
     expect(TextSelection.near(d.resolve(found.pos + 1)).$from.parent.attrs.id).toBe('c-3')
   })
