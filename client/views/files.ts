@@ -1,5 +1,7 @@
 import { h } from '../dom'
-import { exportPath, uploadPaths, type Api, type ExportFormat, type Invitation, type Me } from '../api'
+import { may } from '../../shared/protocol/roles'
+import type { ExportFormat, Invitation, Me } from '../../shared/protocol/wire'
+import { exportPath, uploadPaths, type Api } from '../api'
 import { runAction, type Notices } from './notices'
 
 /** Hands a downloaded file to the user: saved under its name, or opened in a
@@ -90,18 +92,19 @@ export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices
       { class: 'rt-menu-body', role: 'group', 'aria-label': 'Export and import' },
       h('p', { class: 'rt-menu-heading' }, 'Export the live text'),
       exportButtons,
-      me.role === 'chair' && [
+      may(me.role, 'manage-readings') && [
         h('p', { class: 'rt-menu-heading' }, 'Import'),
         upload(
           'Earlier reading from a file…',
           (file) => api.upload(uploadPaths.reading(negotiation), file),
           'Reading imported.',
         ),
-        upload(
-          'New negotiation from a file…',
-          (file) => createFromFile(api, file),
-          'Negotiation created: reload the page to choose it.',
-        ),
+        may(me.role, 'start-negotiations') &&
+          upload(
+            'New negotiation from a file…',
+            (file) => createFromFile(api, file),
+            'Negotiation created: reload the page to choose it.',
+          ),
       ],
     ),
   )

@@ -5,11 +5,12 @@ import { renderHtml } from '../../shared/formats/html'
 import type { ImportIssue } from '../../shared/formats/paragraphs'
 import { importText } from '../../shared/formats/plain-text'
 import { serializeNotation } from '../../shared/notation/serialize'
+import { type ExportFormat, exportFormats } from '../../shared/protocol/wire'
 
-/** The formats a text is written in, everywhere (CLI `export`, HTTP downloads). */
-export const documentFormats = ['docx', 'txt', 'akn', 'html'] as const
+/** The formats a text is written in, everywhere (CLI `export`, HTTP downloads): the wire's export formats. */
+export const documentFormats = exportFormats
 /** One of `documentFormats`. */
-export type DocumentFormat = (typeof documentFormats)[number]
+export type DocumentFormat = ExportFormat
 
 /** Each format's media type and file extension. */
 export const formatFiles: Record<DocumentFormat, { type: string; extension: string }> = {
