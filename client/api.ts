@@ -17,10 +17,11 @@ export class ApiError extends Error {
 /** Either side of a comparison: a reading id or the live text. */
 export type DiffSide = string | 'live'
 
-/** The HTTP API, authenticated with the invitation token. */
+/** The HTTP API: in the browser, authenticated by the session cookie (see
+ *  `startSession`); given a token, with `Authorization: Bearer`. */
 export class Api {
   constructor(
-    private readonly token: string,
+    private readonly token: string | null = null,
     private readonly base = '',
   ) {}
 
@@ -60,7 +61,7 @@ export class Api {
   }
 
   private async send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }
+    const headers: Record<string, string> = this.token ? { Authorization: `Bearer ${this.token}` } : {}
     if (body !== undefined && contentType) headers['Content-Type'] = contentType
     let response: Response
     try {
@@ -70,6 +71,12 @@ export class Api {
     }
     if (!response.ok) throw await errorOf(response)
     return response
+  }
+
+  /** Trades an invitation link's token for this browser's session cookie
+   *  (HttpOnly: scripts never see it again). */
+  static async startSession(token: string, base = ''): Promise<Me> {
+    return new Api(token, base).request('POST', '/api/session')
   }
 
   me(): Promise<Me> {

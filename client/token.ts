@@ -1,21 +1,23 @@
-const tokenKey = 'rolling-text.token'
+const legacyKey = 'rolling-text.token'
 
-/** Reads the invitation token: from `?token=` when the user just opened an
- *  invitation (stored, then stripped from the address bar so it is not
- *  bookmarked, shared or left in the history), else the stored one. */
+/** Takes the invitation token from the link just opened: `#token=` (the
+ *  fragment, which the browser never sends anywhere) or an old link's
+ *  `?token=`. It is stripped from the address bar at once, so it is not
+ *  bookmarked, shared, left in the history or sent as a Referer. A token an
+ *  earlier version kept in this browser is taken (and forgotten) too: the
+ *  browser now holds a session cookie instead. */
 export function takeToken(location: Location, history: History, storage: Storage): string | null {
   const url = new URL(location.href)
-  const fromUrl = url.searchParams.get('token')
+  const fragment = new URLSearchParams(url.hash.slice(1))
+  const fromUrl = fragment.get('token') ?? url.searchParams.get('token')
+  const stored = storage.getItem(legacyKey)
+  storage.removeItem(legacyKey)
   if (fromUrl) {
-    storage.setItem(tokenKey, fromUrl)
+    fragment.delete('token')
     url.searchParams.delete('token')
-    history.replaceState(history.state, '', url.pathname + url.search + url.hash)
+    const hash = fragment.toString()
+    history.replaceState(history.state, '', url.pathname + url.search + (hash ? `#${hash}` : ''))
     return fromUrl
   }
-  return storage.getItem(tokenKey)
-}
-
-/** Forgets the stored token (signing out, or after the server refused it). */
-export function forgetToken(storage: Storage): void {
-  storage.removeItem(tokenKey)
+  return stored
 }

@@ -1,12 +1,16 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import { watchRevocations } from './auth/revocations'
-import { TokenService, loadSecret } from './auth/tokens'
+import { TokenService, loadKeyring } from './auth/tokens'
 import { textRoot } from '../shared/protocol/rooms'
 import { RoomRegistry, type RoomResolver } from './core/rooms'
 import { apiRoutes } from './http/api'
+import { HeavyWork } from './http/heavy'
+import { Metrics } from './http/metrics'
+import { opsRoutes } from './http/ops'
 import { httpHandler } from './http/server'
+import { sessionRoutes } from './http/session'
 import { attachSync } from './http/sync'
 import { defaultLimits, type Limits } from './limits'
 import { consoleLog, type Log } from './log'
@@ -17,7 +21,7 @@ import { NegotiationService } from './negotiations/service'
 import { checkTextStructure } from './negotiations/structure'
 import type { ClusterNode } from './cluster/node'
 import { packageRoot } from './paths'
-import { connectStorage } from './storage'
+import { connectStorage, databaseFile } from './storage'
 import type { Durability } from './storage/sqlite'
 import type { PostgresStorage } from './storage/postgres'
 import type { Storage } from './storage/types'
@@ -64,6 +68,53 @@ export interface RunningServer {
 
 const defaultClientDir = join(packageRoot, 'dist', 'client')
 
+/** How long a stopping server lets requests in flight finish. */
+const shutdownGraceMs = 10_000
+
+/** Counts every stored update and times its commit (metrics). */
+function countCommits(storage: Storage, metrics: Metrics): void {
+  const documents = storage.documents
+  const append = documents.append.bind(documents)
+  documents.append = async (docName, entry) => {
+    const started = performance.now()
+    const seq = await append(docName, entry)
+    metrics.accepted((performance.now() - started) / 1000)
+    return seq
+  }
+}
+
+/** Closes a connection that sends no request within `ms` (headersTimeout
+ *  covers a request once it has begun; this covers one never begun). */
+function closeSilentConnections(http: Server, ms: number): void {
+  http.on('connection', (socket: Socket) => {
+    socket.setTimeout(ms, () => socket.destroy())
+  })
+  http.on('request', (req) => req.socket.setTimeout(0))
+  http.on('upgrade', (req) => req.socket.setTimeout(0))
+}
+
+/** Closes connections from an address past `max` open ones at once (slow
+ *  clients holding sockets); 0 means no cap. */
+function capConnectionsPerAddress(http: Server, max: number, log: Log): void {
+  if (max <= 0) return
+  const open = new Map<string, number>()
+  http.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? ''
+    const count = (open.get(address) ?? 0) + 1
+    if (count > max) {
+      log.warn('connection refused: too many from one address', { event: 'connection-cap', address, max })
+      socket.destroy()
+      return
+    }
+    open.set(address, count)
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1
+      if (left > 0) open.set(address, left)
+      else open.delete(address)
+    })
+  })
+}
+
 /** How room names map to rooms: the text is edited by clients; the meta room
  *  is written by the server only and rebuilt from the tables on load. */
 function roomResolver(storage: Storage, limits: Limits, log: Log): RoomResolver {
@@ -87,7 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? consoleLog
   const limits = { ...defaultLimits, ...options.limits }
   const { storage, postgres } = await connectStorage(options)
-  const secret = postgres ? await postgres.secret() : loadSecret(options.secretDir ?? options.dataDir)
+  const secret = postgres ? await postgres.secret() : loadKeyring(options.secretDir ?? options.dataDir)
   const tokens = new TokenService(secret, storage.tokens)
   const cluster = postgres && options.redisUrl ? await joinCluster(postgres, options.redisUrl, log, options) : null
   const resolve = roomResolver(storage, limits, log)
@@ -105,17 +156,66 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let base = ''
   const service = new NegotiationService(storage, rooms, diff)
   const invitations = new InvitationService(service, tokens, storage.tokens, disconnector, () => base)
+  const metrics = new Metrics({
+    rooms: () => rooms.size,
+    walFile: postgres || options.dataDir === ':memory:' ? null : `${databaseFile(options.dataDir)}-wal`,
+  })
+  countCommits(storage, metrics)
+  const heavy = new HeavyWork(limits)
+  const router = apiRoutes(service, invitations, storage)
+  // The base URL is known once the port is: until then, assume plain http.
+  let https = false
+  let origins: string[] = []
+  sessionRoutes(router, tokens, log, () => https)
+  opsRoutes(router, storage, metrics)
+  let draining = false
+  let inFlight = 0
+  const idle = new Set<() => void>()
+  const handler = httpHandler({
+    router,
+    tokens,
+    log,
+    clientDir: options.clientDir ?? defaultClientDir,
+    maxBodyBytes: limits.maxBodyBytes,
+    maxUploadBytes: limits.maxUploadBytes,
+    get https() {
+      return https
+    },
+    get origins() {
+      return origins
+    },
+    draining: () => draining,
+    observe: (status) => metrics.response(status),
+    admitHeavy: (_route, who) => heavy.admit(who),
+  })
   const http = createServer(
-    httpHandler({
-      router: apiRoutes(service, invitations, storage),
-      tokens,
-      log,
-      clientDir: options.clientDir ?? defaultClientDir,
-      maxBodyBytes: limits.maxBodyBytes,
-      maxUploadBytes: limits.maxUploadBytes,
-    }),
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for requests past those timeouts.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
+      inFlight++
+      res.once('close', () => {
+        inFlight--
+        if (inFlight === 0) for (const wake of idle) wake()
+      })
+      void handler(req, res)
+    },
   )
-  const sync = attachSync(http, { rooms, tokens, limits, log })
+  capConnectionsPerAddress(http, limits.maxConnectionsPerAddress, log)
+  closeSilentConnections(http, limits.headersTimeoutMs)
+  const sync = attachSync(http, {
+    rooms,
+    tokens,
+    limits,
+    log,
+    metrics,
+    get origins() {
+      return origins
+    },
+  })
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve())
@@ -124,6 +224,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Without Redis, revocations made elsewhere (the CLI) are found by looking.
   const revocations = cluster ? null : watchRevocations(rooms, storage.tokens, limits.revocationCheckMs, log)
   base = options.baseUrl?.(port) ?? `http://${options.host ?? '127.0.0.1'}:${port}`
+  https = base.startsWith('https:')
+  origins = [new URL(base).origin]
   let closing: Promise<void> | null = null
   return {
     url: base,
@@ -135,12 +237,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     http,
     close: () =>
       (closing ??= (async () => {
+        // Requests in flight finish (uploads complete); new ones get 503
+        // with Retry-After; sockets close with 1001 and clients reconnect.
+        draining = true
         revocations?.stop()
         sync.close()
-        await new Promise<void>((resolve) => {
-          http.close(() => resolve())
-          http.closeAllConnections()
-        })
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+        http.closeIdleConnections()
+        if (inFlight > 0)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, shutdownGraceMs)
+            idle.add(() => {
+              clearTimeout(timer)
+              resolve()
+            })
+          })
+        http.closeAllConnections()
+        await closed
         await rooms.closeAll()
         await cluster?.close()
         await storage.close()

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { limitsFromEnv, type Limits } from './limits'
+import { logLevels } from './log'
 import type { Durability } from './storage/sqlite'
 
 /** How the server runs, from the environment. */
@@ -10,6 +11,8 @@ export interface Config {
   durability: Durability
   /** The base of invitation links; defaults to http://HOST:PORT. */
   publicUrl: string | null
+  /** LOG_LEVEL: what the JSON log holds (`info` unless told). */
+  logLevel: (typeof logLevels)[number]
   /** Limits set through `RT_LIMIT_…` variables (docs/SECURITY.md). */
   limits: Partial<Limits>
   /** PostgreSQL instead of SQLite (`postgres://…`): several processes may share it. */
@@ -22,7 +25,7 @@ export interface Config {
 /** A setting that cannot be used, named so the operator can fix it. */
 export class ConfigError extends Error {}
 
-/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, DATABASE_URL, REDIS_URL and RT_LIMIT_…. */
+/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, LOG_LEVEL, DATABASE_URL, REDIS_URL and RT_LIMIT_…. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = Number(env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -35,6 +38,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       `PUBLIC_URL must start with http:// or https:// and name a host (https://texts.example.org), not '${publicUrl}'`,
     )
+  const logLevel = (env.LOG_LEVEL || 'info') as (typeof logLevels)[number]
+  if (!logLevels.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, not '${env.LOG_LEVEL}'`)
   let limits: Partial<Limits>
   try {
     limits = limitsFromEnv(env)
@@ -55,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: resolve(cwd, env.DATA_DIR || './data'),
     durability,
     publicUrl,
+    logLevel,
     databaseUrl,
     redisUrl,
     limits,

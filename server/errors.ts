@@ -7,6 +7,8 @@ export class ApiError extends Error {
     message: string,
     /** Per-field problems for invalid input. */
     readonly fields?: { field: string; message: string }[],
+    /** For a 405: the methods the path takes (the Allow header). */
+    readonly allow?: string,
   ) {
     super(message)
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { invitationUrl } from './auth/tokens'
 import { startServer, type RunningServer } from './app'
 import { baseUrl, type Config, ConfigError, loadConfig } from './config'
-import { consoleLog } from './log'
+import { jsonLog, type Log } from './log'
 import { createNegotiation, sampleDocument } from './negotiations/create'
 import { StorageError } from './storage/types'
 
@@ -13,19 +13,24 @@ export const chairLinkFile = (dataDir: string) => join(dataDir, 'chair-link.txt'
 /** Hands the first chair link over without putting it in a log: always to
  *  DATA_DIR/chair-link.txt (mode 0600), and to the terminal only when stdout
  *  is one (a service's stdout goes to a journal that others may read). */
-function handOver(dataDir: string, link: string): void {
+function handOver(log: Log, dataDir: string, link: string): void {
   writeFileSync(chairLinkFile(dataDir), `${link}\n`, { mode: 0o600 })
   if (process.stdout.isTTY) console.log(`\nOpen this link to work as the chair (keep it private):\n\n  ${link}\n`)
-  consoleLog.info(`the first chair link is in ${chairLinkFile(dataDir)} (readable by this user only)`)
+  log.info(`the first chair link is in ${chairLinkFile(dataDir)} (readable by this user only)`, {
+    event: 'chair-link',
+  })
 }
 
 /** On a first start (no negotiation yet): seeds the sample negotiation and
  *  returns a chair invitation link for it. */
-async function firstStart(server: RunningServer): Promise<string | null> {
+async function firstStart(log: Log, server: RunningServer): Promise<string | null> {
   if ((await server.storage.negotiations.list()).length) return null
   const { title, doc } = sampleDocument()
   const negotiation = await createNegotiation(server.storage, title, doc)
-  consoleLog.info(`seeded the sample negotiation '${title}' (${negotiation.id})`)
+  log.info(`seeded the sample negotiation '${title}' (${negotiation.id})`, {
+    event: 'seeded',
+    negotiation: negotiation.id,
+  })
   const { token } = await server.tokens.issue({ role: 'chair', negotiation: null, createdBy: 'first start' })
   return invitationUrl(server.url, token)
 }
@@ -41,6 +46,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     process.exitCode = 2
     return
   }
+  const log = jsonLog(config.logLevel)
   let server: RunningServer
   try {
     server = await startServer({
@@ -51,6 +57,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
       databaseUrl: config.databaseUrl,
       redisUrl: config.redisUrl,
       limits: config.limits,
+      log,
       baseUrl: (port) => baseUrl(config, port),
     })
   } catch (e) {
@@ -64,25 +71,25 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
   const where = config.databaseUrl ? 'data in PostgreSQL' : `data in ${config.dataDir}`
   const cluster = server.cluster ? `, cluster process ${server.cluster.id}` : ''
-  consoleLog.info(`rolling-text listening on ${server.url} (${where}${cluster})`)
-  const chairLink = await firstStart(server)
-  if (chairLink) handOver(config.dataDir, chairLink)
+  log.info(`rolling-text listening on ${server.url} (${where}${cluster})`, { event: 'listening', url: server.url })
+  const chairLink = await firstStart(log, server)
+  if (chairLink) handOver(log, config.dataDir, chairLink)
   else {
-    console.log(`Invite people with: npx rolling-text invite --role chair|editor|delegation|observer [--state NAME]`)
+    log.info('invite people with: npx rolling-text invite --role chair|editor|delegation|observer [--state NAME]')
   }
   const stop = (signal: string) => {
-    consoleLog.info(`${signal}: storing everything and stopping`)
+    log.info(`${signal}: storing everything and stopping`)
     server.close().then(
       () => process.exit(0),
       (e) => {
-        consoleLog.error('stopping failed', e)
+        log.error('stopping failed', e)
         process.exit(1)
       },
     )
   }
   // Every request and socket handler catches its own errors; one that slips
   // through is a bug to log, not a reason to drop every other room.
-  process.on('unhandledRejection', (e) => consoleLog.error('unhandled rejection', e))
+  process.on('unhandledRejection', (e) => log.error('unhandled rejection', e))
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))
 }

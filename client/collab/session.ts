@@ -36,13 +36,13 @@ export class NegotiationSession {
 
   constructor(
     readonly negotiation: string,
-    token: string,
     isReader: boolean,
     base: string,
   ) {
     // Readers keep a local copy too: they can read the text offline.
     this.local = new IndexeddbPersistence(`rolling-text:${negotiation}`, this.text)
-    const options = { params: { token }, disableBc: isReader, shouldReconnect }
+    // The browser's session cookie authenticates the socket (same origin).
+    const options = { disableBc: isReader, shouldReconnect }
     this.textProvider = new WebsocketProvider(base, negotiation, this.text, options)
     this.metaProvider = new WebsocketProvider(base, metaRoomName(negotiation), this.meta, {
       ...options,

@@ -10,6 +10,10 @@ import { defaultName, type Identity } from './identity'
  *  signature makes forging a token hopeless; the invitation record behind it
  *  lets one be revoked. */
 const prefix = 'rt1'
+/** Sessions (`rts1.PAYLOAD.SIGNATURE`): what a browser holds in its cookie
+ *  after trading the link's token once; they name the invitation, so
+ *  revoking it ends them too. */
+const sessionPrefix = 'rts1'
 
 interface Payload {
   jti: string
@@ -18,12 +22,32 @@ interface Payload {
   neg: string | null
   name: string
   iat: number
+  /** Expiry (seconds since 1970); none: the link never expires. */
+  exp?: number
+  /** The signing key's id; none: the first key (`0`). */
+  kid?: string
 }
+
+interface SessionPayload {
+  jti: string
+  exp: number
+  kid?: string
+}
+
+/** The signing keys: every key that verifies, and the one that signs. Old
+ *  keys keep verifying the links they signed until retired. */
+export interface Keyring {
+  current: string
+  keys: Map<string, Buffer>
+}
+
+/** The keyring of one secret (PostgreSQL, tests): its id is `0`. */
+export const singleKey = (secret: Buffer): Keyring => ({ current: '0', keys: new Map([['0', secret]]) })
 
 /** Why a token was refused; `code` is stable, `message` is for the user. */
 export class TokenError extends Error {
   constructor(
-    readonly code: 'missing' | 'malformed' | 'bad-signature' | 'unknown' | 'revoked',
+    readonly code: 'missing' | 'malformed' | 'bad-signature' | 'unknown' | 'revoked' | 'expired',
     message: string,
   ) {
     super(message)
@@ -43,10 +67,59 @@ export function loadSecret(dataDir: string): Buffer {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
     }
   }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url')
+  // The first line: the only key until one is rotated in (loadKeyring reads them all).
+  const first = readFileSync(file, 'utf8').split('\n')[0] ?? ''
+  return Buffer.from(first.trim().split(/\s+/).pop() ?? '', 'base64url')
+}
+
+/** The keys in DATA_DIR/secret.key: its first line is key `0` (the only one
+ *  before rotation), each later line `KID KEY`; the last line signs. */
+export function loadKeyring(dataDir: string): Keyring {
+  loadSecret(dataDir)
+  const lines = readFileSync(join(dataDir, 'secret.key'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+  const keys = new Map<string, Buffer>()
+  let current = '0'
+  lines.forEach((line, i) => {
+    const [kid, key] = i === 0 && !line.includes(' ') ? ['0', line.trim()] : line.trim().split(/\s+/)
+    if (!kid || !key) return
+    keys.set(kid, Buffer.from(key, 'base64url'))
+    current = kid
+  })
+  return { current, keys }
+}
+
+/** Adds a new signing key to DATA_DIR/secret.key and returns its id: new
+ *  links are signed with it, links signed before keep working. */
+export function rotateKey(dataDir: string): string {
+  const ring = loadKeyring(dataDir)
+  const kid = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}${randomBytes(2).toString('hex')}`
+  if (ring.keys.has(kid)) throw new Error(`key id ${kid} exists already: try again`)
+  const file = join(dataDir, 'secret.key')
+  const text = readFileSync(file, 'utf8').replace(/\n*$/, '\n')
+  writeFileSync(file, `${text}${kid} ${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 })
+  return kid
+}
+
+/** Removes a key that no longer signs: every link signed with it stops working. */
+export function retireKey(dataDir: string, kid: string): boolean {
+  const ring = loadKeyring(dataDir)
+  if (!ring.keys.has(kid)) return false
+  if (ring.current === kid) throw new TypeError(`key ${kid} signs new links: rotate first, then retire it`)
+  const file = join(dataDir, 'secret.key')
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+  const kept = lines.filter((line, i) => (i === 0 && !line.includes(' ') ? kid !== '0' : !line.startsWith(`${kid} `)))
+  // Key 0 has no id on its line: once it goes, the first line names its key.
+  writeFileSync(file, `${kept.join('\n')}\n`, { mode: 0o600 })
+  return true
 }
 
 const sign = (secret: Buffer, body: string) => createHmac('sha256', secret).update(body).digest('base64url')
+
+const now = () => Math.floor(Date.now() / 1000)
 
 /** What an invitation is for. */
 export interface InvitationRequest {
@@ -56,6 +129,8 @@ export interface InvitationRequest {
   name?: string | null
   /** Who issued it, for the record: a name or `cli`. */
   createdBy: string
+  /** When the link stops working; never unless given. */
+  expiresAt?: Date | null
 }
 
 /** What a user holding a revoked link is told (HTTP 401, close code 4401). */
@@ -74,12 +149,67 @@ function checkLabel(field: keyof typeof invitationLimits, value: string | null):
     throw new TypeError(`${field} must be one line of printable text`)
 }
 
-/** Issues and checks tokens against one secret and one token store. */
+/** Issues and checks tokens against one keyring and one token store. */
 export class TokenService {
+  private readonly ring: Keyring
+
   constructor(
-    private readonly secret: Buffer,
+    secret: Buffer | Keyring,
     private readonly store: TokenStore,
-  ) {}
+  ) {
+    this.ring = Buffer.isBuffer(secret) ? singleKey(secret) : secret
+  }
+
+  private signed(tag: string, payload: object): string {
+    const body = `${tag}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+    return `${body}.${sign(this.key(this.ring.current), body)}`
+  }
+
+  private key(kid: string): Buffer {
+    const key = this.ring.keys.get(kid)
+    if (!key)
+      throw new TokenError(
+        'bad-signature',
+        'this link was signed with a key this server retired: ask the chair for a new one',
+      )
+    return key
+  }
+
+  /** The payload of a token with a valid signature, or a TokenError. */
+  private opened<T extends { kid?: string }>(token: string, tag: string): T {
+    const parts = token.split('.')
+    if (parts.length !== 3 || parts[0] !== tag)
+      throw new TokenError('malformed', 'this is not a rolling-text token: copy the whole invitation link')
+    let payload: T
+    try {
+      payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as T
+    } catch {
+      throw new TokenError('malformed', 'this is not a rolling-text token: copy the whole invitation link')
+    }
+    const expected = Buffer.from(
+      sign(this.key(typeof payload.kid === 'string' ? payload.kid : '0'), `${parts[0]}.${parts[1]}`),
+    )
+    const given = Buffer.from(parts[2] ?? '')
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new TokenError(
+        'bad-signature',
+        'this token was not issued by this server (or was altered): ask the chair for a new invitation',
+      )
+    }
+    return payload
+  }
+
+  /** A session for an invitation, for `ttlSeconds` (the browser's cookie). */
+  session(tokenId: string, ttlSeconds: number): string {
+    const payload: SessionPayload = { jti: tokenId, exp: now() + ttlSeconds }
+    if (this.ring.current !== '0') payload.kid = this.ring.current
+    return this.signed(sessionPrefix, payload)
+  }
+
+  /** The expiry of a link token (seconds), or null when it has none. */
+  expiryOf(token: string): number | null {
+    return this.opened<Payload>(token, prefix).exp ?? null
+  }
 
   /** Records an invitation and returns its signed token. Throws TypeError on a
    *  request that makes no sense (a delegation without a state). */
@@ -108,27 +238,26 @@ export class TokenService {
       state,
       neg: invitation.negotiationId,
       name: invitation.name,
-      iat: Math.floor(Date.now() / 1000),
+      iat: now(),
     }
-    const body = `${prefix}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
-    return { token: `${body}.${sign(this.secret, body)}`, invitation }
+    if (req.expiresAt) payload.exp = Math.floor(req.expiresAt.getTime() / 1000)
+    if (this.ring.current !== '0') payload.kid = this.ring.current
+    return { token: this.signed(prefix, payload), invitation }
   }
 
-  /** The identity behind a token, or a TokenError saying why there is none. */
+  /** The identity behind a link token or a session, or a TokenError saying
+   *  why there is none. */
   async verify(token: string | null | undefined): Promise<Identity> {
     if (!token) throw new TokenError('missing', 'no token: open the invitation link you were given')
-    const parts = token.split('.')
-    if (parts.length !== 3 || parts[0] !== prefix)
-      throw new TokenError('malformed', 'this is not a rolling-text token: copy the whole invitation link')
-    const expected = Buffer.from(sign(this.secret, `${parts[0]}.${parts[1]}`))
-    const given = Buffer.from(parts[2])
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const isSession = token.startsWith(`${sessionPrefix}.`)
+    const payload = isSession ? this.opened<SessionPayload>(token, sessionPrefix) : this.opened<Payload>(token, prefix)
+    if (typeof payload.exp === 'number' && payload.exp <= now())
       throw new TokenError(
-        'bad-signature',
-        'this token was not issued by this server (or was altered): ask the chair for a new invitation',
+        'expired',
+        isSession
+          ? 'your session has ended: open the invitation link again'
+          : 'this invitation has expired: ask the chair for a new one',
       )
-    }
-    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Payload
     const record = await this.store.get(payload.jti)
     if (!record)
       throw new TokenError('unknown', 'this invitation is not known to this server: ask the chair for a new one')
@@ -144,6 +273,8 @@ export class TokenService {
   }
 }
 
-/** The link that opens the client with a token. */
+/** The link that opens the client with a token. The token is in the
+ *  fragment, which browsers never send: it stays out of proxy logs, server
+ *  logs and Referer headers. */
 export const invitationUrl = (baseUrl: string, token: string) =>
-  `${baseUrl.replace(/\/+$/, '')}/?token=${encodeURIComponent(token)}`
+  `${baseUrl.replace(/\/+$/, '')}/#token=${encodeURIComponent(token)}`

@@ -17,6 +17,11 @@ export class RoomRegistry {
     this.sweeper.unref()
   }
 
+  /** How many rooms are loaded (metrics). */
+  get size(): number {
+    return this.rooms.size
+  }
+
   /** The room called `name`, loading it if needed; null when it does not exist. */
   async open(name: string): Promise<Room | null> {
     const loaded = this.rooms.get(name)

@@ -4,7 +4,7 @@ import type { Identity } from '../auth/identity'
 /** What a handler answers: JSON, or a body of some type; with a `filename`
  *  the browser saves it as that file. */
 export type Reply =
-  | { status: number; json: unknown }
+  | { status: number; json: unknown; allow?: string; headers?: Record<string, string> }
   | { status: number; body: string | Uint8Array; type: string; filename?: string }
   | { status: 204 }
 
@@ -29,6 +29,8 @@ interface Route {
   pattern: RegExp
   keys: string[]
   handler: Handler
+  /** `METHOD /path/:param`, as added (logs and rate limits name routes so). */
+  name: string
 }
 
 /** Matches `METHOD /path/:param` routes, in the order added. */
@@ -41,7 +43,7 @@ export class Router {
       keys.push(key)
       return '([^/]+)'
     })
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler })
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler, name: `${method} ${path}` })
     return this
   }
 
@@ -50,7 +52,7 @@ export class Router {
   match(
     method: string,
     pathname: string,
-  ): { handler: Handler; params: Record<string, string> } | { allowed: string[] } | null {
+  ): { handler: Handler; params: Record<string, string>; name: string } | { allowed: string[] } | null {
     const allowed: string[] = []
     for (const route of this.routes) {
       const m = route.pattern.exec(pathname)
@@ -68,7 +70,7 @@ export class Router {
         // A malformed %-escape names nothing that exists.
         return null
       }
-      return { handler: route.handler, params }
+      return { handler: route.handler, params, name: route.name }
     }
     return allowed.length ? { allowed } : null
   }

@@ -1,61 +1,36 @@
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { join, sep } from 'node:path'
+import sirv from 'sirv'
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-}
+/** Answers a request for the built client, or calls `notFound`. */
+export type ClientHandler = (req: IncomingMessage, res: ServerResponse, notFound: () => void) => void
 
-async function fileAt(root: string, pathname: string): Promise<string | null> {
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(pathname)
-  } catch {
-    return null
+/** Serves the built client from `root` with sirv: index.html at `/`, each
+ *  file with its length, an ETag (304 when unchanged) and, where the build
+ *  wrote them, its brotli or gzip copy. Hashed assets are cached for a year;
+ *  index.html is revalidated each time. Without a built client it answers
+ *  503 with what to run. */
+export function clientFiles(root: string): ClientHandler {
+  if (!existsSync(join(root, 'index.html'))) {
+    return (_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '60' })
+      res.end('The client is not built: run `npm run build` (npm install does it), then restart the server.\n')
+    }
   }
-  const file = normalize(join(root, decoded))
-  // Never serve anything outside the client directory.
-  if (file !== root && !file.startsWith(root + sep)) return null
-  const info = await stat(file).catch(() => null)
-  if (info?.isFile()) return file
-  if (info?.isDirectory()) return fileAt(root, join(decoded, 'index.html'))
-  return null
-}
-
-/** Serves the built client from `root`: files as they are, and index.html for
- *  any other path (the client routes itself). Answers 503 with a hint when
- *  the client has not been built. */
-export async function serveClient(
-  root: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  pathname: string,
-): Promise<void> {
-  const file = (await fileAt(root, pathname)) ?? (extname(pathname) ? null : await fileAt(root, '/index.html'))
-  if (!file) {
-    const built = await fileAt(root, '/index.html')
-    res.writeHead(built ? 404 : 503, { 'content-type': 'text/plain; charset=utf-8' })
-    res.end(built ? 'Not found\n' : 'The client is not built: run `npm run build` (npm start does it), then reload.\n')
-    return
-  }
-  const immutable = file.includes(`${sep}assets${sep}`)
-  res.writeHead(200, {
-    'content-type': types[extname(file)] ?? 'application/octet-stream',
-    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+  const serve = sirv(root, {
+    etag: true,
+    gzip: true,
+    brotli: true,
+    extensions: [],
+    setHeaders(res, pathname) {
+      const hashed = pathname.startsWith('/assets/') || pathname.includes(`${sep}assets${sep}`)
+      res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
+    },
   })
-  if (req.method === 'HEAD') return void res.end()
-  createReadStream(file)
-    .on('error', () => res.destroy())
-    .pipe(res)
+  return (req, res, notFound) => {
+    // The client routes itself with query parameters: only `/` is the page.
+    if ((req.url ?? '/').split('?')[0] === '/') req.url = `/index.html${req.url?.slice(1) ?? ''}`
+    serve(req, res, notFound)
+  }
 }

@@ -10,6 +10,8 @@ import type { RoomRegistry } from '../core/rooms'
 import type { Limits } from '../limits'
 import type { Log } from '../log'
 import { parseRoomName } from '../negotiations/meta'
+import type { Metrics } from './metrics'
+import { sessionCookie } from './session'
 
 /** What the sync endpoint needs. */
 export interface SyncOptions {
@@ -19,6 +21,46 @@ export interface SyncOptions {
   log: Log
   /** Send a ping this often; a socket that missed the last pong is dropped. */
   heartbeatMs?: number
+  /** Connections and refusals are counted here. */
+  metrics?: Metrics
+  /** The origins a browser's cookie session may connect from (the public
+   *  URL's); the request's own Host is always one. */
+  origins?: string[]
+}
+
+/** The subprotocol a client names beside its token (`Sec-WebSocket-Protocol:
+ *  rolling-text, rt1.…`); the server answers with it, never with the token. */
+export const syncProtocol = 'rolling-text'
+
+/** Close codes that refuse what a client sent (logged and counted). */
+const refusals = new Set<number>([CloseCode.malformed, CloseCode.tooLarge, CloseCode.rateLimited, 1013])
+
+/** Where a sync connection's credential came from. */
+type CredentialSource = 'subprotocol' | 'cookie' | 'query' | 'none'
+
+/** The credential of an upgrade: a token among the subprotocols (programmatic
+ *  clients), the session cookie (browsers; only from an allowed Origin), or
+ *  the deprecated `?token=`. */
+function credentialOf(
+  req: IncomingMessage,
+  url: URL,
+  origins: string[],
+): { token: string | null; source: CredentialSource } {
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+  const fromProtocol = offered.find((p) => p.startsWith('rt1.') || p.startsWith('rts1.'))
+  if (fromProtocol) return { token: fromProtocol, source: 'subprotocol' }
+  const cookie = sessionCookie(req)
+  if (cookie) {
+    const origin = req.headers.origin
+    const own = [`http://${req.headers.host}`, `https://${req.headers.host}`, ...origins]
+    if (origin && !own.includes(origin))
+      throw new CloseError(CloseCode.forbidden, `a session from ${origin} may not connect here`)
+    return { token: cookie, source: 'cookie' }
+  }
+  const fromQuery = url.searchParams.get('token')
+  return fromQuery ? { token: fromQuery, source: 'query' } : { token: null, source: 'none' }
 }
 
 // A client that reads too slowly would make us buffer without bound.
@@ -28,19 +70,25 @@ const maxBufferedBytes = 32 << 20
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data
 
-/** The WebSocket endpoint `/sync/ROOM?token=T`, y-websocket compatible. The
+/** The WebSocket endpoint `/sync/ROOM`, y-websocket compatible; the token
+ *  comes as a subprotocol, a session cookie or (deprecated) `?token=`. The
  *  upgrade is always accepted, so a refusal can carry a close code the
  *  client can show (an HTTP 401 on upgrade reaches y-websocket as a bare
  *  1006, and it would retry forever). */
 export function attachSync(server: Server, options: SyncOptions): { close(): void } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.hardMaxMessageBytes })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.limits.hardMaxMessageBytes,
+    // Answer with our own name, never echo a token offered as a protocol.
+    handleProtocols: (offered) => (offered.has(syncProtocol) ? syncProtocol : false),
+  })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (!url.pathname.startsWith('/sync/')) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, url, options))
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, url, options))
   })
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -63,14 +111,30 @@ export function attachSync(server: Server, options: SyncOptions): { close(): voi
   }
 }
 
-async function authorize(url: URL, options: SyncOptions): Promise<{ identity: Identity; room: Room }> {
+async function authorize(
+  req: IncomingMessage,
+  url: URL,
+  options: SyncOptions,
+): Promise<{ identity: Identity; room: Room }> {
   let identity: Identity
+  const { token, source } = credentialOf(req, url, options.origins ?? [])
   try {
-    identity = await options.tokens.verify(url.searchParams.get('token'))
+    identity = await options.tokens.verify(token)
   } catch (e) {
-    if (e instanceof TokenError) throw new CloseError(CloseCode.unauthorized, e.message)
+    if (e instanceof TokenError) {
+      options.log.warn('authentication failed', { event: 'auth-failed', on: 'sync', code: e.code, source })
+      throw new CloseError(CloseCode.unauthorized, e.message)
+    }
     throw e
   }
+  if (source === 'query')
+    options.log.warn(
+      'a sync connection sent its token in the URL (?token=), which proxies log; use the subprotocol or a session cookie (deprecated, removed in the next release)',
+      {
+        event: 'deprecated-query-token',
+        invitation: identity.tokenId,
+      },
+    )
   let name: string
   try {
     name = decodeURIComponent(url.pathname.slice('/sync/'.length))
@@ -87,7 +151,7 @@ async function authorize(url: URL, options: SyncOptions): Promise<{ identity: Id
   return { identity, room }
 }
 
-async function accept(ws: WebSocket, url: URL, options: SyncOptions): Promise<void> {
+async function accept(ws: WebSocket, req: IncomingMessage, url: URL, options: SyncOptions): Promise<void> {
   // Hold frames that arrive while the token is checked.
   const early: [RawData, boolean][] = []
   let gone = false
@@ -96,29 +160,53 @@ async function accept(ws: WebSocket, url: URL, options: SyncOptions): Promise<vo
   ws.on('close', () => {
     gone = true
   })
-  ws.on('error', (e) => options.log.warn(`socket error: ${e.message}`))
+  ws.on('error', (e) => options.log.warn(`socket error: ${e.message}`, { event: 'socket-error' }))
   ws.on('pong', () => {
     ;(ws as WebSocket & { isAlive?: boolean }).isAlive = true
   })
   let grant: { identity: Identity; room: Room }
   try {
-    grant = await authorize(url, options)
+    grant = await authorize(req, url, options)
   } catch (e) {
     const refusal =
       e instanceof CloseError ? e : new CloseError(CloseCode.internalError, 'the server failed to open this room')
     if (!(e instanceof CloseError)) options.log.error('opening a sync connection failed', e)
+    options.log.info('sync connection refused', {
+      event: 'connection-refused',
+      code: refusal.code,
+      reason: refusal.message,
+    })
     return ws.close(refusal.code, refusal.message)
   }
   if (gone) return
+  const room = grant.room.name
+  const who = { room, invitation: grant.identity.tokenId, role: grant.identity.role }
+  options.log.info('sync connection opened', { event: 'connection-opened', ...who })
+  options.metrics?.connectionOpened()
+  ws.once('close', (code, reason) => {
+    options.metrics?.connectionClosed()
+    options.log.info('sync connection closed', { event: 'connection-closed', ...who, code, reason: reason.toString() })
+  })
+  const refuse = (code: number, reason: string) => {
+    if (!refusals.has(code)) return
+    options.metrics?.refused(String(code))
+    options.log.warn('update refused', { event: 'update-refused', ...who, code, reason })
+  }
   const connection = new Connection(
     grant.room,
     grant.identity,
     {
       send(frame) {
-        if (ws.bufferedAmount > maxBufferedBytes) return ws.close(1013, 'you are reading too slowly; reconnecting')
+        if (ws.bufferedAmount > maxBufferedBytes) {
+          refuse(1013, 'you are reading too slowly; reconnecting')
+          return ws.close(1013, 'you are reading too slowly; reconnecting')
+        }
         ws.send(frame, { binary: true })
       },
-      close: (code, reason) => ws.close(code, reason),
+      close: (code, reason) => {
+        refuse(code, reason)
+        ws.close(code, reason)
+      },
     },
     options.limits,
     options.log,

@@ -54,12 +54,22 @@ describe('the API client', () => {
 })
 
 describe('the invitation token', () => {
-  it('is taken from the URL, stored, and stripped from the address bar', () => {
-    history.replaceState(null, '', '/?token=secret&negotiation=n#x')
+  it('is taken from the fragment once, stripped from the address bar, and never stored', () => {
+    history.replaceState(null, '', '/?negotiation=n#token=secret&x=1')
     localStorage.clear()
     expect(takeToken(location, history, localStorage)).toBe('secret')
     expect(location.search).toBe('?negotiation=n')
-    expect(location.hash).toBe('#x')
-    expect(takeToken(location, history, localStorage)).toBe('secret')
+    expect(location.hash).toBe('#x=1')
+    expect(takeToken(location, history, localStorage)).toBe(null)
+    expect(localStorage.length).toBe(0)
+  })
+
+  it('is taken from an old link (?token=) and from what an older version stored, then forgotten', () => {
+    history.replaceState(null, '', '/?token=old&negotiation=n')
+    expect(takeToken(location, history, localStorage)).toBe('old')
+    expect(location.search).toBe('?negotiation=n')
+    localStorage.setItem('rolling-text.token', 'kept')
+    expect(takeToken(location, history, localStorage)).toBe('kept')
+    expect(localStorage.getItem('rolling-text.token')).toBe(null)
   })
 })

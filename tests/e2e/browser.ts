@@ -83,7 +83,7 @@ export async function startStage(): Promise<Stage> {
       const page = await context.newPage()
       page.setDefaultTimeout(10_000)
       page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`))
-      await page.goto(`${server.url}/?token=${encodeURIComponent(await server.token(role, state, negotiation))}`)
+      await page.goto(`${server.url}/#token=${encodeURIComponent(await server.token(role, state, negotiation))}`)
       await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')
       return { context, page }
     },

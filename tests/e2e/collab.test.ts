@@ -148,7 +148,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await form.getByRole('textbox', { name: 'State (for a delegation)' }).fill('Chile')
     await form.getByRole('button', { name: 'Create link' }).click()
     const link = form.getByRole('textbox', { name: 'Invitation link' })
-    await eventually(() => link.inputValue()).toMatch(/\?token=/)
+    await eventually(() => link.inputValue()).toMatch(/#token=/)
 
     const context = await stage.browser.newContext()
     const page = await context.newPage()
@@ -172,7 +172,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
   it("a link with a bad token says so, with the server's reason", async () => {
     const context = await stage.browser.newContext()
     const page = await context.newPage()
-    await page.goto(`${stage.server.url}/?token=not-a-token`)
+    await page.goto(`${stage.server.url}/#token=not-a-token`)
     const alert = page.getByRole('alert')
     await alert.waitFor()
     expect(await alert.textContent()).not.toBe('')

@@ -26,7 +26,10 @@ export interface TestServer extends RunningServer {
 
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rt-server-'))
-  const server = await startServer({ dataDir, host: '127.0.0.1', port: 0, log: silentLog, ...options })
+  // Tests make many downloads in a row with one token: heavy-work throttling
+  // is tested on its own (tests/server/http.test.ts).
+  const limits = { heavyPerMinute: 100_000, heavyBurst: 100_000, heavyConcurrent: 1000, ...options.limits }
+  const server = await startServer({ dataDir, host: '127.0.0.1', port: 0, log: silentLog, ...options, limits })
   const { title, doc } = sampleDocument()
   const negotiation = await createNegotiation(server.storage, title, doc)
   return {

@@ -338,7 +338,7 @@ describe('readings, history and invitations', () => {
     const made = await server.api(url, { token: tokens.chair, body: { role: 'delegation', state: 'Chile' } })
     expect(made.status).toBe(201)
     const invited = made.json as { url: string; token: string }
-    expect(invited.url).toBe(`${server.url}/?token=${encodeURIComponent(invited.token)}`)
+    expect(invited.url).toBe(`${server.url}/#token=${encodeURIComponent(invited.token)}`)
     expect((await server.api('/api/me', { token: invited.token })).json).toMatchObject({
       role: 'delegation',
       state: 'Chile',
@@ -397,9 +397,10 @@ describe('readings, history and invitations', () => {
 })
 
 describe('the built client', () => {
-  it('serves files, falls back to index.html for client routes, and never leaves the directory', async () => {
+  it('serves the page at /, its files, 404 for any other path, and never leaves the directory', async () => {
     expect((await fetch(`${server.url}/assets/app.js`)).headers.get('content-type')).toMatch(/javascript/)
-    expect(await (await fetch(`${server.url}/negotiations/x`)).text()).toContain('<title>rolling-text')
+    expect(await (await fetch(`${server.url}/?negotiation=x`)).text()).toContain('<title>rolling-text')
+    expect((await fetch(`${server.url}/negotiations/x`)).status).toBe(404)
     expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404)
     expect((await fetch(`${server.url}/..%2f..%2fpackage.json`)).status).toBe(404)
   })

@@ -58,7 +58,7 @@ describe('rolling-text invite', () => {
     )
     expect(code).toBe(0)
     const result = JSON.parse(out)
-    expect(result.url).toBe(`http://127.0.0.1:9191/?token=${encodeURIComponent(result.token)}`)
+    expect(result.url).toBe(`http://127.0.0.1:9191/#token=${encodeURIComponent(result.token)}`)
     const storage = openStorage(dataDir)
     try {
       const who = await new TokenService(loadSecret(dataDir), storage.tokens).verify(result.token)
@@ -73,7 +73,7 @@ describe('rolling-text invite', () => {
     }
     const text = await run('--role', 'observer')
     expect(text.out).toMatch(
-      /Invitation [\w-]+ for Observer \(observer, every negotiation\):\n\n {2}http:\/\/127\.0\.0\.1:9191\/\?token=rt1\./,
+      /Invitation [\w-]+ for Observer \(observer, every negotiation\):\n\n {2}http:\/\/127\.0\.0\.1:9191\/#token=rt1\./,
     )
   })
 

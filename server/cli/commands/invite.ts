@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { invitationUrl, loadSecret, TokenService } from '../../auth/tokens'
+import { invitationUrl, loadKeyring, TokenService } from '../../auth/tokens'
 import { baseUrl, type Config, ConfigError, loadConfig } from '../../config'
 import { roles, type Role } from '../../../shared/protocol/roles'
 import type { CliIO, Command } from '../command'
@@ -81,7 +81,7 @@ async function openConfiguredStorage(io: CliIO) {
   const { connectStorage } = await import('../../storage')
   // Never a new database (with a new secret no server knows) by mistake.
   const { storage, postgres } = await connectStorage({ ...config, mustExist: true })
-  const secret = postgres ? await postgres.secret() : loadSecret(config.dataDir)
+  const secret = postgres ? await postgres.secret() : loadKeyring(config.dataDir)
   return { config, storage, secret }
 }
 

@@ -1,0 +1,74 @@
+import { statSync } from 'node:fs'
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+
+/** The server's Prometheus metrics (prom-client), served at `/metrics`. */
+export class Metrics {
+  readonly registry = new Registry()
+  private readonly connections = new Gauge({
+    name: 'rt_connections',
+    help: 'Open sync connections',
+    registers: [this.registry],
+  })
+  private readonly updates = new Counter({
+    name: 'rt_updates_total',
+    help: 'Document updates: accepted (stored), or refused with the close reason code',
+    labelNames: ['result', 'reason'],
+    registers: [this.registry],
+  })
+  private readonly commits = new Histogram({
+    name: 'rt_commit_seconds',
+    help: 'Time from handing an update to the store to its commit',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  })
+  private readonly responses = new Counter({
+    name: 'rt_http_responses_total',
+    help: 'HTTP responses by status code',
+    labelNames: ['status'],
+    registers: [this.registry],
+  })
+
+  constructor(options: { rooms: () => number; walFile: string | null }) {
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 })
+    new Gauge({
+      name: 'rt_rooms',
+      help: 'Rooms loaded in memory',
+      registers: [this.registry],
+      collect() {
+        this.set(options.rooms())
+      },
+    })
+    new Gauge({
+      name: 'rt_wal_bytes',
+      help: "Size of SQLite's write-ahead log",
+      registers: [this.registry],
+      collect() {
+        if (!options.walFile) return
+        try {
+          this.set(statSync(options.walFile).size)
+        } catch {
+          this.set(0)
+        }
+      },
+    })
+  }
+
+  connectionOpened(): void {
+    this.connections.inc()
+  }
+  connectionClosed(): void {
+    this.connections.dec()
+  }
+  /** An update stored, and how long its commit took. */
+  accepted(seconds: number): void {
+    this.updates.inc({ result: 'accepted', reason: '' })
+    this.commits.observe(seconds)
+  }
+  /** An update refused; `reason` is the close code (4400, 4413, 4429…). */
+  refused(reason: string): void {
+    this.updates.inc({ result: 'refused', reason })
+  }
+  response(status: number): void {
+    this.responses.inc({ status: String(status) })
+  }
+}
