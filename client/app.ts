@@ -1,6 +1,8 @@
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { textEditors, type Api, type Me, type NegotiationSummary } from './api'
+import { may } from '../shared/protocol/roles'
+import type { Me, Negotiation } from '../shared/protocol/wire'
+import type { Api } from './api'
 import { h } from './dom'
 import { coalesce } from './schedule'
 import { NegotiationSession, syncBase, type MetaData } from './collab/session'
@@ -34,7 +36,7 @@ export interface AppStart {
   negotiation: string
   title: string
   /** Every negotiation this token opens (a switcher shows when there are several). */
-  negotiations: NegotiationSummary[]
+  negotiations: Negotiation[]
   signOut: () => void
 }
 
@@ -85,7 +87,7 @@ class NegotiationApp {
     private readonly start: AppStart,
   ) {
     const { api, me, negotiation } = start
-    this.canEdit = textEditors.includes(me.role)
+    this.canEdit = may(me.role, 'edit-text')
     this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
     this.offlineEdits = new OfflineEdits(negotiation, localStorage, (edit, actions) =>
       this.notices.show(
@@ -155,7 +157,7 @@ class NegotiationApp {
       h(
         'div',
         { class: 'rt-editor-column' },
-        this.canEdit && editorToolbar(() => this.view, this.start.me.role === 'chair'),
+        this.canEdit && editorToolbar(() => this.view, may(this.start.me.role, 'manage-readings')),
         this.frame,
       ),
       this.panel.element,
@@ -185,7 +187,7 @@ class NegotiationApp {
             'Text read only',
           ),
         fileMenu(api, negotiation, me, this.notices),
-        me.role === 'chair' && inviteMenu(api, negotiation, me, this.notices),
+        may(me.role, 'invite') && inviteMenu(api, negotiation, me, this.notices),
         shortcutsHelp(),
         this.start.negotiations.length > 1 && negotiationSwitcher(this.start.negotiations, negotiation),
         h(
@@ -363,7 +365,7 @@ function closeMenuOnEscape(event: KeyboardEvent): void {
 }
 
 /** Switches to another negotiation this token opens. */
-function negotiationSwitcher(negotiations: readonly NegotiationSummary[], current: string): HTMLElement {
+function negotiationSwitcher(negotiations: readonly Negotiation[], current: string): HTMLElement {
   return h(
     'select',
     {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { invitationUrl, loadSecret, TokenService } from '../../auth/tokens'
 import { baseUrl, type Config, ConfigError, loadConfig } from '../../config'
-import { roles, type Role } from '../../storage/types'
+import { roles, type Role } from '../../../shared/protocol/roles'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
 
@@ -79,7 +79,8 @@ async function openConfiguredStorage(io: CliIO) {
   }
   // SQLite's native module loads only for this command, not for every one.
   const { connectStorage } = await import('../../storage')
-  const { storage, postgres } = await connectStorage(config)
+  // Never a new database (with a new secret no server knows) by mistake.
+  const { storage, postgres } = await connectStorage({ ...config, mustExist: true })
   const secret = postgres ? await postgres.secret() : loadSecret(config.dataDir)
   return { config, storage, secret }
 }
@@ -96,8 +97,20 @@ async function revoke(id: string, io: CliIO): Promise<number> {
       io.stdout(`Invitation ${id} (${invitation.name}) was revoked already, on ${invitation.revokedAt}.\n`)
       return 0
     }
+    let closed = 'a running server closes its open sessions within 5 seconds'
+    if (config.redisUrl) {
+      // Every process of a cluster closes the link's sessions at once.
+      const { publishOnce } = await import('../../cluster/bus')
+      const { channels } = await import('../../cluster/messages')
+      closed = await publishOnce(config.redisUrl, channels.cluster('rt'), { type: 'revoked', from: 'cli', tokenId: id })
+        .then(() => 'every running server process closes its open sessions at once')
+        .catch(
+          (e: Error) =>
+            `its open sessions stay open until they reconnect, since Redis could not be told (${e.message})`,
+        )
+    }
     io.stdout(
-      `Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything, and a running server closes its open sessions within 5 seconds.\n`,
+      `Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything, and ${closed}.\n`,
     )
     return 0
   } finally {
