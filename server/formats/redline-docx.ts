@@ -15,6 +15,8 @@ import {
   type ParagraphChild,
 } from 'docx'
 import type { ChangeCounts, ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
+import { describeStatus } from '../../shared/diff/describe'
+import { renumberedDocx } from './compilation-docx'
 import { clauseStyles } from './docx-conventions'
 import { documentStyles, hang, numberRun, pageNumberFooter, textWidth } from './docx-styles'
 
@@ -54,6 +56,7 @@ export async function renderRedlineDocx(diff: ReadingDiff, options: RedlineOptio
           new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Summary')] }),
           summaryTable(diff, oldLabel, newLabel),
           ...changedClauses(diff),
+          ...renumberedDocx(diff, textWidth),
           new Paragraph({
             heading: HeadingLevel.HEADING_2,
             pageBreakBefore: true,
@@ -134,6 +137,8 @@ function changedClauses(diff: ReadingDiff): (Paragraph | Table)[] {
 }
 
 function describeChange(c: ClauseChange): string {
+  const status = describeStatus(c)
+  if (status) return `${c.type} (${status})`
   if (c.splitFrom) return `${c.type} (split from ${c.splitFrom})`
   if (c.mergedInto) return `${c.type} (merged into ${c.mergedInto})`
   return c.type
@@ -142,7 +147,8 @@ function describeChange(c: ClauseChange): string {
 /** The new reading in order, deleted clauses where they stood, with a
  *  section heading wherever the section changes. */
 function redlineText(diff: ReadingDiff, revisions: Revisions): Paragraph[] {
-  const titles = new Map(diff.summary.sections.map((s) => [s.numeral, s.title]))
+  // A section that no longer exists may share its numeral with a new one: the new one names it.
+  const titles = new Map(diff.summary.sections.filter((s) => s.new).map((s) => [s.numeral, s.title]))
   const out: Paragraph[] = []
   let section: string | null = null
   for (const change of diff.changes) {

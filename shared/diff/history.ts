@@ -93,11 +93,11 @@ function stepOf(change: ClauseChange, reading: number): ClauseStep | null {
 /** Bracket pairs of each clause of a reading, by clause position. */
 function clauseBrackets(doc: Node): number[] {
   const out: number[] = []
-  doc.forEach((section) =>
+  doc.forEach((section) => {
     section.forEach((child) => {
       if (child.type.name === 'clause') out.push(countBrackets(child).pairs)
-    }),
-  )
+    })
+  })
   return out
 }
 

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { diffReadings } from '../../../shared/diff/index'
 import { renderDiffHtml } from '../../../shared/diff/render-html'
 import { renderDiffText } from '../../../shared/diff/render-text'
+import { type CompilationOmit, compilationOmits, renderCompilationHtml } from '../../../shared/diff/compilation'
 import type { Command } from '../command'
 import { CliError } from '../command'
 import { loadDocument, warnOn } from '../documents'
@@ -14,7 +15,8 @@ const formats = ['text', 'json', 'html', 'docx'] as const
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'Compare two readings clause by clause (added, deleted, modified, moved, renumbered).',
-  usage: 'diff OLD NEW [--format text|json|html|docx] [-o OUT] [--all] [--colour|--no-colour]',
+  usage:
+    'diff OLD NEW [--format text|json|html|docx] [-o OUT] [--all] [--colour|--no-colour] [--table [--omit editorial,renumbered]]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -25,6 +27,8 @@ export const diffCommand: Command = {
         output: { type: 'string', short: 'o' },
         all: { type: 'boolean', default: false },
         colour: { type: 'boolean' },
+        table: { type: 'boolean', default: false },
+        omit: { type: 'string' },
       },
     })
     if (positionals.length !== 2)
@@ -38,13 +42,29 @@ export const diffCommand: Command = {
       loadDocument(newFile, io.cwd, warnOn(io)),
     ])
     const diff = diffReadings(oldDoc, newDoc)
+    const omit = omitted(values.omit, values.table)
+    // The readings are named as the documents call themselves.
+    const label = (doc: typeof oldDoc, file: string) =>
+      (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
+    if (values.table) {
+      if (format !== 'html' && format !== 'docx')
+        throw new CliError('rolling-text diff: --table comes as --format html or --format docx')
+      const labels = { oldLabel: label(oldDoc, oldFile), newLabel: label(newDoc, newFile) }
+      if (format === 'docx') {
+        if (!values.output) throw new CliError('rolling-text diff: a Word compilation table needs -o OUT.docx')
+        const { renderCompilationDocx } = await import('../../formats/compilation-docx')
+        await writeFile(resolve(io.cwd, values.output), await renderCompilationDocx(diff, { ...labels, omit }))
+        return 0
+      }
+      const html = renderCompilationHtml(diff, { oldName: labels.oldLabel, newName: labels.newLabel, omit })
+      if (values.output) await writeFile(resolve(io.cwd, values.output), html)
+      else io.stdout(html)
+      return 0
+    }
     if (format === 'docx') {
       if (!values.output) throw new CliError('rolling-text diff: a Word redline needs -o OUT.docx')
       // Loaded here: the Word writer is large and only this format needs it.
       const { renderRedlineDocx } = await import('../../formats/redline-docx')
-      // The redline names the readings as the documents call themselves.
-      const label = (doc: typeof oldDoc, file: string) =>
-        (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
       await writeFile(
         resolve(io.cwd, values.output),
         await renderRedlineDocx(diff, { oldLabel: label(oldDoc, oldFile), newLabel: label(newDoc, newFile) }),
@@ -62,4 +82,18 @@ export const diffCommand: Command = {
     else io.stdout(output)
     return 0
   },
+}
+
+/** The kinds of change `--omit` names (comma-separated), checked. */
+function omitted(value: string | undefined, table: boolean): CompilationOmit[] {
+  if (value === undefined) return []
+  if (!table) throw new CliError('rolling-text diff: --omit filters the compilation table: add --table')
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const name of names)
+    if (!compilationOmits.includes(name as CompilationOmit))
+      throw new CliError(`rolling-text diff: --omit takes ${compilationOmits.join(', ')}, not '${name}'`)
+  return names as CompilationOmit[]
 }
