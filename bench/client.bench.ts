@@ -99,7 +99,7 @@ async function remoteCursors(server: RunningServer, negotiation: string, count: 
       cursor: { anchor: at, head: at },
     })
   }
-  clients.forEach((_, i) => place(i, 0))
+  for (const i of clients.keys()) place(i, 0)
   let step = 0
   const timer = setInterval(() => {
     step++
@@ -143,9 +143,11 @@ async function keystrokeTimings(browser: Browser, url: string, keys: number): Pr
     let pending: { start: number; handled: number | null } | null = null
     // Registered after ProseMirror's own observer, so it runs once the
     // editor has handled the typed character.
+    const editor = document.querySelector('.rt-editor')
+    if (!editor) throw new Error('the editor is not on the page')
     new MutationObserver(() => {
       if (pending && pending.handled === null) pending.handled = performance.now()
-    }).observe(document.querySelector('.rt-editor')!, { subtree: true, characterData: true, childList: true })
+    }).observe(editor, { subtree: true, characterData: true, childList: true })
     document.addEventListener(
       'keydown',
       (event) => {

@@ -6,6 +6,7 @@
 // command-line processes. Checks that the diff finds what the generator did.
 // Then readingHistory over ten successive readings of 2,000 clauses, against
 // the baseline run on each consecutive pair.
+import { present } from '../shared/present'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -32,7 +33,7 @@ interface Measure {
 
 function child(args: string[]): Measure {
   const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 })
-  return JSON.parse(out.trim().split('\n').pop()!)
+  return JSON.parse(present(out.trim().split('\n').pop(), 'the last line of the child'))
 }
 
 function processTime(args: string[], runs: number): number {
@@ -102,8 +103,12 @@ for (const r of rows) {
     `${String(r.clauses).padStart(7)} | ${fmt(r.engine.median).padStart(15)} | ${fmt(r.engine.peakMB, 0).padStart(7)} | ${(r.baseline ? fmt(r.baseline.median) : 'not run').padStart(11)} | ${(r.baseline ? fmt(r.baseline.peakMB, 0) : '-').padStart(7)} | ${ratio.padStart(5)} | ${fmt(r.ours, 0).padStart(28)} | ${(r.theirs ? fmt(r.theirs, 0) : 'not run').padStart(19)} | ${processRatio}`,
   )
 }
-const at = (n: number) => rows.find((r) => r.clauses === n)!
-const share = (ms: number) => fmt(ms / at(2000).theirs!, 3)
+const at = (n: number) =>
+  present(
+    rows.find((r) => r.clauses === n),
+    `the row for ${n} clauses`,
+  )
+const share = (ms: number) => fmt(ms / present(at(2000).theirs, 'the baseline process at 2,000 clauses'), 3)
 console.log(
   `\nfloor at 2,000 clauses: starting Node and exiting takes ${fmt(floor.start, 0)} ms (${share(floor.start)} of the baseline process); ` +
     `also reading both readings and writing the finished JSON, with no parsing or diff, ${fmt(floor.io, 0)} ms (${share(floor.io)})`,
@@ -119,11 +124,11 @@ const checks: [string, boolean][] = [
   ['diffReadings at 2,000 clauses under 100 ms', at(2000).engine.median < 100],
   [
     'diffReadings at most 0.2 of the baseline (2,000 clauses)',
-    at(2000).engine.median <= 0.2 * at(2000).baseline!.median,
+    at(2000).engine.median <= 0.2 * present(at(2000).baseline, 'the baseline at 2,000 clauses').median,
   ],
   [
     'rolling-text diff process at most 0.2 of the baseline process (2,000 clauses)',
-    at(2000).ours <= 0.2 * at(2000).theirs!,
+    at(2000).ours <= 0.2 * present(at(2000).theirs, 'the baseline process at 2,000 clauses'),
   ],
   ['near-linear growth (2,000 → 20,000 under 15x)', at(20000).engine.median / at(2000).engine.median < 15],
   ['detected counts match the generator at every size', failures === 0],

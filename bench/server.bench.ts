@@ -8,6 +8,7 @@
 // (what durability alone costs). Measures the time
 // from an edit to its arrival at every other client (p50, p99), the server
 // process's CPU and memory (from /proc), and the store's size.
+import { present } from '../shared/present'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -62,15 +63,16 @@ interface ServerUnderTest {
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let out = ''
+    const stdout = present(child.stdout, "the server's piped stdout")
     const onData = (d: Buffer) => {
       out += d.toString()
       const m = pattern.exec(out)
       if (m) {
-        child.stdout!.off('data', onData)
+        stdout.off('data', onData)
         resolve(m)
       }
     }
-    child.stdout!.on('data', onData)
+    stdout.on('data', onData)
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out}`)))
   })
 }
@@ -334,26 +336,30 @@ async function measure(server: ServerUnderTest, n: number, duration: number): Pr
     for (; issued < due; issued++) {
       const c = clients[issued % n]
       let sent = sentAt.get(c.doc.clientID)
-      if (!sent) sentAt.set(c.doc.clientID, (sent = new Map()))
+      if (!sent) {
+        sent = new Map()
+        sentAt.set(c.doc.clientID, sent)
+      }
       sent.set(c.edit(issued), performance.now())
       if (measuring) measuredEdits++
     }
   }
   const timer = setInterval(tick, Math.max(1, 1000 / n))
   await sleep(warmupSeconds * 1000)
-  const before = processStats(server.child.pid!)
+  const pid = present(server.child.pid, "the server's pid")
+  const before = processStats(pid)
   const benchBefore = process.cpuUsage()
   measuring = true
   count = 0
   let peakRss = before.rssBytes
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, processStats(server.child.pid!).rssBytes)
+    peakRss = Math.max(peakRss, processStats(pid).rssBytes)
   }, 500)
   const start = performance.now()
   await sleep(duration * 1000)
   clearInterval(timer)
   const elapsed = (performance.now() - start) / 1000
-  const after = processStats(server.child.pid!)
+  const after = processStats(pid)
   const bench = process.cpuUsage(benchBefore)
   await sleep(1000) // the last edits arrive
   measuring = false
@@ -424,13 +430,18 @@ for (const n of sizes) {
   for (let r = 0; r < rounds; r++) {
     for (const server of [...servers.slice(r % servers.length), ...servers.slice(0, r % servers.length)]) {
       console.error(`${server.name}: ${n} clients, round ${r + 1} of ${rounds} (${seconds / rounds} s) ...`)
-      collected.get(server)!.push(await measure(server, n, seconds / rounds))
+      present(collected.get(server), 'the rounds of a server').push(await measure(server, n, seconds / rounds))
     }
   }
   for (const u of unseed) u()
   for (const server of servers) {
     results.push(
-      summarize(server, n, collected.get(server)!, server.storeFile ? storedUpdates(server.storeFile) : null),
+      summarize(
+        server,
+        n,
+        present(collected.get(server), 'the rounds of a server'),
+        server.storeFile ? storedUpdates(server.storeFile) : null,
+      ),
     )
     await stop(server)
   }

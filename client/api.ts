@@ -97,7 +97,7 @@ export class Api {
     const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1]
     return {
       blob: await response.blob(),
-      filename: decodeURIComponent(filename ?? path.split('/').pop()!.split('?')[0]),
+      filename: decodeURIComponent(filename ?? (path.split('/').pop() ?? '').split('?')[0]),
     }
   }
 
@@ -117,7 +117,7 @@ export class Api {
     if (body !== undefined && contentType) headers['Content-Type'] = contentType
     let response: Response
     try {
-      response = await fetch(this.base + path, { method, headers, body })
+      response = await fetch(this.base + path, { method, headers, ...(body !== undefined && { body }) })
     } catch {
       throw new ApiError(0, 'network', 'The server cannot be reached. Check the connection and try again.')
     }

@@ -179,8 +179,10 @@ class NegotiationApp {
 
   private mountEditor(): void {
     // The server seeds every negotiation's text; an empty one is a server fault.
-    if (this.session.fragment.length === 0)
-      return this.frame.replaceChildren(h('p', { role: 'alert' }, 'This negotiation has no text on the server.'))
+    if (this.session.fragment.length === 0) {
+      this.frame.replaceChildren(h('p', { role: 'alert' }, 'This negotiation has no text on the server.'))
+      return
+    }
     this.frame.replaceChildren()
     this.view = createEditor(this.frame, {
       fragment: this.session.fragment,
@@ -202,13 +204,13 @@ class NegotiationApp {
   /** The views that list clauses by key: the matrix (when shown) and the
    *  open proposals (when there are any). */
   private refreshClauseLists(): void {
+    const proposals = this.openProposals
     const listProposals =
-      !!this.openProposals &&
-      (this.meta.proposals.some((p) => p.status === 'open') || !this.openProposals.element.hidden)
+      !!proposals && (this.meta.proposals.some((p) => p.status === 'open') || !proposals.element.hidden)
     if (!this.view || (this.tabs.current !== 'matrix' && !listProposals)) return
     const clauses = clauseIndex(this.view.state.doc)
     if (this.tabs.current === 'matrix') this.matrix.update(clauses, this.meta.positions)
-    if (listProposals) this.openProposals!.update(this.meta.proposals, clauses)
+    if (listProposals) proposals?.update(this.meta.proposals, clauses)
   }
 
   /** Opens a clause in the text (from the matrix or the proposals list). */

@@ -1,3 +1,4 @@
+import { present } from '../shared/present'
 import './styles.css'
 import { Api, ApiError, type Me, type NegotiationSummary } from './api'
 import { forgetToken, takeToken } from './token'
@@ -49,4 +50,4 @@ function showPicker(root: HTMLElement, negotiations: NegotiationSummary[]): void
   )
 }
 
-main(document.getElementById('app')!)
+main(present(document.getElementById('app'), 'the #app element of index.html'))

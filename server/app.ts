@@ -15,8 +15,10 @@ import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
 import { InvitationService } from './negotiations/invitations'
 import { NegotiationService } from './negotiations/service'
 import { checkTextStructure } from './negotiations/structure'
-import { openStorage } from './storage'
+import type { ClusterNode } from './cluster/node'
+import { connectStorage } from './storage'
 import type { Durability } from './storage/sqlite'
+import type { PostgresStorage } from './storage/postgres'
 import type { Storage } from './storage/types'
 
 /** How to run a server (tests pass a temp dataDir and port 0). */
@@ -37,6 +39,12 @@ export interface ServerOptions {
   baseUrl?: (port: number) => string
   /** The comparison engine; defaults to the shared one. */
   diff?: DiffEngine
+  /** PostgreSQL instead of SQLite in dataDir (`postgres://…`). */
+  databaseUrl?: string | null
+  /** Redis, to run as one of several processes on the same database. */
+  redisUrl?: string | null
+  /** Lease timing of a cluster process (tests shorten it). */
+  cluster?: { leaseMs?: number; checkMs?: number; forwardTimeoutMs?: number }
 }
 
 /** A running server. */
@@ -46,6 +54,8 @@ export interface RunningServer {
   storage: Storage
   tokens: TokenService
   rooms: RoomRegistry
+  /** This process's part in a cluster (with databaseUrl and redisUrl). */
+  cluster: ClusterNode | null
   http: Server
   /** Stops accepting, closes sockets, stores everything, closes the store. */
   close(): Promise<void>
@@ -75,13 +85,25 @@ function roomResolver(storage: Storage, limits: Limits, log: Log): RoomResolver 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? consoleLog
   const limits = { ...defaultLimits, ...options.limits }
-  const storage = openStorage(options.dataDir, options.durability)
-  const tokens = new TokenService(loadSecret(options.secretDir ?? options.dataDir), storage.tokens)
-  const rooms = new RoomRegistry(roomResolver(storage, limits, log), limits.roomIdleMs)
+  const { storage, postgres } = await connectStorage(options)
+  const secret = postgres ? await postgres.secret() : loadSecret(options.secretDir ?? options.dataDir)
+  const tokens = new TokenService(secret, storage.tokens)
+  const cluster = postgres && options.redisUrl ? await joinCluster(postgres, options.redisUrl, log, options) : null
+  const resolve = roomResolver(storage, limits, log)
+  const rooms = new RoomRegistry(cluster ? cluster.resolver(resolve) : resolve, limits.roomIdleMs)
+  cluster?.attach(rooms)
+  // A revocation closes the link's sessions in this process; in a cluster,
+  // in every process at once.
+  const disconnector: Pick<RoomRegistry, 'disconnect'> = {
+    disconnect(tokenId, code, reason) {
+      rooms.disconnect(tokenId, code, reason)
+      cluster?.announceRevocation(tokenId)
+    },
+  }
   const diff = options.diff ?? sharedDiffEngine
   let base = ''
   const service = new NegotiationService(storage, rooms, diff)
-  const invitations = new InvitationService(service, tokens, storage.tokens, rooms, () => base)
+  const invitations = new InvitationService(service, tokens, storage.tokens, disconnector, () => base)
   const http = createServer(
     httpHandler({
       router: apiRoutes(service, invitations, storage),
@@ -98,7 +120,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve())
   })
   const port = (http.address() as AddressInfo).port
-  const revocations = watchRevocations(rooms, storage.tokens, limits.revocationCheckMs, log)
+  // Without Redis, revocations made elsewhere (the CLI) are found by looking.
+  const revocations = cluster ? null : watchRevocations(rooms, storage.tokens, limits.revocationCheckMs, log)
   base = options.baseUrl?.(port) ?? `http://${options.host ?? '127.0.0.1'}:${port}`
   let closing: Promise<void> | null = null
   return {
@@ -107,17 +130,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     storage,
     tokens,
     rooms,
+    cluster,
     http,
     close: () =>
       (closing ??= (async () => {
-        revocations.stop()
+        revocations?.stop()
         sync.close()
         await new Promise<void>((resolve) => {
           http.close(() => resolve())
           http.closeAllConnections()
         })
         await rooms.closeAll()
+        await cluster?.close()
         await storage.close()
       })()),
   }
+}
+
+async function joinCluster(
+  postgres: PostgresStorage,
+  redisUrl: string,
+  log: Log,
+  options: ServerOptions,
+): Promise<ClusterNode> {
+  // ioredis loads only where a cluster asks for it.
+  const { ClusterNode } = await import('./cluster/node')
+  const keyOf = (room: string) => parseRoomName(room)?.negotiationId ?? room
+  return ClusterNode.join({ postgres, redisUrl, log, keyOf, ...options.cluster })
 }

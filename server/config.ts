@@ -9,12 +9,17 @@ export interface Config {
   durability: Durability
   /** The base of invitation links; defaults to http://HOST:PORT. */
   publicUrl: string | null
+  /** PostgreSQL instead of SQLite (`postgres://…`): several processes may share it. */
+  databaseUrl: string | null
+  /** Redis (`redis://…`): the processes sharing a database tell each other
+   *  about updates, presence and revocations through it. */
+  redisUrl: string | null
 }
 
 /** A setting that cannot be used, named so the operator can fix it. */
 export class ConfigError extends Error {}
 
-/** Reads PORT, HOST, DATA_DIR, DURABILITY and PUBLIC_URL. */
+/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, DATABASE_URL and REDIS_URL. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = Number(env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -22,12 +27,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const durability = (env.DURABILITY ?? 'normal') as Durability
   if (durability !== 'normal' && durability !== 'full')
     throw new ConfigError(`DURABILITY must be 'normal' or 'full', not '${env.DURABILITY}'`)
+  const databaseUrl = env.DATABASE_URL || null
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, not '${databaseUrl}'`)
+  const redisUrl = env.REDIS_URL || null
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, not '${redisUrl}'`)
+  if (redisUrl && !databaseUrl)
+    throw new ConfigError('REDIS_URL joins processes that share one database: set DATABASE_URL too')
   return {
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(cwd, env.DATA_DIR || './data'),
     durability,
     publicUrl: env.PUBLIC_URL || null,
+    databaseUrl,
+    redisUrl,
   }
 }
 

@@ -1,6 +1,6 @@
 import { invitationUrl } from './auth/tokens'
 import { startServer, type RunningServer } from './app'
-import { baseUrl, ConfigError, loadConfig } from './config'
+import { baseUrl, type Config, ConfigError, loadConfig } from './config'
 import { consoleLog } from './log'
 import { createNegotiation, sampleDocument } from './negotiations/create'
 
@@ -17,7 +17,7 @@ async function firstStart(server: RunningServer): Promise<string | null> {
 
 /** Runs the server until SIGINT/SIGTERM, then stores everything and exits. */
 export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config
+  let config: Config
   try {
     config = loadConfig(env)
   } catch (e) {
@@ -31,9 +31,13 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     host: config.host,
     port: config.port,
     durability: config.durability,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
     baseUrl: (port) => baseUrl(config, port),
   })
-  consoleLog.info(`rolling-text listening on ${server.url} (data in ${config.dataDir})`)
+  const where = config.databaseUrl ? 'data in PostgreSQL' : `data in ${config.dataDir}`
+  const cluster = server.cluster ? `, cluster process ${server.cluster.id}` : ''
+  consoleLog.info(`rolling-text listening on ${server.url} (${where}${cluster})`)
   const chairLink = await firstStart(server)
   if (chairLink) {
     console.log(`\nOpen this link to work as the chair (keep it private):\n\n  ${chairLink}\n`)

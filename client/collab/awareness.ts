@@ -30,7 +30,7 @@ const palette = [
  *  has the same colour for everybody, on every visit. */
 export function colorFor(key: string): string {
   let hash = 0
-  for (const ch of key) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0
+  for (const ch of key) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0
   return palette[hash % palette.length]
 }
 

@@ -1,11 +1,10 @@
 import { TextSelection, type Command, type EditorState, type Transaction } from 'prosemirror-state'
 import type { Node, ResolvedPos } from 'prosemirror-model'
 import { schema } from '../../shared/schema/schema'
-import type { ClauseLevel } from '../../shared/schema/nodes'
 import { listSections } from '../../shared/schema/outline'
 import { serializeInline } from '../../shared/notation/inline'
 import { newClauseId } from '../../shared/schema/ids'
-import { colleaguesIn, notify } from './colleagues'
+import { splitPoint } from './bracket-edges'
 
 /** The clause around a position: the node and the position just before it. */
 export interface ClauseAt {
@@ -38,19 +37,21 @@ function clausesInSelection(state: EditorState): { node: Node; pos: number }[] {
 }
 
 /** Enter: starts a new clause after the cursor, at the same level, with its
- *  own number and id (status open: the new text is not agreed). Inside
- *  brackets the bracket group is split across the two clauses. In a section
+ *  own number and id (status open: the new text is not agreed). In the
+ *  middle of an option the bracket group is split across the two clauses;
+ *  at a group's end (or start) the new clause starts outside it. In a section
  *  title, it moves to (or creates) the section's first clause. */
 export const splitClause: Command = (state, dispatch) => {
   const { $from, $to } = state.selection
   if ($from.parent.type === schema.nodes.section_title) return enterFromTitle(state, dispatch)
   const clause = clauseAround($from)
-  if (!clause || !clauseAround($to) || clauseAround($to)!.pos !== clause.pos) return false
+  if (!clause || clauseAround($to)?.pos !== clause.pos) return false
   if (dispatch) {
     const tr = state.tr.deleteSelection()
-    const $pos = tr.doc.resolve(tr.mapping.map($from.pos))
+    const at = splitPoint(tr.doc.resolve(tr.mapping.map($from.pos)), clause.depth)
     const attrs = { id: newClauseId(), level: clause.node.attrs.level, label: null, status: 'open' }
-    tr.split($pos.pos, $pos.depth - clause.depth + 1, [{ type: schema.nodes.clause, attrs }])
+    tr.split(at.pos, at.depth, [{ type: schema.nodes.clause, attrs }])
+    if (at.depth === 1) tr.setSelection(TextSelection.create(tr.doc, at.pos + 2))
     dispatch(tr.scrollIntoView())
   }
   return true
@@ -70,25 +71,6 @@ function enterFromTitle(state: EditorState, dispatch?: (tr: Transaction) => void
   return true
 }
 
-/** Tab / Shift-Tab: moves the selected clauses one level down (paragraph to
- *  sub-paragraph) or up, between 0 (unnumbered) and 3 (`(i)`). */
-export function shiftLevel(delta: 1 | -1): Command {
-  return (state, dispatch) => {
-    const clauses = clausesInSelection(state)
-    const changed = clauses.filter(({ node }) => levelAfter(node, delta) !== node.attrs.level)
-    if (clauses.length === 0) return false
-    if (dispatch && changed.length) {
-      const tr = state.tr
-      for (const { node, pos } of changed) tr.setNodeAttribute(pos, 'level', levelAfter(node, delta))
-      dispatch(tr)
-    }
-    return true
-  }
-}
-
-const levelAfter = (clause: Node, delta: number): ClauseLevel =>
-  Math.min(3, Math.max(0, (clause.attrs.level as number) + delta)) as ClauseLevel
-
 /** Marks the selected clauses agreed ad referendum, or opens them again when
  *  all already are. */
 export const toggleAdRef: Command = (state, dispatch) => {
@@ -101,64 +83,6 @@ export const toggleAdRef: Command = (state, dispatch) => {
     dispatch(tr)
   }
   return true
-}
-
-/** Alt-Up / Alt-Down: moves the clause holding the cursor above the previous
- *  clause or below the next one; at a section's edge, into the neighbouring
- *  section. The clause keeps its id, so a comparison shows it as moved.
- *  Refused (with a notice) while another user's caret is in a clause the
- *  move rewrites: Yjs moves a node by deleting and inserting it, and what
- *  they typed meanwhile would be lost. */
-export function moveClause(direction: 1 | -1): Command {
-  return (state, dispatch) => {
-    const clause = selectedClause(state)
-    if (!clause) return false
-    const target = moveTarget(state.doc, clause, direction)
-    if (target === null) return false
-    if (!dispatch) return true
-    const rewritten = rewrittenByMove(state.doc, clause, direction)
-    const busy = colleaguesIn(state, rewritten.from, rewritten.to)
-    if (busy.length) {
-      notify(
-        state,
-        `Not moved: ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in this clause or the one it would pass, and would lose what they type meanwhile. Try again once they have left it.`,
-      )
-      return true
-    }
-    const offset = state.selection.from - clause.pos
-    const tr = state.tr.delete(clause.pos, clause.pos + clause.node.nodeSize).insert(target, clause.node)
-    dispatch(tr.setSelection(TextSelection.create(tr.doc, target + offset)).scrollIntoView())
-    return true
-  }
-}
-
-/** The clauses a move rewrites: the moved one and, within its section, the
- *  one it changes places with. */
-function rewrittenByMove(doc: Node, clause: ClauseAt, direction: 1 | -1): { from: number; to: number } {
-  const $clause = doc.resolve(clause.pos)
-  const index = $clause.index()
-  const end = clause.pos + clause.node.nodeSize
-  if (direction < 0 && index > 1) return { from: clause.pos - $clause.parent.child(index - 1).nodeSize, to: end }
-  if (direction > 0 && index < $clause.parent.childCount - 1)
-    return { from: clause.pos, to: end + $clause.parent.child(index + 1).nodeSize }
-  return { from: clause.pos, to: end }
-}
-
-/** Where a moved clause is inserted, in the document without it; null at
- *  the very start or end of the text. */
-function moveTarget(doc: Node, clause: ClauseAt, direction: 1 | -1): number | null {
-  const $clause = doc.resolve(clause.pos)
-  const section = $clause.parent
-  const index = $clause.index()
-  const sectionIndex = $clause.index(0)
-  if (direction < 0) {
-    if (index > 1) return clause.pos - section.child(index - 1).nodeSize
-    return sectionIndex > 0 ? $clause.before() - 1 : null
-  }
-  if (index < section.childCount - 1) return clause.pos + section.child(index + 1).nodeSize
-  if (sectionIndex === doc.childCount - 1) return null
-  const nextTitle = doc.child(sectionIndex + 1).firstChild!
-  return $clause.after() + 1 + nextTitle.nodeSize - clause.node.nodeSize
 }
 
 /** Backspace at the very start of a section's first clause would merge the
@@ -212,8 +136,10 @@ const notations = new WeakMap<Node, string>()
 
 /** A clause's content in the notation. */
 export function notationOf(clause: Node): string {
-  let text = notations.get(clause)
-  if (text === undefined) notations.set(clause, (text = serializeInline(clause.content)))
+  const known = notations.get(clause)
+  if (known !== undefined) return known
+  const text = serializeInline(clause.content)
+  notations.set(clause, text)
   return text
 }
 

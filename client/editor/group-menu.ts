@@ -3,6 +3,7 @@ import type { EditorView } from 'prosemirror-view'
 import type { Node } from 'prosemirror-model'
 import { acceptOption, dropGroup, dropOption, optionAround } from '../../shared/brackets/commands'
 import { serializeInline } from '../../shared/notation/inline'
+import { present } from '../../shared/present'
 import { h, replaceChildren } from '../dom'
 import { clauseAround } from './clauses'
 
@@ -19,9 +20,11 @@ export interface GroupAtCursor {
 export function groupAtCursor(state: EditorState): GroupAtCursor | null {
   const around = optionAround(state.selection.$from)
   if (!around) return null
-  const node = state.doc.nodeAt(around.groupPos)!
+  const node = present(state.doc.nodeAt(around.groupPos), 'the bracket group around the cursor')
   const options: string[] = []
-  node.forEach((option) => options.push(serializeInline(option.content)))
+  node.forEach((option) => {
+    options.push(serializeInline(option.content))
+  })
   return { pos: around.groupPos, node, clauseId: clauseAround(state.selection.$from)?.node.attrs.id ?? null, options }
 }
 
@@ -64,7 +67,7 @@ class GroupMenuView {
       hidden: true,
       onkeydown: (e: KeyboardEvent) => this.onKey(e),
     })
-    view.dom.parentElement!.appendChild(this.menu)
+    present(view.dom.parentElement, "the editor's box").appendChild(this.menu)
     this.update()
   }
 
@@ -139,9 +142,9 @@ class GroupMenuView {
 
   /** Places the bar just under the group's first line, inside the editor's box. */
   private place(group: GroupAtCursor): void {
-    const box = this.view.dom.parentElement!.getBoundingClientRect()
+    const scroller = present(this.view.dom.parentElement, "the editor's box")
+    const box = scroller.getBoundingClientRect()
     const start = this.view.coordsAtPos(group.pos + 1)
-    const scroller = this.view.dom.parentElement!
     this.menu.style.top = `${start.bottom - box.top + scroller.scrollTop + 4}px`
     this.menu.style.insetInlineStart = `${Math.max(0, Math.min(start.left - box.left, box.width - 320))}px`
   }

@@ -3,7 +3,9 @@ import { baseKeymap, chainCommands } from 'prosemirror-commands'
 import type { Command, Plugin } from 'prosemirror-state'
 import { redo, undo } from 'y-prosemirror'
 import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
-import { guardTitleJoin, moveClause, shiftLevel, splitClause, toggleAdRef } from './clauses'
+import { guardTitleJoin, splitClause, toggleAdRef } from './clauses'
+import { deleteUnits, moveUnit, shiftUnits } from './units'
+import { rejoinSplitGroups } from './bracket-edges'
 import { focusGroupMenu } from './group-menu'
 import { stepOverBracket } from './bracket-caret'
 
@@ -36,18 +38,19 @@ const openGroupMenu: Command = (_state, _dispatch, view) => (view ? focusGroupMe
  *  an arrow at a bracket steps over it. */
 export const editingKeys: Record<string, Command> = {
   Enter: splitClause,
-  Tab: shiftLevel(1),
-  'Shift-Tab': shiftLevel(-1),
+  Tab: shiftUnits(1),
+  'Shift-Tab': shiftUnits(-1),
   'Mod-[': wrapInBrackets,
   'Mod-Shift-[': addAlternative,
   'Mod-{': addAlternative,
   'Mod-Alt-a': toggleAdRef,
-  'Alt-ArrowUp': moveClause(-1),
-  'Alt-ArrowDown': moveClause(1),
+  'Alt-ArrowUp': moveUnit(-1),
+  'Alt-ArrowDown': moveUnit(1),
   'Mod-z': undoOwn,
   'Mod-y': redoOwn,
   'Mod-Shift-z': redoOwn,
-  Backspace: chainCommands(guardTitleJoin, baseKeymap.Backspace),
+  Backspace: chainCommands(deleteUnits, rejoinSplitGroups, guardTitleJoin, baseKeymap.Backspace),
+  Delete: chainCommands(deleteUnits, baseKeymap.Delete),
 }
 
 /** Keys that work for readers too: they move around and open menus but change nothing. */

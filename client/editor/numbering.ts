@@ -18,20 +18,23 @@ const numberingKey = new PluginKey<NumberingState>('numbering')
  *  and only of sections an edit replaced (the others are cached by node). */
 function signatureOf(doc: Node): string {
   const parts: string[] = []
-  doc.forEach((section) => parts.push(sectionSignature(section)))
+  doc.forEach((section) => {
+    parts.push(sectionSignature(section))
+  })
   return parts.join('|')
 }
 
 const sectionSignatures = new WeakMap<Node, string>()
 
 function sectionSignature(section: Node): string {
-  let signature = sectionSignatures.get(section)
-  if (signature !== undefined) return signature
+  const known = sectionSignatures.get(section)
+  if (known !== undefined) return known
   const parts = [`§${section.attrs.numeral}`]
   section.forEach((child) => {
     if (child.type.name === 'clause') parts.push(`${child.attrs.id}:${child.attrs.level}:${child.attrs.label ?? ''}`)
   })
-  sectionSignatures.set(section, (signature = parts.join('|')))
+  const signature = parts.join('|')
+  sectionSignatures.set(section, signature)
   return signature
 }
 
@@ -86,6 +89,6 @@ export function numberingPlugin(): Plugin<NumberingState> {
         return { signature, decorations: numberDecorations(tr.doc) }
       },
     },
-    props: { decorations: (state) => numberingKey.getState(state)!.decorations },
+    props: { decorations: (state) => numberingKey.getState(state)?.decorations ?? DecorationSet.empty },
   })
 }

@@ -16,7 +16,8 @@ type Placement =
 
 /** Decides where a proposal goes in the clause at `clausePos`. */
 export function placeProposal(doc: Node, clausePos: number, target: string | null): Placement {
-  const clause = doc.nodeAt(clausePos)!
+  const clause = doc.nodeAt(clausePos)
+  if (!clause) throw new RangeError(`no clause at position ${clausePos}`)
   const whole: Placement = { kind: 'span', from: clausePos + 1, to: clausePos + 1 + clause.content.size }
   const wanted = target?.trim()
   if (!wanted) return whole
@@ -29,7 +30,7 @@ export function placeProposal(doc: Node, clausePos: number, target: string | nul
         if (!found && serializeInline(option.content).trim() === wanted) found = { kind: 'group', groupPos: pos }
       })
     } else if (node.isText) {
-      const at = node.text!.indexOf(wanted)
+      const at = (node.text ?? '').indexOf(wanted)
       if (at >= 0) found = { kind: 'span', from: pos + at, to: pos + at + wanted.length }
     }
     return true

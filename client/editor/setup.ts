@@ -12,6 +12,8 @@ import { emptyOptionInput } from './empty-option'
 import { groupMenuPlugin, type GroupMenuOptions } from './group-menu'
 import { remoteCursorsPlugin } from './remote-cursors'
 import { colleaguesPlugin } from './colleagues'
+import { structurePlugin } from './structure'
+import { bracketInputPlugin } from './bracket-input'
 import { bracketDepthPlugin } from './bracket-depth'
 
 /** What the editor is bound to and who is using it. */
@@ -44,8 +46,10 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
       colleaguesPlugin({ awareness: setup.awareness, notify: setup.notify ?? (() => {}) }),
       ...editorKeymaps(),
       emptyOptionInput(),
+      bracketInputPlugin(canEdit),
       numberingPlugin(),
       clauseIdsPlugin(canEdit),
+      structurePlugin(canEdit),
       bracketDepthPlugin(),
       groupMenuPlugin({ canEdit, onShowPositions: setup.onShowPositions }),
     ],

@@ -3,7 +3,8 @@ import type { EditorView } from 'prosemirror-view'
 import { redo, undo } from 'y-prosemirror'
 import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
 import { h } from '../dom'
-import { moveClause, shiftLevel, toggleAdRef } from './clauses'
+import { toggleAdRef } from './clauses'
+import { moveUnit, shiftUnits } from './units'
 
 interface ToolbarButton {
   label: string
@@ -15,13 +16,13 @@ interface ToolbarButton {
 const buttons: ToolbarButton[] = [
   { text: '[ ]', label: 'Bracket the selection', keys: 'Ctrl+[', command: wrapInBrackets },
   { text: '[ ][ ]', label: 'Add an alternative', keys: 'Ctrl+Shift+[', command: addAlternative },
-  { text: '⇤', label: 'One level up', keys: 'Shift+Tab', command: shiftLevel(-1) },
-  { text: '⇥', label: 'One level down', keys: 'Tab', command: shiftLevel(1) },
-  { text: '↑', label: 'Move the clause up', keys: 'Alt+↑', command: moveClause(-1) },
-  { text: '↓', label: 'Move the clause down', keys: 'Alt+↓', command: moveClause(1) },
+  { text: '⇤ Level up', label: 'One level up', keys: 'Shift+Tab', command: shiftUnits(-1) },
+  { text: '⇥ Level down', label: 'One level down', keys: 'Tab', command: shiftUnits(1) },
+  { text: '↑ Move up', label: 'Move the clause up', keys: 'Alt+↑', command: moveUnit(-1) },
+  { text: '↓ Move down', label: 'Move the clause down', keys: 'Alt+↓', command: moveUnit(1) },
   { text: 'ad ref.', label: 'Agreed ad referendum (toggle)', keys: 'Ctrl+Alt+A', command: toggleAdRef },
-  { text: '↶', label: 'Undo your last change', keys: 'Ctrl+Z', command: (state) => undo(state) },
-  { text: '↷', label: 'Redo', keys: 'Ctrl+Y', command: (state) => redo(state) },
+  { text: '↶ Undo', label: 'Undo your last change', keys: 'Ctrl+Z', command: (state) => undo(state) },
+  { text: '↷ Redo', label: 'Redo', keys: 'Ctrl+Y', command: (state) => redo(state) },
 ]
 
 /** The editing toolbar: every command is also a key, named in its label.

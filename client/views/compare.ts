@@ -1,3 +1,4 @@
+import { newRef, oldRef } from '../../shared/diff/refs'
 import type { ClauseChange, ClauseRef, DiffSummary, ReadingDiff, WordEdit } from '../../shared/diff/types'
 import { describeBracketChange, describeStatus } from '../../shared/diff/describe'
 import { headingText, layoutComparison, type LayoutItem } from '../../shared/diff/layout'
@@ -150,8 +151,8 @@ function renderItems(items: LayoutItem[]): HTMLElement {
 }
 
 function renderFold(run: ClauseChange[]): HTMLElement {
-  const first = shown(run[0].new!)
-  const last = shown(run[run.length - 1].new!)
+  const first = shown(newRef(run[0]))
+  const last = shown(newRef(run[run.length - 1]))
   const renumbered = run.filter((c) => c.renumbered).length
   return h(
     'details',
@@ -176,12 +177,12 @@ const typeLabels: Record<ClauseChange['type'], string> = {
 
 /** One clause: its key (old → new when renumbered), what happened, and the text. */
 function renderChange(change: ClauseChange): HTMLElement {
-  const ref = change.new ?? change.old!
+  const ref = change.new ?? oldRef(change)
   return h(
     'section',
     {
       class: `rt-change rt-${change.type}`,
-      id: change.new ? anchorNew(change.new) : anchorOld(change.old!),
+      id: change.new ? anchorNew(change.new) : anchorOld(oldRef(change)),
       'data-key': ref.key,
       'aria-label': `${shown(ref)} ${typeLabels[change.type]}`,
     },
@@ -211,16 +212,16 @@ function renderChange(change: ClauseChange): HTMLElement {
 function keyLabel(change: ClauseChange): string {
   if (change.old && change.new && change.old.key !== change.new.key)
     return `${shown(change.old)} → ${shown(change.new)}`
-  return shown(change.new ?? change.old!)
+  return shown(change.new ?? oldRef(change))
 }
 
 /** The text to show: word edits when there are any, else the whole clause,
  *  as inserted (added) or deleted (deleted) text. */
 function changeText(change: ClauseChange): Child[] {
   if (change.edits.length && change.type !== 'unchanged') return change.edits.map(renderEdit)
-  if (change.type === 'added') return [h('ins', {}, change.new!.text)]
-  if (change.type === 'deleted') return [h('del', {}, change.old!.text)]
-  return [(change.new ?? change.old!).text]
+  if (change.type === 'added') return [h('ins', {}, newRef(change).text)]
+  if (change.type === 'deleted') return [h('del', {}, oldRef(change).text)]
+  return [(change.new ?? oldRef(change)).text]
 }
 
 /** One run of a word-level diff: `ins` and `del` carry meaning for screen
@@ -234,8 +235,8 @@ function renderEdit(edit: WordEdit): Child {
 function renderMovedAway(change: ClauseChange): HTMLElement {
   return h(
     'p',
-    { class: 'rt-moved-away', id: anchorOld(change.old!) },
-    `${shown(change.old!)} moved to `,
-    h('a', { href: `#${anchorNew(change.new!)}` }, shown(change.new!)),
+    { class: 'rt-moved-away', id: anchorOld(oldRef(change)) },
+    `${shown(oldRef(change))} moved to `,
+    h('a', { href: `#${anchorNew(newRef(change))}` }, shown(newRef(change))),
   )
 }

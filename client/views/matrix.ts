@@ -52,9 +52,9 @@ export function buildMatrix(
 const severity: Stance[] = ['oppose', 'reservation', 'proposal', 'support', 'neutral']
 
 /** A cell's colour: the strongest objection a state holds on the clause
- *  wins, as that is what the chair has to resolve. */
+ *  wins, as that is what the chair has to resolve; no position at all is neutral. */
 export const dominantStance = (positions: readonly Position[]): Stance =>
-  severity.find((s) => positions.some((p) => p.stance === s))!
+  severity.find((s) => positions.some((p) => p.stance === s)) ?? 'neutral'
 
 /** The matrix table; a click on a clause opens it in the text. */
 export function renderMatrixTable(
@@ -91,7 +91,7 @@ export function renderMatrixTable(
               {
                 type: 'button',
                 class: 'rt-link',
-                onclick: () => onOpenClause(row.clause.id!),
+                onclick: () => row.clause.id && onOpenClause(row.clause.id),
                 title: readableNotation(row.clause.text),
                 'aria-label': `Open ${row.clause.key} in the text`,
               },

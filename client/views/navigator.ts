@@ -17,7 +17,9 @@ export interface SectionSummary {
 /** Bracket and agreement counts for each section, in order. */
 export function summarizeSections(doc: Node): SectionSummary[] {
   const out: SectionSummary[] = []
-  doc.forEach((section, offset) => out.push({ ...countSection(section), pos: offset + 2 }))
+  doc.forEach((section, offset) => {
+    out.push({ ...countSection(section), pos: offset + 2 })
+  })
   return out
 }
 

@@ -134,7 +134,10 @@ export class ClausePanel {
       clause?.status === this.clause?.status
     this.clause = clause
     if (sameHeading) return
-    if (!moved && clause?.id) return this.renderHeading(clause)
+    if (!moved && clause?.id) {
+      this.renderHeading(clause)
+      return
+    }
     this.targets = null
     this.positionForm?.reset()
     this.proposalForm?.reset()
@@ -158,7 +161,7 @@ export class ClausePanel {
 
   private render(): void {
     const clause = this.clause
-    if (!clause || !clause.id) {
+    if (!clause?.id) {
       replaceChildren(
         this.heading,
         h('p', { class: 'rt-empty-note' }, 'Put the cursor in a clause to see the positions on it.'),
@@ -220,7 +223,8 @@ export class ClausePanel {
   }
 
   private ownActions(p: Position): HTMLElement[] {
-    if (!this.positionForm || p.state !== this.ctx.me.state) return []
+    const form = this.positionForm
+    if (!form || p.state !== this.ctx.me.state) return []
     const withdraw = h(
       'button',
       {
@@ -233,10 +237,7 @@ export class ClausePanel {
       },
       'Withdraw',
     )
-    return [
-      h('button', { type: 'button', class: 'rt-quiet', onclick: () => this.positionForm!.edit(p) }, 'Edit'),
-      withdraw,
-    ]
+    return [h('button', { type: 'button', class: 'rt-quiet', onclick: () => form.edit(p) }, 'Edit'), withdraw]
   }
 
   private renderProposal(p: Proposal): HTMLElement {
@@ -285,11 +286,11 @@ export class ClausePanel {
         'aria-label': 'Propose other wording',
         onsubmit: (e: Event) => {
           e.preventDefault()
-          const clause = this.clause
-          if (!clause?.id) return
+          const clauseId = this.clause?.id
+          if (!clauseId) return
           runAction(submit, this.ctx.notices, () =>
             this.ctx.api.propose(this.ctx.negotiation, {
-              clauseId: clause.id!,
+              clauseId,
               target: target.value.trim() || null,
               text: text.value,
               comment: comment.value,

@@ -79,8 +79,7 @@ export class ClauseTracker {
 }
 
 /** The root type a shared type lives under. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function rootOf(type: Y.AbstractType<any>): Y.AbstractType<unknown> {
+export function rootOf<T>(type: Y.AbstractType<T>): Y.AbstractType<unknown> {
   let t = type as Y.AbstractType<unknown>
   while (t._item) t = t._item.parent as Y.AbstractType<unknown>
   return t

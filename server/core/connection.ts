@@ -75,17 +75,19 @@ export class Connection implements SyncSession, RoomMember {
   receive(frame: Uint8Array): void {
     if (this.closed) return
     if (frame.length > this.limits.maxMessageBytes) {
-      return this.close(
+      this.close(
         CloseCode.tooLarge,
         `message of ${frame.length} bytes is over the limit of ${this.limits.maxMessageBytes}`,
       )
+      return
     }
-    if (!this.rate.allow(frame.length))
-      return this.close(CloseCode.rateLimited, 'too many messages; slow down and reconnect')
+    if (!this.rate.allow(frame.length)) {
+      this.close(CloseCode.rateLimited, 'too many messages; slow down and reconnect')
+      return
+    }
     if (this.queue) {
-      if (this.queue.length >= this.limits.maxQueuedMessages)
-        return this.close(CloseCode.rateLimited, 'too many messages while the document loads')
-      this.queue.push(frame)
+      if (this.queue.length < this.limits.maxQueuedMessages) this.queue.push(frame)
+      else this.close(CloseCode.rateLimited, 'too many messages while the document loads')
       return
     }
     this.process(frame)
@@ -97,9 +99,12 @@ export class Connection implements SyncSession, RoomMember {
     try {
       handleMessage(decoding.createDecoder(frame), encoder, this)
     } catch (e) {
-      if (e instanceof CloseError) return this.close(e.code, e.message)
-      this.log.error(`room ${this.room.name}: failed on a message from ${this.identity.name}`, e)
-      return this.close(CloseCode.internalError, 'the server failed on this message')
+      if (e instanceof CloseError) this.close(e.code, e.message)
+      else {
+        this.log.error(`room ${this.room.name}: failed on a message from ${this.identity.name}`, e)
+        this.close(CloseCode.internalError, 'the server failed on this message')
+      }
+      return
     }
     if (encoding.length(encoder) > 0) this.send(encoding.toUint8Array(encoder))
   }

@@ -5,10 +5,12 @@ import type { Identity } from '../auth/identity'
 import type { Limits } from '../limits'
 import type { Log } from '../log'
 import type { Author, ClauseTouch, DocumentStore } from '../storage/types'
+import { StorageError } from '../storage/types'
 import { encodeAwarenessEntries, stampIdentity, type AwarenessEntry } from './awareness'
 import { ClauseTracker, rootOf } from './clauses'
 import { CloseCode, CloseError } from './close-codes'
-import { encodeMessage, writeAwareness, writeUpdate } from './protocol'
+import type { RoomCluster } from './cluster'
+import { encodeMessage, writeAwareness, writeSyncStep1, writeUpdate } from './protocol'
 
 /** What a room needs from a connection: somewhere to send frames, and the
  *  invitation it came in with (so a revoked one can be shown the door). */
@@ -16,6 +18,9 @@ export interface RoomMember {
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
   readonly tokenId?: string
+  /** Whether it may change the document (it is asked for what it has after
+   *  the room resynchronised). */
+  readonly canWrite?: boolean
 }
 
 /** What a room is: its name, its store, and what clients may change. */
@@ -35,6 +40,8 @@ export interface RoomOptions {
    *  shared types it changed under the writable root: a reason to refuse it,
    *  or null. The room knows no schema; this hook does. */
   validate?: (changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFragment) => string | null
+  /** The room's part in a cluster of processes; absent when the process is alone. */
+  cluster?: RoomCluster
 }
 
 /** What a room announces: `stored` after each batch of updates is stored and
@@ -93,6 +100,7 @@ export class Room extends ObservableV2<RoomEvents> {
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
     this.ready = this.load()
+    options.cluster?.opened(this)
   }
 
   /** The live document: everything stored, nothing else. Read it; never
@@ -162,6 +170,28 @@ export class Room extends ObservableV2<RoomEvents> {
     if (this.broken) return { ok: false, error: this.broken }
     if (!this.writable)
       return { ok: false, error: new CloseError(CloseCode.forbidden, 'this room is written by the server only') }
+    const cluster = this.options.cluster
+    if (cluster && !cluster.isOwner) {
+      // A replica validates nothing: the owner does, and closes nothing here
+      // but the sender when it refuses.
+      const forwarded = cluster.forward(update, author, false).then((refusal) => {
+        if (refusal) origin.close(refusal.code, refusal.message)
+      })
+      return { ok: true, stored: forwarded }
+    }
+    return this.accept(update, origin, author, this.options.writableRoot)
+  }
+
+  /** Offers a change another process forwarded (its client's, or, when
+   *  `trusted`, its server's own). Only the owner takes these. */
+  submitForwarded(update: Uint8Array, author: Author, trusted: boolean): SubmitResult {
+    if (this.broken) return { ok: false, error: this.broken }
+    if (!trusted && !this.writable)
+      return { ok: false, error: new CloseError(CloseCode.forbidden, 'this room is written by the server only') }
+    return this.accept(update, null, author, trusted ? null : this.options.writableRoot)
+  }
+
+  private accept(update: Uint8Array, origin: RoomMember | null, author: Author, onlyRoot: string | null): SubmitResult {
     if (this.approxBytes + update.length > this.options.limits.maxDocumentBytes) {
       return {
         ok: false,
@@ -171,7 +201,7 @@ export class Room extends ObservableV2<RoomEvents> {
         ),
       }
     }
-    const checked = this.tryOnShadow(() => Y.applyUpdate(this.shadow, update), this.options.writableRoot)
+    const checked = this.tryOnShadow(() => Y.applyUpdate(this.shadow, update), onlyRoot)
     if (!checked.ok) return checked
     return {
       ok: true,
@@ -247,7 +277,13 @@ export class Room extends ObservableV2<RoomEvents> {
           // relay the whole batch at once, after the last of its resolutions.
           if (this.storedQueue.length === 1) queueMicrotask(this.applyStored)
         }),
-      (e: unknown) => this.fail(e),
+      (e: unknown) => {
+        if (!(e instanceof StorageError && e.code === 'fenced' && this.options.cluster)) return this.fail(e)
+        // Another process owns the room now: the update was never stored nor
+        // relayed; its sender is asked for it again once the room resynced.
+        this.inFlight.shift()
+        this.options.cluster.fenced()
+      },
     )
     this.stored = done
     return done
@@ -267,7 +303,9 @@ export class Room extends ObservableV2<RoomEvents> {
     for (const m of this.members) if (m !== origin) m.send(frame)
     this.unapplied.push(update)
     this.catchUpScheduled ??= setTimeout(this.catchUp, catchUpDelayMs).unref()
-    this.lastSeq = batch[batch.length - 1].seq
+    const prevSeq = this.lastSeq
+    this.lastSeq = batch[batch.length - 1]?.seq ?? prevSeq
+    this.options.cluster?.published(update, prevSeq, this.lastSeq)
     this.sinceSnapshot += batch.length
     if (this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
     for (const s of batch) s.applied()
@@ -278,6 +316,8 @@ export class Room extends ObservableV2<RoomEvents> {
   async change(fn: (doc: Y.Doc) => void, author: Author = serverAuthor): Promise<void> {
     if (!this.loaded) await this.ready
     if (this.broken) throw this.broken
+    const cluster = this.options.cluster
+    if (cluster && !cluster.isOwner) return this.changeAtOwner(cluster, fn, author)
     let thrown: unknown = null
     const checked = this.tryOnShadow(() => {
       this.shadow.transact(() => {
@@ -294,10 +334,90 @@ export class Room extends ObservableV2<RoomEvents> {
     if (checked.effective) await this.persist(checked.effective, author, null, checked.clauses)
   }
 
+  // On a replica, the change is made on a copy of the live document and the
+  // update it makes is handed to the owner, which stores and publishes it.
+  private async changeAtOwner(cluster: RoomCluster, fn: (doc: Y.Doc) => void, author: Author): Promise<void> {
+    const scratch = new Y.Doc()
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc))
+    let update: Uint8Array | null = null
+    scratch.on('update', (u: Uint8Array) => {
+      update = u
+    })
+    try {
+      scratch.transact(() => fn(scratch))
+    } finally {
+      scratch.destroy()
+    }
+    if (!update) return
+    const refusal = await cluster.forward(update, author, true)
+    if (refusal) throw refusal
+    await this.resyncing
+  }
+
+  private resyncing: Promise<void> = Promise.resolve()
+
+  /** On a replica: relays an update the owner stored and published. False
+   *  when the room missed something in between (then `resync`). */
+  applyRemote(update: Uint8Array, prevSeq: number, seq: number): boolean {
+    if (!this.loaded) return false
+    if (seq <= this.lastSeq) return true
+    if (prevSeq !== this.lastSeq) return false
+    const frame = encodeMessage((e) => writeUpdate(e, update))
+    for (const m of this.members) m.send(frame)
+    this.unapplied.push(update)
+    this.catchUpScheduled ??= setTimeout(this.catchUp, catchUpDelayMs).unref()
+    this.lastSeq = seq
+    this.lastActive = Date.now()
+    this.emit('stored', [])
+    return true
+  }
+
+  /** Reloads the stored document, relays what the room lacked to its members
+   *  and asks its writers for what they have that is not stored (their
+   *  changes lost with a process that died). The owner also rebuilds the
+   *  copy it validates on (`asOwner`: the process has just taken the room
+   *  over). Used after a takeover, a gap or a lost link. */
+  resync(asOwner = false): Promise<void> {
+    const run = this.resyncing.then(() => this.resyncNow(asOwner))
+    this.resyncing = run.catch((e: unknown) => this.options.log.error(`room ${this.name}: resync failed`, e))
+    return run
+  }
+
+  private async resyncNow(asOwner: boolean): Promise<void> {
+    await this.ready
+    await this.whenStored()
+    const stored = await this.options.documents.load(this.name)
+    const fresh = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(fresh, stored.snapshot)
+    for (const u of stored.updates) Y.applyUpdate(fresh, u.update)
+    const missing = Y.encodeStateAsUpdate(fresh, Y.encodeStateVector(this.doc))
+    fresh.destroy()
+    // Two bytes: no structs and no deletions.
+    if (missing.length > 2) {
+      const frame = encodeMessage((e) => writeUpdate(e, missing))
+      for (const m of this.members) m.send(frame)
+      Y.applyUpdate(this.live, missing)
+    }
+    this.lastSeq = Math.max(this.lastSeq, stored.updates.at(-1)?.seq ?? stored.snapshotSeq)
+    if (asOwner) {
+      this.inFlight = []
+      this.sinceSnapshot = stored.updates.length
+      this.resetShadow()
+    }
+    const ask = encodeMessage((e) => writeSyncStep1(e, this.doc))
+    for (const m of this.members) if (m.canWrite) m.send(ask)
+    this.emit('stored', [])
+  }
+
   private fail(e: unknown): void {
     this.options.log.error(`room ${this.name}: could not store an update; closing the room`, e)
     this.broken = new CloseError(CloseCode.internalError, 'the server could not store a change; reconnect in a moment')
     for (const m of [...this.members]) m.close(this.broken.code, this.broken.message)
+  }
+
+  /** Whether the stored state is in. */
+  get isReady(): boolean {
+    return this.loaded
   }
 
   /** Whether the room failed and must be reloaded. */
@@ -390,7 +510,9 @@ export class Room extends ObservableV2<RoomEvents> {
   async close(): Promise<void> {
     await this.ready.catch(() => undefined)
     await this.whenStored()
-    if (!this.broken) await this.compact()
+    await this.resyncing
+    if (!this.broken && this.options.cluster?.isOwner !== false) await this.compact()
+    this.options.cluster?.closed()
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.catchUp()
     this.awareness.destroy()

@@ -12,7 +12,34 @@ export const paragraphStyle = {
   subparagraph: 'RtSubparagraph',
   subsubparagraph: 'RtSubsubparagraph',
   annex: 'RtAnnex',
+  /** The header block (symbol, distribution, date, original) and the line
+   *  naming the reading: front matter, not text. */
+  header: 'RtHeader',
+  stage: 'RtStage',
 } as const
+
+/** The names of our styles. LibreOffice renames style ids when it saves a
+ *  file but keeps the names, so import recognises a style by either. */
+export const styleNames: Record<string, string> = {
+  RtChapeau: 'rt unnumbered paragraph',
+  RtParagraph: 'rt paragraph',
+  RtSubparagraph: 'rt sub-paragraph',
+  RtSubsubparagraph: 'rt sub-sub-paragraph',
+  RtAnnex: 'rt annex heading',
+  RtHeader: 'rt header block',
+  RtStage: 'rt reading',
+  RtLiteral: 'rt literal bracket',
+  RtProposedBy: 'rt proposed by',
+  RtAdRef: 'rt ad ref',
+}
+
+/** Our style id for a style id and name as a file has them (ours, or as
+ *  another editor renamed it), or null for any other style. */
+export function ourStyle(id: string | null, name: string | null | undefined): string | null {
+  if (id && styleNames[id]) return id
+  const lower = name?.toLowerCase()
+  return lower ? (Object.keys(styleNames).find((k) => styleNames[k] === lower) ?? null) : null
+}
 
 /** The paragraph style of each clause level (0 to 3). */
 export const clauseStyles = [
@@ -53,6 +80,6 @@ export function clauseIdFromBookmark(name: string): string | null {
   return name
     .slice(3)
     .replace(/_(?:u([0-9a-f]{4})|([0-9a-f]{2}))/g, (_, wide?: string, narrow?: string) =>
-      String.fromCharCode(parseInt(wide ?? narrow!, 16)),
+      String.fromCharCode(parseInt(wide ?? narrow ?? '', 16)),
     )
 }

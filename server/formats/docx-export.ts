@@ -1,5 +1,4 @@
 import {
-  AlignmentType,
   Bookmark,
   Document,
   HeadingLevel,
@@ -68,7 +67,7 @@ function frontMatter(meta: Record<string, string>): Paragraph[] {
   const stage = [meta.reading, meta.date].filter(Boolean).join(', ')
   return [
     ...(meta.title ? [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.title)] })] : []),
-    ...(stage ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(stage)] })] : []),
+    ...(stage ? [new Paragraph({ style: paragraphStyle.stage, children: [new TextRun(stage)] })] : []),
   ]
 }
 
@@ -93,7 +92,7 @@ function inlineRuns(content: Fragment): TextRun[] {
   const runs: TextRun[] = []
   content.forEach((node) => {
     if (node.isText) {
-      for (const part of node.text!.split(/([[\]]+)/)) {
+      for (const part of (node.text ?? '').split(/([[\]]+)/)) {
         if (part === '') continue
         runs.push(/^[[\]]/.test(part) ? new TextRun({ text: part, style: characterStyle.literal }) : new TextRun(part))
       }

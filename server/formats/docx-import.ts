@@ -1,31 +1,25 @@
 import type { Document, Element } from '@xmldom/xmldom'
-import { writeAttributeBlock } from '../../shared/notation/attributes'
 import {
-  escapeInline,
-  interpretParagraphs,
   type ImportIssue,
   type ImportResult,
+  interpretParagraphs,
   type SourceDocument,
   type SourceParagraph,
 } from '../../shared/formats/paragraphs'
-import type { ClauseLevel } from '../../shared/schema/nodes'
-import {
-  characterStyle,
-  clauseIdFromBookmark,
-  clauseStyles,
-  metaPropertyPrefix,
-  paragraphStyle,
-} from './docx-conventions'
-import { indentOf, listRef, ListNumbering, readStyles, type StyleFacts } from './docx-numbering'
-import { readDocxParts, type DocxParts } from './docx-package'
+import { clauseStyles, metaPropertyPrefix, ourStyle, paragraphStyle } from './docx-conventions'
+import { InlineReader, type NoteTexts, readNotes } from './docx-inline'
+import { indentOf, isBold, ListNumbering, listOf, readStyles, type StyleFacts } from './docx-numbering'
+import { type DocxParts, readDocxParts } from './docx-package'
 import { elements, W, wAttr, wChild, wVal } from './ooxml'
 
 /** Reads a Word file into the model: `I. Title` paragraphs (or Heading 1)
- *  start sections; numbered paragraphs, typed (`1.`, `(a)`, `(i)`) or from
- *  Word's automatic numbering, become clauses; square brackets become bracket
- *  groups. Tables, images, footnotes and the like are left out and listed in
- *  the warnings; tracked changes are read as if accepted. A file we exported
- *  comes back with its clause ids, labels, attributions and metadata. */
+ *  start sections; numbered paragraphs, typed (`1.`, `(a)`, `a)`, `(i)`) or
+ *  from Word's automatic numbering (computed as Word shows it), become
+ *  clauses; square brackets become bracket groups; the title and a preamble
+ *  before section I are kept. Tables, images, text boxes and footnotes are
+ *  listed in the warnings with their text; tracked changes are read as if
+ *  accepted. A file we exported comes back with its clause ids, labels,
+ *  attributions and metadata, also after LibreOffice saved it again. */
 export async function importDocx(bytes: Uint8Array): Promise<ImportResult> {
   const read = await readDocxParts(bytes)
   if (!read.ok) return { ok: false, error: { location: 'file', message: read.message } }
@@ -33,9 +27,16 @@ export async function importDocx(bytes: Uint8Array): Promise<ImportResult> {
 }
 
 function readSource(parts: DocxParts): SourceDocument {
-  const reader = new BodyReader(readStyles(parts.styles), new ListNumbering(parts.numbering))
+  const notes = readNotes(parts.footnotes, 'footnote', readNotes(parts.endnotes, 'endnote', new Map()))
+  const reader = new BodyReader(
+    readStyles(parts.styles),
+    readCharacterStyles(parts.styles),
+    new ListNumbering(parts.numbering),
+    notes,
+  )
   const body = wChild(parts.document.documentElement, 'body')
   if (body) reader.readBlocks(body)
+  reader.flush()
   if (reader.trackedChanges) {
     reader.warnings.push({
       location: 'document',
@@ -52,7 +53,32 @@ function readMeta(custom: Document | null): Record<string, string> | null {
     const name = property.getAttribute('name') ?? ''
     if (name.startsWith(metaPropertyPrefix)) meta[name.slice(metaPropertyPrefix.length)] = property.textContent ?? ''
   }
-  return Object.keys(meta).length ? meta : null
+  if (!Object.keys(meta).length) return null
+  // Other editors reorder custom properties (LibreOffice sorts them): put the
+  // usual keys in the notation's order, the rest after them as found.
+  const ordered: Record<string, string> = {}
+  for (const key of [...metaOrder, ...Object.keys(meta)]) if (meta[key] !== undefined) ordered[key] ??= meta[key]
+  return ordered
+}
+
+const metaOrder = ['title', 'reading', 'date', 'symbol', 'distribution', 'original', 'language']
+
+/** Character style ids mapped to our ids, by id or by name. */
+function readCharacterStyles(styles: Document | null): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const style of styles ? Array.from(styles.getElementsByTagNameNS(W, 'style')) : []) {
+    if (wAttr(style, 'type') !== 'character') continue
+    const id = wAttr(style, 'styleId') ?? ''
+    const ours = ourStyle(id, wVal(style, 'name'))
+    if (ours) out.set(id, ours)
+  }
+  return out
+}
+
+/** A short quote of a text for warnings: its first words. */
+const quote = (text: string) => {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return `"${flat.length > 60 ? `${flat.slice(0, 57).trimEnd()}…` : flat}"`
 }
 
 /** Walks the body in order, turning each paragraph into a SourceParagraph. */
@@ -64,50 +90,88 @@ class BodyReader {
   private tableCount = 0
   /** Set at our annex heading: what follows is not part of the text. */
   private done = false
+  /** Text of paragraphs whose mark was deleted: it joins the next paragraph. */
+  private carried: InlineReader | null = null
 
   constructor(
     private styles: Map<string, StyleFacts>,
+    private characterStyles: Map<string, string>,
     private lists: ListNumbering,
+    private notes: NoteTexts,
   ) {}
 
   readBlocks(container: Element): void {
     for (const el of elements(container)) {
       if (this.done || el.namespaceURI !== W) continue
       if (el.localName === 'p') this.readParagraph(el)
-      else if (el.localName === 'tbl') {
-        this.warnings.push({
-          location: `table ${++this.tableCount}`,
-          message: 'a table is not part of the text model: left out',
-        })
-      } else if (el.localName === 'sdt') this.readBlocks(wChild(el, 'sdtContent') ?? el)
+      else if (el.localName === 'tbl') this.readTable(el)
+      else if (el.localName === 'sdt') this.readBlocks(wChild(el, 'sdtContent') ?? el)
       else if (el.localName === 'customXml') this.readBlocks(el)
     }
+  }
+
+  /** Ends the body: text left from a deleted paragraph mark is a paragraph. */
+  flush(): void {
+    if (this.carried?.plain.trim()) this.push(this.carried, null, null, undefined, `paragraph ${this.paragraphCount}`)
+    this.carried = null
+  }
+
+  private readTable(table: Element): void {
+    const text = Array.from(table.getElementsByTagNameNS(W, 't'))
+      .map((t) => t.textContent ?? '')
+      .join(' ')
+    this.warnings.push({
+      location: `table ${++this.tableCount}`,
+      message: `a table is not part of the text model: left out${text.trim() ? ` (it reads ${quote(text)})` : ''}`,
+    })
   }
 
   private readParagraph(p: Element): void {
     const location = `paragraph ${++this.paragraphCount}`
     const pPr = wChild(p, 'pPr')
     const styleId = wVal(pPr, 'pStyle')
-    if (styleId === paragraphStyle.annex) {
+    const style = styleId ? this.styles.get(styleId) : undefined
+    const ours = ourStyle(styleId, style?.name)
+    if (ours === paragraphStyle.annex) {
       this.done = true
       return
     }
-    const style = styleId ? this.styles.get(styleId) : undefined
-    const inline = new InlineReader()
+    const inline = this.carried ?? new InlineReader(this.characterStyles, this.notes)
+    this.carried = null
     inline.read(p)
     this.trackedChanges ||= inline.trackedChanges
-    for (const what of inline.leftOut)
-      this.warnings.push({ location, message: `${what} is not part of the text model: left out` })
-    const ref = listRef(pPr) ?? style?.list ?? null
+    const markRemoved = wChild(wChild(pPr, 'rPr'), 'del') ?? wChild(wChild(pPr, 'rPr'), 'moveFrom')
+    if (markRemoved) {
+      // Accepted, a deleted paragraph mark joins this paragraph to the next,
+      // and the paragraph takes no number of its own.
+      this.trackedChanges = true
+      this.carried = inline
+      return
+    }
+    this.push(inline, pPr, styleId, style, location)
+  }
+
+  private push(
+    inline: InlineReader,
+    pPr: Element | null,
+    styleId: string | null,
+    style: StyleFacts | undefined,
+    location: string,
+  ): void {
+    for (const what of inline.leftOut) this.warnings.push({ location, message: what })
+    const ref = listOf(pPr, styleId, style, this.lists)
     const list = ref ? this.lists.next(ref) : null
     if (list?.format === 'bullet')
       this.warnings.push({ location, message: 'a bulleted list item: kept as an unnumbered paragraph' })
     const label = list && list.format !== 'bullet' && list.label ? `${list.label} ` : ''
+    const ours = ourStyle(styleId, style?.name)
     this.paragraphs.push({
       location,
       plain: label + inline.plain,
-      source: escapeInline(label) + inline.source,
-      role: roleOf(styleId, style, list?.format ?? null),
+      source: label.replace(/[\\{[\]]/g, '\\$&') + inline.source,
+      role: roleOf(ours, style, list?.format ?? null),
+      headingLevel: style?.headingLevel ?? null,
+      emphasis: isEmphasised(inline, isBold(wChild(pPr, 'rPr')) ?? style?.bold ?? false),
       indent: Math.round((indentOf(pPr) ?? style?.indent ?? 0) / 360),
       id: inline.id,
       adref: inline.adref,
@@ -115,12 +179,18 @@ class BodyReader {
   }
 }
 
-/** What the markup says a paragraph is: our clause styles first, then a
+/** Whether all of a paragraph's text is bold, as sub-headings are. */
+const isEmphasised = (inline: InlineReader, paragraphBold: boolean) =>
+  inline.boldness.length > 0 && inline.boldness.every((b) => b ?? paragraphBold)
+
+/** What the markup says a paragraph is: our styles first, then a title or
  *  heading style, then the format of its automatic number. */
-function roleOf(styleId: string | null, style: StyleFacts | undefined, format: string | null): SourceParagraph['role'] {
-  const level = clauseStyles.indexOf(styleId as (typeof clauseStyles)[number])
-  if (level >= 0) return level as ClauseLevel
-  if (style?.name === 'heading 1') return 'heading'
+function roleOf(ours: string | null, style: StyleFacts | undefined, format: string | null): SourceParagraph['role'] {
+  const level = clauseStyles.indexOf(ours as (typeof clauseStyles)[number])
+  if (level >= 0) return level as SourceParagraph['role']
+  if (ours === paragraphStyle.header || ours === paragraphStyle.stage) return 'front'
+  if (style?.name === 'title') return 'title'
+  if (style?.headingLevel === 1) return 'heading'
   switch (format) {
     case 'decimal':
     case 'decimalZero':
@@ -134,73 +204,5 @@ function roleOf(styleId: string | null, style: StyleFacts | undefined, format: s
       return 'heading'
     default:
       return null
-  }
-}
-
-/** Elements whose runs are part of the paragraph's text. */
-const transparent = new Set(['hyperlink', 'smartTag', 'customXml', 'fldSimple', 'dir', 'bdo'])
-/** Run content that has no place in the model, by what to call it. */
-const unmapped: Record<string, string> = {
-  footnoteReference: 'a footnote',
-  endnoteReference: 'an endnote',
-  drawing: 'an image or text box',
-  pict: 'an image or text box',
-  object: 'an embedded object',
-  sym: 'a symbol character',
-}
-
-/** Reads the runs of one paragraph into plain text and notation source. */
-class InlineReader {
-  plain = ''
-  source = ''
-  id: string | null = null
-  adref = false
-  trackedChanges = false
-  readonly leftOut = new Set<string>()
-  /** Attribution text collected from consecutive runs (Word splits runs freely). */
-  private attribution = ''
-
-  read(el: Element): void {
-    for (const child of elements(el)) {
-      const name = child.localName ?? ''
-      if (child.namespaceURI !== W) {
-        if (name === 'oMath' || name === 'oMathPara') this.leftOut.add('an equation')
-      } else if (name === 'r') this.readRun(child)
-      else if (transparent.has(name)) this.read(child)
-      else if (name === 'sdt') this.read(wChild(child, 'sdtContent') ?? child)
-      else if (name === 'ins' || name === 'moveTo') {
-        this.trackedChanges = true
-        this.read(child)
-      } else if (name === 'del' || name === 'moveFrom') this.trackedChanges = true
-      else if (name === 'bookmarkStart') this.id ??= clauseIdFromBookmark(wAttr(child, 'name') ?? '')
-    }
-    this.flushAttribution()
-  }
-
-  private readRun(run: Element): void {
-    const rPr = wChild(run, 'rPr')
-    // Hidden text is not part of what the reader sees.
-    if (wChild(rPr, 'vanish')) return
-    let text = ''
-    for (const part of elements(run)) {
-      const name = part.localName ?? ''
-      if (name === 't') text += part.textContent ?? ''
-      else if (name === 'tab' || name === 'br' || name === 'cr') text += ' '
-      else if (name === 'noBreakHyphen') text += '\u2011'
-      else if (unmapped[name]) this.leftOut.add(unmapped[name])
-    }
-    const style = wVal(rPr, 'rStyle')
-    if (style === characterStyle.adref) this.adref = true
-    else if (style === characterStyle.proposedBy) this.attribution += text
-    else if (text) {
-      this.flushAttribution()
-      this.plain += text
-      this.source += escapeInline(text, style === characterStyle.literal)
-    }
-  }
-
-  private flushAttribution(): void {
-    if (this.attribution) this.source += writeAttributeBlock({ pairs: { by: this.attribution } })
-    this.attribution = ''
   }
 }

@@ -8,21 +8,33 @@ export interface ListRef {
   ilvl: number
 }
 
-/** What a paragraph style says about its paragraphs, inheritance resolved. */
-export interface StyleFacts {
-  /** Lower-case style name: `heading 1`, `title`, `normal`. */
-  name: string
-  list: ListRef | null
-  /** Left indentation in twips. */
-  indent: number | null
+/** What one `<w:numPr>` says; either part may be missing (Word inherits each
+ *  separately), and numId `0` means "no number". */
+interface NumPr {
+  numId: string | null
+  ilvl: number | null
 }
 
-/** Reads `<w:numPr>` (or null when absent or numId 0, which means "no list"). */
-export function listRef(pPr: Element | null): ListRef | null {
+/** What a paragraph style says about its paragraphs, inheritance resolved. */
+export interface StyleFacts {
+  /** Lower-case style name: `heading 1`, `title`, `normal`, `rt paragraph`. */
+  name: string
+  /** The list the style numbers its paragraphs with (`0` for none), and level. */
+  numId: string | null
+  ilvl: number | null
+  /** Left indentation in twips. */
+  indent: number | null
+  /** The heading level (1 for Heading 1) from the style or its outline level. */
+  headingLevel: number | null
+  /** Whether the style's runs are bold. */
+  bold: boolean
+}
+
+function numPrOf(pPr: Element | null): NumPr | null {
   const numPr = wChild(pPr, 'numPr')
-  const numId = wVal(numPr, 'numId')
-  if (!numPr || !numId || numId === '0') return null
-  return { numId, ilvl: Number(wVal(numPr, 'ilvl') ?? 0) }
+  if (!numPr) return null
+  const ilvl = wVal(numPr, 'ilvl')
+  return { numId: wVal(numPr, 'numId'), ilvl: ilvl === null ? null : Number(ilvl) }
 }
 
 /** Left indentation of `<w:ind>` in twips (`w:start` is the newer name). */
@@ -32,91 +44,174 @@ export function indentOf(pPr: Element | null): number | null {
   return value === null ? null : Number(value)
 }
 
-/** Paragraph styles from styles.xml, each resolved through its `basedOn` chain. */
+/** Whether `<w:b/>` (or `<w:b w:val="1"/>`) is set in run properties. */
+export function isBold(rPr: Element | null): boolean | null {
+  const b = wChild(rPr, 'b')
+  if (!b) return null
+  const val = wAttr(b, 'val')
+  return val === null || val === '1' || val === 'true' || val === 'on'
+}
+
+interface RawStyle {
+  name: string
+  basedOn: string | null
+  numPr: NumPr | null
+  indent: number | null
+  outline: number | null
+  bold: boolean | null
+}
+
+/** Paragraph styles from styles.xml, each resolved through its `basedOn`
+ *  chain: numId and ilvl are inherited separately, so a style that sets only
+ *  `ilvl` keeps its base style's list. */
 export function readStyles(styles: Document | null): Map<string, StyleFacts> {
-  const raw = new Map<string, { name: string; basedOn: string | null; list: ListRef | null; indent: number | null }>()
+  const raw = new Map<string, RawStyle>()
   for (const style of styles ? Array.from(styles.getElementsByTagNameNS(W, 'style')) : []) {
     if (wAttr(style, 'type') !== 'paragraph') continue
     const pPr = wChild(style, 'pPr')
+    const outline = wVal(pPr, 'outlineLvl')
     raw.set(wAttr(style, 'styleId') ?? '', {
       name: (wVal(style, 'name') ?? '').toLowerCase(),
       basedOn: wVal(style, 'basedOn'),
-      list: listRef(pPr),
+      numPr: numPrOf(pPr),
       indent: indentOf(pPr),
+      outline: outline === null ? null : Number(outline),
+      bold: isBold(wChild(style, 'rPr')),
     })
   }
   const resolved = new Map<string, StyleFacts>()
   for (const [id, style] of raw) {
-    let list = style.list
-    let indent = style.indent
+    const chain = [style]
     const seen = new Set([id])
-    for (let base = style.basedOn; base && !seen.has(base) && raw.has(base); base = raw.get(base)!.basedOn) {
+    for (let base = style.basedOn; base && !seen.has(base); ) {
+      const next = raw.get(base)
+      if (!next) break
       seen.add(base)
-      list ??= raw.get(base)!.list
-      indent ??= raw.get(base)!.indent
+      chain.push(next)
+      base = next.basedOn
     }
-    resolved.set(id, { name: style.name, list, indent })
+    const first = <T>(pick: (s: RawStyle) => T | null): T | null => {
+      for (const s of chain) {
+        const value = pick(s)
+        if (value !== null) return value
+      }
+      return null
+    }
+    const named = /^heading (\d)$/.exec(style.name)
+    const outline = first((s) => s.outline)
+    resolved.set(id, {
+      name: style.name,
+      numId: first((s) => s.numPr?.numId ?? null),
+      ilvl: first((s) => s.numPr?.ilvl ?? null),
+      indent: first((s) => s.indent),
+      headingLevel: named ? Number(named[1]) : outline !== null && outline < 9 ? outline + 1 : null,
+      bold: first((s) => s.bold) ?? false,
+    })
   }
   return resolved
+}
+
+/** The list a paragraph is numbered by, as Word decides it: the paragraph's
+ *  own numId and ilvl override its style's, each separately; numId `0` means
+ *  no number; a level missing everywhere is the level the list ties to the
+ *  style (`<w:pStyle>` in a `<w:lvl>`), else 0. */
+export function listOf(
+  pPr: Element | null,
+  styleId: string | null,
+  style: StyleFacts | undefined,
+  lists: ListNumbering,
+): ListRef | null {
+  const own = numPrOf(pPr)
+  const numId = own?.numId ?? style?.numId ?? null
+  if (!numId || numId === '0') return null
+  const ilvl = own?.ilvl ?? style?.ilvl ?? (styleId ? lists.levelOfStyle(numId, styleId) : null) ?? 0
+  return { numId, ilvl }
 }
 
 interface LevelDefinition {
   format: string
   text: string
   start: number
+  /** The paragraph style tied to this level, if any. */
+  style: string | null
+}
+
+function readLevel(lvl: Element): LevelDefinition {
+  return {
+    format: wVal(lvl, 'numFmt') ?? 'decimal',
+    text: wVal(lvl, 'lvlText') ?? '',
+    start: Number(wVal(lvl, 'start') ?? 1),
+    style: wVal(lvl, 'pStyle'),
+  }
+}
+
+interface ListInstance {
+  levels: LevelDefinition[]
+  /** Whose counters the instance advances: its abstract definition's, shared
+   *  with every instance of it, or its own when it overrides a level. */
+  counters: string
+  starts: Map<number, number>
 }
 
 /** Word's automatic numbering, computed the way Word displays it: a counter
- *  per list and level, deeper levels restarting when a shallower one counts,
- *  lists that share a definition continuing each other unless a
- *  `<w:lvlOverride><w:startOverride>` restarts them. */
+ *  per list and level, deeper levels restarting when a shallower one counts.
+ *  Instances (`<w:num>`) of one definition continue each other; an instance
+ *  with a `<w:lvlOverride>` (a start override or a level of its own) counts
+ *  on its own, so a restart never moves the numbers of the other instances. */
 export class ListNumbering {
-  private definitions = new Map<string, LevelDefinition[]>()
-  private lists = new Map<string, { definition: string; restarts: Map<number, number> }>()
+  private instances = new Map<string, ListInstance>()
   private counters = new Map<string, (number | undefined)[]>()
-  private restarted = new Set<string>()
 
   constructor(numbering: Document | null) {
     if (!numbering) return
+    const definitions = new Map<string, LevelDefinition[]>()
     for (const abstract of Array.from(numbering.getElementsByTagNameNS(W, 'abstractNum'))) {
       const levels: LevelDefinition[] = []
-      for (const lvl of wChildren(abstract, 'lvl')) {
-        levels[Number(wAttr(lvl, 'ilvl') ?? 0)] = {
-          format: wVal(lvl, 'numFmt') ?? 'decimal',
-          text: wVal(lvl, 'lvlText') ?? '',
-          start: Number(wVal(lvl, 'start') ?? 1),
-        }
-      }
-      this.definitions.set(wAttr(abstract, 'abstractNumId') ?? '', levels)
+      for (const lvl of wChildren(abstract, 'lvl')) levels[Number(wAttr(lvl, 'ilvl') ?? 0)] = readLevel(lvl)
+      definitions.set(wAttr(abstract, 'abstractNumId') ?? '', levels)
     }
     for (const num of Array.from(numbering.getElementsByTagNameNS(W, 'num'))) {
-      const restarts = new Map<number, number>()
-      for (const override of wChildren(num, 'lvlOverride')) {
-        const start = wVal(override, 'startOverride')
-        if (start !== null) restarts.set(Number(wAttr(override, 'ilvl') ?? 0), Number(start))
+      const abstractId = wVal(num, 'abstractNumId') ?? ''
+      const levels = [...(definitions.get(abstractId) ?? [])]
+      const starts = new Map<number, number>()
+      const overrides = wChildren(num, 'lvlOverride')
+      for (const override of overrides) {
+        const ilvl = Number(wAttr(override, 'ilvl') ?? 0)
+        const lvl = wChild(override, 'lvl')
+        if (lvl) levels[ilvl] = readLevel(lvl)
+        const start = wVal(override, 'startOverride') ?? (lvl ? String(levels[ilvl]?.start ?? 1) : null)
+        if (start !== null) starts.set(ilvl, Number(start))
       }
-      this.lists.set(wAttr(num, 'numId') ?? '', { definition: wVal(num, 'abstractNumId') ?? '', restarts })
+      const id = wAttr(num, 'numId') ?? ''
+      this.instances.set(id, { levels, counters: overrides.length ? `num:${id}` : `abstract:${abstractId}`, starts })
     }
+  }
+
+  /** The level of list `numId` tied to paragraph style `styleId`, or null. */
+  levelOfStyle(numId: string, styleId: string): number | null {
+    const at = this.instances.get(numId)?.levels.findIndex((l) => l?.style === styleId) ?? -1
+    return at >= 0 ? at : null
   }
 
   /** The format (`decimal`, `lowerLetter`, …) and label (`4.`, `(c)`) of the
    *  next paragraph in list `ref`, or null when the list is not defined. */
   next(ref: ListRef): { format: string; label: string } | null {
-    const list = this.lists.get(ref.numId)
-    const levels = list && this.definitions.get(list.definition)
-    const level = levels?.[ref.ilvl]
-    if (!list || !levels || !level) return null
-    const counters = this.counters.get(list.definition) ?? []
-    this.counters.set(list.definition, counters)
-    if (!this.restarted.has(ref.numId)) {
-      this.restarted.add(ref.numId)
-      for (const [ilvl, start] of list.restarts) counters[ilvl] = start - 1
+    const list = this.instances.get(ref.numId)
+    const level = list?.levels[ref.ilvl]
+    if (!list || !level) return null
+    let counters = this.counters.get(list.counters)
+    if (!counters) {
+      counters = []
+      for (const [ilvl, start] of list.starts) counters[ilvl] = start - 1
+      this.counters.set(list.counters, counters)
     }
-    counters[ref.ilvl] = (counters[ref.ilvl] ?? level.start - 1) + 1
+    const start = list.starts.get(ref.ilvl) ?? level.start
+    counters[ref.ilvl] = (counters[ref.ilvl] ?? start - 1) + 1
     counters.fill(undefined, ref.ilvl + 1)
     const label = level.text.replace(/%(\d)/g, (_, d: string) => {
       const at = Number(d) - 1
-      return formatCounter(counters[at] ?? levels[at]?.start ?? 1, levels[at]?.format ?? 'decimal')
+      const defined = list.levels[at]
+      return formatCounter(counters[at] ?? list.starts.get(at) ?? defined?.start ?? 1, defined?.format ?? 'decimal')
     })
     return { format: level.format, label }
   }

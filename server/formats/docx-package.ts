@@ -9,6 +9,9 @@ export interface DocxParts {
   numbering: Document | null
   /** docProps/custom.xml: custom properties (our metadata). */
   custom: Document | null
+  /** word/footnotes.xml and word/endnotes.xml: the notes' text. */
+  footnotes: Document | null
+  endnotes: Document | null
 }
 
 /** Opens a .docx and parses the parts import needs, or says in words a user
@@ -50,6 +53,8 @@ export async function readDocxParts(
       styles: await optional(`${folder}styles.xml`),
       numbering: await optional(`${folder}numbering.xml`),
       custom: await optional('docProps/custom.xml'),
+      footnotes: await optional(`${folder}footnotes.xml`),
+      endnotes: await optional(`${folder}endnotes.xml`),
     },
   }
 }

@@ -61,6 +61,14 @@ export const documentStyles = {
     clauseStyle(paragraphStyle.subparagraph, 'RT Sub-paragraph', 2),
     clauseStyle(paragraphStyle.subsubparagraph, 'RT Sub-sub-paragraph', 3),
     { id: paragraphStyle.annex, name: 'RT Annex heading', basedOn: 'Heading1', next: 'Normal' },
+    { id: paragraphStyle.header, name: 'RT Header block', basedOn: 'Normal', next: 'Normal' },
+    {
+      id: paragraphStyle.stage,
+      name: 'RT Reading',
+      basedOn: 'Normal',
+      next: 'Normal',
+      paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } },
+    },
   ],
   characterStyles: [
     { id: characterStyle.literal, name: 'RT Literal bracket' },

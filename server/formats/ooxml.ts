@@ -13,7 +13,8 @@ export function parseXml(text: string): { ok: true; doc: Document } | { ok: fals
     },
   })
   try {
-    const doc = parser.parseFromString(text, 'text/xml')
+    // Some writers start a part with a UTF-8 byte-order mark, which is no XML.
+    const doc = parser.parseFromString(text.replace(/^\uFEFF/, ''), 'text/xml')
     return problem === null ? { ok: true, doc } : { ok: false, message: problem }
   } catch {
     return { ok: false, message: problem ?? 'not well-formed XML' }

@@ -1,3 +1,4 @@
+import { newRef, oldRef, shownRef } from '../../shared/diff/refs'
 import {
   DeletedTextRun,
   Document,
@@ -152,7 +153,7 @@ function redlineText(diff: ReadingDiff, revisions: Revisions): Paragraph[] {
   const out: Paragraph[] = []
   let section: string | null = null
   for (const change of diff.changes) {
-    const ref = (change.new ?? change.old)!
+    const ref = shownRef(change)
     if (ref.section !== section) {
       section = ref.section
       const title = titles.get(section)
@@ -184,9 +185,9 @@ function clauseRuns(change: ClauseChange, revisions: Revisions): ParagraphChild[
   if (oldNumber || newNumber) runs.push(new TextRun({ children: [new Tab()] }))
   if (change.type === 'moved' && change.old)
     runs.push(new TextRun({ text: `[moved from ${change.old.key}] `, style: movedStyle.id }))
-  if (change.type === 'added') runs.push(revisions.inserted(readable(change.new!.text)))
-  else if (change.type === 'deleted') runs.push(revisions.deleted(readable(change.old!.text)))
-  else if (change.edits.length === 0) runs.push(new TextRun(readable(change.new!.text)))
+  if (change.type === 'added') runs.push(revisions.inserted(readable(newRef(change).text)))
+  else if (change.type === 'deleted') runs.push(revisions.deleted(readable(oldRef(change).text)))
+  else if (change.edits.length === 0) runs.push(new TextRun(readable(newRef(change).text)))
   else {
     for (const edit of change.edits) {
       const text = readable(edit.text)

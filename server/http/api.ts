@@ -35,7 +35,9 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
     const q = ctx.url.searchParams
     const { doc, warnings } = await readUpload(q.get('filename'), await ctx.rawBody())
     const title =
-      q.get('title') ?? (doc.attrs.meta as Record<string, string>).title ?? q.get('filename')!.replace(/\.[^.]*$/, '')
+      q.get('title') ??
+      (doc.attrs.meta as Record<string, string>).title ??
+      (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
     return ok({ ...(await createNegotiation(storage, titleOf(title), doc)), warnings }, 201)
   })
   r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await service.require(await who(ctx), id(ctx))))
@@ -106,9 +108,10 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
       return read.doc
     }
     const fallbackName = (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
+    const [name, date] = [q.get('name'), q.get('date')]
     const reading = await service.importReading(await who(ctx), id(ctx), load, {
-      name: q.get('name') ?? undefined,
-      date: q.get('date') ?? undefined,
+      ...(name !== null && { name }),
+      ...(date !== null && { date }),
       fallbackName,
     })
     return ok({ ...reading, warnings }, 201)

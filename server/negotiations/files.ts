@@ -34,7 +34,7 @@ export function fileName(...parts: string[]): string {
   return (
     parts
       .join(' - ')
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+      .replace(/(?:[\\/:*?"<>|]|(?![\x7f-\x9f])\p{Cc})+/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim()
       .slice(0, 150) || 'rolling-text'

@@ -3,6 +3,7 @@ import { invitationUrl, revokedMessage, type TokenService } from '../auth/tokens
 import { CloseCode } from '../core/close-codes'
 import type { RoomRegistry } from '../core/rooms'
 import { forbidden, invalid, notFound } from '../errors'
+import { present } from '../../shared/present'
 import type { Invitation, Role, TokenStore } from '../storage/types'
 import type { NegotiationService } from './service'
 
@@ -23,7 +24,7 @@ export class InvitationService {
     private readonly negotiations: Pick<NegotiationService, 'require'>,
     private readonly tokens: TokenService,
     private readonly store: TokenStore,
-    private readonly rooms: RoomRegistry,
+    private readonly rooms: Pick<RoomRegistry, 'disconnect'>,
     private readonly baseUrl: () => string,
   ) {}
 
@@ -77,6 +78,6 @@ export class InvitationService {
       throw invalid("this is the invitation you are signed in with: revoke it from another chair's link")
     await this.store.revoke(invitationId, new Date().toISOString())
     this.rooms.disconnect(invitationId, CloseCode.unauthorized, revokedMessage)
-    return (await this.store.get(invitationId))!
+    return present(await this.store.get(invitationId), 'the invitation just revoked')
   }
 }

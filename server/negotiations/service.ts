@@ -3,6 +3,7 @@ import type { Node } from 'prosemirror-model'
 import * as Y from 'yjs'
 import { countBrackets } from '../../shared/brackets/groups'
 import type { ReadingDiff } from '../../shared/diff/types'
+import { present } from '../../shared/present'
 import {
   validatePositionInput,
   validateProposalInput,
@@ -118,7 +119,7 @@ export class NegotiationService {
     }
     const checked = validatePositionInput(body)
     if (!checked.ok)
-      throw invalid('the position is not valid: ' + checked.errors.map((e) => e.message).join('; '), checked.errors)
+      throw invalid(`the position is not valid: ${checked.errors.map((e) => e.message).join('; ')}`, checked.errors)
     return checked.value
   }
 
@@ -130,7 +131,7 @@ export class NegotiationService {
     const position: Position = {
       id: newId('p'),
       negotiationId: id,
-      state: who.state!,
+      state: present(who.state, 'the state of a delegation'),
       clauseId: input.clauseId,
       target: input.target ?? null,
       stance: input.stance,
@@ -198,7 +199,7 @@ export class NegotiationService {
       throw forbidden(`your invitation speaks for ${who.state}, not for ${String(claimed)}`)
     const checked = validateProposalInput(body)
     if (!checked.ok)
-      throw invalid('the proposal is not valid: ' + checked.errors.map((e) => e.message).join('; '), checked.errors)
+      throw invalid(`the proposal is not valid: ${checked.errors.map((e) => e.message).join('; ')}`, checked.errors)
     await this.requireClause(id, checked.value.clauseId, null)
     const proposal: Proposal = {
       id: newId('q'),

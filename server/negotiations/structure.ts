@@ -1,6 +1,8 @@
 import * as Y from 'yjs'
 import { checkAttribute, describeBreach, maxBracketDepth, type RuleBreach } from '../../shared/schema/rules'
 import { schema } from '../../shared/schema/schema'
+import type { ClauseLevel } from '../../shared/schema/nodes'
+import { orphans } from '../../shared/schema/units'
 
 interface NodeJSON {
   type: string
@@ -132,6 +134,7 @@ function checkUnits(changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFr
     collectIds(el, ids)
   }
   if (ids.length) checkUnique(ids, root)
+  checkOutline(units, root)
 }
 
 /** The ids of the clauses in a checked unit (a clause, or a section's),
@@ -145,6 +148,28 @@ function collectIds(unit: Y.XmlElement, out: string[]): void {
     // seeded with them and the editor gives every new clause one).
     if (typeof id !== 'string') refuse('clause.id.required', 'every clause of the live text needs an id')
     out.push(id as string)
+  }
+}
+
+/** Every sub-paragraph keeps a parent: the sections whose clauses changed
+ *  (or that hold a changed clause) have no orphan. */
+function checkOutline(units: ReadonlySet<unknown>, root: Y.XmlFragment): void {
+  const sections = new Set<Y.XmlElement>()
+  for (const unit of units) {
+    const el = unit as Y.XmlElement
+    const section = el._item?.parent === root ? el : el._item?.parent
+    if (isElement(section, 'section')) sections.add(section)
+  }
+  for (const section of sections) {
+    const levels = section
+      .toArray()
+      .filter((child): child is Y.XmlElement => isElement(child, 'clause'))
+      .map((clause) => Number(clause.getAttribute('level') ?? 1) as ClauseLevel)
+    if (orphans(levels).length)
+      refuse(
+        'clause.level.parent',
+        'a sub-paragraph would be left without its paragraph (move or re-level it with its paragraph)',
+      )
   }
 }
 

@@ -203,7 +203,7 @@ class SqliteDocuments implements DocumentStore {
       for (const p of batch) p.reject(new StorageError('io', `could not store an update: ${(e as Error).message}`))
       return
     }
-    batch.forEach((p, i) => p.resolve(seqs[i]))
+    for (const [i, p] of batch.entries()) p.resolve(seqs[i])
   }
 
   async load(docName: string): Promise<StoredDocument> {

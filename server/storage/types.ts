@@ -159,10 +159,12 @@ export interface Storage {
   close(): Promise<void>
 }
 
-/** A storage failure a caller can report: `code` is stable. */
+/** A storage failure a caller can report: `code` is stable. `fenced`: the
+ *  process no longer owns the document (another took it over), so it may not
+ *  write it. */
 export class StorageError extends Error {
   constructor(
-    readonly code: 'conflict' | 'closed' | 'io',
+    readonly code: 'conflict' | 'closed' | 'io' | 'fenced',
     message: string,
   ) {
     super(message)

@@ -1,6 +1,7 @@
 import { Fragment, type Node, type ResolvedPos } from 'prosemirror-model'
 import { TextSelection, type Command, type EditorState } from 'prosemirror-state'
 import { schema } from '../schema/schema'
+import { present } from '../present'
 import { maxBracketDepth } from '../schema/rules'
 import { bracketDepth, groupsAround } from './depth'
 
@@ -22,7 +23,7 @@ export function optionAround($pos: ResolvedPos): { depth: number; groupPos: numb
 function charAt(doc: Node, pos: number): string {
   const $pos = doc.resolve(pos)
   const { node, offset } = $pos.parent.childAfter($pos.parentOffset)
-  return node?.isText ? node.text![$pos.parentOffset - offset] : ''
+  return node?.isText ? (node.text ?? '')[$pos.parentOffset - offset] : ''
 }
 
 /** The selection narrowed to leave out white space at either end (a double
@@ -87,9 +88,10 @@ export const addAlternative: Command = (state, dispatch) => {
       cursor = state.selection.$from.after(around.depth)
       tr.insert(cursor, empty)
     } else {
-      const option = schema.nodes.option.create(null, state.doc.slice(range!.from, range!.to).content)
-      tr.replaceWith(range!.from, range!.to, schema.nodes.bracket_group.create(null, [option, empty]))
-      cursor = range!.from + 1 + option.nodeSize
+      const { from, to } = present(range, 'the range to bracket')
+      const option = schema.nodes.option.create(null, state.doc.slice(from, to).content)
+      tr.replaceWith(from, to, schema.nodes.bracket_group.create(null, [option, empty]))
+      cursor = from + 1 + option.nodeSize
     }
     dispatch(tr.setSelection(TextSelection.create(tr.doc, cursor + 1)).scrollIntoView())
   }

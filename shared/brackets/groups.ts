@@ -64,7 +64,9 @@ export function findGroups(doc: Node): GroupInfo[] {
       let depth = 0
       for (let d = $pos.depth; d > 0; d--) if ($pos.node(d).type.name === 'bracket_group') depth++
       const options: string[] = []
-      child.forEach((option) => options.push(serializeInline(option.content)))
+      child.forEach((option) => {
+        options.push(serializeInline(option.content))
+      })
       groups.push({ pos: pos + 1 + offset, depth, clauseId: node.attrs.id, options })
       return true
     })

@@ -1,3 +1,4 @@
+import { present } from '../present'
 import type { ClauseRecord } from './clauses'
 import { commonSubsequence, heaviestIncreasing } from './sequence'
 import { CandidateIndex, TermWeights } from './similarity'
@@ -101,12 +102,13 @@ type Link = (i: number, j: number, by: ClausePair['by']) => void
 
 function pairById(before: readonly ClauseRecord[], after: readonly ClauseRecord[], link: Link) {
   const byId = new Map<string, number>()
-  for (const c of before) if (!byId.has(c.ref.id!)) byId.set(c.ref.id!, c.index)
+  const idOf = (c: ClauseRecord) => present(c.ref.id, 'the id of a clause aligned by id')
+  for (const c of before) if (!byId.has(idOf(c))) byId.set(idOf(c), c.index)
   for (const c of after) {
-    const i = byId.get(c.ref.id!)
+    const i = byId.get(idOf(c))
     if (i !== undefined) {
       link(i, c.index, 'id')
-      byId.delete(c.ref.id!)
+      byId.delete(idOf(c))
     }
   }
 }
@@ -232,14 +234,15 @@ function pairSimilar(
   const newAnchor = anchors(freeNew, pairs, 'new')
   const byAnchor = new Map<number, number[]>()
   for (const i of freeOld) {
-    const list = byAnchor.get(oldAnchor.get(i)!) ?? []
+    const anchor = present(oldAnchor.get(i), 'the anchor of an old clause')
+    const list = byAnchor.get(anchor) ?? []
     if (list.length < localCandidates) list.push(i)
-    byAnchor.set(oldAnchor.get(i)!, list)
+    byAnchor.set(anchor, list)
   }
   const edges: { i: number; j: number; score: number }[] = []
   for (const j of freeNew) {
     const terms = termsOf('new', j)
-    const local = byAnchor.get(newAnchor.get(j)!) ?? []
+    const local = byAnchor.get(present(newAnchor.get(j), 'the anchor of a new clause')) ?? []
     for (const i of new Set([...local, ...index.candidates(terms, weights, indexedCandidates)])) {
       if (texts.old(i) === texts.new(j)) continue
       const old = termsOf('old', i)

@@ -1,3 +1,4 @@
+import { newRef, oldRef, shownRef } from './refs'
 import { describeBracketChange, describeStatus } from './describe'
 import { headingText, layoutComparison } from './layout'
 import type { ClauseChange, ReadingDiff, WordEdit } from './types'
@@ -28,7 +29,7 @@ const anchor = (side: 'old' | 'new', key: string) => `${side}-${key.replace(/[^\
 
 function changeLabel(change: ClauseChange): string {
   const was = change.old && change.new && change.old.key !== change.new.key ? escapeHtml(change.old.key) : ''
-  const link = change.type === 'moved' ? `<a href="#${anchor('old', change.old!.key)}">${was}</a>` : was
+  const link = change.type === 'moved' ? `<a href="#${anchor('old', oldRef(change).key)}">${was}</a>` : was
   const from = was ? ` <span class="from">(was ${link})</span>` : ''
   const notes = [
     ...change.tags.map((t) => `<span class="tag tag-${t}">${t}</span>`),
@@ -37,11 +38,11 @@ function changeLabel(change: ClauseChange): string {
   ].join(' ')
   const status = describeStatus(change)
   const statusNote = status ? ` <span class="status">${escapeHtml(status)}</span>` : ''
-  return `<span class="type">${change.type}</span> <b>${escapeHtml((change.new ?? change.old)!.key)}</b>${from} ${notes}${statusNote}`
+  return `<span class="type">${change.type}</span> <b>${escapeHtml(shownRef(change).key)}</b>${from} ${notes}${statusNote}`
 }
 
 function changeRow(change: ClauseChange): string {
-  const id = change.new ? anchor('new', change.new.key) : anchor('old', change.old!.key)
+  const id = change.new ? anchor('new', change.new.key) : anchor('old', oldRef(change).key)
   return (
     `<li class="change ${change.type}" id="${id}"><div class="label">${changeLabel(change)}</div>` +
     `<div class="text" dir="auto">${redlineHtml(change.edits)}</div>${bracketList(change)}</li>`
@@ -56,8 +57,8 @@ function bracketList(change: ClauseChange): string {
 
 function movedFromRow(change: ClauseChange): string {
   return (
-    `<li class="moved-from" id="${anchor('old', change.old!.key)}">${escapeHtml(change.old!.key)} moved to ` +
-    `<a href="#${anchor('new', change.new!.key)}">${escapeHtml(change.new!.key)}</a></li>`
+    `<li class="moved-from" id="${anchor('old', oldRef(change).key)}">${escapeHtml(oldRef(change).key)} moved to ` +
+    `<a href="#${anchor('new', newRef(change).key)}">${escapeHtml(newRef(change).key)}</a></li>`
   )
 }
 

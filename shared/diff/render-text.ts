@@ -1,3 +1,4 @@
+import { newRef, oldRef, shownRef } from './refs'
 import { describeBracketChange, describeStatus } from './describe'
 import { headingText, layoutComparison } from './layout'
 import type { ClauseChange, ReadingDiff, WordEdit } from './types'
@@ -43,7 +44,7 @@ function heading(change: ClauseChange): string {
   const where =
     change.old && change.new && change.old.key !== change.new.key
       ? `${change.old.key} → ${change.new.key}`
-      : (change.new ?? change.old)!.key
+      : shownRef(change).key
   const notes = [
     change.type,
     ...change.tags,
@@ -83,7 +84,7 @@ export function renderDiffText(diff: ReadingDiff, options: TextRenderOptions): s
     flush()
     if (item.kind === 'section') lines.push('', paint(headingText(item), 'bold', colour))
     else if (item.kind === 'moved-from')
-      lines.push(paint(`  < ${item.change.old!.key} moved to ${item.change.new!.key}`, 'dim', colour))
+      lines.push(paint(`  < ${oldRef(item.change).key} moved to ${newRef(item.change).key}`, 'dim', colour))
     else
       lines.push(
         `  ${heading(item.change)}`,

@@ -1,5 +1,6 @@
 import DiffMatchPatch from 'diff-match-patch'
 import { TokenAlphabet } from './words'
+import { present } from '../present'
 
 const dmp = new DiffMatchPatch()
 // A deadline would make the result depend on the machine's speed; a long one
@@ -32,7 +33,9 @@ export function commonSubsequence(before: readonly string[], after: readonly str
 function uniqueAnchors(before: readonly string[], after: readonly string[]): [number, number][] {
   const count = (list: readonly string[]) => {
     const seen = new Map<string, number>()
-    list.forEach((text, k) => seen.set(text, seen.has(text) ? -1 : k))
+    list.forEach((text, k) => {
+      seen.set(text, seen.has(text) ? -1 : k)
+    })
     return seen
   }
   const once = count(before)
@@ -85,7 +88,7 @@ export function heaviestIncreasing(items: readonly Weighted[]): Set<number> {
   const total = new Float64Array(items.length)
   const previous = new Int32Array(items.length).fill(-1)
   for (const i of order) {
-    const r = rank.get(items[i].y)!
+    const r = present(rank.get(items[i].y), 'the rank of a y')
     let value = 0
     let from = -1
     for (let k = r - 1; k > 0; k -= k & -k) {

@@ -23,15 +23,15 @@ export function summarize(
 ): DiffSummary {
   const sections: DiffSummary['sections'] = []
   const heads = { old: sectionHeadings(oldDoc), new: sectionHeadings(newDoc) }
-  newDoc.forEach((s, _offset, i) =>
+  newDoc.forEach((s, _offset, i) => {
     sections.push({
       ...heads.new[i],
       old: null,
       new: heads.new[i],
       ...emptyCounts(),
       brackets: { old: 0, new: countBrackets(s).pairs },
-    }),
-  )
+    })
+  })
   const slotOfOld: number[] = []
   oldDoc.forEach((s, _offset, i) => {
     let slot = sectionMap[i]
@@ -44,8 +44,12 @@ export function summarize(
     slotOfOld.push(slot)
   })
   const numerals = { old: new Map<string, number>(), new: new Map<string, number>() }
-  oldDoc.forEach((s, _o, i) => numerals.old.set(s.attrs.numeral, slotOfOld[i]))
-  newDoc.forEach((s, _o, i) => numerals.new.set(s.attrs.numeral, i))
+  oldDoc.forEach((s, _o, i) => {
+    numerals.old.set(s.attrs.numeral, slotOfOld[i])
+  })
+  newDoc.forEach((s, _o, i) => {
+    numerals.new.set(s.attrs.numeral, i)
+  })
   const total = emptyCounts()
   for (const change of changes) {
     const slot = change.new ? numerals.new.get(change.new.section) : numerals.old.get(change.old?.section ?? '')

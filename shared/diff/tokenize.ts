@@ -29,7 +29,7 @@ const wordPattern = new RegExp(`${wordChar}+(?:(?:${joiner})${wordChar}+)*|${wor
 // The same rules for text that is all printable ASCII, without Unicode
 // property classes, which V8 matches several times faster.
 const asciiWordPattern =
-  /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])['.:](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*| +|[^]/g
+  /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])['.:](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*| +|[\s\S]/g
 const printableAscii = /^[\x20-\x7e]*$/
 
 /** An ASCII segment's kind from its first character: the pattern only joins

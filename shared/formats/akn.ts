@@ -92,7 +92,7 @@ function renderClause({ entry, children }: ClauseTree, numeral: string, ids: Eid
 function renderInline(content: Fragment): string {
   let out = ''
   content.forEach((node) => {
-    if (node.isText) out += escapeXml(node.text!)
+    if (node.isText) out += escapeXml(node.text ?? '')
     else {
       out += '<inline name="bracketGroup">'
       node.forEach((option) => {
@@ -156,7 +156,9 @@ class EidAllocator {
   fromKey(entry: ClauseEntry, numeral: string): string {
     this.keyDerived.push(entry.key)
     // A sub-paragraph under a chapeau has no paragraph number: `(a)` alone.
-    const [, paragraph, subs] = /^([^(]*)(.*)$/.exec(entry.number.number)!
+    const cut = entry.number.number.indexOf('(')
+    const [paragraph, subs] =
+      cut < 0 ? [entry.number.number, ''] : [entry.number.number.slice(0, cut), entry.number.number.slice(cut)]
     const points = subs
       .split(/[()]+/)
       .filter(Boolean)

@@ -73,7 +73,7 @@ function renderClause(entry: ClauseEntry): string {
 function renderInline(content: Fragment): string {
   let out = ''
   content.forEach((node) => {
-    if (node.isText) out += escapeXml(node.text!)
+    if (node.isText) out += escapeXml(node.text ?? '')
     else {
       out += '<span class="group">'
       node.forEach((option) => {

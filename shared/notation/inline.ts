@@ -124,7 +124,7 @@ export const escapeText = (text: string): string => (specials.test(text) ? text.
 export function serializeInline(content: Fragment): string {
   let out = ''
   content.forEach((node) => {
-    if (node.isText) out += escapeText(node.text!)
+    if (node.isText) out += escapeText(node.text ?? '')
     else if (node.type.name === 'bracket_group') {
       node.forEach((option) => {
         const by = option.attrs.proposedBy as string | null

@@ -47,18 +47,25 @@ const fail = (line: number, column: number, message: string): never => {
   throw new Fail({ line, column, message })
 }
 
+/** How to read a text that came from outside: `recover` receives each
+ *  number or section heading used twice, and the text is read on with that
+ *  line as an unnumbered paragraph that keeps its label as text. */
+export interface ParseOptions {
+  recover?: (problem: NotationError) => void
+}
+
 /** Reads a document written in the rolling-text notation (see README). Either
  *  the whole document comes back or the first error; nothing half-read. */
-export function parseNotation(source: string): ParseResult {
+export function parseNotation(source: string, options: ParseOptions = {}): ParseResult {
   try {
-    return { ok: true, doc: build(source.replace(/^\uFEFF/, '').split(/\r?\n/)) }
+    return { ok: true, doc: build(source.replace(/^\uFEFF/, '').split(/\r?\n/), options.recover) }
   } catch (e) {
     if (e instanceof Fail) return { ok: false, error: e.error }
     throw e
   }
 }
 
-function build(raw: string[]): Node {
+function build(raw: string[], recover: ParseOptions['recover']): Node {
   const lines = raw.map(classifyLine)
   const meta: DocMeta = {}
   const sections: PendingSection[] = []
@@ -68,12 +75,24 @@ function build(raw: string[]): Node {
   let subIndent = -1
   const seen = new Map<string, number>()
 
-  const open = (lineNo: number, level: ClauseLevel, given: string | null, text: string, column: number) => {
-    if (!section) return fail(lineNo, 1, "a clause before any section heading: start a section with '# I. Title'")
+  const open = (lineNo: number, level: ClauseLevel, given: string | null, text: string, column: number): void => {
+    if (!section) {
+      fail(lineNo, 1, "a clause before any section heading: start a section with '# I. Title'")
+      return
+    }
     const label = given === null || given === numberer.expected(level) ? null : given
-    const number = numberer.next(level, label).number
-    const key = `${section.numeral}.${number}`
-    if (seen.has(key)) fail(lineNo, 1, `${key} is numbered twice (first on line ${seen.get(key)})`)
+    const numbered = numberer.next(level, label)
+    const key = `${section.numeral}.${numbered.number}`
+    if (seen.has(key)) {
+      const problem = { line: lineNo, column: 1, message: `${key} is numbered twice (first on line ${seen.get(key)})` }
+      if (!recover) fail(problem.line, problem.column, problem.message)
+      else {
+        recover(problem)
+        open(lineNo, 0, null, `${numbered.display} ${text}`, column)
+        return
+      }
+    }
+    const number = numbered.number
     seen.set(key, lineNo)
     clause = { level, label, number, segments: [{ text, line: lineNo, column }] }
     section.clauses.push(clause)
@@ -97,7 +116,12 @@ function build(raw: string[]): Node {
         fail(lineNo, raw[index].indexOf(line.label) + 1, `unknown numbering '${line.label}': use 1., 4bis., (a), (i)`)
         break
       case 'section':
-        if (sections.some((s) => s.numeral === line.numeral)) fail(lineNo, 1, `section ${line.numeral} appears twice`)
+        if (sections.some((s) => s.numeral === line.numeral)) {
+          if (!recover || !section) fail(lineNo, 1, `section ${line.numeral} appears twice`)
+          recover?.({ line: lineNo, column: 1, message: `section ${line.numeral} appears twice` })
+          open(lineNo, 0, null, `${line.numeral}. ${line.title}`.trim(), 1)
+          break
+        }
         section = { numeral: line.numeral, title: line.title, line: lineNo, clauses: [] }
         sections.push(section)
         numberer = new ClauseNumberer()
@@ -113,8 +137,10 @@ function build(raw: string[]): Node {
         const level = subLevel(line, numberer, subIndent, nextSubToken(lines, index))
         if (level === null)
           fail(lineNo, line.indent + 1, `unknown numbering '(${line.token})': use (a), (aa), (A) or (i)`)
-        if (level === 2) subIndent = line.indent
-        open(lineNo, level!, line.token, line.text, line.textAt + 1)
+        else {
+          if (level === 2) subIndent = line.indent
+          open(lineNo, level, line.token, line.text, line.textAt + 1)
+        }
         break
       }
       case 'text':
@@ -204,7 +230,7 @@ function trimEnds(content: Node[]): Node[] {
   const out = [...content]
   const trim = (i: number, how: 'trimStart' | 'trimEnd') => {
     if (!out[i]?.isText) return
-    const text = out[i].text![how]()
+    const text = (out[i].text ?? '')[how]()
     if (text) out[i] = schema.text(text)
     else out.splice(i, 1)
   }

@@ -1,6 +1,7 @@
 import type { Node } from 'prosemirror-model'
 import type { ClauseAttrs } from '../schema/nodes'
 import { numberSection } from '../schema/numbering'
+import { sectionTitle } from '../schema/outline'
 import { writeAttributeBlock } from './attributes'
 import { classifyLine } from './lines'
 import { serializeInline } from './inline'
@@ -18,9 +19,8 @@ export function serializeNotation(doc: Node): string {
   doc.forEach((section) => {
     if (out.length) out.push('')
     const numbers = numberSection(section)
-    out.push(
-      `# ${section.attrs.numeral}.${section.firstChild!.textContent ? ` ${section.firstChild!.textContent}` : ''}`,
-    )
+    const title = sectionTitle(section)
+    out.push(`# ${section.attrs.numeral}.${title ? ` ${title}` : ''}`)
     let index = 0
     section.forEach((clause, _offset, i) => {
       if (i === 0) return
@@ -38,5 +38,5 @@ export function serializeNotation(doc: Node): string {
       out.push(indentByLevel[attrs.level] + line)
     })
   })
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }

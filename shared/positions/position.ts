@@ -119,7 +119,7 @@ export function validateProposalInput(
   const errors: InputError[] = []
   const clauseId = clauseIdOf(input, errors)
   const text = optionalString(input, 'text', errors)
-  if (!text || !text.trim()) errors.push({ field: 'text', message: 'text must hold the proposed wording' })
+  if (!text?.trim()) errors.push({ field: 'text', message: 'text must hold the proposed wording' })
   const value: ProposalInput = {
     clauseId,
     text: text ?? '',

@@ -9,7 +9,7 @@ declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T }
  *  so two editors splitting clauses at the same moment do not collide). */
 export function newClauseId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(10))
-  return 'c-' + Array.from(bytes, (b) => (b % 36).toString(36)).join('')
+  return `c-${Array.from(bytes, (b) => (b % 36).toString(36)).join('')}`
 }
 
 /** Positions of clauses whose id is missing or repeats an earlier clause's id.

@@ -1,4 +1,5 @@
 import type { Node } from 'prosemirror-model'
+import { present } from '../present'
 import type { ClauseAttrs } from './nodes'
 import { numberSection, type ClauseNumber } from './numbering'
 
@@ -40,7 +41,12 @@ export function listSections(doc: Node): SectionEntry[] {
         pos: sectionOffset + 1 + offset,
       })
     })
-    sections.push({ node: section, numeral, title: section.firstChild!.textContent, clauses })
+    sections.push({ node: section, numeral, title: sectionTitle(section), clauses })
   })
   return sections
+}
+
+/** The title of a section node: the text of its `section_title`, which the schema puts first. */
+export function sectionTitle(section: Node): string {
+  return present(section.firstChild, 'the title of a section').textContent
 }

@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import fc from 'fast-check'
 import type { Node } from 'prosemirror-model'
 import { schema } from '../../shared/schema/schema'
@@ -59,9 +60,9 @@ function group(depth: number): fc.Arbitrary<Node> {
 /** Clause-level content: no white space at either end, no line breaks. */
 const clauseContent: fc.Arbitrary<Node[]> = inlineContent(3).map((nodes) => {
   const out = [...nodes]
-  if (out[0]?.isText) out[0] = schema.text(out[0].text!.trimStart() || 'x')
+  if (out[0]?.isText) out[0] = schema.text(present(out[0].text).trimStart() || 'x')
   const last = out.length - 1
-  if (out[last]?.isText) out[last] = schema.text(out[last].text!.trimEnd() || 'x')
+  if (out[last]?.isText) out[last] = schema.text(present(out[last].text).trimEnd() || 'x')
   return out
 })
 

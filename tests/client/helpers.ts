@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import type { Node } from 'prosemirror-model'
 import { EditorState, TextSelection, type Command, type Plugin } from 'prosemirror-state'
 import { serializeInline } from '../../shared/notation/inline'
@@ -7,7 +8,7 @@ export function posOf(doc: Node, text: string, offset = 0): number {
   let found = -1
   doc.descendants((node, pos) => {
     if (found >= 0) return false
-    if (node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text) + offset
+    if (node.isText && present(node.text).includes(text)) found = pos + present(node.text).indexOf(text) + offset
     return true
   })
   if (found < 0) throw new Error(`no text ${text}`)

@@ -119,11 +119,12 @@ function textBox(
     el.scrollIntoView({ block: 'center' })
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(wanted)
+      const at = (node.textContent ?? '').indexOf(wanted)
       if (at < 0) continue
+      const textNode = node
       const point = (offset: number) => {
         const range = document.createRange()
-        range.setStart(node!, offset)
+        range.setStart(textNode, offset)
         range.collapse(true)
         const rect = range.getClientRects()[0] ?? range.getBoundingClientRect()
         return { x: rect.left, y: rect.top + rect.height / 2 }
@@ -141,7 +142,7 @@ function selectionTaken(page: Page, key: string, timeout?: number): Promise<void
   return page
     .locator('.rt-clause-panel h2.rt-pane-title')
     .filter({ hasText: new RegExp(`^${escaped}(ad ref\\.)?$`) })
-    .waitFor({ timeout })
+    .waitFor(timeout === undefined ? {} : { timeout })
 }
 
 /** Puts the cursor right after `text` in a clause with a click, as a user

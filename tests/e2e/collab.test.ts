@@ -175,7 +175,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await page.goto(`${stage.server.url}/?token=not-a-token`)
     const alert = page.getByRole('alert')
     await alert.waitFor()
-    expect(await alert.innerText()).not.toBe('')
+    expect(await alert.textContent()).not.toBe('')
     expect(page.url()).not.toContain('not-a-token')
     await screenshot(page, 'bad-token')
     await context.close()

@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
@@ -13,6 +14,7 @@ import {
   type Stage,
 } from './browser'
 import { exportDocx } from '../../server/formats/docx-export'
+import type { ReadingDiff } from '../../shared/diff/types'
 import { docxPart } from '../formats/helpers'
 import { fixture } from '../builders/notation'
 
@@ -30,7 +32,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
 
   /** The bracket count the navigator shows for a section. */
   const navCount = (page: Page, numeral: string) => () =>
-    page.locator(`.rt-nav-item[data-numeral="${numeral}"] .rt-count`).innerText()
+    page.locator(`.rt-nav-item[data-numeral="${numeral}"] .rt-count`).textContent()
 
   /** Positions of two more states on II.2 and II.4, recorded through the API,
    *  so the matrix has a contested clause to put first. */
@@ -39,7 +41,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
       token: await stage.server.token('chair', null, negotiation),
     })
     const idOf = (key: string) =>
-      clauseIds.json.changes.find((c: { new: { key: string } }) => c.new.key === key).new.id as string
+      present((clauseIds.json as ReadingDiff).changes.find((c) => c.new?.key === key)?.new?.id)
     const record = async (state: string, key: string, stance: string) => {
       const reply = await stage.server.api(`/api/negotiations/${negotiation}/positions`, {
         token: await stage.server.token('delegation', state, negotiation),
@@ -84,7 +86,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
 
     await page.keyboard.press('Control+Alt+a')
     await eventually(() => page.locator('.rt-clause[data-key="III.3(b)"]').getAttribute('data-status')).toBe('adref')
-    await eventually(() => page.locator('.rt-nav-item[data-numeral="III"] .rt-agreed').innerText()).toBe('1/6 ✓')
+    await eventually(() => page.locator('.rt-nav-item[data-numeral="III"] .rt-agreed').textContent()).toBe('1/6 ✓')
     await screenshot(page, 'agreed-ad-ref')
 
     // Brackets nest: a pair inside an option is drawn in the next depth's colour.
@@ -149,9 +151,9 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     const change = page.locator('.rt-change.rt-modified[data-key="II.3"]')
     await change.waitFor()
     expect(await change.locator('ins').allInnerTexts()).toEqual([expect.stringContaining('or algorithms 算法')])
-    expect(await page.locator('.rt-summary-table tfoot td').first().innerText()).toBe('1')
+    expect(await page.locator('.rt-summary-table tfoot td').first().textContent()).toBe('1')
     const moved = page.locator('.rt-change.rt-moved[data-key="I.3"] a.rt-moved-link')
-    expect(await moved.innerText()).toBe('moved from I.1')
+    expect(await moved.textContent()).toBe('moved from I.1')
     await moved.click()
     await eventually(() => page.evaluate(() => document.querySelector(':target')?.textContent)).toBe('I.1 moved to I.3')
     await screenshot(page, 'comparison')
@@ -165,7 +167,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     const { context, page } = await stage.open(await stage.negotiation(), 'chair')
     const downloaded = async (click: () => Promise<void>) => {
       const [download] = await Promise.all([page.waitForEvent('download'), click()])
-      return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) }
+      return { name: download.suggestedFilename(), bytes: readFileSync(present(await download.path())) }
     }
     await page.locator('summary', { hasText: 'Files' }).click()
     const word = await downloaded(() => page.getByRole('button', { name: 'Word (.docx)' }).click())
@@ -233,7 +235,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await screenshot(austria.page, 'delegation-panel')
     const seen = chair.page.locator('.rt-position[data-state="Austria"]')
     await seen.waitFor()
-    expect(await seen.innerText()).toMatch(
+    expect(await seen.textContent()).toMatch(
       /Supports[\s\S]*meaningful human control[\s\S]*Human control must be meaningful\./,
     )
     await screenshot(chair.page, 'positions-panel')
@@ -242,7 +244,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     const cell = chair.page.locator('.rt-matrix-table tr[data-clause] td.rt-stance-support').first()
     await cell.waitFor()
     expect(await cell.getAttribute('aria-label')).toMatch(/^Austria on II\.2: Supports/)
-    expect(await chair.page.locator('.rt-matrix-table tbody th button').first().innerText()).toBe('II.2')
+    expect(await chair.page.locator('.rt-matrix-table tbody th button').first().textContent()).toBe('II.2')
     await screenshot(chair.page, 'matrix')
     await austria.context.close()
     await chair.context.close()

@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { DOMParser } from '@xmldom/xmldom'
@@ -30,7 +31,7 @@ const clauseEids = (xml: string) => {
   for (const name of ['paragraph', 'point']) {
     for (const el of Array.from(root.getElementsByTagNameNS(aknNamespace, name))) {
       const p = el.getElementsByTagNameNS(aknNamespace, 'p')[0]
-      out.set(p.textContent!, el.getAttribute('eId')!)
+      out.set(present(p.textContent), present(el.getAttribute('eId')))
     }
   }
   return out

@@ -21,7 +21,7 @@ import { importDocx } from '../../server/formats/docx-import'
 import { importOk } from './helpers'
 
 const pack = (children: (Paragraph | Table)[], numbering?: ConstructorParameters<typeof Document>[0]['numbering']) =>
-  Packer.toBuffer(new Document({ numbering, sections: [{ children }] }))
+  Packer.toBuffer(new Document({ ...(numbering && { numbering }), sections: [{ children }] }))
 
 /** UN-style list levels, as Word's numbering dialog makes them. */
 const unList = {
@@ -102,7 +102,7 @@ describe('DOCX import: headings', () => {
     expect(serializeNotation(doc)).toBe('# A. Preamble\n1. One.\n\nIntroduction\n2. Two.\n')
     expect(warnings).toEqual([
       {
-        location: 'paragraph 3',
+        location: 'section A, "Introduction"',
         message: "a heading without a section numeral ('I. Title'): kept as an unnumbered paragraph",
       },
     ])
@@ -145,7 +145,7 @@ describe('DOCX import: typed numbers', () => {
     const { doc, warnings } = await importOk(await pack([plain('I. Scope'), plain('1. States [shall consider.')]))
     expect(warnings).toEqual([
       {
-        location: 'paragraph 2',
+        location: 'section I, "1. States [shall consider."',
         message: "'[' is never closed: the brackets of this paragraph are kept as plain text",
       },
     ])
@@ -182,10 +182,13 @@ describe('DOCX import: what does not map', () => {
     ])
     const { doc, warnings } = await importOk(bytes)
     expect(warnings).toEqual([
-      { location: 'table 1', message: 'a table is not part of the text model: left out' },
-      { location: 'paragraph 3', message: 'an image or text box is not part of the text model: left out' },
+      { location: 'table 1', message: 'a table is not part of the text model: left out (it reads "cell")' },
+      { location: 'section I, "2. A figure"', message: 'an image is not part of the text model: left out' },
       { location: 'document', message: 'tracked changes: insertions are read as accepted and deletions as made' },
-      { location: 'paragraph 4', message: "unknown numbering '3)': kept as an unnumbered paragraph" },
+      {
+        location: 'section I, "3) Odd numbering."',
+        message: "unknown numbering '3)': kept as an unnumbered paragraph",
+      },
     ])
     expect(serializeNotation(doc)).toContain('4. States shall comply.')
   })

@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -32,7 +33,7 @@ function convertToPdf(dir: string, files: string[]): Promise<void> {
     ...files,
   ]
   return new Promise((resolve, reject) => {
-    execFile(soffice!, args, { timeout: 55_000 }, (error, _stdout, stderr) =>
+    execFile(present(soffice), args, { timeout: 55_000 }, (error, _stdout, stderr) =>
       error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(),
     )
   })

@@ -30,15 +30,17 @@ describe('importing text files', () => {
     })
   })
 
-  it('puts a text without headings in section I and says so; cites numbering conflicts by line', () => {
+  it('puts a text without headings in section I and says so; keeps a number used twice as text and cites it by line', () => {
     const result = importPlainText('1. One.\n2. Two.')
     expect(result.ok && serializeNotation(result.doc)).toBe('# I.\n1. One.\n2. Two.\n')
     expect(result.ok && result.warnings).toEqual([
       { location: 'document', message: "no section heading ('I. Title') found: the whole text is put in section I" },
     ])
-    expect(importPlainText('I. A\n1. One.\n\n1. Again.')).toEqual({
-      ok: false,
-      error: { location: 'line 4', message: 'I.1 is numbered twice (first in line 2)' },
-    })
+    // One problem never loses the document: the repeated number stays as text.
+    const twice = importPlainText('I. A\n1. One.\n\n1. Again.')
+    expect(twice.ok && serializeNotation(twice.doc)).toBe('# I. A\n1. One.\n\n\\1. Again.\n')
+    expect(twice.ok && twice.warnings).toEqual([
+      { location: 'line 4', message: 'I.1 is numbered twice: kept as an unnumbered paragraph, its number as text' },
+    ])
   })
 })

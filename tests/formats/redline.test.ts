@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { DOMParser, type Element } from '@xmldom/xmldom'
 import type { ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
@@ -94,7 +95,7 @@ async function bodyOf(bytes: Buffer) {
         .join('')
       return parent.localName === 'ins' ? `ins:${text}` : parent.localName === 'del' ? `del:${text}` : text
     })
-    blocks.push({ kind: block.localName!, runs })
+    blocks.push({ kind: present(block.localName), runs })
   }
   return blocks
 }

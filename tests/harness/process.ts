@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { until } from './events'
@@ -21,8 +22,8 @@ export class ServerProcess {
       this.output += chunk.toString()
       this.notify()
     }
-    this.child.stdout!.on('data', collect)
-    this.child.stderr!.on('data', collect)
+    present(this.child.stdout).on('data', collect)
+    present(this.child.stderr).on('data', collect)
     this.child.on('exit', (code, signal) => {
       this.exited = { code, signal }
       this.notify()
@@ -50,6 +51,11 @@ export class ServerProcess {
       'the server to listen',
       30_000,
     )
+  }
+
+  /** Resolves once the output matches `pattern`. */
+  printed(pattern: RegExp, label: string, timeoutMs = 10_000): Promise<string> {
+    return until(() => pattern.exec(this.output)?.[0], this.subscribe, label, timeoutMs)
   }
 
   /** The chair link a first start prints. */

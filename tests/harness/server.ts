@@ -18,7 +18,7 @@ export interface TestServer extends RunningServer {
   api(
     path: string,
     init?: { token?: string; method?: string; body?: unknown },
-  ): Promise<{ status: number; json: any; text: string }>
+  ): Promise<{ status: number; json: unknown; text: string }>
   /** Stops the server and removes its data. */
   stop(): Promise<void>
 }
@@ -43,7 +43,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
           ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
           ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
       })
       const text = await res.text()
       let json: unknown = null

@@ -1,7 +1,9 @@
+import { present } from '../../shared/present'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Position } from '../../shared/positions/position'
+import type { ReadingDiff } from '../../shared/diff/types'
+import type { Position, Proposal } from '../../shared/positions/position'
 import { clauseIds } from '../../server/core/clauses'
 import { connectClient, firstClauseText, type Client } from '../harness/clients'
 import { on, until } from '../harness/events'
@@ -19,7 +21,7 @@ beforeAll(async () => {
   writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>rolling-text</title>')
   writeFileSync(join(clientDir, 'assets', 'app.js'), 'console.log(1)')
   server = await startTestServer({ clientDir })
-  const room = (await server.rooms.open(server.negotiation.id))!
+  const room = present(await server.rooms.open(server.negotiation.id))
   await room.ready
   ids = clauseIds(room.doc.getXmlFragment('prosemirror'))
   tokens = {
@@ -36,11 +38,15 @@ afterAll(async () => {
   await server.stop()
 })
 
-const expectError = (res: { status: number; json: any }, status: number, code: string) => {
+/** The body of every error answer (docs/API.md). */
+type ErrorAnswer = { error: { code: string; message: string; fields?: { field: string; message: string }[] } }
+
+const expectError = (res: { status: number; json: unknown }, status: number, code: string) => {
   expect(res.status).toBe(status)
-  expect(res.json.error.code).toBe(code)
-  expect(typeof res.json.error.message).toBe('string')
-  expect(res.json.error.message.length).toBeGreaterThan(10)
+  const { error } = res.json as ErrorAnswer
+  expect(error.code).toBe(code)
+  expect(typeof error.message).toBe('string')
+  expect(error.message.length).toBeGreaterThan(10)
 }
 
 describe('identity and negotiations', () => {
@@ -52,9 +58,11 @@ describe('identity and negotiations', () => {
       name: 'Delegation of Austria',
       invitation: expect.any(String),
     })
-    expect((await server.api('/api/me', { token: tokens.global })).json.negotiation).toBeNull()
+    expect(
+      ((await server.api('/api/me', { token: tokens.global })).json as { negotiation: string | null }).negotiation,
+    ).toBeNull()
     expectError(await server.api('/api/me'), 401, 'unauthorized')
-    expectError(await server.api('/api/me', { token: tokens.chair + 'x' }), 401, 'unauthorized')
+    expectError(await server.api('/api/me', { token: `${tokens.chair}x` }), 401, 'unauthorized')
   })
 
   it('lists the negotiations a token may open', async () => {
@@ -106,7 +114,11 @@ describe('identity and negotiations', () => {
     expect(await post('x'.repeat(300 << 10), 'application/json')).toEqual([413, 'too-large'])
     expect(await post('stance=support', 'application/x-www-form-urlencoded')).toEqual([415, 'unsupported-media-type'])
     expect(
-      (await server.api(`/api/negotiations/${server.negotiation.id}`, { token: tokens.observer })).json.title,
+      (
+        (await server.api(`/api/negotiations/${server.negotiation.id}`, { token: tokens.observer })).json as {
+          title: string
+        }
+      ).title,
     ).toBe(server.negotiation.title)
     expectError(await server.api('/api/negotiations/%E0%A4%A', { token: tokens.observer }), 404, 'not-found')
   })
@@ -146,7 +158,7 @@ describe('positions and proposals', () => {
       method: 'PUT',
       body: { clauseId: ids[0], stance: 'reservation' },
     })
-    expect(changed.json.stance).toBe('reservation')
+    expect((changed.json as Position).stance).toBe('reservation')
     await until(
       () => (meta.doc.getMap('positions').get(position.id) as Position | undefined)?.stance === 'reservation',
       on([[meta.doc, 'update']]),
@@ -196,13 +208,15 @@ describe('positions and proposals', () => {
   it('validates stance and clause, naming the field', async () => {
     const bad = await server.api(path(), { token: tokens.austria, body: { clauseId: ids[0], stance: 'maybe' } })
     expectError(bad, 400, 'invalid-input')
-    expect(bad.json.error.fields).toEqual([{ field: 'stance', message: expect.stringContaining('support') }])
+    expect((bad.json as ErrorAnswer).error.fields).toEqual([
+      { field: 'stance', message: expect.stringContaining('support') },
+    ])
     const noClause = await server.api(path(), {
       token: tokens.austria,
       body: { clauseId: 'c-nope', stance: 'support' },
     })
     expectError(noClause, 400, 'invalid-input')
-    expect(noClause.json.error.fields[0].field).toBe('clauseId')
+    expect((noClause.json as ErrorAnswer).error.fields?.[0].field).toBe('clauseId')
   })
 
   it('takes proposals from delegations and lets the chair or an editor mark them inserted', async () => {
@@ -213,11 +227,12 @@ describe('positions and proposals', () => {
     })
     expect(made.status).toBe(201)
     expect(made.json).toMatchObject({ state: 'Brazil', status: 'open', text: 'should endeavour to' })
+    const proposal = made.json as Proposal
     expectError(await server.api(p, { token: tokens.editor, body: { clauseId: ids[2], text: 'x' } }), 403, 'forbidden')
-    expectError(await server.api(`${p}/${made.json.id}/inserted`, { token: tokens.brazil, body: {} }), 403, 'forbidden')
-    const inserted = await server.api(`${p}/${made.json.id}/inserted`, { token: tokens.editor, body: {} })
-    expect(inserted.json.status).toBe('inserted')
-    expect((await server.api(p, { token: tokens.observer })).json.map((x: { status: string }) => x.status)).toEqual([
+    expectError(await server.api(`${p}/${proposal.id}/inserted`, { token: tokens.brazil, body: {} }), 403, 'forbidden')
+    const inserted = await server.api(`${p}/${proposal.id}/inserted`, { token: tokens.editor, body: {} })
+    expect((inserted.json as Proposal).status).toBe('inserted')
+    expect(((await server.api(p, { token: tokens.observer })).json as Proposal[]).map((x) => x.status)).toEqual([
       'inserted',
     ])
   })
@@ -240,15 +255,16 @@ describe('readings, history and invitations', () => {
       date: '2025-03-03',
       createdBy: { role: 'chair', name: 'Chair' },
     })
-    expect(frozen.json.brackets.pairs).toBeGreaterThan(10)
+    const reading = frozen.json as { id: string; brackets: { pairs: number } }
+    expect(reading.brackets.pairs).toBeGreaterThan(10)
     expect((await server.api(base, { token: tokens.observer })).json).toEqual([frozen.json])
-    const full = await server.api(`${base}/${frozen.json.id}`, { token: tokens.observer })
-    expect(full.json.doc.type).toBe('doc')
-    const txt = await server.api(`${base}/${frozen.json.id}?format=txt`, { token: tokens.observer })
+    const full = await server.api(`${base}/${reading.id}`, { token: tokens.observer })
+    expect((full.json as { doc: { type: string } }).doc.type).toBe('doc')
+    const txt = await server.api(`${base}/${reading.id}?format=txt`, { token: tokens.observer })
     expect(txt.text).toMatch(/^% title: Sample negotiation/)
     expect(txt.text).toContain('% reading: First reading')
     expect(txt.text).toContain(`{#${ids[0]}}`)
-    const meta = (await server.rooms.open(`${server.negotiation.id}:meta`))!
+    const meta = present(await server.rooms.open(`${server.negotiation.id}:meta`))
     expect(meta.doc.getArray('readings').toJSON()).toEqual([frozen.json])
     expectError(await server.api(`${base}/r-nope`, { token: tokens.observer }), 404, 'not-found')
   })
@@ -259,18 +275,21 @@ describe('readings, history and invitations', () => {
     await editor.synced()
     firstClauseText(editor.doc).insert(0, 'Edited: ')
     const url = `/api/negotiations/${server.negotiation.id}/clauses/${ids[0]}/history`
-    const room = (await server.rooms.open(server.negotiation.id))!
+    const room = present(await server.rooms.open(server.negotiation.id))
     await until(
       () => room.doc.getXmlFragment('prosemirror').toString().includes('Edited: '),
       on([[room, 'stored']]),
       'edit stored',
     )
-    const res = await server.api(url, { token: tokens.observer })
-    expect(res.json.map((h: { kind: string; author: { name: string } }) => [h.kind, h.author.name])).toEqual([
+    const history = (await server.api(url, { token: tokens.observer })).json as {
+      kind: string
+      author: { name: string }
+    }[]
+    expect(history.map((h) => [h.kind, h.author.name])).toEqual([
       ['created', 'rolling-text server'],
       ['edited', 'Editor'],
     ])
-    expect(res.json[1]).toEqual({
+    expect(history[1]).toEqual({
       at: expect.any(String),
       author: { role: 'editor', state: null, name: 'Editor' },
       kind: 'edited',
@@ -284,20 +303,19 @@ describe('readings, history and invitations', () => {
 
   it('compares a reading with the live text and two readings, as JSON and HTML', async () => {
     const base = `/api/negotiations/${server.negotiation.id}`
-    const [first] = (await server.api(`${base}/readings`, { token: tokens.observer })).json
+    const [first] = (await server.api(`${base}/readings`, { token: tokens.observer })).json as { id: string }[]
     const diff = await server.api(`${base}/diff?from=${first.id}&to=live`, { token: tokens.observer })
     expect(diff.status).toBe(200)
-    expect(diff.json.alignedBy).toBe('id')
-    const changed = diff.json.changes.filter((c: { type: string }) => c.type !== 'unchanged')
-    expect(changed.map((c: { type: string; new: { id: string } }) => [c.type, c.new.id])).toEqual([
-      ['modified', ids[0]],
-    ])
+    const compared = diff.json as ReadingDiff
+    expect(compared.alignedBy).toBe('id')
+    const changed = compared.changes.filter((c) => c.type !== 'unchanged')
+    expect(changed.map((c) => [c.type, c.new?.id])).toEqual([['modified', ids[0]]])
     expect(changed[0].edits).toContainEqual({ op: 'insert', text: expect.stringContaining('Edited') })
 
     const second = (await server.api(`${base}/readings`, { token: tokens.chair, body: { name: 'Second reading' } }))
-      .json
+      .json as { id: string }
     const same = await server.api(`${base}/diff?from=${first.id}&to=${second.id}`, { token: tokens.observer })
-    expect(same.json.summary.modified).toBe(1)
+    expect((same.json as ReadingDiff).summary.modified).toBe(1)
     const html = await server.api(`${base}/diff?from=${first.id}&to=${second.id}&format=html`, {
       token: tokens.observer,
     })
@@ -319,8 +337,9 @@ describe('readings, history and invitations', () => {
     expectError(await server.api(url, { token: tokens.chair, body: { role: 'king' } }), 400, 'invalid-input')
     const made = await server.api(url, { token: tokens.chair, body: { role: 'delegation', state: 'Chile' } })
     expect(made.status).toBe(201)
-    expect(made.json.url).toBe(`${server.url}/?token=${encodeURIComponent(made.json.token)}`)
-    expect((await server.api('/api/me', { token: made.json.token })).json).toMatchObject({
+    const invited = made.json as { url: string; token: string }
+    expect(invited.url).toBe(`${server.url}/?token=${encodeURIComponent(invited.token)}`)
+    expect((await server.api('/api/me', { token: invited.token })).json).toMatchObject({
       role: 'delegation',
       state: 'Chile',
       negotiation: server.negotiation.id,
@@ -330,13 +349,13 @@ describe('readings, history and invitations', () => {
   it('lets only the chair list and revoke invitations; a revoked link stops working and its session closes', async () => {
     const url = `/api/negotiations/${server.negotiation.id}/invitations`
     const made = (await server.api(url, { token: tokens.chair, body: { role: 'observer', name: 'Press officer' } }))
-      .json
+      .json as { token: string }
     const listed = (await server.api(url, { token: tokens.chair })).json as {
       id: string
       name: string
       revokedAt: string | null
     }[]
-    const mine = listed.find((i) => i.name === 'Press officer')!
+    const mine = present(listed.find((i) => i.name === 'Press officer'))
     expect(mine).toMatchObject({
       role: 'observer',
       negotiationId: server.negotiation.id,
@@ -353,24 +372,24 @@ describe('readings, history and invitations', () => {
     await session.synced()
     const revoked = await server.api(`${url}/${mine.id}`, { token: tokens.chair, method: 'DELETE' })
     expect(revoked.status).toBe(200)
-    expect(typeof revoked.json.revokedAt).toBe('string')
+    const { revokedAt } = revoked.json as { revokedAt: string | null }
+    expect(typeof revokedAt).toBe('string')
     await until(
       () => session.closes.find((c) => c.code === 4401),
       on([[session.provider, 'connection-close']]),
       'the revoked session to close',
     )
-    expect(session.closes.find((c) => c.code === 4401)!.reason).toMatch(/revoked/)
+    expect(present(session.closes.find((c) => c.code === 4401)).reason).toMatch(/revoked/)
     expectError(await server.api('/api/me', { token: made.token }), 401, 'unauthorized')
-    expect(
-      (await server.api(url, { token: tokens.chair })).json.find((i: { id: string }) => i.id === mine.id).revokedAt,
-    ).toBe(revoked.json.revokedAt)
+    const after = (await server.api(url, { token: tokens.chair })).json as { id: string; revokedAt: string | null }[]
+    expect(after.find((i) => i.id === mine.id)?.revokedAt).toBe(revokedAt)
   })
 
   it('will not let a chair revoke the invitation they are signed in with', async () => {
     const url = `/api/negotiations/${server.negotiation.id}/invitations`
     const listed = (await server.api(url, { token: tokens.chair })).json as { id: string; role: string }[]
-    const me = (await server.api('/api/me', { token: tokens.chair })).json
-    const own = listed.find((i) => i.id === me.invitation)!
+    const me = (await server.api('/api/me', { token: tokens.chair })).json as { invitation: string }
+    const own = present(listed.find((i) => i.id === me.invitation))
     expect(own.role).toBe('chair')
     expectError(await server.api(`${url}/${own.id}`, { token: tokens.chair, method: 'DELETE' }), 400, 'invalid-input')
     expect((await server.api('/api/me', { token: tokens.chair })).status).toBe(200)

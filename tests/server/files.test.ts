@@ -1,7 +1,9 @@
+import { present } from '../../shared/present'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DOMParser } from '@xmldom/xmldom'
 import { exportDocx } from '../../server/formats/docx-export'
+import type { ReadingDiff } from '../../shared/diff/types'
 import { parseNotation } from '../../shared/notation/parse'
 import { docxPart } from '../formats/helpers'
 import { fixture } from '../builders/notation'
@@ -37,6 +39,9 @@ async function download(path: string, token = tokens.observer) {
   }
 }
 
+/** What these tests read from an upload's answer: the reading or negotiation made, or the error. */
+type UploadAnswer = { id: string; name: string; date: string; title: string; error: { code: string; message: string } }
+
 /** POSTs a file as the raw body; returns status and the JSON answer. */
 async function upload(path: string, body: Buffer | string, token = tokens.chair) {
   const res = await fetch(`${server.url}${path}`, {
@@ -44,11 +49,12 @@ async function upload(path: string, body: Buffer | string, token = tokens.chair)
     body: typeof body === 'string' ? body : new Uint8Array(body),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
   })
-  return { status: res.status, json: (await res.json()) as any }
+  return { status: res.status, json: (await res.json()) as UploadAnswer }
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
-const readingCount = async () => (await server.api(`${root()}/readings`, { token: tokens.chair })).json.length
+const readingCount = async () =>
+  ((await server.api(`${root()}/readings`, { token: tokens.chair })).json as unknown[]).length
 
 describe('downloads of the live text and of readings', () => {
   it('gives the live text in the notation, with clause ids, as a named file', async () => {
@@ -66,7 +72,7 @@ describe('downloads of the live text and of readings', () => {
 
   it('gives Word, Akoma Ntoso and printable HTML', async () => {
     const live = parseNotation(text((await download(`${root()}/export?format=txt`)).bytes))
-    const firstClause = live.ok ? live.doc.firstChild!.child(1).textContent.slice(0, 30) : ''
+    const firstClause = live.ok ? present(live.doc.firstChild).child(1).textContent.slice(0, 30) : ''
     const docx = await download(`${root()}/export?format=docx`)
     expect(docx.type).toMatch(/wordprocessingml/)
     expect(await docxPart(docx.bytes)).toContain(firstClause.split(' ')[0])
@@ -76,14 +82,14 @@ describe('downloads of the live text and of readings', () => {
         if (level !== 'warning') throw new Error(message)
       },
     }).parseFromString(text(akn.bytes), 'text/xml')
-    expect(xml.documentElement!.localName).toBe('akomaNtoso')
+    expect(present(xml.documentElement).localName).toBe('akomaNtoso')
     expect(akn.filename).toMatch(/\.xml$/)
     expect(text((await download(`${root()}/export?format=html`)).bytes)).toMatch(/^<!doctype html>/i)
   })
 
   it('adds a positions annex on request', async () => {
     const live = parseNotation(text((await download(`${root()}/export?format=txt`)).bytes))
-    const id = live.ok ? live.doc.firstChild!.child(1).attrs.id : ''
+    const id = live.ok ? present(live.doc.firstChild).child(1).attrs.id : ''
     const made = await server.api(`${root()}/positions`, {
       token: tokens.austria,
       body: { clauseId: id, stance: 'oppose', comment: 'Delete the qualifier.' },
@@ -100,7 +106,7 @@ describe('downloads of the live text and of readings', () => {
       token: tokens.chair,
       body: { name: 'First reading', date: '2025-03-03' },
     })
-    const file = await download(`${root()}/export?format=txt&reading=${reading.json.id}`)
+    const file = await download(`${root()}/export?format=txt&reading=${(reading.json as { id: string }).id}`)
     expect(text(file.bytes)).toContain('% reading: First reading')
     expect(file.filename).toBe(`${server.negotiation.title} - First reading.txt`)
   })
@@ -125,7 +131,7 @@ describe('readings uploaded from outside', () => {
     )
     expect(b.json).toMatchObject({ name: 'Revised', date: '2025-09-01' })
     const diff = await server.api(`${root()}/diff?from=${a.json.id}&to=${b.json.id}`, { token: tokens.observer })
-    const { sections: _s, ...summary } = diff.json.summary
+    const { sections: _s, ...summary } = (diff.json as ReadingDiff).summary
     expect(summary).toEqual(expected.summary)
     const redline = await download(`${root()}/diff?from=${a.json.id}&to=${b.json.id}&format=docx`)
     expect(redline.filename).toMatch(/First reading → Revised\.docx$/)

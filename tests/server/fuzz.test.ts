@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -83,13 +84,17 @@ async function fuzz(seed: number, frames: number, between: (i: number) => void):
     socket.send(probe)
     // Either the server answers the probe (the frame was harmless) or closes.
     await until(
-      () => socket!.closeEvent ?? socket!.frames.slice(seen).some((f) => f[0] === 0 && f[1] === 1),
+      () =>
+        present(socket).closeEvent ??
+        present(socket)
+          .frames.slice(seen)
+          .some((f) => f[0] === 0 && f[1] === 1),
       (wake) => {
-        socket!.ws.on('message', wake)
-        socket!.ws.on('close', wake)
+        present(socket).ws.on('message', wake)
+        present(socket).ws.on('close', wake)
         return () => {
-          socket!.ws.off('message', wake)
-          socket!.ws.off('close', wake)
+          present(socket).ws.off('message', wake)
+          present(socket).ws.off('close', wake)
         }
       },
       `reaction to frame ${i} (${kind})`,
@@ -127,7 +132,7 @@ describe('fuzzed frames', () => {
     ).toBe(true)
     expect(codes.get(`oversized:${CloseCode.tooLarge}`) ?? 0).toBeGreaterThan(0)
 
-    const room = server.rooms.get(server.negotiation.id)!
+    const room = present(server.rooms.get(server.negotiation.id))
     await until(
       () =>
         textOf(a.doc) === textOf(room.doc) && textOf(b.doc) === textOf(room.doc) && textOf(room.doc).includes(`[${n}]`),

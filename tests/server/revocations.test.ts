@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeRevokedSessions } from '../../server/auth/revocations'
 import { CloseCode } from '../../server/core/close-codes'
@@ -72,7 +73,7 @@ describe('a link revoked from the command line while the server runs', () => {
     // The kept session is still served: an edit by it would be refused
     // (a delegation), but its presence still reaches the server.
     keptSession.provider.awareness.setLocalStateField('user', { name: 'Kenya' })
-    const room = server.rooms.get(server.negotiation.id)!
+    const room = present(server.rooms.get(server.negotiation.id))
     await until(
       () =>
         [...room.awareness.getStates().values()].some(

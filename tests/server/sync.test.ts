@@ -1,3 +1,4 @@
+import { present } from '../../shared/present'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -138,7 +139,7 @@ describe('sync', () => {
     if (stored.snapshot) Y.applyUpdate(rebuilt, stored.snapshot)
     for (const u of stored.updates) Y.applyUpdate(rebuilt, u.update)
     expect(rebuilt.getMap('positions').has('forged')).toBe(false)
-    const meta = (await server.rooms.open(`${server.negotiation.id}:meta`))!
+    const meta = present(await server.rooms.open(`${server.negotiation.id}:meta`))
     expect(meta.doc.getMap('positions').has('forged')).toBe(false)
   })
 
@@ -173,7 +174,7 @@ describe('sync', () => {
     for (let i = 0; i < 1000 && !s.closeEvent; i++) s.send(probe)
     expect((await s.closed()).code).toBe(CloseCode.rateLimited)
     firstClauseText(editor.doc).insert(0, 'Still editing ')
-    const room = server.rooms.get(server.negotiation.id)!
+    const room = present(server.rooms.get(server.negotiation.id))
     await until(() => textOf(room.doc).includes('Still editing'), on([[room, 'stored']]), 'the editor to keep working')
   })
 

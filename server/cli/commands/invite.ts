@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { invitationUrl, loadSecret, TokenService } from '../../auth/tokens'
-import { baseUrl, ConfigError, loadConfig } from '../../config'
+import { baseUrl, type Config, ConfigError, loadConfig } from '../../config'
 import { roles, type Role } from '../../storage/types'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
@@ -32,7 +32,7 @@ export const inviteCommand: Command = {
       )
     if (values.format !== 'text' && values.format !== 'json')
       throw new CliError(`rolling-text invite: unknown format '${values.format}' (text or json)`)
-    const { config, storage } = await openConfiguredStorage(io)
+    const { config, storage, secret } = await openConfiguredStorage(io)
     try {
       if (values.negotiation && !(await storage.negotiations.get(values.negotiation))) {
         const known = (await storage.negotiations.list()).map((n) => `${n.id} (${n.title})`)
@@ -40,7 +40,7 @@ export const inviteCommand: Command = {
           `rolling-text invite: no negotiation '${values.negotiation}' in ${config.dataDir}${known.length ? `; known: ${known.join(', ')}` : ' (start the server once to seed one)'}`,
         )
       }
-      const tokens = new TokenService(loadSecret(config.dataDir), storage.tokens)
+      const tokens = new TokenService(secret, storage.tokens)
       const { token, invitation } = await tokens
         .issue({
           role,
@@ -71,15 +71,17 @@ export const inviteCommand: Command = {
 }
 
 async function openConfiguredStorage(io: CliIO) {
-  let config
+  let config: Config
   try {
     config = loadConfig(process.env, io.cwd)
   } catch (e) {
     throw e instanceof ConfigError ? new CliError(`rolling-text invite: ${e.message}`) : e
   }
   // SQLite's native module loads only for this command, not for every one.
-  const { openStorage } = await import('../../storage')
-  return { config, storage: openStorage(config.dataDir, config.durability) }
+  const { connectStorage } = await import('../../storage')
+  const { storage, postgres } = await connectStorage(config)
+  const secret = postgres ? await postgres.secret() : loadSecret(config.dataDir)
+  return { config, storage, secret }
 }
 
 /** Revokes an invitation in DATA_DIR. A running server refuses the token from

@@ -10,7 +10,7 @@ import {
 } from '../../../client/collab/connection'
 
 /** Just enough of a WebsocketProvider to drive its events. */
-class FakeProvider extends ObservableV2<Record<string, (...args: any[]) => void>> {
+class FakeProvider extends ObservableV2<Record<string, (...args: unknown[]) => void>> {
   wsconnected = false
   wsconnecting = true
   synced = false

@@ -1,13 +1,12 @@
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { TextSelection } from 'prosemirror-state'
-import { doc, section, p, sub, subsub, g } from '../../builders'
+import { doc, section, p, sub, g } from '../../builders'
 import {
   clauseIndex,
   findClause,
   guardTitleJoin,
-  moveClause,
   readableNotation,
-  shiftLevel,
   splitClause,
   toggleAdRef,
 } from '../../../client/editor/clauses'
@@ -63,21 +62,6 @@ describe('Enter (splitClause)', () => {
   })
 })
 
-describe('Tab and Shift-Tab (shiftLevel)', () => {
-  it('moves clauses between levels 0 and 3 and stops there', () => {
-    const d = doc(section('I', 'T', p('a', { id: 'a' }), subsub('b', { id: 'b' })))
-    const down = run(stateAt(d, posOf(d, 'a'), posOf(d, 'b') + 1), shiftLevel(1)).state
-    expect(clauses(down.doc).map((c) => c.level)).toEqual([2, 3])
-    const up = run(stateAt(d, posOf(d, 'a')), shiftLevel(-1)).state
-    const top = run(up, shiftLevel(-1)).state
-    expect(clauses(top.doc)[0].level).toBe(0)
-  })
-
-  it('does nothing in a section title', () => {
-    expect(run(stateAt(sample(), 3), shiftLevel(1)).ok).toBe(false)
-  })
-})
-
 describe('toggleAdRef', () => {
   it('marks the selected clauses agreed, and opens them when all already are', () => {
     const d = sample()
@@ -98,7 +82,7 @@ describe('Backspace at the start of a section (guardTitleJoin)', () => {
 
   it('removes an empty first clause and leaves the cursor in the title', () => {
     const d = doc(section('I', 'Title', p('', { id: 'x' }), p('next', { id: 'y' })))
-    const clauseStart = d.firstChild!.child(0).nodeSize + 2
+    const clauseStart = present(d.firstChild).child(0).nodeSize + 2
     const { state } = run(stateAt(d, clauseStart), guardTitleJoin)
     expect(clauses(state.doc).map((c) => c.text)).toEqual(['next'])
     expect(state.selection.$from.parent.type.name).toBe('section_title')
@@ -121,8 +105,8 @@ describe('clauseIndex and findClause', () => {
 
   it('finds a clause by id and the position points at it', () => {
     const d = sample()
-    const found = findClause(d, 'c-3')!
-    expect(d.nodeAt(found.pos)!.attrs.id).toBe('c-3')
+    const found = present(findClause(d, 'c-3'))
+    expect(present(d.nodeAt(found.pos)).attrs.id).toBe('c-3')
     expect(findClause(d, 'nope')).toBeNull()
     expect(TextSelection.near(d.resolve(found.pos + 1)).$from.parent.attrs.id).toBe('c-3')
   })
@@ -131,37 +115,5 @@ describe('clauseIndex and findClause', () => {
 describe('readableNotation', () => {
   it('keeps brackets and leaves attributions out', () => {
     expect(readableNotation('States [shall][must]{by="Austria"} act.')).toBe('States [shall][must] act.')
-  })
-})
-
-describe('moveClause (Alt-Up / Alt-Down)', () => {
-  const text = () =>
-    doc(section('I', 'T', p('a', { id: 'a' }), p('b', { id: 'b' })), section('II', 'U', p('c', { id: 'c' })))
-  const order = (d: ReturnType<typeof text>) => {
-    const out: string[] = []
-    d.forEach((s) => {
-      const ids: string[] = []
-      s.forEach((c) => {
-        if (c.attrs.id) ids.push(c.attrs.id)
-      })
-      out.push(ids.join(','))
-    })
-    return out
-  }
-
-  it('swaps with the neighbour and keeps the cursor in the clause', () => {
-    const d = text()
-    const { state } = run(stateAt(d, posOf(d, 'a') + 1), moveClause(1))
-    expect(order(state.doc)).toEqual(['b,a', 'c'])
-    expect(state.selection.$from.parent.attrs.id).toBe('a')
-    expect(state.selection.$from.parentOffset).toBe(1)
-  })
-
-  it('crosses into the neighbouring section at an edge, and stops at the ends', () => {
-    const d = text()
-    expect(order(run(stateAt(d, posOf(d, 'b')), moveClause(1)).state.doc)).toEqual(['a', 'b,c'])
-    expect(order(run(stateAt(d, posOf(d, 'c')), moveClause(-1)).state.doc)).toEqual(['a,b,c', ''])
-    expect(run(stateAt(d, posOf(d, 'a')), moveClause(-1)).ok).toBe(false)
-    expect(run(stateAt(d, posOf(d, 'c')), moveClause(1)).ok).toBe(false)
   })
 })

@@ -1,14 +1,15 @@
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { EditorState } from 'prosemirror-state'
 import { doc, section, p, sub, subsub, chapeau } from '../../builders'
-import { numberDecorations, numberingPlugin } from '../../../client/editor/numbering'
+import { type numberDecorations, numberingPlugin } from '../../../client/editor/numbering'
 import { splitClause } from '../../../client/editor/clauses'
 import { posOf, run, stateAt } from '../helpers'
 
 /** The `data-number` and `data-key` attributes the decorations put on clauses. */
 function shown(state: EditorState): [string, string][] {
   const plugin = state.plugins[0]
-  const set = plugin.props.decorations!.call(plugin, state) as ReturnType<typeof numberDecorations>
+  const set = present(plugin.props.decorations).call(plugin, state) as ReturnType<typeof numberDecorations>
   return set
     .find()
     .filter((d) => (d as unknown as { type: { attrs: Record<string, string> } }).type.attrs['data-key'])

@@ -1,3 +1,4 @@
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { EditorState } from 'prosemirror-state'
 import { doc, section, p, g } from '../../builders'
@@ -40,7 +41,7 @@ describe('inserting a proposal as an alternative', () => {
   })
 
   it('places nothing outside the clause', () => {
-    const placement = placeProposal(d, d.firstChild!.child(0).nodeSize + 1, 'Other')
+    const placement = placeProposal(d, present(d.firstChild).child(0).nodeSize + 1, 'Other')
     expect(placement).toEqual({ kind: 'span', from: expect.any(Number), to: expect.any(Number) })
   })
 })

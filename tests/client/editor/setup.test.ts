@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
@@ -47,7 +48,7 @@ describe('the editor bound to Yjs', () => {
   it('starts from the shared text and shows computed numbers', () => {
     const { b } = pair()
     expect(clauses(b.state.doc)[0].text).toBe('States [shall][should] act.')
-    expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('1.')
+    expect(present(b.dom.querySelector('.rt-clause')).getAttribute('data-number')).toBe('1.')
     expect(b.dom.querySelectorAll('.rt-option-text')).toHaveLength(2)
   })
 
@@ -67,14 +68,18 @@ describe('the editor bound to Yjs', () => {
     expect([...b.dom.querySelectorAll('.rt-clause')].map((el) => el.getAttribute('data-number'))).toEqual(['1.', '2.'])
   })
 
-  it('Ctrl-[ brackets the selection and Tab makes a sub-paragraph', () => {
+  it('Ctrl-[ brackets the selection and Tab makes a sub-paragraph of the paragraph above', () => {
     const { a } = pair()
     const from = posOf(a.state.doc, 'act')
     a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, from, from + 3)))
     expect(press(a, '[', { ctrlKey: true })).toBe(true)
     expect(clauses(a.state.doc)[0].text).toBe('States [shall][should] [act].')
     press(a, 'Tab')
-    expect(a.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('(a)')
+    // The first paragraph of a section has no paragraph to be a sub-paragraph of.
+    expect(present(a.dom.querySelector('.rt-clause')).getAttribute('data-number')).toBe('1.')
+    press(a, 'Enter')
+    press(a, 'Tab')
+    expect([...a.dom.querySelectorAll('.rt-clause')].map((el) => el.getAttribute('data-number'))).toEqual(['1.', '(a)'])
   })
 
   it('is read-only for delegations and observers', () => {
@@ -86,11 +91,11 @@ describe('the editor bound to Yjs', () => {
   it('shows the bracket menu when the cursor is in a group', () => {
     const { a } = pair()
     a.dispatch(a.state.tr.setSelection(TextSelection.create(a.state.doc, posOf(a.state.doc, 'hall'))))
-    const menu = a.dom.parentElement!.querySelector<HTMLElement>('.rt-group-menu')!
+    const menu = present(present(a.dom.parentElement).querySelector<HTMLElement>('.rt-group-menu'))
     expect(menu.hidden).toBe(false)
-    const accept = [...menu.querySelectorAll('button')].find(
-      (b) => b.getAttribute('aria-label') === 'Accept option 2: should',
-    )!
+    const accept = present(
+      [...menu.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Accept option 2: should'),
+    )
     accept.click()
     expect(clauses(a.state.doc)[0].text).toBe('States should act.')
     expect(menu.hidden).toBe(true)
@@ -101,8 +106,8 @@ describe('numbers after remote changes', () => {
   it('stay on every clause when a colleague types', () => {
     const { a, b } = pair()
     a.dispatch(a.state.tr.insertText('All ', posOf(a.state.doc, 'States')))
-    expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-number')).toBe('1.')
-    expect(b.dom.querySelector('.rt-clause')!.getAttribute('data-key')).toBe('I.1')
+    expect(present(b.dom.querySelector('.rt-clause')).getAttribute('data-number')).toBe('1.')
+    expect(present(b.dom.querySelector('.rt-clause')).getAttribute('data-key')).toBe('I.1')
   })
 })
 
@@ -160,7 +165,7 @@ describe('moving a clause while a colleague is in it', () => {
     })
     /** Puts the colleague's caret just before `text`. */
     const colleagueAt = (text: string) => {
-      const sync = ySyncPluginKey.getState(view.state)!
+      const sync = present(ySyncPluginKey.getState(view.state))
       const at = Y.relativePositionToJSON(
         absolutePositionToRelativePosition(posOf(view.state.doc, text), sync.type, sync.binding.mapping),
       )

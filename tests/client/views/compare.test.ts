@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,26 +18,22 @@ const view = () => renderComparison(diff, { from: 'First reading', to: 'Second r
 
 describe('the comparison view', () => {
   it('shows a summary bar with counts and bracket totals per section', () => {
-    const table = view().querySelector('.rt-summary-table')!
+    const table = present(view().querySelector('.rt-summary-table'))
     const total = [...table.querySelectorAll('tfoot td')].map((td) => td.textContent)
     expect(total).toEqual(['5', '1', '1', '2', '16', '25 → 18'])
     expect(table.querySelectorAll('tbody tr')).toHaveLength(5)
   })
 
   it('heads each section, as the printed comparison does', () => {
-    expect([...view().querySelectorAll('h3.rt-change-section')].map((h) => h.textContent!.split('.')[0])).toEqual([
-      'I',
-      'II',
-      'III',
-      'IV',
-      'V',
-    ])
+    expect(
+      [...view().querySelectorAll('h3.rt-change-section')].map((h) => present(h.textContent).split('.')[0]),
+    ).toEqual(['I', 'II', 'III', 'IV', 'V'])
   })
 
   it('shows modified clauses with inline insertions and deletions', () => {
-    const modified = view().querySelector('.rt-change.rt-modified[data-key="II.2"]')!
+    const modified = present(view().querySelector('.rt-change.rt-modified[data-key="II.2"]'))
     expect(modified.querySelector('ins, del')).not.toBeNull()
-    expect(modified.querySelector('.rt-badge')!.textContent).toBe('Modified')
+    expect(present(modified.querySelector('.rt-badge')).textContent).toBe('Modified')
   })
 
   it('folds unchanged clauses, with their range in the summary line', () => {
@@ -49,18 +46,18 @@ describe('the comparison view', () => {
 
   it('links a moved clause to a marker where it came from, and back', () => {
     const root = view()
-    const moved = root.querySelector('.rt-change.rt-moved[data-key="V.1"]')!
-    const link = moved.querySelector<HTMLAnchorElement>('a.rt-moved-link')!
+    const moved = present(root.querySelector('.rt-change.rt-moved[data-key="V.1"]'))
+    const link = present(moved.querySelector<HTMLAnchorElement>('a.rt-moved-link'))
     expect(link.textContent).toBe('moved from V.3')
-    const marker = root.querySelector(link.getAttribute('href')!)!
+    const marker = present(root.querySelector(present(link.getAttribute('href'))))
     expect(marker.classList.contains('rt-moved-away')).toBe(true)
-    expect(root.querySelector(marker.querySelector('a')!.getAttribute('href')!)).toBe(moved)
+    expect(root.querySelector(present(present(marker.querySelector('a')).getAttribute('href')))).toBe(moved)
   })
 
   it('shows added and deleted clauses whole, as inserted and deleted text', () => {
     const root = view()
     expect(root.querySelector('.rt-added ins')).not.toBeNull()
     expect(root.querySelector('.rt-deleted del')).not.toBeNull()
-    expect(root.querySelector('.rt-modified[data-key="IV.2"] .rt-change-key')!.textContent).toBe('IV.3 → IV.2')
+    expect(present(root.querySelector('.rt-modified[data-key="IV.2"] .rt-change-key')).textContent).toBe('IV.3 → IV.2')
   })
 })

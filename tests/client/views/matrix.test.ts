@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import type { Position, Stance } from '../../../shared/positions/position'
 import type { ClauseEntry } from '../../../client/editor/clauses'
@@ -61,14 +62,14 @@ describe('the positions matrix', () => {
   it('colours a cell by the strongest objection', () => {
     expect(dominantStance([position('X', 'a', 'support'), position('X', 'a', 'reservation')])).toBe('reservation')
     const table = renderMatrixTable(buildMatrix(clauses, positions, all), () => {})
-    const cell = table.querySelector('tr[data-clause="b"] td.rt-stance-oppose')!
+    const cell = present(table.querySelector('tr[data-clause="b"] td.rt-stance-oppose'))
     expect(cell.getAttribute('aria-label')).toBe('Austria on I.2: Opposes')
   })
 
   it('opens a clause from its row', () => {
     const opened: string[] = []
     const table = renderMatrixTable(buildMatrix(clauses, positions, all), (id) => opened.push(id))
-    table.querySelector<HTMLButtonElement>('tr[data-clause="c"] button')!.click()
+    present(table.querySelector<HTMLButtonElement>('tr[data-clause="c"] button')).click()
     expect(opened).toEqual(['c'])
   })
 })

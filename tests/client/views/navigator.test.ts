@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { doc, section, p, g } from '../../builders'
 import { SectionNavigator, summarizeSections } from '../../../client/views/navigator'
@@ -22,13 +23,13 @@ describe('the section navigator', () => {
     nav.update(d)
     nav.element.querySelectorAll<HTMLButtonElement>('button')[1].click()
     expect(d.resolve(jumps[0]).parent.textContent).toBe('Law')
-    expect(nav.element.querySelector('.rt-nav-total')!.textContent).toContain('[5]')
+    expect(present(nav.element.querySelector('.rt-nav-total')).textContent).toContain('[5]')
   })
 
   it('marks the section holding the cursor', () => {
     const nav = new SectionNavigator(() => {})
     nav.update(d)
     nav.highlight('II')
-    expect(nav.element.querySelector('[aria-current]')!.getAttribute('data-numeral')).toBe('II')
+    expect(present(nav.element.querySelector('[aria-current]')).getAttribute('data-numeral')).toBe('II')
   })
 })

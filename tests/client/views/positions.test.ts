@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { present } from '../../../shared/present'
 import { describe, expect, it, vi } from 'vitest'
 import type { Position, PositionInput, Proposal } from '../../../shared/positions/position'
 import { ApiError, type Api, type Me } from '../../../client/api'
@@ -96,10 +97,10 @@ describe('the clause panel', () => {
       async (_n: string, input: PositionInput) => ({ ...position('Austria', input.stance), ...input }) as Position,
     )
     panel(austria, { addPosition })
-    const form = document.querySelector<HTMLFormElement>('form[aria-label="Position of Austria"]')!
-    form.querySelector<HTMLSelectElement>('select')!.value = 'reservation'
-    ;[...form.querySelectorAll('button')].find((b) => b.textContent === 'Use selection')!.click()
-    form.querySelector<HTMLTextAreaElement>('textarea')!.value = 'Prefer should.'
+    const form = present(document.querySelector<HTMLFormElement>('form[aria-label="Position of Austria"]'))
+    present(form.querySelector<HTMLSelectElement>('select')).value = 'reservation'
+    present([...form.querySelectorAll('button')].find((b) => b.textContent === 'Use selection')).click()
+    present(form.querySelector<HTMLTextAreaElement>('textarea')).value = 'Prefer should.'
     form.requestSubmit()
     await flush()
     expect(addPosition).toHaveBeenCalledWith('n', {
@@ -109,7 +110,7 @@ describe('the clause panel', () => {
       comment: 'Prefer should.',
       source: '',
     })
-    expect(document.querySelector('.rt-notices')!.textContent).toContain('Position recorded.')
+    expect(present(document.querySelector('.rt-notices')).textContent).toContain('Position recorded.')
   })
 
   it("offers edit and withdraw on the delegation's own positions only", async () => {
@@ -117,7 +118,7 @@ describe('the clause panel', () => {
     panel(austria, { withdrawPosition })
     const [own, other] = document.querySelectorAll('.rt-position')
     expect(other.querySelector('button')).toBeNull()
-    ;[...own.querySelectorAll('button')].find((b) => b.textContent === 'Withdraw')!.click()
+    present([...own.querySelectorAll('button')].find((b) => b.textContent === 'Withdraw')).click()
     await flush()
     expect(withdrawPosition).toHaveBeenCalledWith('n', 'p-Austria')
   })
@@ -128,16 +129,18 @@ describe('the clause panel', () => {
         throw new ApiError(403, 'forbidden', 'Only Austria may change this position.')
       },
     })
-    document.querySelector<HTMLFormElement>('form[aria-label="Position of Austria"]')!.requestSubmit()
+    present(document.querySelector<HTMLFormElement>('form[aria-label="Position of Austria"]')).requestSubmit()
     await flush()
-    expect(document.querySelector('.rt-notice-error')!.textContent).toContain('Only Austria may change this position.')
+    expect(present(document.querySelector('.rt-notice-error')).textContent).toContain(
+      'Only Austria may change this position.',
+    )
   })
 
   it('gives no forms to observers and the chair, but lets the chair insert a proposal', async () => {
     const markInserted = vi.fn(async () => ({ ...proposal, status: 'inserted' as const }))
     const { inserted } = panel(chair, { markInserted })
     expect(document.querySelector('form')).toBeNull()
-    ;[...document.querySelectorAll('button')].find((b) => b.textContent === 'Insert as alternative')!.click()
+    present([...document.querySelectorAll('button')].find((b) => b.textContent === 'Insert as alternative')).click()
     await flush()
     expect(inserted).toEqual([proposal])
     expect(markInserted).toHaveBeenCalledWith('n', 'q1')
@@ -146,9 +149,9 @@ describe('the clause panel', () => {
   it('lets a delegation propose other wording', async () => {
     const propose = vi.fn(async () => proposal)
     panel(austria, { propose })
-    const form = document.querySelector<HTMLFormElement>('form[aria-label="Propose other wording"]')!
-    form.querySelector<HTMLInputElement>('input[name=target]')!.value = 'act'
-    form.querySelector<HTMLTextAreaElement>('textarea')!.value = 'take measures'
+    const form = present(document.querySelector<HTMLFormElement>('form[aria-label="Propose other wording"]'))
+    present(form.querySelector<HTMLInputElement>('input[name=target]')).value = 'act'
+    present(form.querySelector<HTMLTextAreaElement>('textarea')).value = 'take measures'
     form.requestSubmit()
     await flush()
     expect(propose).toHaveBeenCalledWith('n', { clauseId: 'c-1', target: 'act', text: 'take measures', comment: '' })

@@ -23,11 +23,11 @@ class FakeTransport implements Transport {
   private wake = new Set<() => void>()
   send(f: Uint8Array) {
     this.frames.push(f)
-    this.wake.forEach((w) => w())
+    for (const w of this.wake) w()
   }
   close(code: number, reason: string) {
     this.closed = [code, reason]
-    this.wake.forEach((w) => w())
+    for (const w of this.wake) w()
   }
   until<T>(check: () => T) {
     return until(

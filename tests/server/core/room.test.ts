@@ -82,7 +82,7 @@ async function textRoom(
     trackClauses: true,
     limits: { ...defaultLimits, ...opts.limits },
     log: silentLog,
-    validate: opts.validate,
+    ...(opts.validate && { validate: opts.validate }),
   })
   rooms.push(room)
   await room.ready

@@ -29,7 +29,7 @@ describe('invitation names', () => {
     ] as const) {
       const res = await invite(body)
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400)
-      expect(res.json.error).toMatchObject({ code: 'invalid-input', fields: [{ field }] })
+      expect(res.json).toMatchObject({ error: { code: 'invalid-input', fields: [{ field }] } })
     }
     expect(await issued(), 'nothing refused is recorded').toBe(before)
   })
@@ -52,7 +52,7 @@ describe('reading dates', () => {
     for (const date of ['2024-02-31', '2023-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '24-01-01']) {
       const res = await freeze(date)
       expect(res.status, date).toBe(400)
-      expect(res.json.error).toMatchObject({ code: 'invalid-input', fields: [{ field: 'date' }] })
+      expect(res.json).toMatchObject({ error: { code: 'invalid-input', fields: [{ field: 'date' }] } })
     }
     expect((await freeze('2024-02-29')).status).toBe(201)
     expect(isCalendarDay('2000-02-29')).toBe(true)

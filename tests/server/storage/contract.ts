@@ -1,3 +1,4 @@
+import { present } from '../../../shared/present'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Position, Proposal } from '../../../shared/positions/position'
 import type { Author, Reading, Storage } from '../../../server/storage/types'
@@ -6,8 +7,8 @@ import { StorageError } from '../../../server/storage/types'
 /** A backend under test: `open` gives a fresh store; `reopen`, where the
  *  backend keeps data, opens the same data again after `close`. */
 export interface Backend {
-  open(): Storage
-  reopen?: () => Storage
+  open(): Storage | Promise<Storage>
+  reopen?: () => Storage | Promise<Storage>
 }
 
 const author: Author = { role: 'editor', state: null, name: 'Editor A', tokenId: 't1' }
@@ -49,8 +50,8 @@ function reading(id: string, createdAt: string): Reading {
 export function storageContract(name: string, backend: Backend): void {
   describe(`storage contract: ${name}`, () => {
     let store: Storage
-    beforeEach(() => {
-      store = backend.open()
+    beforeEach(async () => {
+      store = await backend.open()
     })
     afterEach(async () => {
       await store.close()
@@ -84,7 +85,7 @@ export function storageContract(name: string, backend: Backend): void {
 
       await store.documents.saveSnapshot('d', bytes(7, 7), seqs[1])
       loaded = await store.documents.load('d')
-      expect([...loaded.snapshot!]).toEqual([7, 7])
+      expect([...present(loaded.snapshot)]).toEqual([7, 7])
       expect(loaded.snapshotSeq).toBe(seqs[1])
       expect(loaded.updates.map((u) => [...u.update])).toEqual([[3]])
       expect(await store.documents.countSince('d', seqs[1])).toBe(1)
@@ -95,7 +96,7 @@ export function storageContract(name: string, backend: Backend): void {
       await store.documents.saveSnapshot('d', bytes(2), 20)
       await store.documents.saveSnapshot('d', bytes(1), 10)
       const loaded = await store.documents.load('d')
-      expect([...loaded.snapshot!]).toEqual([2])
+      expect([...present(loaded.snapshot)]).toEqual([2])
       expect(loaded.snapshotSeq).toBe(20)
     })
 
@@ -149,7 +150,7 @@ export function storageContract(name: string, backend: Backend): void {
       })
       const full = await store.readings.get('n1', 'r1')
       expect(full?.doc).toEqual({ type: 'doc', content: [] })
-      expect([...full!.state]).toEqual([1, 2, 3])
+      expect([...present(full).state]).toEqual([1, 2, 3])
       expect(await store.readings.get('other', 'r1')).toBeNull()
     })
 
@@ -240,7 +241,7 @@ export function storageContract(name: string, backend: Backend): void {
         await store.documents.saveSnapshot('k', bytes(4), seq)
         await store.positions.put(position('p9'))
         await store.close()
-        store = reopen()
+        store = await reopen()
         expect(await store.negotiations.get('k')).not.toBeNull()
         expect((await store.documents.load('k')).snapshotSeq).toBe(seq)
         expect(await store.documents.clauseHistory('k', 'c')).toHaveLength(1)

@@ -1,3 +1,4 @@
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import type { Node } from 'prosemirror-model'
 import { EditorState, TextSelection, type Command } from 'prosemirror-state'
@@ -26,7 +27,7 @@ function run(
   const ok = command(state, (tr) => {
     next = state.apply(tr)
   })
-  return { ok, text: serializeInline(next.doc.firstChild!.child(1).content), doc: next.doc }
+  return { ok, text: serializeInline(present(next.doc.firstChild).child(1).content), doc: next.doc }
 }
 
 /** The document position at offset `index` of the first clause's content, in a
@@ -114,6 +115,6 @@ describe('bracket commands', () => {
 
   it('keeps attribution when an attributed option is accepted into a group', () => {
     const d = doc(section('I', 'T', p(g(opt('x', { by: 'Chile' }), 'y'))))
-    expect(serializeInline(d.firstChild!.child(1).content)).toBe('[x]{by="Chile"}[y]')
+    expect(serializeInline(present(d.firstChild).child(1).content)).toBe('[x]{by="Chile"}[y]')
   })
 })

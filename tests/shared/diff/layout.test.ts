@@ -1,3 +1,4 @@
+import { oldRef, shownRef } from '../../../shared/diff/refs'
 import { describe, expect, it } from 'vitest'
 import { diffReadings } from '../../../shared/diff/index'
 import { layoutComparison, type LayoutItem } from '../../../shared/diff/layout'
@@ -7,8 +8,8 @@ const describeItem = (item: LayoutItem) =>
   item.kind === 'section'
     ? `# ${item.numeral}`
     : item.kind === 'moved-from'
-      ? `< ${item.change.old!.key}`
-      : `${item.change.type} ${(item.change.new ?? item.change.old)!.key}`
+      ? `< ${oldRef(item.change).key}`
+      : `${item.change.type} ${shownRef(item.change).key}`
 
 describe('layoutComparison', () => {
   it('puts a moved clause’s marker where it stood, after the clause before it', () => {

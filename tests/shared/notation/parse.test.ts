@@ -1,3 +1,4 @@
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { parseNotation, formatNotationError } from '../../../shared/notation/parse'
@@ -71,12 +72,12 @@ describe('parseNotation', () => {
       .split('')
       .map((l) => `  (${l}) x`)
       .join('\n')
-    expect(parse(`# I. T\n1. p\n${letters}\n  (i) letter\n`).lastChild!.lastChild!.attrs.level).toBe(2)
-    const roman = parse(`# I. T\n1. p\n${letters}\n  (i) roman\n  (ii) roman\n`).lastChild!
+    expect(present(present(parse(`# I. T\n1. p\n${letters}\n  (i) letter\n`).lastChild).lastChild).attrs.level).toBe(2)
+    const roman = present(parse(`# I. T\n1. p\n${letters}\n  (i) roman\n  (ii) roman\n`).lastChild)
     expect(roman.child(roman.childCount - 2).attrs.level).toBe(3)
-    const indented = parse(`# I. T\n1. p\n${letters}\n    (i) roman\n`).lastChild!.lastChild!
+    const indented = present(present(parse(`# I. T\n1. p\n${letters}\n    (i) roman\n`).lastChild).lastChild)
     expect(indented.attrs.level).toBe(3)
-    const flat = parse('# I. T\n1. p\n(a) x\n(i) y\n(ii) z\n(b) w\n').lastChild!
+    const flat = present(parse('# I. T\n1. p\n(a) x\n(i) y\n(ii) z\n(b) w\n').lastChild)
     expect([1, 2, 3, 4, 5].map((i) => flat.child(i).attrs.level)).toEqual([1, 2, 3, 3, 2])
   })
 

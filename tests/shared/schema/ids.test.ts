@@ -1,3 +1,4 @@
+import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { clausesNeedingIds, newClauseId, withClauseIds } from '../../../shared/schema/ids'
 import { doc, section, p } from '../../builders'
@@ -14,7 +15,7 @@ describe('clause ids', () => {
       section('I', 'T', p('a', { id: 'x' }), p('b', { id: 'x' }), p('c')),
       section('II', 'U', p('d', { id: 'y' })),
     )
-    expect(clausesNeedingIds(d).map((pos) => d.nodeAt(pos)!.textContent)).toEqual(['b', 'c'])
+    expect(clausesNeedingIds(d).map((pos) => present(d.nodeAt(pos)).textContent)).toEqual(['b', 'c'])
   })
 
   it('gives every clause that needs one a fresh id, and leaves the others alone', () => {

@@ -1,0 +1,74 @@
+import { Redis } from 'ioredis'
+import type { Log } from '../log'
+import { type BusMessage, decodeBusMessage, encodeBusMessage } from './messages'
+
+/** Redis pub/sub between the processes: one connection publishes, one
+ *  subscribes. Both reconnect by themselves; once the subscriber is back
+ *  (its channels subscribed again), `onReconnect` runs, since whatever was
+ *  published meanwhile is lost to this process and it must catch up. */
+export class RedisBus {
+  private readonly pub: Redis
+  private readonly sub: Redis
+  private readonly handlers = new Map<string, (message: BusMessage) => void>()
+  private everReady = false
+  private down = false
+  /** Runs after the subscriber reconnected. */
+  onReconnect: () => void = () => undefined
+
+  constructor(
+    url: string,
+    private readonly log: Log,
+  ) {
+    // Commands wait through an outage instead of failing after a few retries.
+    const options = { maxRetriesPerRequest: null, enableAutoPipelining: true }
+    this.pub = new Redis(url, options)
+    this.sub = new Redis(url, options)
+    this.sub.on('messageBuffer', (channel: Buffer, data: Buffer) => {
+      const message = decodeBusMessage(data)
+      if (message) this.handlers.get(channel.toString())?.(message)
+    })
+    this.sub.on('ready', () => {
+      if (this.everReady) {
+        this.log.info('redis: connected again; resynchronising the rooms')
+        this.onReconnect()
+      }
+      this.everReady = true
+      this.down = false
+    })
+    const lost = (e: Error) => {
+      if (this.down) return
+      this.down = true
+      this.log.error(`redis: ${e.message}; retrying`)
+    }
+    this.pub.on('error', lost)
+    this.sub.on('error', lost)
+  }
+
+  /** Resolves once both connections are up. */
+  async ready(): Promise<void> {
+    await Promise.all([this.pub.ping(), this.sub.ping()])
+  }
+
+  /** Publishes without waiting; a message lost in an outage is made good by
+   *  the resynchronisation that follows it. */
+  publish(channel: string, message: BusMessage): void {
+    this.pub.publish(channel, encodeBusMessage(message)).catch((e: unknown) => {
+      this.log.error(`redis: could not publish on ${channel}`, e)
+    })
+  }
+
+  /** Hands every message on `channel` to `handler` (one handler a channel). */
+  async subscribe(channel: string, handler: (message: BusMessage) => void): Promise<void> {
+    this.handlers.set(channel, handler)
+    await this.sub.subscribe(channel)
+  }
+
+  unsubscribe(channel: string): void {
+    this.handlers.delete(channel)
+    this.sub.unsubscribe(channel).catch(() => undefined)
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.pub.quit().catch(() => undefined), this.sub.quit().catch(() => undefined)])
+  }
+}

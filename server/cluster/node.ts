@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { revokedMessage } from '../auth/tokens'
+import { CloseCode } from '../core/close-codes'
+import type { RoomCluster } from '../core/cluster'
+import type { Room } from '../core/room'
+import type { RoomRegistry, RoomResolver } from '../core/rooms'
+import type { Log } from '../log'
+import type { PostgresStorage } from '../storage/postgres'
+import type { Author } from '../storage/types'
+import { RedisBus } from './bus'
+import { Claim, Forwarder } from './claim'
+import { type BusMessage, channels, type ForwardResult } from './messages'
+
+/** How a process joins the others. */
+export interface ClusterOptions {
+  postgres: PostgresStorage
+  redisUrl: string
+  log: Log
+  /** Which lease a room falls under (all rooms of a negotiation share one owner). */
+  keyOf: (room: string) => string
+  /** How long a lease runs without renewal: 5 s unless told. */
+  leaseMs?: number
+  /** How often the owner renews and the others look at the lease: 1 s unless told. */
+  checkMs?: number
+  /** How long a forward waits for the owner's answer before asking again: 2 s. */
+  forwardTimeoutMs?: number
+  /** Prefix of every Redis channel: `rt` unless told. */
+  prefix?: string
+}
+
+// Presence applied from another process is marked with this origin, so it
+// is relayed to this process's clients but not published again.
+const remote = Symbol('remote presence')
+
+/** One process's membership of the cluster: leases on the negotiations it
+ *  serves (owner or replica), the Redis traffic between processes, and the
+ *  room hooks (`RoomCluster`) that tie the two to the core. */
+export class ClusterNode {
+  /** This process, as leases and messages name it. */
+  readonly id = randomUUID()
+  readonly bus: RedisBus
+  private readonly claims = new Map<string, Claim>()
+  private readonly loaded = new Map<string, Room>()
+  private readonly early = new Map<string, BusMessage[]>()
+  private readonly forwarder: Forwarder
+  private registry: RoomRegistry | null = null
+  private readonly prefix: string
+  readonly leaseMs: number
+  readonly checkMs: number
+
+  private constructor(readonly options: ClusterOptions) {
+    this.prefix = options.prefix ?? 'rt'
+    this.leaseMs = options.leaseMs ?? 5000
+    this.checkMs = options.checkMs ?? 1000
+    this.bus = new RedisBus(options.redisUrl, options.log)
+    this.forwarder = new Forwarder(this, options.forwardTimeoutMs ?? 2000)
+    this.bus.onReconnect = () => this.resyncAll()
+  }
+
+  /** Connects to Redis and listens on this process's channel and the cluster's. */
+  static async join(options: ClusterOptions): Promise<ClusterNode> {
+    const node = new ClusterNode(options)
+    await node.bus.ready()
+    await node.bus.subscribe(channels.process(node.prefix, node.id), (m) => node.onProcessMessage(m))
+    await node.bus.subscribe(channels.cluster(node.prefix), (m) => node.onClusterMessage(m))
+    return node
+  }
+
+  get log(): Log {
+    return this.options.log
+  }
+
+  get postgres(): PostgresStorage {
+    return this.options.postgres
+  }
+
+  /** The registry whose rooms this node serves (for forwards to rooms not loaded yet). */
+  attach(registry: RoomRegistry): void {
+    this.registry = registry
+  }
+
+  /** Wraps a resolver: each room it resolves gets its lease looked at (taken
+   *  when free) and its channel subscribed before it loads, so nothing
+   *  published after the load is missed. */
+  resolver(inner: RoomResolver): RoomResolver {
+    return async (name) => {
+      const options = await inner(name)
+      if (!options) return null
+      const claim = await this.claim(this.options.keyOf(name))
+      claim.fence(name)
+      await this.bus.subscribe(channels.room(this.prefix, name), (m) => this.onRoomMessage(name, m))
+      return { ...options, cluster: this.roomCluster(claim, name) }
+    }
+  }
+
+  private async claim(key: string): Promise<Claim> {
+    let claim = this.claims.get(key)
+    if (!claim) {
+      claim = new Claim(this, key)
+      this.claims.set(key, claim)
+    }
+    await claim.started
+    return claim
+  }
+
+  /** A loaded room by name. */
+  room(name: string): Room | undefined {
+    return this.loaded.get(name)
+  }
+
+  /** Opens a room for a change forwarded to this process. */
+  open(name: string): Promise<Room | null> {
+    return this.registry ? this.registry.open(name) : Promise.resolve(null)
+  }
+
+  private roomCluster(claim: Claim, name: string): RoomCluster {
+    return {
+      get isOwner() {
+        return claim.promoted
+      },
+      forward: (update, author, trusted) => this.forwarder.forward(claim, name, update, author, trusted),
+      published: (update, prevSeq, seq) => {
+        this.bus.publish(channels.room(this.prefix, name), {
+          type: 'update',
+          from: this.id,
+          room: name,
+          prevSeq,
+          seq,
+          update,
+        })
+      },
+      fenced: () => claim.lost(),
+      opened: (room) => this.opened(claim, name, room),
+      closed: () => this.closed(claim, name),
+    }
+  }
+
+  private opened(claim: Claim, name: string, room: Room): void {
+    this.loaded.set(name, room)
+    claim.rooms.add(name)
+    room.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      if (origin === remote) return
+      const ids = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])]
+      const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)
+      this.bus.publish(channels.room(this.prefix, name), { type: 'awareness', from: this.id, room: name, update })
+    })
+    room.ready.then(
+      () => {
+        const early = this.early.get(name) ?? []
+        this.early.delete(name)
+        for (const m of early) this.onRoomMessage(name, m)
+      },
+      () => undefined,
+    )
+  }
+
+  private closed(claim: Claim, name: string): void {
+    if (!this.loaded.has(name)) return
+    this.loaded.delete(name)
+    this.early.delete(name)
+    this.bus.unsubscribe(channels.room(this.prefix, name))
+    claim.rooms.delete(name)
+    if (claim.rooms.size === 0) {
+      this.claims.delete(claim.key)
+      void claim.stop()
+    }
+  }
+
+  private onRoomMessage(name: string, m: BusMessage): void {
+    if (m.from === this.id) return
+    const room = this.loaded.get(name)
+    if (!room?.isReady) {
+      // Published after the load began: kept until it is in.
+      const early = this.early.get(name) ?? []
+      early.push(m)
+      this.early.set(name, early)
+      return
+    }
+    const claim = this.claims.get(this.options.keyOf(name))
+    if (m.type === 'update') {
+      if (claim?.promoted) return
+      if (!room.applyRemote(m.update, m.prevSeq, m.seq)) this.resync(name, room)
+    } else if (m.type === 'awareness') {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, m.update, remote)
+      } catch (e) {
+        this.log.error(`room ${name}: presence from another process does not decode`, e)
+      }
+    } else if (m.type === 'owner') {
+      claim?.ownerIs(m.from)
+      if (!claim?.promoted) this.resync(name, room)
+    }
+  }
+
+  /** Reloads a replica from the database, trying again while the database
+   *  is away and the room is still loaded. */
+  resync(name: string, room: Room): void {
+    room.resync().catch(() => {
+      const again = setTimeout(() => {
+        if (this.loaded.get(name) === room) this.resync(name, room)
+      }, this.checkMs)
+      again.unref()
+    })
+  }
+
+  private onProcessMessage(m: BusMessage): void {
+    if (m.type === 'reply') this.forwarder.answered(m)
+    else if (m.type === 'forward') void this.onForward(m)
+  }
+
+  // The owner's side of a forward: every item in order, one answer for all.
+  private async onForward(m: Extract<BusMessage, { type: 'forward' }>): Promise<void> {
+    const answer = (results: ForwardResult[], moved: boolean) =>
+      this.bus.publish(channels.process(this.prefix, m.from), {
+        type: 'reply',
+        from: this.id,
+        id: m.id,
+        results,
+        moved,
+      })
+    const claim = this.claims.get(this.options.keyOf(m.room))
+    // Taking the room over right now: answer once that is done.
+    await claim?.transition
+    if (!claim?.promoted) return answer([], true)
+    const room = this.loaded.get(m.room) ?? (await this.open(m.room).catch(() => null))
+    if (!room) return answer([], true)
+    await room.ready.catch(() => undefined)
+    const results: ForwardResult[] = []
+    const stored: Promise<void>[] = []
+    m.items.forEach((item, i) => {
+      const result = room.submitForwarded(m.updates[i] ?? new Uint8Array(), item.author, item.trusted)
+      if (result.ok && result.stored) stored.push(result.stored)
+      results.push(result.ok ? { code: 0, reason: '' } : { code: result.error.code, reason: result.error.message })
+    })
+    await Promise.all(stored)
+    // Fenced meanwhile: the new owner must take them (they are idempotent).
+    answer(results, !claim.promoted)
+  }
+
+  private onClusterMessage(m: BusMessage): void {
+    if (m.type === 'revoked') this.registry?.disconnect(m.tokenId, CloseCode.unauthorized, revokedMessage)
+  }
+
+  /** Closes the sessions of a revoked invitation here and on every other process. */
+  announceRevocation(tokenId: string): void {
+    this.bus.publish(channels.cluster(this.prefix), { type: 'revoked', from: this.id, tokenId })
+  }
+
+  /** Tells the replicas of `name` that this process owns it now. */
+  announceOwner(name: string): void {
+    this.bus.publish(channels.room(this.prefix, name), { type: 'owner', from: this.id, room: name })
+  }
+
+  /** Sends a forward to process `to`. */
+  sendForward(
+    to: string,
+    id: number,
+    room: string,
+    items: { author: Author; trusted: boolean }[],
+    updates: Uint8Array[],
+  ) {
+    this.bus.publish(channels.process(this.prefix, to), { type: 'forward', from: this.id, id, room, items, updates })
+  }
+
+  // Whatever was published while Redis was away is lost here: every replica
+  // reloads, and every forward waiting for an answer is sent again.
+  private resyncAll(): void {
+    for (const [name, room] of this.loaded) {
+      if (!this.claims.get(this.options.keyOf(name))?.promoted) this.resync(name, room)
+    }
+    this.forwarder.retryAll()
+  }
+
+  /** Lets every lease go and disconnects from Redis (after the rooms closed). */
+  async close(): Promise<void> {
+    await Promise.all([...this.claims.values()].map((c) => c.stop()))
+    this.claims.clear()
+    this.forwarder.retryAll()
+    await this.bus.close()
+  }
+}

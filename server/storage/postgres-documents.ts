@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto'
+import type pg from 'pg'
+import type { Author, ClauseHistoryEntry, DocumentStore, StoredDocument, UpdateEntry } from './types'
+import { StorageError } from './types'
+
+/** The lease a document's appends are checked against: they commit only while
+ *  the lease row `key` still names `owner` with `token`. A process that lost
+ *  its lease (another took it over) can therefore never write. */
+export interface Fence {
+  key: string
+  owner: string
+  token: number
+}
+
+interface Pending {
+  uid: string
+  docName: string
+  entry: UpdateEntry
+  resolve(seq: number): void
+  reject(e: unknown): void
+}
+
+/** Whether a failure is the connection's (the server restarting, a network
+ *  cut): worth trying again, unlike an error in the statement. */
+export function isTransient(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true
+  return code.startsWith('08') || code.startsWith('57P') || code.startsWith('53') || code === '40001'
+}
+
+const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
+
+/** The update log in PostgreSQL. Appends queue up while a commit is under
+ *  way and go in together in the next one, so commits stay one at a time and
+ *  promises resolve in call order. Each update carries a unique id: a commit
+ *  retried after a lost connection stores nothing twice. */
+export class PostgresDocuments implements DocumentStore {
+  private queue: Pending[] = []
+  private running: Promise<void> | null = null
+  private readonly fences = new Map<string, Fence>()
+  private closed = false
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly retryForMs: number,
+  ) {}
+
+  /** Checks every later append to `docName` against `fence` (null: no check). */
+  fence(docName: string, fence: Fence | null): void {
+    if (fence) this.fences.set(docName, fence)
+    else this.fences.delete(docName)
+  }
+
+  append(docName: string, entry: UpdateEntry): Promise<number> {
+    if (this.closed) return Promise.reject(new StorageError('closed', 'the store is closed'))
+    return new Promise((resolve, reject) => {
+      this.queue.push({ uid: randomUUID(), docName, entry, resolve, reject })
+      this.running ??= new Promise((done) => setImmediate(done)).then(this.drain)
+    })
+  }
+
+  private drain = async (): Promise<void> => {
+    while (this.queue.length) {
+      const batch = this.queue
+      this.queue = []
+      await this.commitWithRetry(batch)
+    }
+    this.running = null
+  }
+
+  /** Resolves once every queued append is committed or refused. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running
+  }
+
+  close(): Promise<void> {
+    this.closed = true
+    return this.flush()
+  }
+
+  private async commitWithRetry(batch: Pending[]): Promise<void> {
+    const deadline = Date.now() + this.retryForMs
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+      try {
+        return await this.commit(batch)
+      } catch (e) {
+        if (!isTransient(e) || Date.now() + wait > deadline) {
+          const failure = new StorageError('io', `could not store an update: ${(e as Error).message}`)
+          for (const p of batch) p.reject(failure)
+          return
+        }
+        await new Promise((r) => setTimeout(r, wait))
+      }
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const client = await this.pool.connect()
+    let broken = false
+    // A connection that dies between two statements reports it here, not
+    // through the statement: without a listener that would end the process.
+    const onError = () => {
+      broken = true
+    }
+    client.on('error', onError)
+    try {
+      await client.query('BEGIN')
+      const { kept, fenced } = await this.checkFences(client, batch)
+      const seqs = await this.insert(client, kept)
+      await client.query('COMMIT')
+      for (const p of fenced) {
+        p.reject(new StorageError('fenced', `another process owns '${p.docName}' now; this one may not write it`))
+      }
+      for (const p of kept) p.resolve(seqs.get(p.uid) ?? 0)
+    } catch (e) {
+      // A connection that failed is dropped from the pool, not reused.
+      broken = isTransient(e)
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined)
+      throw e
+    } finally {
+      client.off('error', onError)
+      client.release(broken)
+    }
+  }
+
+  // FOR SHARE holds the lease row until commit: a takeover (an UPDATE of the
+  // row) waits for this commit, and a later one sees the new token.
+  private async checkFences(client: pg.PoolClient, batch: Pending[]) {
+    const valid = new Map<string, boolean>()
+    for (const p of batch) {
+      const fence = this.fences.get(p.docName)
+      if (!fence || valid.has(p.docName)) continue
+      const row = await client.query('SELECT 1 FROM leases WHERE key = $1 AND owner = $2 AND token = $3 FOR SHARE', [
+        fence.key,
+        fence.owner,
+        fence.token,
+      ])
+      valid.set(p.docName, row.rows.length === 1)
+    }
+    const kept = batch.filter((p) => valid.get(p.docName) !== false)
+    return { kept, fenced: batch.filter((p) => valid.get(p.docName) === false) }
+  }
+
+  private async insert(client: pg.PoolClient, batch: Pending[]): Promise<Map<string, number>> {
+    const seqs = new Map<string, number>()
+    if (!batch.length) return seqs
+    const col = <T>(f: (p: Pending) => T) => batch.map(f)
+    // A retried commit finds its rows already there: ON CONFLICT hands back
+    // their seq, and `fresh` says which rows this commit wrote.
+    const rows = await client.query<{ uid: string; seq: string; fresh: boolean }>(
+      `INSERT INTO updates (uid, doc, data, at, author_role, author_state, author_name, token_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       ON CONFLICT (uid) DO UPDATE SET uid = excluded.uid
+       RETURNING uid, seq, (xmax = 0) AS fresh`,
+      [
+        col((p) => p.uid),
+        col((p) => p.docName),
+        col((p) => buf(p.entry.update)),
+        col((p) => p.entry.at),
+        col((p) => p.entry.author.role),
+        col((p) => p.entry.author.state),
+        col((p) => p.entry.author.name),
+        col((p) => p.entry.author.tokenId),
+      ],
+    )
+    const fresh = new Set<string>()
+    for (const r of rows.rows) {
+      seqs.set(r.uid, Number(r.seq))
+      if (r.fresh) fresh.add(r.uid)
+    }
+    const touches = batch.filter((p) => fresh.has(p.uid)).flatMap((p) => p.entry.clauses.map((c) => ({ p, c })))
+    if (touches.length) {
+      await client.query(
+        'INSERT INTO clause_changes (seq, doc, clause_id, kind) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])',
+        [
+          touches.map((t) => seqs.get(t.p.uid)),
+          touches.map((t) => t.p.docName),
+          touches.map((t) => t.c.clauseId),
+          touches.map((t) => t.c.kind),
+        ],
+      )
+    }
+    return seqs
+  }
+
+  async load(docName: string): Promise<StoredDocument> {
+    await this.flush()
+    const snap = await this.pool.query<{ state: Buffer; seq: string }>(
+      'SELECT state, seq FROM snapshots WHERE doc = $1',
+      [docName],
+    )
+    const first = snap.rows[0]
+    const snapshotSeq = first ? Number(first.seq) : 0
+    const rows = await this.pool.query<{ seq: string; data: Buffer }>(
+      'SELECT seq, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq',
+      [docName, snapshotSeq],
+    )
+    return {
+      snapshot: first ? new Uint8Array(first.state) : null,
+      snapshotSeq,
+      updates: rows.rows.map((r) => ({ seq: Number(r.seq), update: new Uint8Array(r.data) })),
+    }
+  }
+
+  async saveSnapshot(docName: string, state: Uint8Array, seq: number): Promise<void> {
+    // A snapshot never moves backwards: a slow compaction must not replace a newer one.
+    await this.pool.query(
+      `INSERT INTO snapshots (doc, state, seq, at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (doc) DO UPDATE SET state = excluded.state, seq = excluded.seq, at = excluded.at
+       WHERE excluded.seq >= snapshots.seq`,
+      [docName, buf(state), seq, new Date().toISOString()],
+    )
+  }
+
+  async countSince(docName: string, seq: number): Promise<number> {
+    await this.flush()
+    const r = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM updates WHERE doc = $1 AND seq > $2', [
+      docName,
+      seq,
+    ])
+    return Number(r.rows[0]?.n ?? 0)
+  }
+
+  async clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]> {
+    await this.flush()
+    const r = await this.pool.query<{
+      seq: string
+      kind: ClauseHistoryEntry['kind']
+      at: string
+      author_role: Author['role']
+      author_state: string | null
+      author_name: string
+    }>(
+      `SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
+       FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = $1 AND c.clause_id = $2 ORDER BY c.seq`,
+      [docName, clauseId],
+    )
+    return r.rows.map((row) => ({
+      seq: Number(row.seq),
+      at: row.at,
+      kind: row.kind,
+      author: { role: row.author_role, state: row.author_state, name: row.author_name },
+    }))
+  }
+}

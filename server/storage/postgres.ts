@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { Position, Proposal } from '../../shared/positions/position'
+import { type Fence, PostgresDocuments } from './postgres-documents'
+import { migrate } from './postgres-schema'
+import type {
+  Invitation,
+  Negotiation,
+  NegotiationStore,
+  PositionStore,
+  ProposalStore,
+  Reading,
+  ReadingStore,
+  ReadingSummary,
+  Storage,
+  TokenStore,
+} from './types'
+import { StorageError } from './types'
+
+export type { Fence } from './postgres-documents'
+
+/** Options of the PostgreSQL backend. */
+export interface PostgresOptions {
+  /** How long an append keeps retrying through a lost connection (a database
+   *  restart) before it fails: 30 s unless told. */
+  retryForMs?: number
+  /** Connections in the pool: 10 unless told. */
+  poolSize?: number
+}
+
+/** One negotiation's owner as the lease table has it. */
+export interface LeaseHolder {
+  owner: string
+  token: number
+  /** Whether the lease is still running by the database's clock. */
+  live: boolean
+}
+
+/** Leases by key, timed by the database's clock so processes need not agree
+ *  on theirs. The token grows with every change of owner (the fencing token). */
+export interface LeaseStore {
+  /** Takes the lease for `ttlMs` if it is free, expired or already ours:
+   *  the token, or null when another process holds it. */
+  acquire(key: string, owner: string, ttlMs: number): Promise<number | null>
+  /** Extends our lease; false when it is no longer ours. */
+  renew(key: string, owner: string, token: number, ttlMs: number): Promise<boolean>
+  /** Lets the lease go at once, so another process need not wait for it to expire. */
+  release(key: string, owner: string, token: number): Promise<void>
+  get(key: string): Promise<LeaseHolder | null>
+}
+
+/** The PostgreSQL store: the `Storage` interface plus what a cluster of
+ *  processes shares through it (leases, fencing, the signing secret). */
+export interface PostgresStorage extends Storage {
+  documents: PostgresDocuments
+  leases: LeaseStore
+  /** The token-signing secret every process shares, created on first use. */
+  secret(): Promise<Buffer>
+  /** Checks every later append to `docName` against `fence` (null: no check). */
+  fence(docName: string, fence: Fence | null): void
+}
+
+/** Connects to `url`, brings the schema up to date and returns the store. */
+export async function openPostgresStorage(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
+  // An idle connection dies when the database restarts; the pool replaces it.
+  pool.on('error', () => undefined)
+  try {
+    await migrate(pool)
+  } catch (e) {
+    await pool.end()
+    throw e instanceof StorageError ? e : new StorageError('io', `cannot use the database: ${(e as Error).message}`)
+  }
+  const documents = new PostgresDocuments(pool, options.retryForMs ?? 30_000)
+  let closed: Promise<void> | null = null
+  return {
+    negotiations: negotiationStore(pool),
+    documents,
+    readings: readingStore(pool),
+    positions: jsonStore<Position>(pool, 'positions') satisfies PositionStore,
+    proposals: jsonStore<Proposal>(pool, 'proposals') satisfies ProposalStore,
+    tokens: tokenStore(pool),
+    leases: leaseStore(pool),
+    fence: (docName, fence) => documents.fence(docName, fence),
+    async secret() {
+      await pool.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        'secret',
+        randomBytes(32),
+      ])
+      const r = await pool.query<{ value: Buffer }>('SELECT value FROM settings WHERE name = $1', ['secret'])
+      const value = r.rows[0]?.value
+      if (!value) throw new StorageError('io', 'the signing secret could not be stored')
+      return value
+    },
+    close: () =>
+      (closed ??= (async () => {
+        await documents.close()
+        await pool.end()
+      })()),
+  }
+}
+
+// 23505: unique_violation.
+function conflictOr(e: unknown, message: string): unknown {
+  return (e as { code?: string }).code === '23505' ? new StorageError('conflict', message) : e
+}
+
+function negotiationStore(pool: pg.Pool): NegotiationStore {
+  const columns = 'id, title, created_at AS "createdAt"'
+  return {
+    async create(n) {
+      await pool
+        .query('INSERT INTO negotiations (id, title, created_at) VALUES ($1, $2, $3)', [n.id, n.title, n.createdAt])
+        .catch((e) => {
+          throw conflictOr(e, `a negotiation with id '${n.id}' exists already`)
+        })
+    },
+    async get(id) {
+      return (await pool.query<Negotiation>(`SELECT ${columns} FROM negotiations WHERE id = $1`, [id])).rows[0] ?? null
+    },
+    async list() {
+      return (await pool.query<Negotiation>(`SELECT ${columns} FROM negotiations ORDER BY created_at, id`)).rows
+    },
+  }
+}
+
+interface ReadingRow {
+  id: string
+  name: string
+  date: string
+  created_at: string
+  created_by: string
+  brackets: string
+  doc: string
+  state: Buffer
+}
+
+function readingStore(pool: pg.Pool): ReadingStore {
+  const summary = (r: ReadingRow): ReadingSummary => ({
+    id: r.id,
+    name: r.name,
+    date: r.date,
+    createdAt: r.created_at,
+    createdBy: JSON.parse(r.created_by),
+    brackets: JSON.parse(r.brackets),
+  })
+  return {
+    async create(r: Reading) {
+      await pool
+        .query(
+          `INSERT INTO readings (id, negotiation_id, name, date, created_at, created_by, brackets, doc, state)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [
+            r.id,
+            r.negotiationId,
+            r.name,
+            r.date,
+            r.createdAt,
+            JSON.stringify(r.createdBy),
+            JSON.stringify(r.brackets),
+            JSON.stringify(r.doc),
+            Buffer.from(r.state),
+          ],
+        )
+        .catch((e) => {
+          throw conflictOr(e, `a reading with id '${r.id}' exists already; readings are immutable`)
+        })
+    },
+    async list(negotiationId) {
+      const rows = await pool.query<ReadingRow>(
+        `SELECT id, name, date, created_at, created_by, brackets FROM readings
+         WHERE negotiation_id = $1 ORDER BY created_at, ord`,
+        [negotiationId],
+      )
+      return rows.rows.map(summary)
+    },
+    async get(negotiationId, id) {
+      const r = (
+        await pool.query<ReadingRow>('SELECT * FROM readings WHERE negotiation_id = $1 AND id = $2', [
+          negotiationId,
+          id,
+        ])
+      ).rows[0]
+      if (!r) return null
+      return { ...summary(r), negotiationId, doc: JSON.parse(r.doc), state: new Uint8Array(r.state) }
+    },
+  }
+}
+
+/** Positions and proposals: JSON records by id within a negotiation. */
+function jsonStore<T extends { id: string; negotiationId: string; createdAt: string }>(
+  pool: pg.Pool,
+  table: 'positions' | 'proposals',
+) {
+  return {
+    async put(item: T) {
+      await pool.query(
+        `INSERT INTO ${table} (id, negotiation_id, data, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+        [item.id, item.negotiationId, JSON.stringify(item), item.createdAt],
+      )
+    },
+    async get(negotiationId: string, id: string) {
+      const r = await pool.query<{ data: string }>(`SELECT data FROM ${table} WHERE negotiation_id = $1 AND id = $2`, [
+        negotiationId,
+        id,
+      ])
+      const row = r.rows[0]
+      return row ? (JSON.parse(row.data) as T) : null
+    },
+    async list(negotiationId: string) {
+      const r = await pool.query<{ data: string }>(
+        `SELECT data FROM ${table} WHERE negotiation_id = $1 ORDER BY created_at, ord`,
+        [negotiationId],
+      )
+      return r.rows.map((row) => JSON.parse(row.data) as T)
+    },
+    async delete(negotiationId: string, id: string) {
+      const r = await pool.query(`DELETE FROM ${table} WHERE negotiation_id = $1 AND id = $2`, [negotiationId, id])
+      return (r.rowCount ?? 0) > 0
+    },
+  }
+}
+
+function tokenStore(pool: pg.Pool): TokenStore {
+  const columns = `id, role, state, negotiation_id AS "negotiationId", name, created_at AS "createdAt",
+    created_by AS "createdBy", revoked_at AS "revokedAt"`
+  return {
+    async create(i: Invitation) {
+      await pool
+        .query(
+          `INSERT INTO invitations (id, role, state, negotiation_id, name, created_at, created_by, revoked_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [i.id, i.role, i.state, i.negotiationId, i.name, i.createdAt, i.createdBy, i.revokedAt],
+        )
+        .catch((e) => {
+          throw conflictOr(e, `an invitation with id '${i.id}' exists already`)
+        })
+    },
+    async get(id) {
+      return (await pool.query<Invitation>(`SELECT ${columns} FROM invitations WHERE id = $1`, [id])).rows[0] ?? null
+    },
+    async list(negotiationId) {
+      const r = await pool.query<Invitation>(
+        `SELECT ${columns} FROM invitations WHERE negotiation_id = $1 ORDER BY created_at, ord`,
+        [negotiationId],
+      )
+      return r.rows
+    },
+    async revoke(id, at) {
+      const r = await pool.query('UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [
+        at,
+        id,
+      ])
+      return (r.rowCount ?? 0) > 0
+    },
+  }
+}
+
+function leaseStore(pool: pg.Pool): LeaseStore {
+  const interval = (ms: number) => `${Math.max(1, Math.round(ms))} milliseconds`
+  return {
+    async acquire(key, owner, ttlMs) {
+      // The token grows only when the owner changes; the row lock of the
+      // UPDATE waits for any append that checked the old token to commit.
+      const r = await pool.query<{ token: string }>(
+        `INSERT INTO leases AS l (key, owner, token, expires_at) VALUES ($1, $2, 1, now() + $3::interval)
+         ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
+           token = CASE WHEN l.owner = excluded.owner THEN l.token ELSE l.token + 1 END
+         WHERE l.owner = excluded.owner OR l.expires_at < now()
+         RETURNING token`,
+        [key, owner, interval(ttlMs)],
+      )
+      const row = r.rows[0]
+      return row ? Number(row.token) : null
+    },
+    async renew(key, owner, token, ttlMs) {
+      const r = await pool.query(
+        'UPDATE leases SET expires_at = now() + $4::interval WHERE key = $1 AND owner = $2 AND token = $3',
+        [key, owner, token, interval(ttlMs)],
+      )
+      return (r.rowCount ?? 0) > 0
+    },
+    async release(key, owner, token) {
+      await pool.query(
+        `UPDATE leases SET expires_at = now() - interval '1 second' WHERE key = $1 AND owner = $2 AND token = $3`,
+        [key, owner, token],
+      )
+    },
+    async get(key) {
+      const r = await pool.query<{ owner: string; token: string; live: boolean }>(
+        'SELECT owner, token, expires_at > now() AS live FROM leases WHERE key = $1',
+        [key],
+      )
+      const row = r.rows[0]
+      return row ? { owner: row.owner, token: Number(row.token), live: row.live } : null
+    },
+  }
+}

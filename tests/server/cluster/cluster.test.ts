@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CloseCode } from '../../../server/core/close-codes'
+import { metaRoomName } from '../../../server/negotiations/meta'
+import { encodeMessage, writeUpdate } from '../../../server/core/protocol'
+import { type Client, connectClient, firstClauseText, RawSocket, textOf } from '../../harness/clients'
+import {
+  covers,
+  docOf,
+  freshDatabase,
+  startTestCluster,
+  storedTwice,
+  storedUpdates,
+  type TestCluster,
+} from '../../harness/cluster'
+import { on, until } from '../../harness/events'
+import { serviceUrl } from '../../harness/services'
+
+const databaseUrl = serviceUrl('TEST_DATABASE_URL')
+const redisUrl = serviceUrl('TEST_REDIS_URL')
+const isDenied = (f: Uint8Array) => f[0] === 2 && f[1] === 0
+
+describe.skipIf(!databaseUrl || !redisUrl)('three processes on one PostgreSQL and one Redis', () => {
+  let cluster: TestCluster
+  let db = ''
+  const clients: Client[] = []
+  const sockets: RawSocket[] = []
+  beforeAll(async () => {
+    db = await freshDatabase(databaseUrl ?? '', 'cluster')
+    cluster = await startTestCluster(3, db, redisUrl ?? '')
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    for (const s of sockets) s.close()
+    await cluster?.stop()
+  })
+
+  const connect = (i: number, token: string, room = cluster.negotiation.id) => {
+    const c = connectClient(cluster.wsUrl(i), room, token)
+    clients.push(c)
+    return c
+  }
+
+  it('has one owner, and clients on every process converge on edits made through any of them', async () => {
+    const token = await cluster.token('editor')
+    const editors = [0, 1, 2, 0, 1, 2].map((i) => connect(i, token))
+    await Promise.all(editors.map((c) => c.synced()))
+    const owners = cluster.servers.map((s) => s.cluster?.id)
+    expect(new Set(owners).size).toBe(3)
+    expect(await cluster.owner()).toBeGreaterThanOrEqual(0)
+
+    editors.forEach((c, i) => {
+      const text = firstClauseText(c.doc)
+      for (let n = 0; n < 5; n++) text.insert(0, `<${i}.${n}>`)
+    })
+    const all = (doc: Y.Doc) => (textOf(doc).match(/<\d\.\d>/g) ?? []).length === 30
+    await until(
+      () => editors.every((c) => all(c.doc) && textOf(c.doc) === textOf(editors[0]?.doc ?? c.doc)),
+      on(editors.map((c) => [c.doc, 'update'] as [Y.Doc, string])),
+      'every editor to have all 30 edits',
+    )
+    // Stored once each, and everything the clients hold is stored.
+    const rows = await storedUpdates(db, cluster.negotiation.id)
+    expect(storedTwice(rows)).toEqual([])
+    expect(covers(docOf(rows), Y.decodeStateVector(Y.encodeStateVector(editors[0]?.doc ?? new Y.Doc())))).toBe(true)
+  })
+
+  it("refuses an observer's and a delegation's raw updates on a process that does not own the negotiation", async () => {
+    const owner = await cluster.owner()
+    const other = (owner + 1) % 3
+    const watcher = connect(owner, await cluster.token('editor'))
+    await watcher.synced()
+    const before = (await storedUpdates(db, cluster.negotiation.id)).length
+    for (const [role, state] of [
+      ['observer', null],
+      ['delegation', 'Peru'],
+    ] as const) {
+      const s = new RawSocket(
+        `${cluster.wsUrl(other)}/${cluster.negotiation.id}?token=${encodeURIComponent(await cluster.token(role, state))}`,
+      )
+      sockets.push(s)
+      await s.opened()
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(watcher.doc))
+      const sv = Y.encodeStateVector(copy)
+      firstClauseText(copy).insert(0, `${role} was here `)
+      s.send(encodeMessage((e) => writeUpdate(e, Y.encodeStateAsUpdate(copy, sv))))
+      const denied = await s.frame(isDenied)
+      expect(new TextDecoder().decode(denied.slice(3))).toMatch(/may read the text but not change it/)
+      expect(s.closeEvent).toBeNull()
+    }
+    expect((await storedUpdates(db, cluster.negotiation.id)).length).toBe(before)
+    expect(textOf(watcher.doc)).not.toMatch(/was here/)
+  })
+
+  it("refuses, on a process that does not own the negotiation, an editor's update that breaks the schema", async () => {
+    const owner = await cluster.owner()
+    const other = (owner + 2) % 3
+    const s = new RawSocket(
+      `${cluster.wsUrl(other)}/${cluster.negotiation.id}?token=${encodeURIComponent(await cluster.token('editor'))}`,
+    )
+    sockets.push(s)
+    await s.opened()
+    const bad = new Y.Doc()
+    bad.getXmlFragment('prosemirror').insert(0, [new Y.XmlElement('script')])
+    s.send(encodeMessage((e) => writeUpdate(e, Y.encodeStateAsUpdate(bad))))
+    expect((await s.closed()).code).toBe(CloseCode.malformed)
+  })
+
+  it('carries a position recorded through one process to the clients of another', async () => {
+    const delegation = await cluster.token('delegation', 'Chile')
+    const owner = await cluster.owner()
+    const writerAt = (owner + 1) % 3
+    const readerAt = (owner + 2) % 3
+    const meta = connect(readerAt, await cluster.token('observer'), metaRoomName(cluster.negotiation.id))
+    await meta.synced()
+    const clauseId = (firstClauseText(clients[0]?.doc ?? new Y.Doc()).parent as Y.XmlElement).getAttribute('id')
+    const created = await cluster.api(writerAt, `/api/negotiations/${cluster.negotiation.id}/positions`, {
+      token: delegation,
+      body: { clauseId, stance: 'oppose', comment: 'too broad' },
+    })
+    expect(created.status).toBe(201)
+    const id = (created.json as { id: string }).id
+    const seen = await until(
+      () => meta.doc.getMap('positions').get(id) as { stance: string } | undefined,
+      on([[meta.doc, 'update']]),
+      'the position to reach the other process',
+    )
+    expect(seen.stance).toBe('oppose')
+  })
+
+  it('closes a revoked link’s sessions on every process within a second', async () => {
+    const chair = await cluster.token('chair')
+    const issued = await cluster.servers[0]?.tokens.issue({
+      role: 'delegation',
+      state: 'Kenya',
+      negotiation: cluster.negotiation.id,
+      createdBy: 'test',
+    })
+    const token = issued?.token ?? ''
+    const id = issued?.invitation.id ?? ''
+    const sessions = [0, 1, 2].map((i) => connect(i, token))
+    const kept = connect(2, await cluster.token('delegation', 'Peru'))
+    await Promise.all([...sessions, kept].map((c) => c.synced()))
+    const started = Date.now()
+    const revoked = await cluster.api(1, `/api/negotiations/${cluster.negotiation.id}/invitations/${id}`, {
+      token: chair,
+      method: 'DELETE',
+    })
+    expect(revoked.status).toBe(200)
+    await until(
+      () => sessions.every((s) => s.closes.some((c) => c.code === CloseCode.unauthorized)),
+      on(sessions.map((s) => [s.provider, 'connection-close'] as [never, string])),
+      'every session of the revoked link to close',
+    )
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(kept.closes).toEqual([])
+  })
+})
