@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { limitsFromEnv, type Limits } from './limits'
 import type { Durability } from './storage/sqlite'
 
 /** How the server runs, from the environment. */
@@ -9,6 +10,8 @@ export interface Config {
   durability: Durability
   /** The base of invitation links; defaults to http://HOST:PORT. */
   publicUrl: string | null
+  /** Limits set through `RT_LIMIT_…` variables (docs/SECURITY.md). */
+  limits: Partial<Limits>
   /** PostgreSQL instead of SQLite (`postgres://…`): several processes may share it. */
   databaseUrl: string | null
   /** Redis (`redis://…`): the processes sharing a database tell each other
@@ -19,7 +22,7 @@ export interface Config {
 /** A setting that cannot be used, named so the operator can fix it. */
 export class ConfigError extends Error {}
 
-/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, DATABASE_URL and REDIS_URL. */
+/** Reads PORT, HOST, DATA_DIR, DURABILITY, PUBLIC_URL, DATABASE_URL, REDIS_URL and RT_LIMIT_…. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = Number(env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -27,6 +30,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const durability = (env.DURABILITY ?? 'normal') as Durability
   if (durability !== 'normal' && durability !== 'full')
     throw new ConfigError(`DURABILITY must be 'normal' or 'full', not '${env.DURABILITY}'`)
+  let limits: Partial<Limits>
+  try {
+    limits = limitsFromEnv(env)
+  } catch (e) {
+    throw new ConfigError((e as Error).message)
+  }
   const databaseUrl = env.DATABASE_URL || null
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError(`DATABASE_URL must be a postgres:// URL, not '${databaseUrl}'`)
@@ -36,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (redisUrl && !databaseUrl)
     throw new ConfigError('REDIS_URL joins processes that share one database: set DATABASE_URL too')
   return {
+    limits,
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(cwd, env.DATA_DIR || './data'),

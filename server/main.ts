@@ -31,6 +31,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     host: config.host,
     port: config.port,
     durability: config.durability,
+    limits: config.limits,
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
     baseUrl: (port) => baseUrl(config, port),

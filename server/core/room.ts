@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import type { Identity } from '../auth/identity'
 import type { Limits } from '../limits'
 import type { Log } from '../log'
-import type { Author, ClauseTouch, DocumentStore } from '../storage/types'
+import type { Author, ClauseTouch, DocumentStore, StoredDocument } from '../storage/types'
 import { StorageError } from '../storage/types'
 import { encodeAwarenessEntries, stampIdentity, type AwarenessEntry } from './awareness'
 import { ClauseTracker, rootOf } from './clauses'
@@ -32,7 +32,10 @@ export interface RoomOptions {
   writableRoot: string | null
   /** Record which clauses each update touched (text rooms). */
   trackClauses: boolean
-  limits: Pick<Limits, 'maxDocumentBytes' | 'awarenessIntervalMs' | 'compactEvery'>
+  limits: Pick<
+    Limits,
+    'maxDocumentBytes' | 'awarenessIntervalMs' | 'compactEvery' | 'compactBytes' | 'storageQuotaBytes'
+  >
   log: Log
   /** Runs once the stored state is loaded, before any client is answered. */
   afterLoad?: (room: Room) => Promise<void>
@@ -84,7 +87,17 @@ export class Room extends ObservableV2<RoomEvents> {
   private storedQueue: { update: Uint8Array; origin: RoomMember | null; seq: number; applied: () => void }[] = []
   private lastSeq = 0
   private sinceSnapshot = 0
+  /** Bytes appended to the log since the last snapshot. */
+  private bytesSinceSnapshot = 0
   private approxBytes = 0
+  /** What the document takes in the store (the storage quota counts it). */
+  private storedBytes = 0
+  /** The last snapshot written: its seq and state vector, where the next
+   *  fold of the log starts. */
+  private snapshotSeq = 0
+  private snapshotVector: Uint8Array = Y.encodeStateVector(new Y.Doc())
+  /** Compactions run one after another. */
+  private compacting: Promise<void> = Promise.resolve()
   private broken: CloseError | null = null
   /** Set once the stored state is in, before afterLoad runs (which may change). */
   private loaded = false
@@ -146,11 +159,22 @@ export class Room extends ObservableV2<RoomEvents> {
       throw new CloseError(CloseCode.internalError, 'the stored document is damaged; the operator has been told')
     }
     this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq
-    this.sinceSnapshot = stored.updates.length
+    this.countStored(stored)
     this.resetShadow()
     this.loaded = true
-    if (this.sinceSnapshot >= this.options.limits.compactEvery) await this.compact()
+    if (this.compactionDue) await this.compact()
     await this.options.afterLoad?.(this)
+  }
+
+  // What compaction and the quota go by, as the store has it.
+  private countStored(stored: StoredDocument): void {
+    this.sinceSnapshot = stored.updates.length
+    this.bytesSinceSnapshot = stored.updates.reduce((n, u) => n + u.update.length, 0)
+    this.storedBytes = stored.bytes
+    this.snapshotSeq = stored.snapshotSeq
+    this.snapshotVector = stored.snapshot
+      ? Y.encodeStateVectorFromUpdate(stored.snapshot)
+      : Y.encodeStateVector(new Y.Doc())
   }
 
   /** Rebuilds the shadow from the live document plus what is in flight, after
@@ -198,6 +222,20 @@ export class Room extends ObservableV2<RoomEvents> {
         error: new CloseError(
           CloseCode.tooLarge,
           `the document would grow past ${this.options.limits.maxDocumentBytes} bytes`,
+        ),
+      }
+    }
+    const quota = this.options.limits.storageQuotaBytes
+    if (this.storedBytes + update.length > quota) {
+      this.options.log.warn(
+        `room ${this.name}: refused an update of ${update.length} bytes: the document takes ${this.storedBytes} bytes in the store, its quota is ${quota}`,
+      )
+      const mib = Math.round(quota / (1 << 20))
+      return {
+        ok: false,
+        error: new CloseError(
+          CloseCode.tooLarge,
+          `this negotiation has used its storage quota (${mib} MiB); the operator has been told`,
         ),
       }
     }
@@ -266,6 +304,8 @@ export class Room extends ObservableV2<RoomEvents> {
   ): Promise<void> {
     this.inFlight.push(effective)
     this.approxBytes += effective.length
+    this.storedBytes += effective.length
+    this.bytesSinceSnapshot += effective.length
     this.lastActive = Date.now()
     const entry = { update: effective, author, at: new Date().toISOString(), clauses }
     const done = this.options.documents.append(this.name, entry).then(
@@ -307,7 +347,7 @@ export class Room extends ObservableV2<RoomEvents> {
     this.lastSeq = batch[batch.length - 1]?.seq ?? prevSeq
     this.options.cluster?.published(update, prevSeq, this.lastSeq)
     this.sinceSnapshot += batch.length
-    if (this.sinceSnapshot >= this.options.limits.compactEvery) void this.compact()
+    if (this.compactionDue) void this.compact()
     for (const s of batch) s.applied()
     this.emit('stored', [])
   }
@@ -401,7 +441,7 @@ export class Room extends ObservableV2<RoomEvents> {
     this.lastSeq = Math.max(this.lastSeq, stored.updates.at(-1)?.seq ?? stored.snapshotSeq)
     if (asOwner) {
       this.inFlight = []
-      this.sinceSnapshot = stored.updates.length
+      this.countStored(stored)
       this.resetShadow()
     }
     const ask = encodeMessage((e) => writeSyncStep1(e, this.doc))
@@ -425,18 +465,44 @@ export class Room extends ObservableV2<RoomEvents> {
     return this.broken !== null
   }
 
+  // By count, so loading replays a short tail; by size, so text typed and
+  // deleted again does not stay in the log byte for byte.
+  private get compactionDue(): boolean {
+    const { compactEvery, compactBytes } = this.options.limits
+    return this.sinceSnapshot >= compactEvery || this.bytesSinceSnapshot >= compactBytes
+  }
+
   /** Writes a snapshot of the live document (which holds exactly the updates
-   *  up to lastSeq), so loading reads one snapshot and a short tail. */
+   *  up to lastSeq), so loading reads one snapshot and a short tail; then
+   *  folds the log since the previous snapshot into one update, the
+   *  difference between the two (deleted text collected), keeping every row
+   *  of the audit trail. */
   compact(): Promise<void> {
-    if (this.sinceSnapshot === 0) return Promise.resolve()
+    if (this.sinceSnapshot === 0) return this.compacting
     const state = Y.encodeStateAsUpdate(this.doc)
+    const vector = Y.encodeStateVector(this.live)
+    const folded = Y.encodeStateAsUpdate(this.live, this.snapshotVector)
+    const from = this.snapshotSeq
+    const through = this.lastSeq
     this.sinceSnapshot = 0
+    this.bytesSinceSnapshot = 0
     this.approxBytes = state.length + this.inFlight.reduce((n, u) => n + u.length, 0)
-    return this.options.documents
-      .saveSnapshot(this.name, state, this.lastSeq)
-      .catch((e) =>
-        this.options.log.error(`room ${this.name}: snapshot failed (the update log still has everything)`, e),
-      )
+    const { documents, log } = this.options
+    this.compacting = this.compacting.then(async () => {
+      try {
+        await documents.saveSnapshot(this.name, state, through)
+      } catch (e) {
+        return log.error(`room ${this.name}: snapshot failed (the update log still has everything)`, e)
+      }
+      this.snapshotSeq = through
+      this.snapshotVector = vector
+      try {
+        this.storedBytes = await documents.foldLog(this.name, from, through, folded)
+      } catch (e) {
+        log.error(`room ${this.name}: folding the update log failed (it still has everything)`, e)
+      }
+    })
+    return this.compacting
   }
 
   /** Resolves when every accepted update is stored and applied. */

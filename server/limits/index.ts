@@ -1,6 +1,7 @@
-/** Per-connection and per-room limits. Every number can be overridden (see
- *  server/config.ts); the defaults suit a negotiation room of a few hundred
- *  delegates on one machine. */
+/** Per-connection and per-room limits. Every number can be overridden from
+ *  the environment (`RT_LIMIT_…`, see limitsFromEnv and docs/SECURITY.md);
+ *  the defaults suit a negotiation room of a few hundred delegates on one
+ *  machine. */
 export interface Limits {
   /** Largest frame accepted (4413 above it). A large paste is well under it. */
   maxMessageBytes: number
@@ -21,8 +22,14 @@ export interface Limits {
   /** Awareness changes are relayed in one batch at most this often, so
    *  presence traffic stays linear in the room size per interval. */
   awarenessIntervalMs: number
-  /** Write a snapshot after this many updates to a document. */
+  /** Write a snapshot after this many updates to a document... */
   compactEvery: number
+  /** ...or once this many bytes were appended since the last one, folding
+   *  the log so typed-and-deleted text does not stay in it. */
+  compactBytes: number
+  /** Most a negotiation's document may take in the store, log included
+   *  (4413 for an update past it, and a warning in the log). */
+  storageQuotaBytes: number
   /** Unload a room this long after its last connection left. */
   roomIdleMs: number
   /** Open sessions re-check their invitation this often, so that a link
@@ -47,6 +54,8 @@ export const defaultLimits: Limits = {
   awareness: { maxEntries: 8, maxStateBytes: 4096 },
   awarenessIntervalMs: 50,
   compactEvery: 500,
+  compactBytes: 4 << 20,
+  storageQuotaBytes: 256 << 20,
   roomIdleMs: 30_000,
   revocationCheckMs: 5_000,
   maxBodyBytes: 256 << 10,
@@ -92,4 +101,38 @@ export class ConnectionRate {
   allow(size: number): boolean {
     return this.messages.take(1) && this.bytes.take(size)
   }
+}
+
+const envName = (key: string) => `RT_LIMIT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
+
+/** The limits named in the environment: `RT_LIMIT_MAX_CONNECTIONS_PER_TOKEN=80`
+ *  sets `maxConnectionsPerToken`, `RT_LIMIT_AWARENESS_MAX_STATE_BYTES` the
+ *  nested `awareness.maxStateBytes`. Throws a RangeError naming the variable
+ *  for a value that is not a whole number of at least 0. */
+export function limitsFromEnv(env: Record<string, string | undefined>): Partial<Limits> {
+  const out: Record<string, unknown> = {}
+  const read = (name: string): number | undefined => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return undefined
+    const n = Number(raw)
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${name} must be a whole number, not '${raw}'`)
+    return n
+  }
+  for (const [key, value] of Object.entries(defaultLimits)) {
+    if (typeof value === 'number') {
+      const n = read(envName(key))
+      if (n !== undefined) out[key] = n
+      continue
+    }
+    const nested: Record<string, number> = { ...(value as Record<string, number>) }
+    let changed = false
+    for (const inner of Object.keys(nested)) {
+      const n = read(envName(`${key}${inner[0].toUpperCase()}${inner.slice(1)}`))
+      if (n === undefined) continue
+      nested[inner] = n
+      changed = true
+    }
+    if (changed) out[key] = nested
+  }
+  return out as Partial<Limits>
 }

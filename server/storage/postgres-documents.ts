@@ -198,8 +198,42 @@ export class PostgresDocuments implements DocumentStore {
     return {
       snapshot: first ? new Uint8Array(first.state) : null,
       snapshotSeq,
-      updates: rows.rows.map((r) => ({ seq: Number(r.seq), update: new Uint8Array(r.data) })),
+      // A folded row's data lives in the row it was folded into.
+      updates: rows.rows
+        .filter((r) => r.data.length > 0)
+        .map((r) => ({ seq: Number(r.seq), update: new Uint8Array(r.data) })),
+      bytes: await this.bytes(docName),
     }
+  }
+
+  private async bytes(docName: string): Promise<number> {
+    const r = await this.pool.query<{ n: string }>(
+      `SELECT coalesce((SELECT sum(length(data)) FROM updates WHERE doc = $1), 0)
+        + coalesce((SELECT length(state) FROM snapshots WHERE doc = $1), 0) AS n`,
+      [docName],
+    )
+    return Number(r.rows[0]?.n ?? 0)
+  }
+
+  async foldLog(docName: string, afterSeq: number, throughSeq: number, update: Uint8Array): Promise<number> {
+    await this.flush()
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query("UPDATE updates SET data = ''::bytea WHERE doc = $1 AND seq > $2 AND seq < $3", [
+        docName,
+        afterSeq,
+        throughSeq,
+      ])
+      await client.query('UPDATE updates SET data = $1 WHERE doc = $2 AND seq = $3', [buf(update), docName, throughSeq])
+      await client.query('COMMIT')
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw e
+    } finally {
+      client.release()
+    }
+    return this.bytes(docName)
   }
 
   async saveSnapshot(docName: string, state: Uint8Array, seq: number): Promise<void> {

@@ -218,8 +218,29 @@ class SqliteDocuments implements DocumentStore {
     return {
       snapshot: snap ? new Uint8Array(snap.state) : null,
       snapshotSeq,
-      updates: rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.data) })),
+      // A folded row's data lives in the row it was folded into.
+      updates: rows.filter((r) => r.data.length > 0).map((r) => ({ seq: r.seq, update: new Uint8Array(r.data) })),
+      bytes: this.bytes(docName),
     }
+  }
+
+  private bytes(docName: string): number {
+    const row = this.db
+      .prepare(`SELECT coalesce((SELECT sum(length(data)) FROM updates WHERE doc = ?), 0)
+        + coalesce((SELECT length(state) FROM snapshots WHERE doc = ?), 0) AS n`)
+      .get(docName, docName) as { n: number }
+    return row.n
+  }
+
+  async foldLog(docName: string, afterSeq: number, throughSeq: number, update: Uint8Array): Promise<number> {
+    await this.flush()
+    this.db.transaction(() => {
+      this.db
+        .prepare("UPDATE updates SET data = x'' WHERE doc = ? AND seq > ? AND seq < ?")
+        .run(docName, afterSeq, throughSeq)
+      this.db.prepare('UPDATE updates SET data = ? WHERE doc = ? AND seq = ?').run(update, docName, throughSeq)
+    })()
+    return this.bytes(docName)
   }
 
   async saveSnapshot(docName: string, state: Uint8Array, seq: number): Promise<void> {

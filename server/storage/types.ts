@@ -56,6 +56,9 @@ export interface StoredDocument {
   /** The sequence number of the last update the snapshot includes (0 for none). */
   snapshotSeq: number
   updates: { seq: number; update: Uint8Array }[]
+  /** Bytes the document takes in the store: its snapshot and every update
+   *  still held in the log (what the per-negotiation quota counts). */
+  bytes: number
 }
 
 /** A frozen reading: immutable once written. */
@@ -99,9 +102,11 @@ export interface NegotiationStore {
   list(): Promise<Negotiation[]>
 }
 
-/** Yjs documents by room name: snapshots plus the append-only update log. The
- *  log is never shortened: compaction only writes a newer snapshot, so the
- *  rows stay as the audit trail behind clause histories. */
+/** Yjs documents by room name: snapshots plus the append-only update log.
+ *  No row is ever deleted: they stay as the audit trail behind clause
+ *  histories (who, when, which clauses). Compaction writes a newer snapshot
+ *  and folds the log up to it (`foldLog`), so the log holds the history at
+ *  each snapshot rather than every byte ever typed and deleted. */
 export interface DocumentStore {
   load(docName: string): Promise<StoredDocument>
   /** Appends one update; resolves to its sequence number once it is durable.
@@ -110,6 +115,12 @@ export interface DocumentStore {
   append(docName: string, entry: UpdateEntry): Promise<number>
   /** Records a snapshot that includes every update up to `seq`. */
   saveSnapshot(docName: string, state: Uint8Array, seq: number): Promise<void>
+  /** Replaces the data of the updates after `afterSeq` up to `throughSeq`
+   *  with `update`, one update equivalent to all of them together, stored
+   *  at `throughSeq`; the other rows keep their author, time and clause
+   *  changes but no data. Resolves to the bytes the document now takes
+   *  (as `load` reports them). */
+  foldLog(docName: string, afterSeq: number, throughSeq: number, update: Uint8Array): Promise<number>
   /** How many updates were appended after `seq`. */
   countSince(docName: string, seq: number): Promise<number>
   clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]>

@@ -73,6 +73,7 @@ async function slowRoom() {
       },
       append: (n, e) => documents.append(n, e),
       saveSnapshot: (n, s, q) => documents.saveSnapshot(n, s, q),
+      foldLog: (n, a, t, u) => documents.foldLog(n, a, t, u),
       countSince: (n, q) => documents.countSince(n, q),
       clauseHistory: (n, c) => documents.clauseHistory(n, c),
     },

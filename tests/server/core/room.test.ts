@@ -54,6 +54,7 @@ function withAppend(d: DocumentStore, append: DocumentStore['append']): Document
     load: (n) => d.load(n),
     append,
     saveSnapshot: (n, s, q) => d.saveSnapshot(n, s, q),
+    foldLog: (n, a, t, u) => d.foldLog(n, a, t, u),
     countSince: (n, q) => d.countSince(n, q),
     clauseHistory: (n, c) => d.clauseHistory(n, c),
   }

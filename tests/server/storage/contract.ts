@@ -132,6 +132,26 @@ export function storageContract(name: string, backend: Backend): void {
       expect(await store.documents.clauseHistory('d', 'nope')).toEqual([])
     })
 
+    it('folds the log up to a snapshot into one update, keeping every row of the audit trail', async () => {
+      const at = (n: number) => `2025-01-0${n}T00:00:00.000Z`
+      const seqs: number[] = []
+      for (const n of [1, 2, 3, 4]) {
+        const clauses = [{ clauseId: 'c1', kind: 'edited' as const }]
+        seqs.push(await store.documents.append('d', { update: bytes(n, n, n), author, at: at(n), clauses }))
+      }
+      await store.documents.append('other', { update: bytes(9, 9, 9, 9), author, at: 't', clauses: [] })
+      expect((await store.documents.load('d')).bytes).toBe(12)
+      await store.documents.saveSnapshot('d', bytes(5, 5), seqs[2])
+      const after = await store.documents.foldLog('d', 0, seqs[2], bytes(8))
+      // The snapshot (2), the folded update (1) and the update after it (3).
+      expect(after).toBe(6)
+      const loaded = await store.documents.load('d')
+      expect(loaded.bytes).toBe(6)
+      expect(loaded.updates.map((u) => [...u.update])).toEqual([[4, 4, 4]])
+      expect((await store.documents.clauseHistory('d', 'c1')).map((h) => h.at)).toEqual([1, 2, 3, 4].map(at))
+      expect((await store.documents.load('other')).updates.map((u) => [...u.update])).toEqual([[9, 9, 9, 9]])
+    })
+
     it('stores readings immutably and lists them oldest first', async () => {
       await store.readings.create(reading('r2', '2025-02-01T00:00:00.000Z'))
       await store.readings.create(reading('r1', '2025-01-01T00:00:00.000Z'))
