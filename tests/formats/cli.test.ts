@@ -231,6 +231,7 @@ describe('rolling-text diff --format docx', () => {
     expect(xml).toContain('Comparison of First reading and Second reading')
     expect(xml).toMatch(/<w:del [^>]*><w:r><w:delText xml:space="preserve">\[shall\]\[<\/w:delText><\/w:r><\/w:del>/)
     expect(xml).toMatch(/<w:ins [^>]*><w:r><w:t xml:space="preserve">Systems without lethal effects/)
-    expect(xml).toContain('[moved from V.3] ')
+    expect(xml).toMatch(/<w:moveTo [^>]*>/)
+    expect(xml).not.toContain('moved from')
   })
 })
