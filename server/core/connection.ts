@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { authorOf, canEditText, type Identity } from '../auth/identity'
+import { may } from '../../shared/protocol/roles'
+import { authorOf, type Identity } from '../auth/identity'
 import { ConnectionRate, type Limits } from '../limits'
 import type { Log } from '../log'
 import { decodeAwarenessUpdate } from './awareness'
@@ -50,7 +51,7 @@ export class Connection implements SyncSession, RoomMember {
   }
 
   get canWrite(): boolean {
-    return this.room.writable && canEditText(this.identity)
+    return this.room.writable && may(this.identity.role, 'edit-text')
   }
 
   get readOnlyReason(): string {

@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises'
-import { basename, resolve } from 'node:path'
+import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Node } from 'prosemirror-model'
 import { readingHistory } from '../../../shared/diff/history'
@@ -7,6 +6,7 @@ import { renderHistoryHtml, renderHistoryText, selectClauses } from '../../../sh
 import type { Command } from '../command'
 import { CliError } from '../command'
 import { loadDocument, warnOn } from '../documents'
+import { writeOutput } from '../output'
 
 const formats = ['text', 'json', 'html'] as const
 
@@ -15,7 +15,7 @@ const formats = ['text', 'json', 'html'] as const
 export const historyCommand: Command = {
   name: 'history',
   summary: 'Follow every clause through a series of readings; brackets left per section per reading.',
-  usage: 'history READING1 READING2 … [--clause KEY] [--all] [--format text|json|html] [-o OUT]',
+  usage: 'history READING1 READING2 … [--clause KEY] [--all] [--format text|json|html] [-o OUT|-]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -34,7 +34,7 @@ export const historyCommand: Command = {
     const format = values.format as (typeof formats)[number]
     if (!formats.includes(format))
       throw new CliError(`rolling-text history: unknown format '${values.format}' (${formats.join(', ')})`)
-    const docs = await Promise.all(positionals.map((file) => loadDocument(file, io.cwd, warnOn(io))))
+    const docs = await Promise.all(positionals.map((file) => loadDocument(file, io, warnOn(io))))
     // Each reading is named as it calls itself, else by its file name.
     const name = (doc: Node, file: string) => (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
     const history = readingHistory(docs.map((doc, k) => ({ doc, name: name(doc, positionals[k]) })))
@@ -47,7 +47,7 @@ export const historyCommand: Command = {
         : format === 'html'
           ? renderHistoryHtml(history, options)
           : renderHistoryText(history, options)
-    if (values.output) await writeFile(resolve(io.cwd, values.output), output)
+    if (values.output) await writeOutput(io, values.output, output)
     else io.stdout(output)
     return 0
   },

@@ -1,10 +1,12 @@
 import type { Command } from '../command'
+import { backupCommand, restoreCommand } from './backup'
 import { bracketsCommand } from './brackets'
 import { diffCommand } from './diff'
 import { historyCommand } from './history'
 import { exportCommand } from './export'
 import { importCommand } from './import'
 import { inviteCommand } from './invite'
+import { serveCommand } from './serve'
 
 /** Every sub-command of `rolling-text`, in the order help lists them. */
 export const commands: readonly Command[] = [
@@ -14,4 +16,7 @@ export const commands: readonly Command[] = [
   importCommand,
   exportCommand,
   inviteCommand,
+  serveCommand,
+  backupCommand,
+  restoreCommand,
 ]
