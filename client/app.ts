@@ -8,7 +8,7 @@ import { announce } from './collab/awareness'
 import type { ConnectionState } from './collab/connection'
 import { createEditor } from './editor/setup'
 import { editorToolbar } from './editor/toolbar'
-import { clauseIndex, findClause } from './editor/clauses'
+import { clauseIndex, findClause, readableNotation } from './editor/clauses'
 import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
 import { insertProposal } from './editor/proposals'
 import { SectionNavigator } from './views/navigator'
@@ -21,6 +21,8 @@ import { Notices } from './views/notices'
 import { fileMenu, inviteMenu } from './views/files'
 import { Tabs } from './views/tabs'
 import { shortcutsHelp } from './views/shortcuts'
+import { confirmStep } from './views/confirm'
+import { OfflineEdits } from './collab/offline-edits'
 
 /** Everything the app starts from: who the user is and which negotiation. */
 export interface AppStart {
@@ -56,6 +58,8 @@ class NegotiationApp {
     h('p', { class: 'rt-loading' }, 'Loading the text…'),
   )
   private readonly tabs: Tabs
+  private readonly offlineEdits: OfflineEdits
+  private connection: ConnectionState['kind'] = 'connecting'
 
   /** Counts and lists that summarise the whole text follow edits a moment later. */
   private readonly refreshSummaries = coalesce(() => {
@@ -78,6 +82,22 @@ class NegotiationApp {
     const { api, me, negotiation } = start
     this.canEdit = textEditors.includes(me.role)
     this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
+    this.offlineEdits = new OfflineEdits(negotiation, localStorage, (edit, actions) =>
+      this.notices.show(
+        `${edit.key} was deleted by a colleague while you were offline; your edit to it was not kept: “${readableNotation(edit.text)}”`,
+        'error',
+        [
+          { label: 'Copy the text', run: () => actions.copy().then(() => false) },
+          {
+            label: 'Restore as a new clause',
+            run: () => {
+              actions.restore()
+              return true
+            },
+          },
+        ],
+      ),
+    )
     announce(this.session.awareness, me)
     this.badge = new ConnectionBadge(this.canEdit)
     this.openProposals = this.canEdit ? new OpenProposals((id) => this.focusClause(id)) : null
@@ -100,7 +120,24 @@ class NegotiationApp {
         if (id === 'matrix') this.refreshClauseLists()
       },
     )
-    root.replaceChildren(this.header(), h('main', { class: 'rt-main' }, this.tabs.panels), this.notices.element)
+    const skip = h(
+      'a',
+      {
+        href: '#rt-text',
+        class: 'rt-skip-link',
+        onclick: (e: Event) => {
+          e.preventDefault()
+          this.tabs.select('text')
+          if (this.view) this.view.focus()
+          else this.frame.focus()
+        },
+      },
+      'Skip to the text',
+    )
+    this.frame.id = 'rt-text'
+    this.frame.addEventListener('keydown', (e) => leaveFrameByTab(this.frame, e))
+    root.replaceChildren(skip, this.header(), h('main', { class: 'rt-main' }, this.tabs.panels), this.notices.element)
+    root.addEventListener('keydown', closeMenuOnEscape)
     this.connect()
   }
 
@@ -110,7 +147,12 @@ class NegotiationApp {
       'div',
       { class: 'rt-text-layout' },
       h('div', { class: 'rt-side' }, this.navigator.element, this.openProposals?.element),
-      h('div', { class: 'rt-editor-column' }, this.canEdit && editorToolbar(() => this.view), this.frame),
+      h(
+        'div',
+        { class: 'rt-editor-column' },
+        this.canEdit && editorToolbar(() => this.view, this.start.me.role === 'chair'),
+        this.frame,
+      ),
       this.panel.element,
     )
   }
@@ -163,6 +205,10 @@ class NegotiationApp {
 
   private showConnection(state: ConnectionState): void {
     this.badge.show(state)
+    const back = state.kind === 'connected' && this.connection !== 'connected'
+    this.connection = state.kind
+    // Synced again: what Yjs merged in is in the text by the next turn.
+    if (back) setTimeout(() => this.view && this.offlineEdits.check(this.view))
     // Without a connection and without a copy in this browser there is no text to show yet.
     if (!this.frame.dataset.ready && (state.kind === 'offline' || state.kind === 'refused')) {
       this.frame.replaceChildren(
@@ -190,10 +236,14 @@ class NegotiationApp {
       canEdit: this.canEdit,
       onShowPositions: (group) => this.panel.showTargets(group.options),
       notify: (message) => this.notices.show(message),
+      mayChangeAgreed: this.start.me.role === 'chair',
+      confirm: (message) => confirmStep(message, 'Change and remove the mark'),
       onUpdate: (view, previous) => {
         if (view.state.doc === previous.doc && view.state.selection.eq(previous.selection)) return
         this.followCursor()
         if (view.state.doc !== previous.doc) this.refreshSummaries()
+        if (view.state.doc !== previous.doc && this.canEdit && this.connection !== 'connected')
+          this.offlineEdits.record(view)
       },
     })
     this.frame.dataset.ready = 'true'
@@ -234,4 +284,31 @@ function jumpTo(view: EditorView, pos: number): void {
 function selectionText(view: EditorView): string {
   const { from, to } = view.state.selection
   return view.state.doc.textBetween(from, to, ' ').trim()
+}
+
+const focusable =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]'
+
+/** Tab from the text's frame (reached with Esc) goes on to the next region,
+ *  Shift+Tab back to the one before, rather than into the text again. */
+function leaveFrameByTab(frame: HTMLElement, event: KeyboardEvent): void {
+  if (event.key !== 'Tab' || event.target !== frame) return
+  const all = [...document.querySelectorAll<HTMLElement>(focusable)].filter(
+    (el) => !frame.contains(el) && el.offsetParent !== null,
+  )
+  const after = (el: HTMLElement) => frame.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING
+  const next = event.shiftKey ? all.filter((el) => !after(el)).at(-1) : all.find((el) => after(el))
+  if (!next) return
+  event.preventDefault()
+  next.focus()
+}
+
+/** Esc closes the open menu (Keys, Files, Invite) holding the focus, and
+ *  gives the focus back to its button. */
+function closeMenuOnEscape(event: KeyboardEvent): void {
+  if (event.key !== 'Escape') return
+  const menu = (event.target as Element | null)?.closest<HTMLDetailsElement>('details.rt-menu[open]')
+  if (!menu) return
+  menu.open = false
+  menu.querySelector<HTMLElement>('summary')?.focus()
 }

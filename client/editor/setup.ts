@@ -15,6 +15,7 @@ import { colleaguesPlugin } from './colleagues'
 import { structurePlugin } from './structure'
 import { bracketInputPlugin } from './bracket-input'
 import { bracketDepthPlugin } from './bracket-depth'
+import { adrefGuardPlugin } from './adref-guard'
 
 /** What the editor is bound to and who is using it. */
 export interface EditorSetup {
@@ -28,6 +29,10 @@ export interface EditorSetup {
   onShowPositions: GroupMenuOptions['onShowPositions']
   /** Shows the user a short message (a refused move, say). */
   notify?: (message: string) => void
+  /** The chair may change agreed text, once asked through `confirm`. */
+  mayChangeAgreed?: boolean
+  /** Asks the user to confirm a step; resolves to the answer. */
+  confirm?: (message: string) => Promise<boolean>
 }
 
 /** Mounts the rolling-text editor bound to the shared Yjs document. The first
@@ -51,6 +56,10 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
       clauseIdsPlugin(canEdit),
       structurePlugin(canEdit),
       bracketDepthPlugin(),
+      adrefGuardPlugin({
+        mayUnlock: () => setup.mayChangeAgreed === true,
+        confirm: setup.confirm ?? (() => Promise.resolve(false)),
+      }),
       groupMenuPlugin({ canEdit, onShowPositions: setup.onShowPositions }),
     ],
   })

@@ -5,17 +5,18 @@ import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
 import { h } from '../dom'
 import { toggleAdRef } from './clauses'
 import { moveUnit, shiftUnits } from './units'
+import { keepNumbers, renumber } from './renumber'
 
 interface ToolbarButton {
   label: string
-  keys: string
+  keys?: string
   command: Command
   text: string
 }
 
 const buttons: ToolbarButton[] = [
-  { text: '[ ]', label: 'Bracket the selection', keys: 'Ctrl+[', command: wrapInBrackets },
-  { text: '[ ][ ]', label: 'Add an alternative', keys: 'Ctrl+Shift+[', command: addAlternative },
+  { text: '[ ] Bracket', label: 'Bracket the selection', keys: 'Ctrl+[', command: wrapInBrackets },
+  { text: '[ ][ ] Alternative', label: 'Add an alternative', keys: 'Ctrl+Shift+[', command: addAlternative },
   { text: '⇤ Level up', label: 'One level up', keys: 'Shift+Tab', command: shiftUnits(-1) },
   { text: '⇥ Level down', label: 'One level down', keys: 'Tab', command: shiftUnits(1) },
   { text: '↑ Move up', label: 'Move the clause up', keys: 'Alt+↑', command: moveUnit(-1) },
@@ -25,20 +26,31 @@ const buttons: ToolbarButton[] = [
   { text: '↷ Redo', label: 'Redo', keys: 'Ctrl+Y', command: (state) => redo(state) },
 ]
 
+/** The chair's numbering commands: keep the numbers of the last reading
+ *  (`4bis`, `[Deleted]`) or renumber before the next one. */
+const chairButtons: ToolbarButton[] = [
+  {
+    text: 'Keep numbers',
+    label: 'Keep paragraph numbers until the next reading (4bis, [Deleted])',
+    command: keepNumbers,
+  },
+  { text: 'Renumber', label: 'Renumber all paragraphs from their position', command: renumber },
+]
+
 /** The editing toolbar: every command is also a key, named in its label.
  *  Buttons keep the focus in the text (mousedown is cancelled) so the
  *  selection they act on is the one the user made. */
-export function editorToolbar(view: () => EditorView | null): HTMLElement {
+export function editorToolbar(view: () => EditorView | null, chair = false): HTMLElement {
   return h(
     'div',
     { class: 'rt-editor-toolbar', role: 'toolbar', 'aria-label': 'Editing' },
-    buttons.map((b) =>
+    [...buttons, ...(chair ? chairButtons : [])].map((b) =>
       h(
         'button',
         {
           type: 'button',
-          'aria-label': `${b.label} (${b.keys})`,
-          title: `${b.label} (${b.keys})`,
+          'aria-label': b.keys ? `${b.label} (${b.keys})` : b.label,
+          title: b.keys ? `${b.label} (${b.keys})` : b.label,
           onmousedown: (e: Event) => e.preventDefault(),
           onclick: () => {
             const editor = view()

@@ -4,6 +4,7 @@ import type { ClauseLevel } from '../../shared/schema/nodes'
 import { levelAtRank, mayFollow, orphans, rankOf, sectionLevels, unitEnd } from '../../shared/schema/units'
 import { colleaguesIn, notify } from './colleagues'
 import { selectedClause } from './clauses'
+import { leavePlaceholders, numbersKept } from './renumber'
 
 /** A section seen as a list of clauses: where each starts and how deep it is. */
 interface SectionClauses {
@@ -197,12 +198,19 @@ export function selectedUnits(state: EditorState): { from: number; to: number } 
 
 /** Delete / Backspace over whole clauses removes them with their
  *  sub-paragraphs, rather than leaving an empty clause and the
- *  sub-paragraphs behind under the clause above. */
+ *  sub-paragraphs behind under the clause above. While numbers are kept, a
+ *  numbered paragraph leaves `4. [Deleted]` behind. */
 export const deleteUnits: Command = (state, dispatch) => {
   const units = selectedUnits(state)
   if (!units) return false
   if (dispatch) {
+    const removed: Node[] = []
+    state.doc.nodesBetween(units.from, units.to, (node) => {
+      if (node.type.name === 'clause') removed.push(node)
+      return node.type.name === 'section'
+    })
     const tr = state.tr.delete(units.from, units.to)
+    if (numbersKept(state.doc)) leavePlaceholders(tr, removed, units.from)
     dispatch(tr.setSelection(TextSelection.near(tr.doc.resolve(units.from), -1)).scrollIntoView())
   }
   return true

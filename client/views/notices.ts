@@ -1,21 +1,42 @@
 import { h } from '../dom'
 import { ApiError } from '../api'
 
+/** A button on a notice; resolving true closes the notice. */
+export interface NoticeAction {
+  label: string
+  run: () => boolean | Promise<boolean>
+}
+
 /** A polite live region for what happened (saved, failed): screen readers
  *  announce it, sighted users see it at the bottom of the window. */
 export class Notices {
   readonly element = h('div', { class: 'rt-notices', role: 'status', 'aria-live': 'polite' })
 
-  /** Shows a message for a few seconds (errors stay until dismissed). */
-  show(message: string, kind: 'info' | 'error' = 'info'): void {
+  /** Shows a message for a few seconds (errors, and messages that offer
+   *  actions, stay until dismissed). An action that resolves true closes it. */
+  show(message: string, kind: 'info' | 'error' = 'info', actions: NoticeAction[] = []): void {
+    // The same refusal repeated (one per key pressed) is shown once.
+    if ([...this.element.children].some((el) => el.firstElementChild?.textContent === message)) return
     const close = h(
       'button',
       { type: 'button', class: 'rt-quiet', 'aria-label': 'Dismiss', onclick: () => item.remove() },
       '×',
     )
-    const item = h('p', { class: `rt-notice rt-notice-${kind}` }, h('span', {}, message), close)
+    const buttons = actions.map((a) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: async () => {
+            if (await a.run()) item.remove()
+          },
+        },
+        a.label,
+      ),
+    )
+    const item = h('p', { class: `rt-notice rt-notice-${kind}` }, h('span', {}, message), buttons, close)
     this.element.appendChild(item)
-    if (kind === 'info') setTimeout(() => item.remove(), 5000)
+    if (kind === 'info' && !actions.length) setTimeout(() => item.remove(), 5000)
   }
 
   /** Shows what went wrong with a request: the server's message when it sent one. */

@@ -23,8 +23,14 @@ export class ReadingsView {
   private readonly list = h('tbody', {})
   private readonly result = h('div', { class: 'rt-comparison-host', 'aria-live': 'polite' })
   private readings: Reading[] = []
+  /** Whether the user picked the sides; until then they follow the default. */
+  private picked = false
 
   constructor(private readonly ctx: ReadingsContext) {
+    for (const select of [this.from, this.to])
+      select.addEventListener('change', () => {
+        this.picked = true
+      })
     const compare = h('button', { type: 'submit', class: 'rt-primary' }, 'Compare')
     this.element = h(
       'section',
@@ -79,18 +85,20 @@ export class ReadingsView {
     this.setReadings([])
   }
 
-  /** The readings as the server lists them (oldest first). */
+  /** The readings as the server lists them (oldest first). Until the user
+   *  picks, the comparison is of the latest reading with the live text. */
   setReadings(readings: Reading[]): void {
+    this.readings = readings
     const choose = (select: HTMLSelectElement, fallback: DiffSide) => {
       const current = select.value
       replaceChildren(
         select,
-        readings.map((r) => h('option', { value: r.id }, this.label(r.id))),
+        readings.map((r) => h('option', { value: r.id }, this.label(r.id, true))),
         h('option', { value: 'live' }, 'Live text'),
       )
-      select.value = current && (current === 'live' || readings.some((r) => r.id === current)) ? current : fallback
+      const kept = this.picked && (current === 'live' || readings.some((r) => r.id === current))
+      select.value = kept ? current : fallback
     }
-    this.readings = readings
     choose(this.from, readings.at(-1)?.id ?? 'live')
     choose(this.to, 'live')
     replaceChildren(
@@ -135,10 +143,17 @@ export class ReadingsView {
     })
   }
 
-  private label(side: DiffSide): string {
+  /** A reading as named in pick lists and headings: its name, with its date
+   *  in lists (and wherever another reading has the same name). */
+  private label(side: DiffSide, dated = false): string {
     if (side === 'live') return 'the live text'
     const reading = this.readings.find((r) => r.id === side)
-    return reading ? reading.name : side
+    if (!reading) return side
+    const namesakes = this.readings.filter((r) => r.name === reading.name)
+    const day = reading.date ?? reading.createdAt.slice(0, 10)
+    const sameDay = namesakes.filter((r) => (r.date ?? r.createdAt.slice(0, 10)) === day)
+    const nth = sameDay.length > 1 ? ` #${sameDay.indexOf(reading) + 1}` : ''
+    return dated || namesakes.length > 1 ? `${reading.name} (${day}${nth})` : reading.name
   }
 
   private freezeForm(): HTMLFormElement {
@@ -158,6 +173,11 @@ export class ReadingsView {
         'aria-label': 'Freeze a reading',
         onsubmit: (e: Event) => {
           e.preventDefault()
+          const wanted = name.value.trim()
+          if (this.readings.some((r) => r.name.trim().toLowerCase() === wanted.toLowerCase())) {
+            this.ctx.notices.show(`A reading is already called “${wanted}”: give this one another name.`, 'error')
+            return
+          }
           runAction(submit, this.ctx.notices, async () => {
             const reading = await this.ctx.api.freezeReading(
               this.ctx.negotiation,

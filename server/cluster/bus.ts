@@ -12,6 +12,7 @@ export class RedisBus {
   private readonly handlers = new Map<string, (message: BusMessage) => void>()
   private everReady = false
   private down = false
+  private closed = false
   /** Runs after the subscriber reconnected. */
   onReconnect: () => void = () => undefined
 
@@ -52,6 +53,7 @@ export class RedisBus {
   /** Publishes without waiting; a message lost in an outage is made good by
    *  the resynchronisation that follows it. */
   publish(channel: string, message: BusMessage): void {
+    if (this.closed) return
     this.pub.publish(channel, encodeBusMessage(message)).catch((e: unknown) => {
       this.log.error(`redis: could not publish on ${channel}`, e)
     })
@@ -69,6 +71,19 @@ export class RedisBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true
     await Promise.all([this.pub.quit().catch(() => undefined), this.sub.quit().catch(() => undefined)])
+  }
+}
+
+/** Publishes one message and disconnects (the command line telling the
+ *  running processes about a revocation). */
+export async function publishOnce(url: string, channel: string, message: BusMessage): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 5000 })
+  redis.on('error', () => undefined)
+  try {
+    await redis.publish(channel, encodeBusMessage(message))
+  } finally {
+    redis.disconnect()
   }
 }

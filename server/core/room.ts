@@ -188,7 +188,8 @@ export class Room extends ObservableV2<RoomEvents> {
     this.countStored(stored)
     this.resetShadow()
     this.loaded = true
-    if (this.compactionDue) await this.compact()
+    // Replicas leave compaction to the owner, the one writer of the log.
+    if (this.compactionDue && this.options.cluster?.isOwner !== false) await this.compact()
     await this.options.afterLoad?.(this)
   }
 

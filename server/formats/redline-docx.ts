@@ -1,23 +1,8 @@
-import { newRef, oldRef, shownRef } from '../../shared/diff/refs'
-import {
-  DeletedTextRun,
-  Document,
-  HeadingLevel,
-  InsertedTextRun,
-  Packer,
-  Paragraph,
-  Tab,
-  Table,
-  TableCell,
-  TableRow,
-  TabStopType,
-  TextRun,
-  WidthType,
-  type ParagraphChild,
-} from 'docx'
-import type { ChangeCounts, ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
-import { clauseStyles } from './docx-conventions'
-import { documentStyles, hang, numberRun, pageNumberFooter, textWidth } from './docx-styles'
+import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
+import JSZip from 'jszip'
+import type { ChangeCounts, ClauseChange, ReadingDiff } from '../../shared/diff/types'
+import { RedlineBody, Revisions } from './redline-body'
+import { documentStyles, pageNumberFooter, textWidth } from './docx-styles'
 
 /** How a redline names the two readings and signs its tracked changes. */
 export interface RedlineOptions {
@@ -32,17 +17,27 @@ export interface RedlineOptions {
 
 /** Renders a comparison of two readings as the redline Word users expect: a
  *  summary table and a list of changed clauses first, then the new reading
- *  with every insertion and deletion as a tracked change (`w:ins`/`w:del`,
- *  which Word shows underlined and struck through and lets a user accept or
- *  reject), renumbering tracked the same way, moved clauses marked with where
- *  they came from, and deleted clauses where they stood. */
+ *  with every change tracked (see redline-body.ts) so that Accept All gives
+ *  the new reading and Reject All the old: insertions and deletions,
+ *  renumbering, deleted clauses where they stood, moved clauses as Word move
+ *  tracking with a comment naming where they came from. */
 export async function renderRedlineDocx(diff: ReadingDiff, options: RedlineOptions = {}): Promise<Buffer> {
   const oldLabel = options.oldLabel ?? 'Old reading'
   const newLabel = options.newLabel ?? 'New reading'
   const revisions = new Revisions(options.author ?? 'rolling-text', options.date ?? new Date().toISOString())
+  const body = new RedlineBody(revisions)
+  const text = body.render(diff)
   const document = new Document({
     title: `Comparison of ${oldLabel} and ${newLabel}`,
-    styles: { ...documentStyles, characterStyles: [...documentStyles.characterStyles, movedStyle] },
+    styles: documentStyles,
+    comments: {
+      children: body.comments.map((c) => ({
+        id: c.id,
+        author: revisions.author,
+        date: new Date(revisions.date),
+        children: [new Paragraph({ children: [new TextRun(c.text)] })],
+      })),
+    },
     sections: [
       {
         properties: { page: { size: { width: 11906, height: 16838 } } },
@@ -60,33 +55,30 @@ export async function renderRedlineDocx(diff: ReadingDiff, options: RedlineOptio
             pageBreakBefore: true,
             children: [new TextRun(`${newLabel}, with changes from ${oldLabel}`)],
           }),
-          ...redlineText(diff, revisions),
+          new Paragraph({ children: [new TextRun(bodyMarker)] }),
         ],
       },
     ],
   })
-  return Packer.toBuffer(document)
+  return withBody(await Packer.toBuffer(document), text)
 }
 
-const movedStyle = { id: 'RtMoved', name: 'RT Moved clause', run: { bold: true, color: '1B5E20' } }
+/** Stands where the tracked-change body goes; the docx library cannot write
+ *  move tracking or tracked paragraph marks, so the body is written as
+ *  WordprocessingML (redline-body.ts) and put in its place. */
+const bodyMarker = 'rolling-text:redline-body'
 
-/** Tracked changes need an id each and carry an author and a date. */
-class Revisions {
-  private next = 1
-  private readonly date: string
-  constructor(
-    private readonly author: string,
-    date: string,
-  ) {
-    // Word rejects fractional seconds in w:date.
-    this.date = date.replace(/\.\d+(?=Z|[+-]\d\d:\d\d$)/, '')
-  }
-  inserted(text: string): InsertedTextRun {
-    return new InsertedTextRun({ text, id: this.next++, author: this.author, date: this.date })
-  }
-  deleted(text: string): DeletedTextRun {
-    return new DeletedTextRun({ text, id: this.next++, author: this.author, date: this.date })
-  }
+async function withBody(docx: Buffer, body: string): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx)
+  const part = zip.file('word/document.xml')
+  if (!part) throw new Error('the docx library wrote no word/document.xml')
+  const xml = await part.async('string')
+  const at = xml.indexOf(bodyMarker)
+  const start = Math.max(xml.lastIndexOf('<w:p>', at), xml.lastIndexOf('<w:p ', at))
+  const end = xml.indexOf('</w:p>', at) + '</w:p>'.length
+  if (at < 0 || start < 0) throw new Error('the redline body marker is missing')
+  zip.file('word/document.xml', xml.slice(0, start) + body + xml.slice(end))
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
 }
 
 const cell = (text: string, bold = false) =>
@@ -139,72 +131,3 @@ function describeChange(c: ClauseChange): string {
   if (c.mergedInto) return `${c.type} (merged into ${c.mergedInto})`
   return c.type
 }
-
-/** The new reading in order, deleted clauses where they stood, with a
- *  section heading wherever the section changes. */
-function redlineText(diff: ReadingDiff, revisions: Revisions): Paragraph[] {
-  const titles = new Map(diff.summary.sections.map((s) => [s.numeral, s.title]))
-  const out: Paragraph[] = []
-  let section: string | null = null
-  for (const change of diff.changes) {
-    const ref = shownRef(change)
-    if (ref.section !== section) {
-      section = ref.section
-      const title = titles.get(section)
-      out.push(
-        new Paragraph({
-          heading: HeadingLevel.HEADING_1,
-          tabStops: [{ type: TabStopType.LEFT, position: hang }],
-          children: [numberRun(`${section}.`), ...(title ? [new TextRun(title)] : [])],
-        }),
-      )
-    }
-    out.push(
-      new Paragraph({ style: clauseStyles[ref.level] ?? clauseStyles[1], children: clauseRuns(change, revisions) }),
-    )
-  }
-  return out
-}
-
-function clauseRuns(change: ClauseChange, revisions: Revisions): ParagraphChild[] {
-  const runs: ParagraphChild[] = []
-  const oldNumber = change.old ? display(change.old) : ''
-  const newNumber = change.new ? display(change.new) : ''
-  if (oldNumber === newNumber) {
-    if (newNumber) runs.push(new TextRun(newNumber))
-  } else {
-    if (oldNumber) runs.push(revisions.deleted(oldNumber))
-    if (newNumber) runs.push(revisions.inserted(newNumber))
-  }
-  if (oldNumber || newNumber) runs.push(new TextRun({ children: [new Tab()] }))
-  if (change.type === 'moved' && change.old)
-    runs.push(new TextRun({ text: `[moved from ${change.old.key}] `, style: movedStyle.id }))
-  if (change.type === 'added') runs.push(revisions.inserted(readable(newRef(change).text)))
-  else if (change.type === 'deleted') runs.push(revisions.deleted(readable(oldRef(change).text)))
-  else if (change.edits.length === 0) runs.push(new TextRun(readable(newRef(change).text)))
-  else {
-    for (const edit of change.edits) {
-      const text = readable(edit.text)
-      if (text === '') continue
-      runs.push(
-        edit.op === 'insert'
-          ? revisions.inserted(text)
-          : edit.op === 'delete'
-            ? revisions.deleted(text)
-            : new TextRun(text),
-      )
-    }
-  }
-  return runs
-}
-
-/** How a clause's number is printed: `4.`, `(c)`, `(ii)`, nothing for an
- *  unnumbered paragraph. */
-function display(ref: ClauseRef): string {
-  if (ref.level === 0) return ''
-  const own = /\(([^()]*)\)$/.exec(ref.number)?.[1] ?? ref.number
-  return ref.level === 1 ? `${own}.` : `(${own})`
-}
-
-/** Clause text in the notation, as a reader sees it: escapes undone. */
-const readable = (text: string) => text.replace(/\\(.)/g, '$1')

@@ -94,64 +94,38 @@ export class PostgresDocuments implements DocumentStore {
     }
   }
 
+  // One statement, so one round trip and one implicit transaction, for the
+  // whole batch. Each row carries the fence of its document (or none); a
+  // row whose lease has moved on is not inserted, and that is how it is told
+  // apart. FOR SHARE holds the lease row until the commit: a takeover (an
+  // UPDATE of the row) waits for it, and an append after the takeover sees the
+  // new token. A retried batch finds its rows already there: ON CONFLICT
+  // hands back their seq, and only fresh rows get their clause changes.
   private async commit(batch: Pending[]): Promise<void> {
-    const client = await this.pool.connect()
-    let broken = false
-    // A connection that dies between two statements reports it here, not
-    // through the statement: without a listener that would end the process.
-    const onError = () => {
-      broken = true
-    }
-    client.on('error', onError)
-    try {
-      await client.query('BEGIN')
-      const { kept, fenced } = await this.checkFences(client, batch)
-      const seqs = await this.insert(client, kept)
-      await client.query('COMMIT')
-      for (const p of fenced) {
-        p.reject(new StorageError('fenced', `another process owns '${p.docName}' now; this one may not write it`))
-      }
-      for (const p of kept) p.resolve(seqs.get(p.uid) ?? 0)
-    } catch (e) {
-      // A connection that failed is dropped from the pool, not reused.
-      broken = isTransient(e)
-      if (!broken) await client.query('ROLLBACK').catch(() => undefined)
-      throw e
-    } finally {
-      client.off('error', onError)
-      client.release(broken)
-    }
-  }
-
-  // FOR SHARE holds the lease row until commit: a takeover (an UPDATE of the
-  // row) waits for this commit, and a later one sees the new token.
-  private async checkFences(client: pg.PoolClient, batch: Pending[]) {
-    const valid = new Map<string, boolean>()
-    for (const p of batch) {
-      const fence = this.fences.get(p.docName)
-      if (!fence || valid.has(p.docName)) continue
-      const row = await client.query('SELECT 1 FROM leases WHERE key = $1 AND owner = $2 AND token = $3 FOR SHARE', [
-        fence.key,
-        fence.owner,
-        fence.token,
-      ])
-      valid.set(p.docName, row.rows.length === 1)
-    }
-    const kept = batch.filter((p) => valid.get(p.docName) !== false)
-    return { kept, fenced: batch.filter((p) => valid.get(p.docName) === false) }
-  }
-
-  private async insert(client: pg.PoolClient, batch: Pending[]): Promise<Map<string, number>> {
-    const seqs = new Map<string, number>()
-    if (!batch.length) return seqs
     const col = <T>(f: (p: Pending) => T) => batch.map(f)
-    // A retried commit finds its rows already there: ON CONFLICT hands back
-    // their seq, and `fresh` says which rows this commit wrote.
-    const rows = await client.query<{ uid: string; seq: string; fresh: boolean }>(
-      `INSERT INTO updates (uid, doc, data, at, author_role, author_state, author_name, token_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       ON CONFLICT (uid) DO UPDATE SET uid = excluded.uid
-       RETURNING uid, seq, (xmax = 0) AS fresh`,
+    const fence = (p: Pending) => this.fences.get(p.docName)
+    const touches = batch.flatMap((p) => p.entry.clauses.map((c) => ({ uid: p.uid, c })))
+    const rows = await this.pool.query<{ uid: string; seq: string }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[], $7::text[],
+           $8::text[], $9::text[], $10::text[], $11::bigint[]) WITH ORDINALITY
+           AS i(uid, doc, data, at, author_role, author_state, author_name, token_id, fence_key, fence_owner, fence_token, ord)
+       ), allowed AS (
+         SELECT * FROM input i WHERE i.fence_key IS NULL OR EXISTS (
+           SELECT 1 FROM leases l WHERE l.key = i.fence_key AND l.owner = i.fence_owner AND l.token = i.fence_token
+           FOR SHARE)
+       ), inserted AS (
+         INSERT INTO updates (uid, doc, data, at, author_role, author_state, author_name, token_id)
+         SELECT uid, doc, data, at, author_role, author_state, author_name, token_id FROM allowed ORDER BY ord
+         ON CONFLICT (uid) DO UPDATE SET uid = excluded.uid
+         RETURNING uid, seq, (xmax = 0) AS fresh, doc
+       ), touched AS (
+         INSERT INTO clause_changes (seq, doc, clause_id, kind)
+         SELECT n.seq, n.doc, t.clause_id, t.kind
+         FROM unnest($12::text[], $13::text[], $14::text[]) AS t(uid, clause_id, kind)
+         JOIN inserted n ON n.uid = t.uid WHERE n.fresh
+       )
+       SELECT uid, seq FROM inserted`,
       [
         col((p) => p.uid),
         col((p) => p.docName),
@@ -161,26 +135,23 @@ export class PostgresDocuments implements DocumentStore {
         col((p) => p.entry.author.state),
         col((p) => p.entry.author.name),
         col((p) => p.entry.author.tokenId),
+        col((p) => fence(p)?.key ?? null),
+        col((p) => fence(p)?.owner ?? null),
+        col((p) => fence(p)?.token ?? null),
+        touches.map((t) => t.uid),
+        touches.map((t) => t.c.clauseId),
+        touches.map((t) => t.c.kind),
       ],
     )
-    const fresh = new Set<string>()
-    for (const r of rows.rows) {
-      seqs.set(r.uid, Number(r.seq))
-      if (r.fresh) fresh.add(r.uid)
+    const seqs = new Map(rows.rows.map((r) => [r.uid, Number(r.seq)]))
+    for (const p of batch) {
+      const seq = seqs.get(p.uid)
+      if (seq === undefined) {
+        p.reject(new StorageError('fenced', `another process owns '${p.docName}' now; this one may not write it`))
+      } else {
+        p.resolve(seq)
+      }
     }
-    const touches = batch.filter((p) => fresh.has(p.uid)).flatMap((p) => p.entry.clauses.map((c) => ({ p, c })))
-    if (touches.length) {
-      await client.query(
-        'INSERT INTO clause_changes (seq, doc, clause_id, kind) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])',
-        [
-          touches.map((t) => seqs.get(t.p.uid)),
-          touches.map((t) => t.p.docName),
-          touches.map((t) => t.c.clauseId),
-          touches.map((t) => t.c.kind),
-        ],
-      )
-    }
-    return seqs
   }
 
   async load(docName: string): Promise<StoredDocument> {
@@ -218,8 +189,24 @@ export class PostgresDocuments implements DocumentStore {
   async foldLog(docName: string, afterSeq: number, throughSeq: number, update: Uint8Array): Promise<number> {
     await this.flush()
     const client = await this.pool.connect()
+    let broken = false
+    const onError = () => {
+      broken = true
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
+      // Only the owner folds: a process fenced out must not rewrite the log.
+      const fence = this.fences.get(docName)
+      if (fence) {
+        const held = await client.query('SELECT 1 FROM leases WHERE key = $1 AND owner = $2 AND token = $3 FOR SHARE', [
+          fence.key,
+          fence.owner,
+          fence.token,
+        ])
+        if (held.rows.length === 0)
+          throw new StorageError('fenced', `another process owns '${docName}' now; this one may not fold its log`)
+      }
       await client.query("UPDATE updates SET data = ''::bytea WHERE doc = $1 AND seq > $2 AND seq < $3", [
         docName,
         afterSeq,
@@ -228,10 +215,12 @@ export class PostgresDocuments implements DocumentStore {
       await client.query('UPDATE updates SET data = $1 WHERE doc = $2 AND seq = $3', [buf(update), docName, throughSeq])
       await client.query('COMMIT')
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined)
+      broken ||= isTransient(e) && !(e instanceof StorageError)
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined)
       throw e
     } finally {
-      client.release()
+      client.off('error', onError)
+      client.release(broken)
     }
     return this.bytes(docName)
   }

@@ -44,6 +44,9 @@ function markerPlaces(diff: ReadingDiff, slots: Slots): Map<number, ClauseChange
     if (before < 0) before = diff.changes.length
     places.set(before, [...(places.get(before) ?? []), moved])
   }
+  // Markers that share a place stand in their old order (a Word redline's
+  // Reject All restores exactly that order).
+  for (const list of places.values()) list.sort((a, b) => (a.old?.index ?? 0) - (b.old?.index ?? 0))
   return places
 }
 

@@ -113,14 +113,46 @@ export class ClauseNumberer {
   }
 }
 
-/** The numbers of every clause in a section node, in order. */
+/** Latin multiplicatives, as UN texts number paragraphs inserted between readings. */
+const multiplicatives = ['bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies', 'octies', 'novies', 'decies']
+
+/** The label after `4` (or `4bis`) for a paragraph inserted after it: `4bis`,
+ *  then `4ter`; null past `decies`. */
+export function nextInsertedLabel(label: string): string | null {
+  const m = /^(\d+) ?([a-z]*)$/.exec(label)
+  if (!m) return null
+  const at = m[2] ? multiplicatives.indexOf(m[2]) : -1
+  if (m[2] && at < 0) return null
+  return at + 1 < multiplicatives.length ? `${m[1]}${multiplicatives[at + 1]}` : null
+}
+
+/** Whether a paragraph label is a plain number (`4`), as keeping the numbers
+ *  of a reading stamps them. */
+export const isKeptNumber = (label: string | null): label is string => label !== null && /^\d+$/.test(label)
+
+/** The numbers of every clause in a section node, in order. A paragraph with
+ *  no label of its own that stands before a paragraph whose number was kept
+ *  (`4`, `5` stamped after a reading) at or below the number it would get is
+ *  an insertion between them: it is numbered `4bis`, the next `4ter`, and
+ *  the kept numbers stay put. */
 export function numberSection(section: Node): ClauseNumber[] {
+  const clauses: ClauseAttrs[] = []
+  section.forEach((child) => {
+    if (child.type.name === 'clause') clauses.push(child.attrs as ClauseAttrs)
+  })
   const numberer = new ClauseNumberer()
   const out: ClauseNumber[] = []
-  section.forEach((child) => {
-    if (child.type.name !== 'clause') return
-    const attrs = child.attrs as ClauseAttrs
-    out.push(numberer.next(attrs.level, attrs.label))
+  let previous: string | null = null
+  clauses.forEach((attrs, i) => {
+    let label = attrs.label
+    if (attrs.level === 1 && label === null && previous !== null) {
+      const next = clauses.slice(i + 1).find((c) => c.level === 1 && c.label !== null)
+      if (next && isKeptNumber(next.label) && Number(next.label) <= Number(numberer.expected(1)))
+        label = nextInsertedLabel(previous)
+    }
+    const number = numberer.next(attrs.level, label)
+    if (attrs.level === 1) previous = number.own
+    out.push(number)
   })
   return out
 }

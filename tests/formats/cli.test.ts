@@ -230,7 +230,10 @@ describe('rolling-text diff --format docx', () => {
     const xml = await docxPart(readFileSync(join(dir, 'r.docx')))
     expect(xml).toContain('Comparison of First reading and Second reading')
     expect(xml).toMatch(/<w:del [^>]*><w:r><w:delText xml:space="preserve">\[shall\]\[<\/w:delText><\/w:r><\/w:del>/)
-    expect(xml).toMatch(/<w:ins [^>]*><w:r><w:t xml:space="preserve">Systems without lethal effects/)
-    expect(xml).toContain('[moved from V.3] ')
+    expect(xml).toMatch(
+      /<w:ins [^>]*><w:r><w:t xml:space="preserve">2\.<\/w:t><\/w:r><w:r><w:tab\/><\/w:r><w:r><w:t xml:space="preserve">Systems without lethal effects/,
+    )
+    expect(xml).toMatch(/<w:moveTo [^>]*>/)
+    expect(xml).not.toContain('moved from')
   })
 })

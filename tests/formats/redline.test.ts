@@ -86,14 +86,16 @@ async function bodyOf(bytes: Buffer) {
   const body = xml.getElementsByTagNameNS(W, 'body')[0]
   const blocks: { kind: string; runs: string[] }[] = []
   for (let el = body.firstChild; el; el = el.nextSibling) {
-    if (el.nodeType !== el.ELEMENT_NODE || (el as Element).localName === 'sectPr') continue
+    // Paragraphs and tables only: move ranges are markers between them.
+    if (el.nodeType !== el.ELEMENT_NODE || !['p', 'tbl'].includes((el as Element).localName ?? '')) continue
     const block = el as Element
     const runs = Array.from(block.getElementsByTagNameNS(W, 'r')).map((r) => {
       const parent = r.parentNode as Element
       const text = Array.from(r.childNodes)
         .map((c) => (c.nodeName === 'w:tab' ? '⇥' : c.textContent))
         .join('')
-      return parent.localName === 'ins' ? `ins:${text}` : parent.localName === 'del' ? `del:${text}` : text
+      const tracked = { ins: 'ins:', del: 'del:', moveFrom: 'from:', moveTo: 'to:' }[parent.localName ?? '']
+      return `${tracked ?? ''}${text}`
     })
     blocks.push({ kind: present(block.localName), runs })
   }
@@ -166,20 +168,25 @@ describe('redline DOCX', () => {
       .slice(blocks.findIndex((b) => b.runs.join('').startsWith('New reading, with changes')) + 1)
       .map((b) => b.runs)
     expect(text).toEqual([
-      ['I.⇥', 'Scope'],
-      ['ins:2.', '⇥', 'ins:Systems without lethal effects are not excluded.'],
+      ['I.', '⇥', 'Scope'],
+      // An added clause: its paragraph mark is tracked too (see the XML test below).
+      ['ins:2.', 'ins:⇥', 'ins:Systems without lethal effects are not excluded.'],
       ['del:2.', 'ins:3.', '⇥', 'Unchanged text.'],
       ['4.', '⇥', 'States ', 'del:[shall][should]', 'ins:shall', ' act [sic].'],
-      ['del:5.', '⇥', 'del:States are encouraged to share good practices.'],
-      ['V.⇥', 'Responsibility'],
-      ['del:3.', 'ins:1.', '⇥', '[moved from V.3] ', 'del:[', 'States bear responsibility.', 'del:]'],
+      ['del:5.', 'del:⇥', 'del:States are encouraged to share good practices.'],
+      ['V.', '⇥', 'Responsibility'],
+      // A moved clause: Word move tracking, its old text where it stood, its
+      // new text where it stands, and a comment (the empty run is its anchor).
+      ['from:3.', 'from:⇥', 'from:[States bear responsibility.]'],
+      ['to:1.', 'to:⇥', 'to:States bear responsibility.', 'to:'],
     ])
   })
 
   it('signs each tracked change with an id, the author and a date Word accepts', async () => {
     const xml = await docxPart(await renderRedlineDocx(diff, { author: 'Chair', date: '2025-09-01T10:00:00.123Z' }))
-    const marks = [...xml.matchAll(/<w:(ins|del) w:id="(\d+)" w:author="([^"]*)" w:date="([^"]*)"/g)]
-    expect(marks.length).toBe(12)
+    const marks = [...xml.matchAll(/<w:(ins|del|move\w+) w:id="(\d+)" w:author="([^"]*)" w:date="([^"]*)"/g)]
+    // 6 insertions or deletions and 2 paragraph marks; a move: 2 ranges, 2 contents, 2 marks.
+    expect(marks.length).toBe(14)
     expect(new Set(marks.map((m) => m[2])).size).toBe(marks.length)
     expect(new Set(marks.map((m) => `${m[3]} ${m[4]}`))).toEqual(new Set(['Chair 2025-09-01T10:00:00Z']))
     expect(xml).toContain('<w:delText xml:space="preserve">[shall][should]</w:delText>')

@@ -111,7 +111,8 @@ export async function storedUpdates(databaseUrl: string, doc: string): Promise<U
   await client.connect()
   try {
     const r = await client.query<{ data: Buffer }>('SELECT data FROM updates WHERE doc = $1 ORDER BY seq', [doc])
-    return r.rows.map((row) => new Uint8Array(row.data))
+    // Rows folded into a later one keep no data of their own.
+    return r.rows.filter((row) => row.data.length > 0).map((row) => new Uint8Array(row.data))
   } finally {
     await client.end()
   }

@@ -34,6 +34,22 @@ def connect(pipe):
     raise SystemExit("soffice did not start within 60 s")
 
 
+def load(desktop, source):
+    # A fresh profile is still being set up when the first load comes in;
+    # LibreOffice then answers None (or drops the call): try again.
+    url = uno.systemPathToFileUrl(os.path.abspath(source))
+    for attempt in range(5):
+        try:
+            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+            if doc is not None:
+                return doc
+        except Exception:
+            if attempt == 4:
+                raise
+        time.sleep(1)
+    raise SystemExit(f"LibreOffice could not open {source}")
+
+
 def main():
     profile, action, files = sys.argv[1], sys.argv[2], sys.argv[3:]
     pipe = f"rt{uuid.uuid4().hex}"
@@ -57,7 +73,7 @@ def main():
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         command = ".uno:AcceptAllTrackedChanges" if action == "accept" else ".uno:RejectAllTrackedChanges"
         for source, target in zip(files[0::2], files[1::2]):
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0, (prop("Hidden", True),))
+            doc = load(desktop, source)
             dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
             doc.storeToURL(
                 uno.systemPathToFileUrl(os.path.abspath(target)),

@@ -96,8 +96,20 @@ async function revoke(id: string, io: CliIO): Promise<number> {
       io.stdout(`Invitation ${id} (${invitation.name}) was revoked already, on ${invitation.revokedAt}.\n`)
       return 0
     }
+    let closed = 'a running server closes its open sessions within 5 seconds'
+    if (config.redisUrl) {
+      // Every process of a cluster closes the link's sessions at once.
+      const { publishOnce } = await import('../../cluster/bus')
+      const { channels } = await import('../../cluster/messages')
+      closed = await publishOnce(config.redisUrl, channels.cluster('rt'), { type: 'revoked', from: 'cli', tokenId: id })
+        .then(() => 'every running server process closes its open sessions at once')
+        .catch(
+          (e: Error) =>
+            `its open sessions stay open until they reconnect, since Redis could not be told (${e.message})`,
+        )
+    }
     io.stdout(
-      `Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything, and a running server closes its open sessions within 5 seconds.\n`,
+      `Revoked invitation ${id} (${invitation.name}, ${invitation.role}): its link no longer opens anything, and ${closed}.\n`,
     )
     return 0
   } finally {

@@ -13,6 +13,7 @@ import {
   storedUpdates,
   type TestCluster,
 } from '../../harness/cluster'
+import { runCli } from '../../harness/cli'
 import { on, until } from '../../harness/events'
 import { serviceUrl } from '../../harness/services'
 
@@ -155,5 +156,34 @@ describe.skipIf(!databaseUrl || !redisUrl)('three processes on one PostgreSQL an
     )
     expect(Date.now() - started).toBeLessThan(1000)
     expect(kept.closes).toEqual([])
+  })
+
+  it('closes, on every process, the sessions of a link revoked from the command line', async () => {
+    const issued = await cluster.servers[0]?.tokens.issue({
+      role: 'observer',
+      state: null,
+      negotiation: cluster.negotiation.id,
+      createdBy: 'test',
+    })
+    const sessions = [0, 1, 2].map((i) => connect(i, issued?.token ?? ''))
+    await Promise.all(sessions.map((c) => c.synced()))
+    const saved = { DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.REDIS_URL }
+    process.env.DATABASE_URL = db
+    process.env.REDIS_URL = redisUrl ?? ''
+    try {
+      const run = await runCli(['invite', '--revoke', issued?.invitation.id ?? ''])
+      expect(run.stdout).toMatch(/every running server process closes its open sessions at once/)
+      expect(run.code).toBe(0)
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
+    }
+    await until(
+      () => sessions.every((s) => s.closes.some((c) => c.code === CloseCode.unauthorized)),
+      on(sessions.map((s) => [s.provider, 'connection-close'] as [never, string])),
+      'every session of the link revoked from the command line to close',
+    )
   })
 })
