@@ -93,9 +93,11 @@ async function startRollingText(): Promise<ServerUnderTest> {
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DURABILITY: values.durability },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const [, url] = await waitForOutput(child, /listening on (http:\/\/[\d.]+:\d+)/)
-  const [, token] = await waitForOutput(child, /\?token=(\S+)/)
-  const chair = decodeURIComponent(token)
+  const [, url, linkFile] = await waitForOutput(
+    child,
+    /listening on (http:\/\/[\d.]+:\d+)[\s\S]*the first chair link is in (\S+)/,
+  )
+  const chair = decodeURIComponent(/[?#]token=([^&\s]+)/.exec(readFileSync(linkFile, 'utf8'))?.[1] ?? '')
   const [negotiation] = (await (
     await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${chair}` } })
   ).json()) as { id: string }[]

@@ -172,10 +172,12 @@ export interface Storage {
 
 /** A storage failure a caller can report: `code` is stable. `fenced`: the
  *  process no longer owns the document (another took it over), so it may not
- *  write it. */
+ *  write it. `missing`: no database where one was required; `newer-schema`:
+ *  written by a newer rolling-text. Both are one line for the operator,
+ *  never a stack trace. */
 export class StorageError extends Error {
   constructor(
-    readonly code: 'conflict' | 'closed' | 'io' | 'fenced',
+    readonly code: 'conflict' | 'closed' | 'io' | 'fenced' | 'missing' | 'newer-schema',
     message: string,
   ) {
     super(message)
