@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { authorOf, canEditText, type Identity } from '../auth/identity'
+import { may } from '../../shared/protocol/roles'
+import { authorOf, type Identity } from '../auth/identity'
 import { ConnectionRate, TokenBucket, type Limits } from '../limits'
 import { ownBudget, type TokenBudget } from '../limits/tokens'
 import type { Log } from '../log'
@@ -62,7 +63,7 @@ export class Connection implements SyncSession, RoomMember {
   }
 
   get canWrite(): boolean {
-    return this.room.writable && canEditText(this.identity)
+    return this.room.writable && may(this.identity.role, 'edit-text')
   }
 
   get readOnlyReason(): string {

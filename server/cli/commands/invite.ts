@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { invitationUrl, loadSecret, TokenService } from '../../auth/tokens'
 import { baseUrl, type Config, ConfigError, loadConfig } from '../../config'
-import { roles, type Role } from '../../storage/types'
+import { roles, type Role } from '../../../shared/protocol/roles'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
 
