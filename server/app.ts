@@ -14,6 +14,7 @@ import { sharedDiffEngine, type DiffEngine } from './negotiations/diff'
 import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
 import { InvitationService } from './negotiations/invitations'
 import { NegotiationService } from './negotiations/service'
+import { ProposalStatuses } from './negotiations/proposal-status'
 import { checkTextStructure } from './negotiations/structure'
 import type { ClusterNode } from './cluster/node'
 import { packageRoot } from './paths'
@@ -107,7 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const invitations = new InvitationService(service, tokens, storage.tokens, disconnector, () => base)
   const http = createServer(
     httpHandler({
-      router: apiRoutes(service, invitations, storage),
+      router: apiRoutes(service, invitations, storage, new ProposalStatuses(service, storage, rooms)),
       tokens,
       log,
       clientDir: options.clientDir ?? defaultClientDir,

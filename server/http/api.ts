@@ -3,6 +3,7 @@ import { docFromJSON } from '../../shared/schema/schema'
 import { may } from '../../shared/protocol/roles'
 import { ApiError, forbidden, invalid } from '../errors'
 import type { InvitationService } from '../negotiations/invitations'
+import type { ProposalStatuses } from '../negotiations/proposal-status'
 import type { NegotiationService } from '../negotiations/service'
 import { createNegotiation } from '../negotiations/create'
 import { exportFormatOf, fileName, readUpload, redlineFile, textFile } from '../negotiations/files'
@@ -15,7 +16,12 @@ const ok = (json: unknown, status = 200): Reply => ({ status, json })
 
 /** The JSON API (documented in docs/API.md). Handlers are thin: the
  *  NegotiationService decides who may do what. */
-export function apiRoutes(service: NegotiationService, invitations: InvitationService, storage: Storage): Router {
+export function apiRoutes(
+  service: NegotiationService,
+  invitations: InvitationService,
+  storage: Storage,
+  proposals: ProposalStatuses,
+): Router {
   const r = new Router()
   const who = (ctx: RequestContext) => ctx.identity()
   const id = (ctx: RequestContext) => ctx.params.id
@@ -61,6 +67,10 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
   r.add('POST', '/api/negotiations/:id/proposals/:pid/inserted', async (ctx) =>
     ok(await service.markInserted(await who(ctx), id(ctx), ctx.params.pid)),
   )
+  for (const change of ['decline', 'withdraw', 'reopen'] as const)
+    r.add('POST', `/api/negotiations/:id/proposals/:pid/${change}`, async (ctx) =>
+      ok(await proposals.change(await who(ctx), id(ctx), ctx.params.pid, change, await ctx.body())),
+    )
 
   r.add('GET', '/api/negotiations/:id/readings', async (ctx) => ok(await service.readings(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/readings', async (ctx) =>
