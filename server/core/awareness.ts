@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import type { Identity } from '../auth/identity'
+import type { Signature } from '../../shared/protocol/wire'
 import { CloseCode, CloseError } from './close-codes'
 
 /** One client's entry in an awareness update. */
@@ -63,7 +63,7 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
 
 /** The presence identity clients see: what the token says, whatever the
  *  client claimed. Only the colour is the client's choice. */
-export function stampIdentity(state: Record<string, unknown>, who: Identity): Record<string, unknown> {
+export function stampIdentity(state: Record<string, unknown>, who: Signature): Record<string, unknown> {
   const claimed = state.user as { color?: unknown } | undefined
   const color = typeof claimed?.color === 'string' && claimed.color.length <= 32 ? claimed.color : null
   return { ...state, user: { name: who.name, color, role: who.role, state: who.state } }

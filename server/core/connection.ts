@@ -1,9 +1,9 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { may } from '../../shared/protocol/roles'
-import { authorOf, type Identity } from '../auth/identity'
+import type * as Y from 'yjs'
 import { ConnectionRate, type Limits } from '../limits'
 import type { Log } from '../log'
+import type { Author } from '../storage/types'
 import { decodeAwarenessUpdate } from './awareness'
 import { CloseCode, CloseError } from './close-codes'
 import { handleMessage, type SyncSession } from './handler'
@@ -16,6 +16,15 @@ export interface Transport {
   close(code: number, reason: string): void
 }
 
+/** What a connection is allowed, decided outside the core (by auth): who its changes are recorded as, and
+ *  whether it may change the room's document. */
+export interface Grant {
+  /** Recorded with its changes and stamped on its presence; its `tokenId` is the invitation it came in with. */
+  author: Author
+  /** Why it may only read (sent to the client), or null when it may write. */
+  readOnly: string | null
+}
+
 /** One client connected to one room under one token. Frames arrive through
  *  `receive`; everything is checked (size, rate, shape, permission) before
  *  it touches the room. A refusal closes this connection only. */
@@ -26,7 +35,7 @@ export class Connection implements SyncSession, RoomMember {
 
   constructor(
     readonly room: Room,
-    readonly identity: Identity,
+    private readonly grant: Grant,
     private readonly transport: Transport,
     private readonly limits: Limits,
     private readonly log: Log,
@@ -41,22 +50,22 @@ export class Connection implements SyncSession, RoomMember {
     )
   }
 
-  get doc() {
-    return this.room.doc
+  currentDoc(): Y.Doc {
+    return this.room.currentDoc()
   }
 
   /** The invitation this connection came in with. */
-  get tokenId(): string {
-    return this.identity.tokenId
+  get tokenId(): string | null {
+    return this.grant.author.tokenId
   }
 
   get canWrite(): boolean {
-    return this.room.writable && may(this.identity.role, 'edit-text')
+    return this.room.writable && this.grant.readOnly === null
   }
 
   get readOnlyReason(): string {
     if (!this.room.writable) return 'this room is written by the server only; use the HTTP API'
-    return `a ${this.identity.role} may read the text but not change it`
+    return this.grant.readOnly ?? ''
   }
 
   private start(): void {
@@ -64,8 +73,8 @@ export class Connection implements SyncSession, RoomMember {
     this.room.join(this)
     // Ask writers for what they have and we lack (edits made offline).
     // Readers are not asked: they have nothing we would take.
-    if (this.canWrite) this.send(encodeMessage((e) => writeSyncStep1(e, this.room.doc)))
-    const presence = this.room.awarenessState()
+    if (this.canWrite) this.send(encodeMessage((e) => writeSyncStep1(e, this.room.currentDoc())))
+    const presence = this.room.presence.state()
     if (presence) this.send(encodeMessage((e) => writeAwareness(e, presence)))
     const queued = this.queue ?? []
     this.queue = null
@@ -102,7 +111,7 @@ export class Connection implements SyncSession, RoomMember {
     } catch (e) {
       if (e instanceof CloseError) this.close(e.code, e.message)
       else {
-        this.log.error(`room ${this.room.name}: failed on a message from ${this.identity.name}`, e)
+        this.log.error(`room ${this.room.name}: failed on a message from ${this.grant.author.name}`, e)
         this.close(CloseCode.internalError, 'the server failed on this message')
       }
       return
@@ -111,16 +120,16 @@ export class Connection implements SyncSession, RoomMember {
   }
 
   submitUpdate(update: Uint8Array): void {
-    const result = this.room.submit(update, this, authorOf(this.identity))
+    const result = this.room.submit(update, this, this.grant.author)
     if (!result.ok) throw result.error
   }
 
   submitAwareness(update: Uint8Array): void {
-    this.room.applyAwareness(this, this.identity, decodeAwarenessUpdate(update, this.limits.awareness))
+    this.room.presence.apply(this, this.grant.author, decodeAwarenessUpdate(update, this.limits.awareness))
   }
 
   awarenessState(): Uint8Array | null {
-    return this.room.awarenessState()
+    return this.room.presence.state()
   }
 
   send(frame: Uint8Array): void {

@@ -13,8 +13,8 @@ import {
 /** What the message handler needs from a connection in a room. It never sees
  *  a socket: tests drive it with a decoder and read the encoder. */
 export interface SyncSession {
-  /** The live document, holding only what is stored. */
-  readonly doc: Y.Doc
+  /** The live document, holding only what is stored, brought up to date. */
+  currentDoc(): Y.Doc
   /** Whether this connection may change the document. */
   readonly canWrite: boolean
   /** Why not, when it may not (sent in the permission-denied message). */
@@ -39,7 +39,7 @@ export function handleMessage(
   switch (message.type) {
     case 'sync-step-1':
       checkStateVector(message.stateVector)
-      writeSyncStep2(encoder, session.doc, message.stateVector)
+      writeSyncStep2(encoder, session.currentDoc(), message.stateVector)
       break
     case 'sync-step-2':
     case 'update':

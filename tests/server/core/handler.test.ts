@@ -12,7 +12,7 @@ function session(canWrite: boolean) {
   doc.getText('t').insert(0, 'server text')
   const log = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] }
   const s: SyncSession = {
-    doc,
+    currentDoc: () => doc,
     canWrite,
     readOnlyReason: 'read only here',
     submitUpdate: (u) => log.updates.push(u),
