@@ -59,7 +59,11 @@ export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices
       'aria-label': label,
       onchange: () => {
         const file = input.files?.[0]
-        if (file) runAction(null, notices, () => send(file)).then((ok) => ok && notices.show(done))
+        if (!file) return
+        let reply: unknown
+        runAction(null, notices, async () => {
+          reply = await send(file)
+        }).then((ok) => ok && reportImport(notices, done, reply))
         input.value = ''
       },
     })
@@ -104,6 +108,16 @@ export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices
       ],
     ),
   )
+}
+
+/** Says an import is done and, when the importer had warnings, lists them
+ *  (each names the place and quotes the paragraph), so the chair sees what
+ *  was left out or kept as plain text. */
+export function reportImport(notices: Notices, done: string, reply: unknown): void {
+  const warnings = (reply as { warnings?: unknown } | null)?.warnings
+  const list = Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string') : []
+  if (!list.length) notices.show(done)
+  else notices.list(`${done} ${list.length} warning${list.length === 1 ? '' : 's'}:`, list)
 }
 
 /** Starts a negotiation from a file: text in the notation goes as JSON with

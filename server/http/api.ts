@@ -97,7 +97,7 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
     const negotiation = await service.require(me, id(ctx))
     const { doc, name } = await service.textAt(me, negotiation, q.get('reading') ?? 'live', 'reading')
     const annex = q.get('annex') === 'positions' ? await service.positions(me, negotiation.id) : undefined
-    return { status: 200, ...(await textFile(doc, format, fileName(negotiation.title, name), annex)) }
+    return { status: 200, ...(await textFile(doc, format, fileName(negotiation.title, name), annex, negotiation.id)) }
   })
   r.add('POST', '/api/negotiations/:id/readings/import', async (ctx) => {
     const q = ctx.url.searchParams

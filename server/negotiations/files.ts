@@ -39,8 +39,12 @@ export async function textFile(
   format: ExportFormat,
   name: string,
   positions?: AnnexPosition[],
+  negotiation?: string,
 ): Promise<FileReply> {
-  const written = await writeDocument(doc, format, positions ? { positions } : {})
+  const written = await writeDocument(doc, format, {
+    ...(positions ? { positions } : {}),
+    ...(negotiation ? { negotiation } : {}),
+  })
   return { body: written.body, type: written.type, filename: `${name}.${written.extension}` }
 }
 

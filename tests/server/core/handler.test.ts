@@ -12,9 +12,9 @@ function session(canWrite: boolean) {
   doc.getText('t').insert(0, 'server text')
   const log = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] }
   const s: SyncSession = {
-    currentDoc: () => doc,
     canWrite,
     readOnlyReason: 'read only here',
+    answerSyncStep1: (sv) => Y.encodeStateAsUpdate(doc, sv),
     submitUpdate: (u) => log.updates.push(u),
     submitAwareness: (u) => log.awareness.push(u),
     awarenessState: () => new Uint8Array([0]),
