@@ -553,19 +553,30 @@ export class Room extends ObservableV2<RoomEvents> {
   }
 
   /** Applies a member's awareness entries: only for client ids it owns (the
-   *  first connection to announce an id owns it), with the user stamped from
-   *  its token, so nobody can pose as someone else. */
+   *  first connection to announce an id owns it), checked against the
+   *  presence schema, with the user stamped from its token, so nobody can
+   *  pose as someone else. Throws a 4400 CloseError for a state of its own
+   *  that breaks the schema. */
   applyAwareness(member: RoomMember, who: Identity, entries: readonly AwarenessEntry[]): void {
     const allowed: AwarenessEntry[] = []
     for (const e of entries) {
       const owner = this.awarenessOwners.get(e.clientID)
       if (owner && owner !== member) continue
+      const owned = [...this.awarenessOwners.values()].filter((m) => m === member).length
+      const stamped = e.state && stampIdentity(e.state, who)
+      if (stamped && !stamped.ok) {
+        // A client announcing itself wrongly is closed; one passing on
+        // another's state (y-websocket clients echo what they receive)
+        // only has that entry dropped, so nobody else's state can get an
+        // honest client closed.
+        if (owner || owned === 0) throw stamped.error
+        continue
+      }
       if (!owner) {
-        const count = [...this.awarenessOwners.values()].filter((m) => m === member).length
-        if (count >= maxClientIdsPerMember) continue
+        if (owned >= maxClientIdsPerMember) continue
         this.awarenessOwners.set(e.clientID, member)
       }
-      allowed.push({ ...e, state: e.state && stampIdentity(e.state, who) })
+      allowed.push({ ...e, state: stamped ? stamped.state : null })
     }
     if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), member)
   }
