@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import type { Identity } from '../auth/identity'
+import type { Signature } from '../../shared/protocol/wire'
 import { checkPresence, claimedColor } from '../../shared/presence/state'
 import { describeBreach, type RuleBreach } from '../../shared/schema/rules'
 import { CloseCode, CloseError } from './close-codes'
@@ -70,7 +70,7 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
  *  refused with a 4400 CloseError naming the rule. */
 export function stampIdentity(
   state: Record<string, unknown>,
-  who: Identity,
+  who: Signature,
 ): { ok: true; state: Record<string, unknown> } | { ok: false; error: CloseError } {
   const { user, ...rest } = state
   const checked = checkPresence(rest)
