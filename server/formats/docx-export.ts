@@ -1,4 +1,5 @@
 import {
+  AlignmentType,
   Bookmark,
   Document,
   HeadingLevel,
@@ -14,6 +15,7 @@ import {
 } from 'docx'
 import type { Fragment, Node } from 'prosemirror-model'
 import { annexRows, type AnnexPosition } from '../../shared/formats/annex'
+import { isRightToLeft, sectionHeadingText } from '../../shared/formats/sections'
 import { listSections, type ClauseEntry } from '../../shared/schema/outline'
 import {
   characterStyle,
@@ -41,11 +43,7 @@ export interface DocxExportOptions {
 export async function exportDocx(doc: Node, options: DocxExportOptions = {}): Promise<Buffer> {
   const meta = doc.attrs.meta as Record<string, string>
   const body = listSections(doc).flatMap((section) => [
-    new Paragraph({
-      heading: HeadingLevel.HEADING_1,
-      tabStops: [{ type: TabStopType.LEFT, position: hang }],
-      children: [numberRun(`${section.numeral}.`), ...(section.title ? [new TextRun(section.title)] : [])],
-    }),
+    ...sectionHeading(section.numeral, section.title),
     ...section.clauses.map(clauseParagraph),
   ])
   const document = new Document({
@@ -63,9 +61,44 @@ export async function exportDocx(doc: Node, options: DocxExportOptions = {}): Pr
   return Packer.toBuffer(document)
 }
 
+/** A section's heading paragraphs: none for the preamble, `Annex II` in
+ *  Heading 1 with its title in Heading 2 under it, `IV.` ⇥ title in Heading 1. */
+function sectionHeading(numeral: string, title: string): Paragraph[] {
+  const heading = sectionHeadingText(numeral, title)
+  if (heading.kind === 'none') return []
+  if (heading.kind === 'annex')
+    return [
+      new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(heading.label)] }),
+      ...(title ? [new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(title)] })] : []),
+    ]
+  return [
+    new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      tabStops: [{ type: TabStopType.LEFT, position: hang }],
+      children: [numberRun(heading.label), ...(title ? [new TextRun(title)] : [])],
+    }),
+  ]
+}
+
+/** The UN header block from the metadata (symbol, distribution, date,
+ *  original language), then the title and the reading. */
 function frontMatter(meta: Record<string, string>): Paragraph[] {
   const stage = [meta.reading, meta.date].filter(Boolean).join(', ')
+  const header = [
+    meta.symbol ? { text: meta.symbol, align: AlignmentType.RIGHT, bold: true } : null,
+    meta.distribution ? { text: `Distr.: ${meta.distribution}`, align: AlignmentType.RIGHT, bold: false } : null,
+    meta.date && meta.symbol ? { text: meta.date, align: AlignmentType.RIGHT, bold: false } : null,
+    meta.original ? { text: `Original: ${meta.original}`, align: AlignmentType.RIGHT, bold: false } : null,
+  ].filter((line) => line !== null)
   return [
+    ...header.map(
+      (line) =>
+        new Paragraph({
+          style: paragraphStyle.header,
+          alignment: line.align,
+          children: [new TextRun(line.bold ? { text: line.text, bold: true } : line.text)],
+        }),
+    ),
     ...(meta.title ? [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(meta.title)] })] : []),
     ...(stage ? [new Paragraph({ style: paragraphStyle.stage, children: [new TextRun(stage)] })] : []),
   ]
@@ -82,6 +115,8 @@ function clauseParagraph(entry: ClauseEntry): Paragraph {
   const id = entry.attrs.id
   return new Paragraph({
     style: clauseStyles[entry.attrs.level],
+    // Arabic and other right-to-left paragraphs are marked w:bidi.
+    ...(isRightToLeft(entry.node.textContent) ? { bidirectional: true } : {}),
     children: id ? [new Bookmark({ id: clauseBookmarkName(id), children })] : children,
   })
 }
