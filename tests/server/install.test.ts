@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
@@ -29,7 +29,8 @@ function tree(dir: string, into = new Map<string, string>()): Map<string, string
  *  checkout's: what `npm install --omit=dev` would put there, without the
  *  minute a fresh build of better-sqlite3 takes. */
 function productionModules(into: string): string[] {
-  const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' })
+  // npm ls exits non-zero over a version it finds odd; the list is what counts.
+  const listed = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' }).stdout
   const top = new Set<string>()
   for (const path of listed.split('\n').slice(1)) {
     const rel = relative(join(root, 'node_modules'), path)
