@@ -44,3 +44,34 @@ describe('DOCX export: a UN document', () => {
     expect(bidi[0]).toContain('يقرر')
   })
 })
+
+describe('DOCX export: Word list numbering', () => {
+  it('numbers plain sequences with Word lists and types only labels Word cannot write', async () => {
+    const d = parseText(
+      [
+        '# I. A',
+        '1. One.',
+        '2. Two:',
+        '  (a) first;',
+        '  (b) second;',
+        '2bis. Inserted.',
+        '3. Three.',
+        '# II. B',
+        '1. Again one.',
+      ].join('\n'),
+    )
+    const xml = await docxPart(await exportDocx(d))
+    const paragraphs = xml.split('<w:p>').filter((p) => /RtParagraph|RtSubparagraph/.test(p))
+    const listed = paragraphs.map((p) =>
+      p.includes('<w:numPr>') ? 'list' : /<w:t[^>]*>2bis\.<\/w:t>/.test(p) ? 'typed' : '?',
+    )
+    expect(listed).toEqual(['list', 'list', 'list', 'list', 'typed', 'list', 'list'])
+    // Each section is an instance of its own, so section II starts at 1.
+    const numIds = paragraphs.map((p) => /<w:numId w:val="(\d+)"\/>/.exec(p)?.[1])
+    expect(numIds[6]).not.toBe(numIds[0])
+    const { importDocx } = await import('../../server/formats/docx-import')
+    const back = await importDocx(await exportDocx(d))
+    const { serializeNotation } = await import('../../shared/notation/serialize')
+    expect(back.ok && serializeNotation(back.doc)).toBe(serializeNotation(d))
+  })
+})
