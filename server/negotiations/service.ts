@@ -15,7 +15,7 @@ import { isCalendarDay } from '../../shared/schema/day'
 import { docFromJSON } from '../../shared/schema/schema'
 import { authorOf, mayAccess, speaksFor, type Identity } from '../auth/identity'
 import { metaRoomName, textRoot } from '../../shared/protocol/rooms'
-import { clauseIds } from '../core/clauses'
+import { clauseIds } from './clauses'
 import type { Room } from '../core/room'
 import type { RoomRegistry } from '../core/rooms'
 import { ApiError, forbidden, invalid, notFound } from '../errors'
@@ -66,7 +66,7 @@ export class NegotiationService {
   async liveDoc(negotiation: Negotiation, readingName = 'Live text'): Promise<Node> {
     const room = await this.room(negotiation.id)
     try {
-      return docFromText(room.doc, { title: negotiation.title, reading: readingName })
+      return docFromText(room.currentDoc(), { title: negotiation.title, reading: readingName })
     } catch (e) {
       throw new ApiError(
         409,
@@ -89,7 +89,7 @@ export class NegotiationService {
         if (n.type.name === 'clause' && n.attrs.id) ids.push(n.attrs.id as string)
       })
     } else {
-      ids = clauseIds((await this.room(negotiationId)).doc.getXmlFragment(textRoot))
+      ids = clauseIds((await this.room(negotiationId)).currentDoc().getXmlFragment(textRoot))
     }
     if (!ids.includes(clauseId)) {
       throw invalid(`no clause '${clauseId}' in ${readingId ? 'that reading' : 'the live text'}`, [
@@ -240,7 +240,7 @@ export class NegotiationService {
     const input = readingInput(body)
     const room = await this.room(id)
     const doc = await this.liveDoc(negotiation, input.name)
-    return this.storeReading(who, negotiation, doc, input, Y.encodeStateAsUpdate(room.doc))
+    return this.storeReading(who, negotiation, doc, input, Y.encodeStateAsUpdate(room.currentDoc()))
   }
 
   /** Adds a text from outside (an uploaded file, read by `load` once the
@@ -343,7 +343,7 @@ export class NegotiationService {
   async history(who: Identity, id: string, clauseId: string): Promise<HistoryEntry[]> {
     await this.require(who, id)
     const lines = await this.storage.documents.clauseHistory(id, clauseId)
-    if (!lines.length && !clauseIds((await this.room(id)).doc.getXmlFragment(textRoot)).includes(clauseId)) {
+    if (!lines.length && !clauseIds((await this.room(id)).currentDoc().getXmlFragment(textRoot)).includes(clauseId)) {
       throw notFound(`clause '${clauseId}'`)
     }
     return lines.map(({ at, author, kind }) => ({ at, author, kind }))
