@@ -14,7 +14,7 @@ import { consoleLog, type Log } from './log'
 import { sharedDiffEngine, type DiffEngine } from './negotiations/diff'
 import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
 import { InvitationService } from './negotiations/invitations'
-import { NegotiationService } from './negotiations/service'
+import { negotiationServices } from './negotiations/services'
 import { checkTextStructure } from './negotiations/structure'
 import { trackClauses } from './negotiations/clauses'
 import type { ClusterNode } from './cluster/node'
@@ -108,11 +108,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const diff = options.diff ?? sharedDiffEngine
   let base = ''
-  const service = new NegotiationService(storage, rooms, diff)
-  const invitations = new InvitationService(service, tokens, storage.tokens, everywhere, () => base)
+  const services = negotiationServices(storage, rooms, diff)
+  const invitations = new InvitationService(services.access, tokens, storage.tokens, everywhere, () => base)
   const http = createServer(
     httpHandler({
-      router: apiRoutes(service, invitations, storage),
+      router: apiRoutes(services, invitations, storage),
       tokens,
       log,
       clientDir: options.clientDir ?? defaultClientDir,

@@ -6,7 +6,7 @@ import { forbidden, invalid, notFound } from '../errors'
 import { present } from '../../shared/present'
 import type { Role } from '../../shared/protocol/roles'
 import type { Invitation, TokenStore } from '../storage/types'
-import type { NegotiationService } from './service'
+import type { NegotiationAccess } from './access'
 
 /** A new invitation: its token and the link that carries it. */
 export interface IssuedInvitation {
@@ -22,7 +22,7 @@ export interface IssuedInvitation {
  *  issued, and revoke a link, which also closes every session opened with it. */
 export class InvitationService {
   constructor(
-    private readonly negotiations: Pick<NegotiationService, 'require'>,
+    private readonly negotiations: Pick<NegotiationAccess, 'require'>,
     private readonly tokens: TokenService,
     private readonly store: TokenStore,
     private readonly sessions: Pick<SessionDirectory, 'endSessions'>,
