@@ -75,6 +75,24 @@ describe('presence is checked against its schema', () => {
     })
   }
 
+  it('drops a bad state a client passes on for another client id, without closing it (clients echo what they get)', async () => {
+    const s = await raw(await server.token('editor'))
+    s.send(presence(7_000_050, 1, { cursor: null }))
+    s.send(presence(7_000_051, 1, { cursor: { anchor: {}, head: {} } }))
+    s.send(encodeMessage((e) => writeSyncStep1(e, new Y.Doc())))
+    await s.frame((f) => f[0] === 0 && f[1] === 1)
+    await until(
+      () => room().presence.awareness.getStates().has(7_000_050),
+      on([[room().presence.awareness, 'update']]),
+      'its own',
+    )
+    expect(s.closeEvent).toBeNull()
+    expect(room().presence.awareness.getStates().has(7_000_051)).toBe(false)
+    // Its own state broken, though, closes it.
+    s.send(presence(7_000_050, 2, { cursor: { anchor: null, head: null } }))
+    expect((await s.closed()).code).toBe(CloseCode.malformed)
+  })
+
   it('relays a sound state with the user stamped from the token and the colour kept', async () => {
     const watcher = await client('editor')
     const s = await raw(await server.token('observer', null))
