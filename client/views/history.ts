@@ -42,7 +42,7 @@ export class HistoryPanel {
     this.element = h(
       'details',
       { class: 'rt-history' },
-      h('summary', {}, 'Across all readings'),
+      h('summary', {}, 'Brackets left and clause histories'),
       h('p', { class: 'rt-toolbar rt-no-print' }, this.show),
       this.body,
     )
