@@ -17,11 +17,10 @@ export class ApiError extends Error {
 /** Either side of a comparison: a reading id or the live text. */
 export type DiffSide = string | 'live'
 
-/** The HTTP API: in the browser, authenticated by the session cookie (see
- *  `startSession`); given a token, with `Authorization: Bearer`. */
+/** The HTTP API, authenticated with the invitation token. */
 export class Api {
   constructor(
-    private readonly token: string | null = null,
+    private readonly token: string,
     private readonly base = '',
   ) {}
 
@@ -61,7 +60,7 @@ export class Api {
   }
 
   private async send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
-    const headers: Record<string, string> = this.token ? { Authorization: `Bearer ${this.token}` } : {}
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }
     if (body !== undefined && contentType) headers['Content-Type'] = contentType
     let response: Response
     try {
@@ -71,12 +70,6 @@ export class Api {
     }
     if (!response.ok) throw await errorOf(response)
     return response
-  }
-
-  /** Trades an invitation link's token for this browser's session cookie
-   *  (HttpOnly: scripts never see it again). */
-  static async startSession(token: string, base = ''): Promise<Me> {
-    return new Api(token, base).request('POST', '/api/session')
   }
 
   me(): Promise<Me> {
@@ -98,6 +91,19 @@ export class Api {
   propose(negotiation: string, input: ProposalInput): Promise<Proposal> {
     return this.request('POST', `${root(negotiation)}/proposals`, input)
   }
+  /** Declines (with a reason), withdraws or reopens a proposal. */
+  changeProposal(
+    negotiation: string,
+    id: string,
+    change: 'decline' | 'withdraw' | 'reopen',
+    reason?: string,
+  ): Promise<Proposal> {
+    return this.request(
+      'POST',
+      `${root(negotiation)}/proposals/${encodeURIComponent(id)}/${change}`,
+      reason ? { reason } : {},
+    )
+  }
   markInserted(negotiation: string, id: string): Promise<Proposal> {
     return this.request('POST', `${root(negotiation)}/proposals/${encodeURIComponent(id)}/inserted`, {})
   }
@@ -110,6 +116,10 @@ export class Api {
   }
   diff(negotiation: string, from: DiffSide, to: DiffSide): Promise<ReadingDiff> {
     return this.request('GET', diffPath(negotiation, from, to))
+  }
+  /** A frozen reading with its text (ProseMirror JSON). */
+  readingText(negotiation: string, id: string): Promise<{ doc: unknown }> {
+    return this.request('GET', `${root(negotiation)}/readings/${encodeURIComponent(id)}`)
   }
   clauseHistory(negotiation: string, clauseId: string): Promise<HistoryEntry[]> {
     return this.request('GET', `${root(negotiation)}/clauses/${encodeURIComponent(clauseId)}/history`)

@@ -1,7 +1,7 @@
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { may } from '../shared/protocol/roles'
-import type { Me } from '../shared/protocol/wire'
+import type { Me, Negotiation } from '../shared/protocol/wire'
 import type { Api } from './api'
 import { h } from './dom'
 import { coalesce } from './schedule'
@@ -10,9 +10,12 @@ import { announce } from './collab/awareness'
 import type { ConnectionState } from './collab/connection'
 import { createEditor } from './editor/setup'
 import { editorToolbar } from './editor/toolbar'
-import { clauseIndex, findClause, readableNotation } from './editor/clauses'
+import { clauseIndex, findClause, notationOf, readableNotation } from './editor/clauses'
 import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
-import { insertProposal } from './editor/proposals'
+import { groupsOf, insertProposal, wholeClause, type Placement } from './editor/proposals'
+import { chooseProposalPlace } from './views/proposal-place'
+import type { Proposal } from '../shared/positions/position'
+import { docFromJSON } from '../shared/schema/schema'
 import { SectionNavigator } from './views/navigator'
 import { OpenProposals } from './views/proposals'
 import { ClausePanel } from './views/positions'
@@ -29,9 +32,13 @@ import { OfflineEdits } from './collab/offline-edits'
 /** Everything the app starts from: who the user is and which negotiation. */
 export interface AppStart {
   api: Api
+  token: string
   me: Me
   negotiation: string
   title: string
+  /** Every negotiation this token opens (a switcher shows when there are several). */
+  negotiations: Negotiation[]
+  signOut: () => void
 }
 
 /** Builds the whole screen for one negotiation and connects it. */
@@ -82,7 +89,7 @@ class NegotiationApp {
   ) {
     const { api, me, negotiation } = start
     this.canEdit = may(me.role, 'edit-text')
-    this.session = new NegotiationSession(negotiation, !this.canEdit, syncBase(location))
+    this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
     this.offlineEdits = new OfflineEdits(negotiation, localStorage, (edit, actions) =>
       this.notices.show(
         `${edit.key} was deleted by a colleague while you were offline; your edit to it was not kept: “${readableNotation(edit.text)}”`,
@@ -109,7 +116,10 @@ class NegotiationApp {
       me,
       notices: this.notices,
       selectedText: () => (this.view ? selectionText(this.view) : ''),
-      insertProposal: (p) => !!this.view && insertProposal(p)(this.view.state, this.view.dispatch),
+      insertProposal: (p) => this.placeProposal(p),
+      ...(start.me.role === 'chair' && {
+        restoreFromReading: (clauseId: string, readingId: string) => this.restoreFromReading(clauseId, readingId),
+      }),
     })
     this.tabs = new Tabs(
       [
@@ -151,7 +161,7 @@ class NegotiationApp {
       h(
         'div',
         { class: 'rt-editor-column' },
-        this.canEdit && editorToolbar(() => this.view, this.start.me.role === 'chair'),
+        this.canEdit && editorToolbar(() => this.view, may(this.start.me.role, 'manage-readings')),
         this.frame,
       ),
       this.panel.element,
@@ -183,6 +193,20 @@ class NegotiationApp {
         fileMenu(api, negotiation, me, this.notices),
         may(me.role, 'invite') && inviteMenu(api, negotiation, me, this.notices),
         shortcutsHelp(),
+        this.start.negotiations.length > 1 && negotiationSwitcher(this.start.negotiations, negotiation),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'rt-quiet',
+            title: `Signed in as ${me.name}`,
+            onclick: () => {
+              this.session.destroy()
+              this.start.signOut()
+            },
+          },
+          'Sign out',
+        ),
       ),
     )
   }
@@ -193,6 +217,7 @@ class NegotiationApp {
       this.meta = data
       this.panel.setData(data.positions, data.proposals)
       this.readings.setReadings(data.readings)
+      this.panel.setReadings(data.readings)
       this.refreshClauseLists()
     })
     this.start.api.readings(this.start.negotiation).then(
@@ -235,7 +260,7 @@ class NegotiationApp {
       fragment: this.session.fragment,
       awareness: this.session.awareness,
       canEdit: this.canEdit,
-      onShowPositions: (group) => this.panel.showTargets(group.options),
+      onShowPositions: (group) => this.panel.showTargets(group.options, group.options[group.current]),
       notify: (message) => this.notices.show(message),
       mayChangeAgreed: this.start.me.role === 'chair',
       confirm: (message) => confirmStep(message, 'Change and remove the mark'),
@@ -262,6 +287,47 @@ class NegotiationApp {
     const clauses = clauseIndex(this.view.state.doc)
     if (this.tabs.current === 'matrix') this.matrix.update(clauses, this.meta.positions)
     if (listProposals) proposals?.update(this.meta.proposals, clauses)
+  }
+
+  /** Puts back the text a clause had in a frozen reading. */
+  private async restoreFromReading(clauseId: string, readingId: string): Promise<boolean> {
+    const reading = await this.start.api.readingText(this.start.negotiation, readingId)
+    const old = findClause(docFromJSON(reading.doc), clauseId)
+    const view = this.view
+    const now = view && findClause(view.state.doc, clauseId)
+    if (!old || !view || !now) return false
+    view.dispatch(view.state.tr.replaceWith(now.pos + 1, now.pos + now.node.nodeSize - 1, old.node.content))
+    return true
+  }
+
+  /** Inserts a proposal where its words are; when they changed since it
+   *  was made, the chair chooses the place, beside the current text. */
+  private async placeProposal(p: Proposal): Promise<'inserted' | 'gone' | 'cancelled'> {
+    const view = this.view
+    const clause = view && findClause(view.state.doc, p.clauseId)
+    if (!view || !clause) return 'gone'
+    if (insertProposal(p)(view.state, view.dispatch)) return 'inserted'
+    const { from, to } = view.state.selection
+    const inClause = from > clause.pos && to < clause.pos + clause.node.nodeSize && from < to
+    const choice = await chooseProposalPlace(p, {
+      key: clauseIndex(view.state.doc).find((c) => c.id === p.clauseId)?.key ?? p.clauseId,
+      text: notationOf(clause.node),
+      groups: groupsOf(view.state.doc, clause.pos),
+      selection: inClause ? view.state.doc.textBetween(from, to, ' ') : null,
+    })
+    const now = findClause(view.state.doc, p.clauseId)
+    if (!choice) return 'cancelled'
+    if (!now) return 'gone'
+    const placement: Placement | null =
+      choice.kind === 'whole'
+        ? wholeClause(view.state.doc, now.pos)
+        : choice.kind === 'selection'
+          ? { kind: 'span', from: view.state.selection.from, to: view.state.selection.to }
+          : (() => {
+              const group = groupsOf(view.state.doc, now.pos)[choice.index]
+              return group ? { kind: 'group' as const, groupPos: group.groupPos } : null
+            })()
+    return placement && insertProposal(p, placement)(view.state, view.dispatch) ? 'inserted' : 'cancelled'
   }
 
   /** Opens a clause in the text (from the matrix or the proposals list). */
@@ -312,4 +378,19 @@ function closeMenuOnEscape(event: KeyboardEvent): void {
   if (!menu) return
   menu.open = false
   menu.querySelector<HTMLElement>('summary')?.focus()
+}
+
+/** Switches to another negotiation this token opens. */
+function negotiationSwitcher(negotiations: readonly Negotiation[], current: string): HTMLElement {
+  return h(
+    'select',
+    {
+      'aria-label': 'Negotiation',
+      class: 'rt-switcher',
+      onchange: (e: Event) => {
+        location.search = `?negotiation=${encodeURIComponent((e.target as HTMLSelectElement).value)}`
+      },
+    },
+    negotiations.map((n) => h('option', { value: n.id, selected: n.id === current }, n.title)),
+  )
 }

@@ -36,13 +36,15 @@ export class NegotiationSession {
 
   constructor(
     readonly negotiation: string,
+    token: string,
     isReader: boolean,
     base: string,
   ) {
     // Readers keep a local copy too: they can read the text offline.
     this.local = new IndexeddbPersistence(`rolling-text:${negotiation}`, this.text)
-    // The browser's session cookie authenticates the socket (same origin).
-    const options = { disableBc: isReader, shouldReconnect }
+    // The token travels as a WebSocket subprotocol, never in the URL (which
+    // proxies log); the server answers with `rolling-text` alone.
+    const options = { protocols: ['rolling-text', token], disableBc: isReader, shouldReconnect }
     this.textProvider = new WebsocketProvider(base, negotiation, this.text, options)
     this.metaProvider = new WebsocketProvider(base, metaRoomName(negotiation), this.meta, {
       ...options,

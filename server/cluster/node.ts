@@ -139,10 +139,10 @@ export class ClusterNode {
   private opened(claim: Claim, name: string, room: Room): void {
     this.loaded.set(name, room)
     claim.rooms.add(name)
-    room.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+    room.presence.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       if (origin === remote) return
       const ids = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])]
-      const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)
+      const update = awarenessProtocol.encodeAwarenessUpdate(room.presence.awareness, ids)
       this.bus.publish(channels.room(this.prefix, name), { type: 'awareness', from: this.id, room: name, update })
     })
     room.ready.then(
@@ -183,7 +183,7 @@ export class ClusterNode {
       if (!room.applyRemote(m.update, m.prevSeq, m.seq)) this.resync(name, room)
     } else if (m.type === 'awareness') {
       try {
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, m.update, remote)
+        awarenessProtocol.applyAwarenessUpdate(room.presence.awareness, m.update, remote)
       } catch (e) {
         this.log.error(`room ${name}: presence from another process does not decode`, e)
       }

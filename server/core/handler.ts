@@ -1,24 +1,24 @@
 import type * as decoding from 'lib0/decoding'
 import type * as encoding from 'lib0/encoding'
-import type * as Y from 'yjs'
 import {
   checkStateVector,
   readClientMessage,
   writeAwareness,
   writePermissionDenied,
-  writeSyncStep2,
+  writeSyncStep2Update,
   type ClientMessage,
 } from './protocol'
 
 /** What the message handler needs from a connection in a room. It never sees
  *  a socket: tests drive it with a decoder and read the encoder. */
 export interface SyncSession {
-  /** The live document, holding only what is stored. */
-  readonly doc: Y.Doc
   /** Whether this connection may change the document. */
   readonly canWrite: boolean
   /** Why not, when it may not (sent in the permission-denied message). */
   readonly readOnlyReason: string
+  /** What a sync request (SyncStep1) with `stateVector` is answered with:
+   *  the update the client lacks. Throws CloseError past the request rate. */
+  answerSyncStep1(stateVector: Uint8Array): Uint8Array
   /** Takes an update from a writer: validated, stored, then relayed. */
   submitUpdate(update: Uint8Array): void
   /** Takes an awareness update (gated to this connection's identity). */
@@ -39,7 +39,7 @@ export function handleMessage(
   switch (message.type) {
     case 'sync-step-1':
       checkStateVector(message.stateVector)
-      writeSyncStep2(encoder, session.doc, message.stateVector)
+      writeSyncStep2Update(encoder, session.answerSyncStep1(message.stateVector))
       break
     case 'sync-step-2':
     case 'update':

@@ -1,6 +1,8 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
 import JSZip from 'jszip'
+import { describeStatus } from '../../shared/diff/describe'
 import type { ChangeCounts, ClauseChange, ReadingDiff } from '../../shared/diff/types'
+import { renumberedDocx } from './compilation-docx'
 import { RedlineBody, Revisions } from './redline-body'
 import { documentStyles, pageNumberFooter, textWidth } from './docx-styles'
 
@@ -50,6 +52,7 @@ export async function renderRedlineDocx(diff: ReadingDiff, options: RedlineOptio
           new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Summary')] }),
           summaryTable(diff, oldLabel, newLabel),
           ...changedClauses(diff),
+          ...renumberedDocx(diff, textWidth),
           new Paragraph({
             heading: HeadingLevel.HEADING_2,
             pageBreakBefore: true,
@@ -81,13 +84,36 @@ async function withBody(docx: Buffer, body: string): Promise<Buffer> {
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
 }
 
+/** Table text is 10 pt; a bold character of Times at 10 pt is at most about
+ *  this wide (twips), and a cell's margins take this much of its width. */
+const charWidth = 120
+const cellMargins = 230
+
 const cell = (text: string, bold = false) =>
-  new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
-/** A table across the text width (twips), its columns as wide as `widths` says. */
-const table = (header: string[], rows: string[][], widths: number[]) =>
+  new TableCell({
+    children: [new Paragraph({ children: [new TextRun(bold ? { text, bold, size: 20 } : { text, size: 20 })] })],
+  })
+
+/** Column widths across the text width (twips): each at least as wide as the
+ *  longest word in it, so Word never breaks a header mid-word; what is left is
+ *  shared as `weights` say. */
+export function columnWidths(columns: string[][], weights: number[]): number[] {
+  const least = columns.map(
+    (texts) => Math.max(...texts.flatMap((t) => t.split(/\s+/)).map((w) => w.length)) * charWidth + cellMargins,
+  )
+  const spare = Math.max(0, textWidth - least.reduce((a, b) => a + b))
+  const total = weights.reduce((a, b) => a + b)
+  return least.map((w, i) => Math.round(w + (spare * (weights[i] ?? 0)) / total))
+}
+
+/** A table across the text width, its header repeated on each page. */
+const table = (header: string[], rows: string[][], weights: number[]) =>
   new Table({
     width: { size: textWidth, type: WidthType.DXA },
-    columnWidths: widths.map((w) => Math.round((w / widths.reduce((a, b) => a + b)) * textWidth)),
+    columnWidths: columnWidths(
+      header.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]),
+      weights,
+    ),
     rows: [
       new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
       ...rows.map(
@@ -127,6 +153,8 @@ function changedClauses(diff: ReadingDiff): (Paragraph | Table)[] {
 }
 
 function describeChange(c: ClauseChange): string {
+  const status = describeStatus(c)
+  if (status) return `${c.type} (${status})`
   if (c.splitFrom) return `${c.type} (split from ${c.splitFrom})`
   if (c.mergedInto) return `${c.type} (merged into ${c.mergedInto})`
   return c.type

@@ -1,13 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { mayAccess, type Identity } from '../auth/identity'
+import { may } from '../../shared/protocol/roles'
+import { authorOf, mayAccess, type Identity } from '../auth/identity'
 import { TokenError, type TokenService } from '../auth/tokens'
 import { CloseCode, CloseError } from '../core/close-codes'
-import { Connection } from '../core/connection'
+import { Connection, type Grant } from '../core/connection'
 import type { Room } from '../core/room'
 import type { RoomRegistry } from '../core/rooms'
 import type { Limits } from '../limits'
+import { TokenBudgets } from '../limits/tokens'
 import type { Log } from '../log'
 import { parseRoomName } from '../negotiations/meta'
 import type { Metrics } from './metrics'
@@ -63,8 +65,9 @@ function credentialOf(
   return fromQuery ? { token: fromQuery, source: 'query' } : { token: null, source: 'none' }
 }
 
-// A client that reads too slowly would make us buffer without bound.
-const maxBufferedBytes = 32 << 20
+// After a close, a socket that still owes this much is dropped outright:
+// its close frame sits behind everything it did not read.
+const closeGraceMs = 250
 
 // A Buffer is a Uint8Array already: no copy on the hot path.
 const toBytes = (data: RawData): Uint8Array =>
@@ -76,6 +79,7 @@ const toBytes = (data: RawData): Uint8Array =>
  *  client can show (an HTTP 401 on upgrade reaches y-websocket as a bare
  *  1006, and it would retry forever). */
 export function attachSync(server: Server, options: SyncOptions): { close(): void } {
+  const budgets = new TokenBudgets(options.limits)
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.limits.hardMaxMessageBytes,
@@ -88,7 +92,7 @@ export function attachSync(server: Server, options: SyncOptions): { close(): voi
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, url, options))
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, url, options, budgets))
   })
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -151,7 +155,19 @@ async function authorize(
   return { identity, room }
 }
 
-async function accept(ws: WebSocket, req: IncomingMessage, url: URL, options: SyncOptions): Promise<void> {
+/** What the core lets a connection do: write the text when the role may edit it. */
+function grantOf(identity: Identity): Grant {
+  const readOnly = may(identity.role, 'edit-text') ? null : `a ${identity.role} may read the text but not change it`
+  return { author: authorOf(identity), readOnly }
+}
+
+async function accept(
+  ws: WebSocket,
+  req: IncomingMessage,
+  url: URL,
+  options: SyncOptions,
+  budgets: TokenBudgets,
+): Promise<void> {
   // Hold frames that arrive while the token is checked.
   const early: [RawData, boolean][] = []
   let gone = false
@@ -179,6 +195,16 @@ async function accept(ws: WebSocket, req: IncomingMessage, url: URL, options: Sy
     return ws.close(refusal.code, refusal.message)
   }
   if (gone) return
+  const budget = budgets.open(grant.identity.tokenId)
+  if (!budget) {
+    const max = options.limits.maxConnectionsPerToken
+    options.log.warn(`refused a sync connection: invitation ${grant.identity.tokenId} already holds ${max}`, {
+      event: 'connection-refused',
+      invitation: grant.identity.tokenId,
+      code: CloseCode.rateLimited,
+    })
+    return ws.close(CloseCode.rateLimited, `this link already has ${max} open connections; close some tabs or windows`)
+  }
   const room = grant.room.name
   const who = { room, invitation: grant.identity.tokenId, role: grant.identity.role }
   options.log.info('sync connection opened', { event: 'connection-opened', ...who })
@@ -194,22 +220,21 @@ async function accept(ws: WebSocket, req: IncomingMessage, url: URL, options: Sy
   }
   const connection = new Connection(
     grant.room,
-    grant.identity,
+    grantOf(grant.identity),
     {
-      send(frame) {
-        if (ws.bufferedAmount > maxBufferedBytes) {
-          refuse(1013, 'you are reading too slowly; reconnecting')
-          return ws.close(1013, 'you are reading too slowly; reconnecting')
-        }
-        ws.send(frame, { binary: true })
-      },
-      close: (code, reason) => {
+      send: (frame) => ws.send(frame, { binary: true }),
+      close(code, reason) {
         refuse(code, reason)
         ws.close(code, reason)
+        if (ws.bufferedAmount > 0) setTimeout(() => ws.terminate(), closeGraceMs).unref()
+      },
+      get bufferedAmount() {
+        return ws.bufferedAmount
       },
     },
     options.limits,
     options.log,
+    budget,
   )
   const receive = (data: RawData, isBinary: boolean) => {
     if (!isBinary)

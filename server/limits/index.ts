@@ -17,6 +17,24 @@ export interface Limits {
   byteBurst: number
   /** Frames held while a room loads. */
   maxQueuedMessages: number
+  /** Bytes the server may owe one connection (sent, not yet read by it):
+   *  past this the connection is closed with 1013 before memory grows. */
+  maxBufferedBytes: number
+  /** Sync requests (SyncStep1, each answered with the document) per
+   *  connection and per invitation, sustained and burst (4429 past them). */
+  syncPerSecond: number
+  syncBurst: number
+  tokenSyncPerSecond: number
+  tokenSyncBurst: number
+  /** Presence updates taken per connection and per invitation, sustained
+   *  and burst; beyond them only the latest waits, the rest are dropped. */
+  presencePerSecond: number
+  presenceBurst: number
+  tokenPresencePerSecond: number
+  tokenPresenceBurst: number
+  /** Open sync connections one invitation may hold, every room together
+   *  (a browser tab holds two); the next is refused with 4429. */
+  maxConnectionsPerToken: number
   /** Awareness: entries per update and bytes per state. */
   awareness: { maxEntries: number; maxStateBytes: number }
   /** Awareness changes are relayed in one batch at most this often, so
@@ -77,7 +95,17 @@ export const defaultLimits: Limits = {
   bytesPerSecond: 2 << 20,
   byteBurst: 4 << 20,
   maxQueuedMessages: 100,
-  awareness: { maxEntries: 8, maxStateBytes: 4096 },
+  maxBufferedBytes: 8 << 20,
+  syncPerSecond: 1,
+  syncBurst: 5,
+  tokenSyncPerSecond: 4,
+  tokenSyncBurst: 20,
+  presencePerSecond: 15,
+  presenceBurst: 30,
+  tokenPresencePerSecond: 30,
+  tokenPresenceBurst: 60,
+  maxConnectionsPerToken: 40,
+  awareness: { maxEntries: 4, maxStateBytes: 1024 },
   awarenessIntervalMs: 50,
   compactEvery: 500,
   compactBytes: 4 << 20,

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Api, ApiError, diffPath, exportPath } from '../../client/api'
-import { takeToken } from '../../client/token'
+import { keepToken, takeToken } from '../../client/token'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -54,22 +54,26 @@ describe('the API client', () => {
 })
 
 describe('the invitation token', () => {
-  it('is taken from the fragment once, stripped from the address bar, and never stored', () => {
+  it('is taken from the fragment (#token=), stored, and stripped from the address bar', () => {
     history.replaceState(null, '', '/?negotiation=n#token=secret&x=1')
     localStorage.clear()
-    expect(takeToken(location, history, localStorage)).toBe('secret')
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: null })
     expect(location.search).toBe('?negotiation=n')
     expect(location.hash).toBe('#x=1')
-    expect(takeToken(location, history, localStorage)).toBe(null)
-    expect(localStorage.length).toBe(0)
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: null })
   })
 
-  it('is taken from an old link (?token=) and from what an older version stored, then forgotten', () => {
-    history.replaceState(null, '', '/?token=old&negotiation=n')
-    expect(takeToken(location, history, localStorage)).toBe('old')
+  it('is taken from an old link (?token=) too', () => {
+    history.replaceState(null, '', '/?token=secret&negotiation=n')
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: null })
     expect(location.search).toBe('?negotiation=n')
-    localStorage.setItem('rolling-text.token', 'kept')
-    expect(takeToken(location, history, localStorage)).toBe('kept')
-    expect(localStorage.getItem('rolling-text.token')).toBe(null)
+  })
+
+  it('from a second link is only offered while another one is stored', () => {
+    history.replaceState(null, '', '/?token=other')
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: 'other' })
+    expect(location.search).toBe('')
+    keepToken(localStorage, 'other')
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'other', offered: null })
   })
 })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReadingDiff } from '../../shared/diff/types'
 import type { Position, Proposal } from '../../shared/positions/position'
-import { clauseIds } from '../../server/core/clauses'
+import { clauseIds } from '../../server/negotiations/clauses'
 import { connectClient, firstClauseText, type Client } from '../harness/clients'
 import { on, until } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await startTestServer({ clientDir })
   const room = present(await server.rooms.open(server.negotiation.id))
   await room.ready
-  ids = clauseIds(room.doc.getXmlFragment('prosemirror'))
+  ids = clauseIds(room.currentDoc().getXmlFragment('prosemirror'))
   tokens = {
     chair: await server.token('chair'),
     editor: await server.token('editor'),
@@ -236,6 +236,25 @@ describe('positions and proposals', () => {
       'inserted',
     ])
   })
+
+  it('lets the chair or an editor decline a proposal with a reason, its delegation withdraw it, and both reopen', async () => {
+    const p = `/api/negotiations/${server.negotiation.id}/proposals`
+    const made = (await server.api(p, { token: tokens.brazil, body: { clauseId: ids[1], text: 'other words' } }))
+      .json as Proposal
+    const to = (change: string) => `${p}/${made.id}/${change}`
+    expectError(await server.api(to('decline'), { token: tokens.editor, body: {} }), 400, 'invalid-input')
+    expectError(await server.api(to('decline'), { token: tokens.brazil, body: { reason: 'x' } }), 403, 'forbidden')
+    const declined = await server.api(to('decline'), { token: tokens.editor, body: { reason: 'Out of scope.' } })
+    expect(declined.json).toMatchObject({ status: 'declined', reason: 'Out of scope.' })
+    expectError(await server.api(to('withdraw'), { token: tokens.brazil, body: {} }), 409, 'proposal-status')
+    expectError(await server.api(to('reopen'), { token: tokens.brazil, body: {} }), 403, 'forbidden')
+    expect((await server.api(to('reopen'), { token: tokens.chair, body: {} })).json).toMatchObject({ status: 'open' })
+    expectError(await server.api(to('withdraw'), { token: tokens.austria, body: {} }), 403, 'forbidden')
+    expect((await server.api(to('withdraw'), { token: tokens.brazil, body: {} })).json).toMatchObject({
+      status: 'withdrawn',
+    })
+    expect((await server.api(to('reopen'), { token: tokens.brazil, body: {} })).json).not.toHaveProperty('reason')
+  })
 })
 
 describe('readings, history and invitations', () => {
@@ -265,7 +284,7 @@ describe('readings, history and invitations', () => {
     expect(txt.text).toContain('% reading: First reading')
     expect(txt.text).toContain(`{#${ids[0]}}`)
     const meta = present(await server.rooms.open(`${server.negotiation.id}:meta`))
-    expect(meta.doc.getArray('readings').toJSON()).toEqual([frozen.json])
+    expect(meta.currentDoc().getArray('readings').toJSON()).toEqual([frozen.json])
     expectError(await server.api(`${base}/r-nope`, { token: tokens.observer }), 404, 'not-found')
   })
 
@@ -277,7 +296,7 @@ describe('readings, history and invitations', () => {
     const url = `/api/negotiations/${server.negotiation.id}/clauses/${ids[0]}/history`
     const room = present(await server.rooms.open(server.negotiation.id))
     await until(
-      () => room.doc.getXmlFragment('prosemirror').toString().includes('Edited: '),
+      () => room.currentDoc().getXmlFragment('prosemirror').toString().includes('Edited: '),
       on([[room, 'stored']]),
       'edit stored',
     )

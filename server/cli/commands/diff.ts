@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { diffReadings } from '../../../shared/diff/index'
 import { renderDiffHtml } from '../../../shared/diff/render-html'
 import { renderDiffText } from '../../../shared/diff/render-text'
+import { type CompilationOmit, compilationOmits, renderCompilationHtml } from '../../../shared/diff/compilation'
 import type { Command } from '../command'
 import { CliError } from '../command'
 import { loadDocument, warnOn } from '../documents'
@@ -14,7 +15,8 @@ const formats = ['text', 'json', 'html', 'docx'] as const
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'Compare two readings clause by clause (added, deleted, modified, moved, renumbered).',
-  usage: 'diff OLD NEW [--format text|json|html|docx] [-o OUT|-] [--all] [--colour|--no-colour] [--exit-code]',
+  usage:
+    'diff OLD NEW [--format text|json|html|docx] [-o OUT|-] [--all] [--colour|--no-colour] [--exit-code] [--table [--omit editorial,renumbered]]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -26,6 +28,8 @@ export const diffCommand: Command = {
         all: { type: 'boolean', default: false },
         colour: { type: 'boolean' },
         'exit-code': { type: 'boolean', default: false },
+        table: { type: 'boolean', default: false },
+        omit: { type: 'string' },
       },
     })
     if (positionals.length !== 2)
@@ -42,13 +46,30 @@ export const diffCommand: Command = {
     const diff = diffReadings(oldDoc, newDoc)
     // Like `git diff --exit-code`: 1 tells a script the readings differ.
     const status = values['exit-code'] && diff.changes.some((c) => c.type !== 'unchanged') ? 1 : 0
+    const omit = omitted(values.omit, values.table)
+    // The readings are named as the documents call themselves.
+    const label = (doc: typeof oldDoc, file: string) =>
+      (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
+    if (values.table) {
+      if (format !== 'html' && format !== 'docx')
+        throw new CliError('rolling-text diff: --table comes as --format html or --format docx')
+      const labels = { oldLabel: label(oldDoc, oldFile), newLabel: label(newDoc, newFile) }
+      if (format === 'docx') {
+        if (!values.output)
+          throw new CliError('rolling-text diff: a Word compilation table needs -o OUT.docx (or -o - for stdout)')
+        const { renderCompilationDocx } = await import('../../formats/compilation-docx')
+        await writeOutput(io, values.output, await renderCompilationDocx(diff, { ...labels, omit }))
+        return status
+      }
+      const html = renderCompilationHtml(diff, { oldName: labels.oldLabel, newName: labels.newLabel, omit })
+      if (values.output) await writeOutput(io, values.output, html)
+      else io.stdout(html)
+      return status
+    }
     if (format === 'docx') {
       if (!values.output) throw new CliError('rolling-text diff: a Word redline needs -o OUT.docx (or -o - for stdout)')
       // Loaded here: the Word writer is large and only this format needs it.
       const { renderRedlineDocx } = await import('../../formats/redline-docx')
-      // The redline names the readings as the documents call themselves.
-      const label = (doc: typeof oldDoc, file: string) =>
-        (doc.attrs.meta as Record<string, string>).reading ?? basename(file)
       await writeOutput(
         io,
         values.output,
@@ -71,4 +92,18 @@ export const diffCommand: Command = {
     else io.stdout(output)
     return status
   },
+}
+
+/** The kinds of change `--omit` names (comma-separated), checked. */
+function omitted(value: string | undefined, table: boolean): CompilationOmit[] {
+  if (value === undefined) return []
+  if (!table) throw new CliError('rolling-text diff: --omit filters the compilation table: add --table')
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const name of names)
+    if (!compilationOmits.includes(name as CompilationOmit))
+      throw new CliError(`rolling-text diff: --omit takes ${compilationOmits.join(', ')}, not '${name}'`)
+  return names as CompilationOmit[]
 }

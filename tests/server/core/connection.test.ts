@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Identity } from '../../../server/auth/identity'
+import type { Grant } from '../../../server/core/connection'
 import { CloseCode } from '../../../server/core/close-codes'
 import { Connection, type Transport } from '../../../server/core/connection'
 import { encodeMessage, writeSyncStep1 } from '../../../server/core/protocol'
@@ -19,6 +19,7 @@ afterEach(async () => {
 
 class FakeTransport implements Transport {
   frames: Uint8Array[] = []
+  bufferedAmount = 0
   closed: [number, string] | null = null
   private wake = new Set<() => void>()
   send(f: Uint8Array) {
@@ -41,7 +42,7 @@ class FakeTransport implements Transport {
   }
 }
 
-const editor: Identity = { tokenId: 't', role: 'editor', state: null, negotiation: null, name: 'Editor' }
+const editor: Grant = { author: { tokenId: 't', role: 'editor', state: null, name: 'Editor' }, readOnly: null }
 
 /** A text room whose stored state loads only when `release` is called. */
 async function slowRoom() {
@@ -63,7 +64,6 @@ async function slowRoom() {
   const room = new Room({
     name: 'n',
     writableRoot: 'prosemirror',
-    trackClauses: false,
     limits: defaultLimits,
     log: silentLog,
     documents: {
@@ -88,7 +88,7 @@ const kind = (f: Uint8Array) => {
 }
 
 describe('connection (no network)', () => {
-  it('answers nothing until the stored state has loaded, then answers with all of it', async () => {
+  it('C2: answers nothing until the stored state has loaded, then answers with all of it', async () => {
     const { room, release } = await slowRoom()
     const transport = new FakeTransport()
     const connection = new Connection(room, editor, transport, defaultLimits, silentLog)
@@ -111,7 +111,7 @@ describe('connection (no network)', () => {
   })
 
   const limited = (over: Partial<Limits>) => ({ ...defaultLimits, ...over })
-  it('closes with 4413 on a frame over the size limit, and 4429 past the rate', async () => {
+  it('C8: closes with 4413 on a frame over the size limit, and 4429 past the rate', async () => {
     const { room, release } = await slowRoom()
     release()
     await room.ready

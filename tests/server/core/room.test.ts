@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Identity } from '../../../server/auth/identity'
-import { clauseIds } from '../../../server/core/clauses'
+import { clauseIds, trackClauses } from '../../../server/negotiations/clauses'
 import { CloseCode } from '../../../server/core/close-codes'
 import { Room, serverAuthor, type RoomMember, type RoomOptions } from '../../../server/core/room'
 import { checkTextStructure } from '../../../server/negotiations/structure'
@@ -76,34 +76,35 @@ async function textRoom(
     clauses: [],
   })
   const documents = opts.documents ? opts.documents(storage.documents) : storage.documents
-  const room = new Room({
+  const options: RoomOptions = {
     name: 'n',
     documents,
     writableRoot: 'prosemirror',
-    trackClauses: true,
+    track: trackClauses,
     limits: { ...defaultLimits, ...opts.limits },
     log: silentLog,
     ...(opts.validate && { validate: opts.validate }),
-  })
+  }
+  const room = new Room(options)
   rooms.push(room)
   await room.ready
-  return { room, storage }
+  return { room, storage, options }
 }
 
 /** An edit made on a copy of the room's document. */
 function edit(room: Room, change: (doc: Y.Doc) => void): Uint8Array {
   const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.currentDoc()))
   const before = Y.encodeStateVector(copy)
   change(copy)
   return Y.encodeStateAsUpdate(copy, before)
 }
 
-const text = (room: Room) => room.doc.getXmlFragment('prosemirror').toString()
+const text = (room: Room) => room.currentDoc().getXmlFragment('prosemirror').toString()
 const logLength = async (s: Storage) => (await s.documents.load('n')).updates.length
 
 describe('room: store before relay', () => {
-  it('relays and applies an update only after the store has it', async () => {
+  it('C6, W1: relays and applies an update only after the store has it', async () => {
     let release: () => void = () => {}
     const { room } = await textRoom({
       documents: (d) =>
@@ -133,7 +134,7 @@ describe('room: store before relay', () => {
     expect(from.frames).toEqual([])
   })
 
-  it('relays updates stored in one batch as one frame per member', async () => {
+  it('C7: relays updates stored in one batch as one frame per member', async () => {
     const { room } = await textRoom()
     const [a, b, watcher] = [new Member(), new Member(), new Member()]
     for (const m of [a, b, watcher]) room.join(m)
@@ -156,10 +157,10 @@ describe('room: store before relay', () => {
     expect(meta.to.size).toBe(2)
   })
 
-  it('stores nothing for an update that brings nothing new', async () => {
+  it('C6: stores nothing for an update that brings nothing new', async () => {
     const { room, storage } = await textRoom()
     const n = await logLength(storage)
-    const result = room.submit(Y.encodeStateAsUpdate(room.doc), new Member(), editor)
+    const result = room.submit(Y.encodeStateAsUpdate(room.currentDoc()), new Member(), editor)
     expect(result).toEqual({ ok: true, stored: null })
     expect(await logLength(storage)).toBe(n)
   })
@@ -183,7 +184,7 @@ describe('room: refusals leave no trace', () => {
       'an update with missing dependencies',
       (room) => {
         const copy = new Y.Doc()
-        Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.currentDoc()))
         firstClauseText(copy).insert(0, 'first ')
         const sv = Y.encodeStateVector(copy)
         firstClauseText(copy).insert(0, 'second ')
@@ -193,16 +194,16 @@ describe('room: refusals leave no trace', () => {
     ],
   ]
   for (const [what, make, code] of cases) {
-    it(`refuses ${what}; the document, the log and later edits are unaffected`, async () => {
+    it(`C5: refuses ${what}; the document, the log and later edits are unaffected`, async () => {
       const { room, storage } = await textRoom()
       const member = new Member()
       room.join(member)
-      const before = Y.encodeStateAsUpdate(room.doc)
+      const before = Y.encodeStateAsUpdate(room.currentDoc())
       const n = await logLength(storage)
       const result = room.submit(make(room), member, editor)
       expect(result.ok).toBe(false)
       expect(!result.ok && result.error.code).toBe(code)
-      expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before)
+      expect(Y.encodeStateAsUpdate(room.currentDoc())).toEqual(before)
       expect(await logLength(storage)).toBe(n)
       const good = room.submit(
         edit(room, (d) => firstClauseText(d).insert(0, 'Good ')),
@@ -212,11 +213,11 @@ describe('room: refusals leave no trace', () => {
       await (good as { stored: Promise<void> }).stored
       expect(text(room)).toContain('Good ')
       expect(text(room)).not.toContain('HALF')
-      expect(room.doc.share.has('evil')).toBe(false)
+      expect(room.currentDoc().share.has('evil')).toBe(false)
     })
   }
 
-  it('refuses an update that would grow the document past the limit with 4413', async () => {
+  it('C5: refuses an update that would grow the document past the limit with 4413', async () => {
     const { room } = await textRoom({ limits: { maxDocumentBytes: 20_000 } })
     const result = room.submit(
       edit(room, (d) => firstClauseText(d).insert(0, 'x'.repeat(30_000))),
@@ -250,19 +251,19 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
     ['deleting every section', (d) => sections(d).delete(0, sections(d).length)],
   ]
   for (const [what, change] of broken) {
-    it(`refuses ${what}, leaving no trace`, async () => {
+    it(`C5: refuses ${what}, leaving no trace`, async () => {
       const { room, storage } = await textRoom({ validate: checkTextStructure })
-      const before = Y.encodeStateAsUpdate(room.doc)
+      const before = Y.encodeStateAsUpdate(room.currentDoc())
       const n = await logLength(storage)
       const result = room.submit(edit(room, change), new Member(), editor)
       expect(!result.ok && result.error.code).toBe(CloseCode.malformed)
       expect(!result.ok && result.error.message).toMatch(/^the update breaks the structure of the text/)
-      expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before)
+      expect(Y.encodeStateAsUpdate(room.currentDoc())).toEqual(before)
       expect(await logLength(storage)).toBe(n)
     })
   }
 
-  it('accepts typing, new clauses, brackets and new sections', async () => {
+  it('C5: accepts typing, new clauses, brackets and new sections', async () => {
     const { room } = await textRoom({ validate: checkTextStructure })
     const accept = async (change: (d: Y.Doc) => void) => {
       const result = room.submit(edit(room, change), new Member(), editor)
@@ -283,9 +284,9 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
 })
 
 describe('room: clause history', () => {
-  it('records created, edited and deleted clauses with their author', async () => {
+  it('C6: records created, edited and deleted clauses with their author', async () => {
     const { room, storage } = await textRoom()
-    const ids = clauseIds(room.doc.getXmlFragment('prosemirror'))
+    const ids = clauseIds(room.currentDoc().getXmlFragment('prosemirror'))
     const member = new Member()
     const submit = (u: Uint8Array) => (room.submit(u, member, editor) as { stored: Promise<void> }).stored
     await submit(edit(room, (d) => firstClauseText(d, 1).insert(0, 'Edited ')))
@@ -303,7 +304,7 @@ describe('room: clause history', () => {
     expect((await storage.documents.clauseHistory('n', ids[1])).map((h) => h.kind)).toEqual(['edited', 'deleted'])
     expect(await storage.documents.clauseHistory('n', ids[0])).toEqual([])
     // Deleting a whole section deletes its clauses.
-    const fifth = clauseIds(room.doc.getXmlFragment('prosemirror')).slice(-3)
+    const fifth = clauseIds(room.currentDoc().getXmlFragment('prosemirror')).slice(-3)
     await submit(edit(room, (d) => d.getXmlFragment('prosemirror').delete(4, 1)))
     for (const id of fifth)
       expect((await storage.documents.clauseHistory('n', id)).map((h) => h.kind)).toEqual(['deleted'])
@@ -319,49 +320,51 @@ describe('room: presence', () => {
     name,
   })
   const entry = (clientID: number, clock: number, state: Record<string, unknown> | null) => ({ clientID, clock, state })
+  const at = (n: number) => ({ anchor: { tname: 'prosemirror', assoc: n }, head: { tname: 'prosemirror', assoc: n } })
 
-  it('stamps the token identity and keeps others from posing as a taken client id', async () => {
+  it('P1, P2: stamps the token identity and keeps others from posing as a taken client id', async () => {
     const { room } = await textRoom({ limits: { awarenessIntervalMs: 5 } })
     const [a, b] = [new Member(), new Member()]
     room.join(a)
     room.join(b)
-    room.applyAwareness(a, who('Peru'), [
-      entry(11, 1, { user: { name: 'The Chair', role: 'chair', color: '#123' }, cursor: 5 }),
+    room.presence.apply(a, who('Peru'), [
+      entry(11, 1, { user: { name: 'The Chair', role: 'chair', color: '#112233' }, cursor: at(5) }),
     ])
-    room.applyAwareness(b, who('Mallory'), [entry(11, 2, { user: { name: 'Peru' } })])
-    expect(room.awareness.getStates().get(11)).toEqual({
-      user: { name: 'Peru', role: 'delegation', state: 'Peru', color: '#123' },
-      cursor: 5,
+    room.presence.apply(b, who('Mallory'), [entry(11, 2, { user: { name: 'Peru' } })])
+    expect(room.presence.awareness.getStates().get(11)).toEqual({
+      user: { name: 'Peru', role: 'delegation', state: 'Peru', color: '#112233' },
+      cursor: at(5),
     })
     await b.received(1)
     const d = decoding.createDecoder(b.frames[0])
     expect(decoding.readVarUint(d)).toBe(1)
   })
 
-  it('relays a burst of presence changes as one frame per interval', async () => {
+  it('P4: relays a burst of presence changes as one frame per interval', async () => {
     const { room } = await textRoom({ limits: { awarenessIntervalMs: 20 } })
     const [a, watcher] = [new Member(), new Member()]
     room.join(a)
     room.join(watcher)
-    for (let clock = 1; clock <= 30; clock++) room.applyAwareness(a, who('Peru'), [entry(21, clock, { cursor: clock })])
+    for (let clock = 1; clock <= 30; clock++)
+      room.presence.apply(a, who('Peru'), [entry(21, clock, { cursor: at(clock) })])
     expect(watcher.frames).toHaveLength(0)
     await watcher.received(1)
     expect(watcher.frames).toHaveLength(1)
   })
 
-  it("removes a member's presence when it leaves", async () => {
+  it("P4: removes a member's presence when it leaves", async () => {
     const { room } = await textRoom()
     const a = new Member()
     room.join(a)
-    room.applyAwareness(a, who('Peru'), [entry(31, 1, { cursor: 1 })])
+    room.presence.apply(a, who('Peru'), [entry(31, 1, { cursor: at(1) })])
     room.leave(a)
-    expect(room.awareness.getStates().has(31)).toBe(false)
+    expect(room.presence.awareness.getStates().has(31)).toBe(false)
   })
 })
 
 describe('room: compaction and failures', () => {
-  it('snapshots every N updates and reloads to the same document', async () => {
-    const { room, storage } = await textRoom({ limits: { compactEvery: 3 } })
+  it('W3: snapshots every N updates and reloads to the same document', async () => {
+    const { room, storage, options } = await textRoom({ limits: { compactEvery: 3 } })
     const member = new Member()
     for (let i = 0; i < 7; i++)
       await (
@@ -374,14 +377,14 @@ describe('room: compaction and failures', () => {
     const stored = await storage.documents.load('n')
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates.length).toBeLessThan(3)
-    const again = new Room({ ...room.options })
+    const again = new Room(options)
     rooms.push(again)
     await again.ready
     expect(text(again)).toBe(text(room))
     expect(await storage.documents.countSince('n', 0)).toBe(8)
   })
 
-  it('closes every member with 1011 when the store fails, and refuses further updates', async () => {
+  it('W5: closes every member with 1011 when the store fails, and refuses further updates', async () => {
     const { room } = await textRoom({
       documents: (d) =>
         withAppend(d, async () => {
