@@ -36,8 +36,13 @@ export class InvitationService {
 
   async invite(who: Identity, id: string, body: unknown): Promise<IssuedInvitation> {
     await this.asChair(who, id, 'invites')
-    const input = (body ?? {}) as { role?: unknown; state?: unknown; name?: unknown }
+    const input = (body ?? {}) as { role?: unknown; state?: unknown; name?: unknown; expiresInDays?: unknown }
     const str = (v: unknown) => (typeof v === 'string' ? v : null)
+    const days = input.expiresInDays
+    if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 3650))
+      throw invalid('expiresInDays must be a whole number of days from 1 to 3650', [
+        { field: 'expiresInDays', message: '1 to 3650' },
+      ])
     try {
       const { token, invitation } = await this.tokens.issue({
         role: input.role as Role,
@@ -45,6 +50,7 @@ export class InvitationService {
         name: str(input.name),
         negotiation: id,
         createdBy: who.name,
+        ...(typeof days === 'number' ? { expiresAt: new Date(Date.now() + days * 86_400_000) } : {}),
       })
       return {
         token,

@@ -8,6 +8,7 @@ import WebSocket from 'ws'
 import { loadKeyring, retireKey, rotateKey, TokenService } from '../../server/auth/tokens'
 import { contentSecurityPolicy } from '../../server/http/headers'
 import { jsonLog } from '../../server/log'
+import { root, runBin } from '../harness/cli'
 import { until } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
 
@@ -200,6 +201,33 @@ describe('tokens out of URLs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('gives invitations an expiry, from the API and the command line', async () => {
+    const chair = await server.token('chair')
+    const made = await server.api(`/api/negotiations/${server.negotiation.id}/invitations`, {
+      token: chair,
+      body: { role: 'observer', expiresInDays: 2 },
+    })
+    expect(made.status).toBe(201)
+    const expiry = server.tokens.expiryOf((made.json as { token: string }).token) ?? 0
+    expect(Math.round((expiry * 1000 - Date.now()) / 86_400_000)).toBe(2)
+    const bad = await server.api(`/api/negotiations/${server.negotiation.id}/invitations`, {
+      token: chair,
+      body: { role: 'observer', expiresInDays: 0 },
+    })
+    expect(bad.status).toBe(400)
+    const cli = await runBin(['invite', '--role', 'observer', '--expires-in-days', '3', '--format', 'json'], root, {
+      env: { DATA_DIR: server.dataDir },
+    })
+    expect(cli.code).toBe(0)
+    const fromCli = server.tokens.expiryOf(JSON.parse(cli.stdout).token) ?? 0
+    expect(Math.round((fromCli * 1000 - Date.now()) / 86_400_000)).toBe(3)
+    const rotated = await runBin(['keys', 'rotate'], root, { env: { DATA_DIR: server.dataDir } })
+    expect(rotated.stdout).toMatch(/^New links are signed with key k\w+;/)
+    expect((await runBin(['keys', 'list'], root, { env: { DATA_DIR: server.dataDir } })).stdout).toMatch(
+      /^0\nk\w+ {2}\(signs new links\)\n$/,
+    )
   })
 
   it('refuses an expired link, saying so', async () => {

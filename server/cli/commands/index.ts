@@ -6,6 +6,7 @@ import { historyCommand } from './history'
 import { exportCommand } from './export'
 import { importCommand } from './import'
 import { inviteCommand } from './invite'
+import { keysCommand } from './keys'
 import { serveCommand } from './serve'
 
 /** Every sub-command of `rolling-text`, in the order help lists them. */
@@ -19,4 +20,5 @@ export const commands: readonly Command[] = [
   serveCommand,
   backupCommand,
   restoreCommand,
+  keysCommand,
 ]

@@ -11,7 +11,7 @@ export const inviteCommand: Command = {
   name: 'invite',
   summary: 'Create an invitation (a token and its link) for the server in DATA_DIR, or revoke one.',
   usage:
-    'invite --role chair|editor|delegation|observer [--state NAME] [--negotiation ID] [--name NAME] [--format text|json] | invite --revoke INVITATION_ID',
+    'invite --role chair|editor|delegation|observer [--state NAME] [--negotiation ID] [--name NAME] [--expires-in-days N] [--format text|json] | invite --revoke INVITATION_ID',
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -22,9 +22,13 @@ export const inviteCommand: Command = {
         name: { type: 'string' },
         format: { type: 'string', default: 'text' },
         revoke: { type: 'string' },
+        'expires-in-days': { type: 'string' },
       },
     })
     if (values.revoke !== undefined) return revoke(values.revoke, io)
+    const days = values['expires-in-days'] === undefined ? null : Number(values['expires-in-days'])
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650))
+      throw new CliError('rolling-text invite: --expires-in-days must be a whole number from 1 to 3650')
     const role = values.role as Role | undefined
     if (!role || !roles.includes(role))
       throw new CliError(
@@ -48,6 +52,7 @@ export const inviteCommand: Command = {
           negotiation: values.negotiation ?? null,
           name: values.name ?? null,
           createdBy: 'cli',
+          ...(days ? { expiresAt: new Date(Date.now() + days * 86_400_000) } : {}),
         })
         .catch((e: unknown) => {
           throw e instanceof TypeError ? new CliError(`rolling-text invite: ${e.message}`) : e
