@@ -16,7 +16,7 @@ export class PositionService {
 
   async create(who: Identity, id: string, body: unknown): Promise<Position> {
     await this.access.require(who, id)
-    const { state, input } = await this.checked(who, id, body)
+    const { state, input, clauseText } = await this.checked(who, id, body)
     const now = new Date().toISOString()
     const position: Position = {
       id: newId('p'),
@@ -28,6 +28,7 @@ export class PositionService {
       comment: input.comment ?? '',
       source: input.source ?? '',
       reading: input.reading ?? null,
+      clauseText,
       author: who.name,
       createdAt: now,
       updatedAt: now,
@@ -38,7 +39,7 @@ export class PositionService {
   async update(who: Identity, id: string, pid: string, body: unknown): Promise<Position> {
     await this.access.require(who, id)
     const old = await this.own(who, id, pid)
-    const { input } = await this.checked(who, id, body)
+    const { input, clauseText } = await this.checked(who, id, body)
     return this.save({
       ...old,
       clauseId: input.clauseId,
@@ -47,6 +48,7 @@ export class PositionService {
       comment: input.comment ?? '',
       source: input.source ?? '',
       reading: input.reading ?? null,
+      clauseText,
       author: who.name,
       updatedAt: new Date().toISOString(),
     })
@@ -59,8 +61,14 @@ export class PositionService {
     await this.access.publish(id, (doc) => metaTypes.positions(doc).delete(pid))
   }
 
-  /** The speaker's state and the valid input, its clause checked against the text it is pinned to. */
-  private async checked(who: Identity, id: string, body: unknown): Promise<{ state: string; input: PositionInput }> {
+  /** The speaker's state and the valid input, its clause checked against the
+   *  text it is pinned to, and the clause's text there (SPEC: positions know
+   *  their reading). */
+  private async checked(
+    who: Identity,
+    id: string,
+    body: unknown,
+  ): Promise<{ state: string; input: PositionInput; clauseText: string }> {
     const state = this.access.speakerState(
       who,
       body,
@@ -69,8 +77,8 @@ export class PositionService {
     const checked = validatePositionInput(body)
     if (!checked.ok)
       throw invalid(`the position is not valid: ${checked.errors.map((e) => e.message).join('; ')}`, checked.errors)
-    await this.access.requireClause(id, checked.value.clauseId, checked.value.reading ?? null)
-    return { state, input: checked.value }
+    const clauseText = await this.access.requireClause(id, checked.value.clauseId, checked.value.reading ?? null)
+    return { state, input: checked.value, clauseText }
   }
 
   private async own(who: Identity, id: string, pid: string): Promise<Position> {
