@@ -9,9 +9,8 @@ import { metaTypes } from './meta'
 export class PositionService {
   constructor(private readonly access: NegotiationAccess) {}
 
-  async list(who: Identity, id: string): Promise<Position[]> {
-    await this.access.require(who, id)
-    return this.access.storage.positions.list(id)
+  list(who: Identity, id: string): Promise<Position[]> {
+    return this.access.read(who, id, (storage) => storage.positions.list(id))
   }
 
   async create(who: Identity, id: string, body: unknown): Promise<Position> {
