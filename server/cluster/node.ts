@@ -43,6 +43,8 @@ export class ClusterNode {
   private readonly claims = new Map<string, Claim>()
   private readonly loaded = new Map<string, Room>()
   private readonly early = new Map<string, BusMessage[]>()
+  /** Per room, the presence client ids that came from other processes. */
+  private readonly remotePresence = new Map<string, Set<number>>()
   private readonly forwarder: Forwarder
   private registry: RoomRegistry | null = null
   private readonly prefix: string
@@ -139,26 +141,39 @@ export class ClusterNode {
   private opened(claim: Claim, name: string, room: Room): void {
     this.loaded.set(name, room)
     claim.rooms.add(name)
+    const fromElsewhere = new Set<number>()
+    this.remotePresence.set(name, fromElsewhere)
     room.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-      if (origin === remote) return
       const ids = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])]
-      const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)
-      this.bus.publish(channels.room(this.prefix, name), { type: 'awareness', from: this.id, room: name, update })
+      if (origin === remote) {
+        for (const id of ids) fromElsewhere.add(id)
+        return
+      }
+      this.publishPresence(name, room, ids)
     })
     room.ready.then(
       () => {
         const early = this.early.get(name) ?? []
         this.early.delete(name)
         for (const m of early) this.onRoomMessage(name, m)
+        // Who is here already, on the other processes.
+        this.bus.publish(channels.room(this.prefix, name), { type: 'presence?', from: this.id, room: name })
       },
       () => undefined,
     )
+  }
+
+  private publishPresence(name: string, room: Room, ids: number[]): void {
+    if (!ids.length) return
+    const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)
+    this.bus.publish(channels.room(this.prefix, name), { type: 'awareness', from: this.id, room: name, update })
   }
 
   private closed(claim: Claim, name: string): void {
     if (!this.loaded.has(name)) return
     this.loaded.delete(name)
     this.early.delete(name)
+    this.remotePresence.delete(name)
     this.bus.unsubscribe(channels.room(this.prefix, name))
     claim.rooms.delete(name)
     if (claim.rooms.size === 0) {
@@ -187,6 +202,11 @@ export class ClusterNode {
       } catch (e) {
         this.log.error(`room ${name}: presence from another process does not decode`, e)
       }
+    } else if (m.type === 'presence?') {
+      // The presence of this process's own clients, not what it relayed.
+      const elsewhere = this.remotePresence.get(name)
+      const ids = [...room.awareness.getStates().keys()].filter((id) => !elsewhere?.has(id))
+      this.publishPresence(name, room, ids)
     } else if (m.type === 'owner') {
       claim?.ownerIs(m.from)
       if (!claim?.promoted) this.resync(name, room)
