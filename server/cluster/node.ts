@@ -102,7 +102,14 @@ export class ClusterNode {
       claim = new Claim(this, key)
       this.claims.set(key, claim)
     }
-    await claim.started
+    try {
+      await claim.started
+    } catch (e) {
+      // The database did not answer: the next open looks again.
+      if (this.claims.get(key) === claim) this.claims.delete(key)
+      await claim.stop()
+      throw e
+    }
     return claim
   }
 
