@@ -1,8 +1,10 @@
 import { invitationUrl } from './auth/tokens'
 import { startServer, type RunningServer } from './app'
+import { ClusterError } from './cluster/solo'
 import { baseUrl, type Config, ConfigError, loadConfig } from './config'
 import { consoleLog } from './log'
 import { createNegotiation, sampleDocument } from './negotiations/create'
+import { StorageError } from './storage/types'
 
 /** On a first start (no negotiation yet): seeds the sample negotiation and
  *  returns a chair invitation link for it. */
@@ -26,16 +28,25 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     process.exitCode = 2
     return
   }
-  const server = await startServer({
-    dataDir: config.dataDir,
-    host: config.host,
-    port: config.port,
-    durability: config.durability,
-    limits: config.limits,
-    databaseUrl: config.databaseUrl,
-    redisUrl: config.redisUrl,
-    baseUrl: (port) => baseUrl(config, port),
-  })
+  let server: RunningServer
+  try {
+    server = await startServer({
+      dataDir: config.dataDir,
+      host: config.host,
+      port: config.port,
+      durability: config.durability,
+      limits: config.limits,
+      databaseUrl: config.databaseUrl,
+      redisUrl: config.redisUrl,
+      baseUrl: (port) => baseUrl(config, port),
+    })
+  } catch (e) {
+    // A database or Redis this process cannot use: say why, exit 2.
+    if (!(e instanceof ClusterError || e instanceof StorageError)) throw e
+    console.error(`rolling-text: ${e.message}`)
+    process.exitCode = 2
+    return
+  }
   const where = config.databaseUrl ? 'data in PostgreSQL' : `data in ${config.dataDir}`
   const cluster = server.cluster ? `, cluster process ${server.cluster.id}` : ''
   consoleLog.info(`rolling-text listening on ${server.url} (${where}${cluster})`)

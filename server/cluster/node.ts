@@ -9,6 +9,7 @@ import type { Log } from '../log'
 import type { PostgresStorage } from '../storage/postgres'
 import type { Author } from '../storage/types'
 import { RedisBus } from './bus'
+import { ClusterError } from './solo'
 import { Claim, Forwarder } from './claim'
 import { type BusMessage, channels, type ForwardResult } from './messages'
 
@@ -25,6 +26,8 @@ export interface ClusterOptions {
   checkMs?: number
   /** How long a forward waits for the owner's answer before asking again: 2 s. */
   forwardTimeoutMs?: number
+  /** How long joining waits for Redis: 10 s unless told. */
+  connectTimeoutMs?: number
   /** Prefix of every Redis channel: `rt` unless told. */
   prefix?: string
 }
@@ -63,7 +66,19 @@ export class ClusterNode {
   /** Connects to Redis and listens on this process's channel and the cluster's. */
   static async join(options: ClusterOptions): Promise<ClusterNode> {
     const node = new ClusterNode(options)
-    await node.bus.ready()
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      const ms = options.connectTimeoutMs ?? 10_000
+      timer = setTimeout(() => reject(new ClusterError(`cannot reach Redis at REDIS_URL within ${ms / 1000} s`)), ms)
+    })
+    try {
+      await Promise.race([node.bus.ready(), timeout])
+    } catch (e) {
+      await node.bus.close()
+      throw e
+    } finally {
+      clearTimeout(timer)
+    }
     await node.bus.subscribe(channels.process(node.prefix, node.id), (m) => node.onProcessMessage(m))
     await node.bus.subscribe(channels.cluster(node.prefix), (m) => node.onClusterMessage(m))
     return node
