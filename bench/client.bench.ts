@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../server/app'
 import { silentLog } from '../server/log'
 import { createNegotiation, sampleDocument } from '../server/negotiations/create'
 import { parseNotation } from '../shared/notation/parse'
+import { textRoot } from '../shared/protocol/rooms'
 import { generateReadings } from './generate'
 import { median } from './timing'
 
@@ -60,7 +61,7 @@ async function timeToEditable(browser: Browser, url: string, runs: number): Prom
 
 /** The Y.XmlText of every clause, in order. */
 function clauseTexts(doc: Y.Doc): Y.XmlText[] {
-  const sections = doc.getXmlFragment('prosemirror').toArray() as Y.XmlElement[]
+  const sections = doc.getXmlFragment(textRoot).toArray() as Y.XmlElement[]
   return sections
     .flatMap((s) => s.toArray())
     .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'clause')

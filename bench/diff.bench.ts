@@ -4,13 +4,15 @@
 // diffReadings and diff-match-patch's word mode over the whole text, each in a
 // fresh process (median of several runs, peak memory), and both again as whole
 // command-line processes. Checks that the diff finds what the generator did.
+// Then readingHistory over ten successive readings of 2,000 clauses, against
+// the baseline run on each consecutive pair.
 import { present } from '../shared/present'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateReadings, type GeneratedChanges } from './generate'
+import { generateReadings, generateSeries, type GeneratedChanges } from './generate'
 import { median } from './timing'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -51,6 +53,9 @@ const rows: { clauses: number; engine: Measure; baseline: Measure | null; ours: 
 /** What no diff process can go below at 2,000 clauses (see floor-cli.mjs). */
 let floor = { start: 0, io: 0 }
 let failures = 0
+/** `history` over this many readings of this many clauses. */
+const historySize = { clauses: 2000, readings: 10, runs: 5 }
+let history: Measure & { baseline?: number } = { median: Number.NaN, peakMB: 0 }
 try {
   for (const { clauses, runs, processRuns } of sizes) {
     const generated = generateReadings(clauses)
@@ -78,6 +83,12 @@ try {
     )
     rows.push({ clauses, engine, baseline, ours, theirs })
   }
+  const series = generateSeries(historySize.clauses, historySize.readings).map((text, k) => {
+    const file = join(dir, `series-${k + 1}.txt`)
+    writeFileSync(file, text)
+    return file
+  })
+  history = child(['--import', 'tsx', 'bench/measure-history.ts', String(historySize.runs), ...series])
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
@@ -105,6 +116,10 @@ console.log(
 console.log(
   `\ngrowth: ${fmt(at(2000).engine.median / at(200).engine.median, 1)}x from 200 to 2,000 clauses, ${fmt(at(20000).engine.median / at(2000).engine.median, 1)}x from 2,000 to 20,000 (10x is linear)`,
 )
+console.log(
+  `\nhistory over ${historySize.readings} readings of ${historySize.clauses} clauses: readingHistory ${fmt(history.median)} ms (peak ${fmt(history.peakMB, 0)} MB); ` +
+    `baseline (diff-match-patch word mode on each consecutive pair) ${fmt(history.baseline ?? Number.NaN)} ms; ratio ${fmt(history.median / (history.baseline ?? Number.NaN), 3)}`,
+)
 const checks: [string, boolean][] = [
   ['diffReadings at 2,000 clauses under 100 ms', at(2000).engine.median < 100],
   [
@@ -117,6 +132,7 @@ const checks: [string, boolean][] = [
   ],
   ['near-linear growth (2,000 → 20,000 under 15x)', at(20000).engine.median / at(2000).engine.median < 15],
   ['detected counts match the generator at every size', failures === 0],
+  [`history over ${historySize.readings} readings of ${historySize.clauses} clauses under 1 s`, history.median < 1000],
 ]
 console.log('')
 for (const [name, pass] of checks) console.log(`${pass ? 'PASS' : 'FAIL'}  ${name}`)

@@ -86,6 +86,26 @@ export function generateReadings(
   clauses: number,
   seed = 2025,
 ): { before: string; after: string; changes: GeneratedChanges; words: number } {
+  const { sections, vocab, rand } = firstReading(clauses, seed)
+  const { next, changes } = revise(sections, clauses, vocab, rand)
+  const words = sections.flat().reduce((n, c) => n + c.words.length, 0)
+  return { before: write(sections, 'First reading'), after: write(next, 'Second reading'), changes, words }
+}
+
+/** `readings` successive readings of `clauses` clauses, each revised from
+ *  the one before as generateReadings revises the first (for `history`). */
+export function generateSeries(clauses: number, readings: number, seed = 2025): string[] {
+  const { sections, vocab, rand } = firstReading(clauses, seed)
+  const out = [write(sections, 'Reading 1')]
+  let current = sections
+  for (let k = 2; k <= readings; k++) {
+    current = revise(current, clauses, vocab, rand).next
+    out.push(write(current, `Reading ${k}`))
+  }
+  return out
+}
+
+function firstReading(clauses: number, seed: number) {
   const generator = prng.create(seed)
   const rand = () => prng.real53(generator)
   const vocab = vocabulary(Math.max(2000, clauses * 10), rand)
@@ -94,6 +114,15 @@ export function generateReadings(
   for (let i = 0; i < clauses; i++) {
     sections[Math.floor(i / perSection)].push(makeClause(vocab, rand, i % perSection !== 0 && rand() < 0.25 ? 2 : 1))
   }
+  return { sections, vocab, rand }
+}
+
+function revise(
+  sections: Clause[][],
+  clauses: number,
+  vocab: string[],
+  rand: () => number,
+): { next: Clause[][]; changes: GeneratedChanges } {
   const next = sections.map((s) => [...s])
   const pickIndex = (list: Clause[]) => Math.floor(rand() * list.length)
   const touched = new Set<Clause>()
@@ -129,6 +158,5 @@ export function generateReadings(
     touched.add(clause)
     next[k % 5].splice(1 + pickIndex(next[k % 5]), 0, clause)
   }
-  const words = sections.flat().reduce((n, c) => n + c.words.length, 0)
-  return { before: write(sections, 'First reading'), after: write(next, 'Second reading'), changes, words }
+  return { next, changes }
 }

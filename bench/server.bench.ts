@@ -9,6 +9,7 @@
 // from an edit to its arrival at every other client (p50, p99), the server
 // process's CPU and memory (from /proc), and the store's size.
 import { present } from '../shared/present'
+import { textRoot } from '../shared/protocol/rooms'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -93,9 +94,11 @@ async function startRollingText(): Promise<ServerUnderTest> {
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DURABILITY: values.durability },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const [, url] = await waitForOutput(child, /listening on (http:\/\/[\d.]+:\d+)/)
-  const [, token] = await waitForOutput(child, /\?token=(\S+)/)
-  const chair = decodeURIComponent(token)
+  const [, url, linkFile] = await waitForOutput(
+    child,
+    /listening on (http:\/\/[\d.]+:\d+)[\s\S]*the first chair link is in (\S+)/,
+  )
+  const chair = decodeURIComponent(/[?#]token=([^&\s]+)/.exec(readFileSync(linkFile, 'utf8'))?.[1] ?? '')
   const [negotiation] = (await (
     await fetch(`${url}/api/negotiations`, { headers: { authorization: `Bearer ${chair}` } })
   ).json()) as { id: string }[]
@@ -154,7 +157,7 @@ const percentile = (sorted: Float64Array, p: number) =>
 /** The XmlText of every clause, once the text is there. */
 function clauseTexts(doc: Y.Doc): Y.XmlText[] {
   const out: Y.XmlText[] = []
-  for (const section of doc.getXmlFragment('prosemirror').toArray() as Y.XmlElement[]) {
+  for (const section of doc.getXmlFragment(textRoot).toArray() as Y.XmlElement[]) {
     for (const clause of section.toArray() as Y.XmlElement[]) {
       if (clause.nodeName !== 'clause') continue
       const t = clause.toArray().find((c) => c instanceof Y.XmlText)
@@ -257,7 +260,7 @@ async function seedBaseline(server: ServerUnderTest): Promise<() => void> {
     disableBc: true,
   })
   await new Promise<void>((r) => provider.once('sync', () => r()))
-  prosemirrorToYXmlFragment(withClauseIds(sampleDocument().doc), doc.getXmlFragment('prosemirror'))
+  prosemirrorToYXmlFragment(withClauseIds(sampleDocument().doc), doc.getXmlFragment(textRoot))
   return () => {
     provider.destroy()
     doc.destroy()

@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// Runs the rolling-text server (HTTP + WebSocket on one port). Sources are
-// TypeScript, loaded through tsx. Settings: PORT, HOST, DATA_DIR (README.md).
-import { register } from 'tsx/esm/api'
+// Runs the built rolling-text server (HTTP + WebSocket on one port) from
+// dist/server, which `npm install` / `npm run build` wrote. Settings come
+// from the environment (README.md).
+import { existsSync } from 'node:fs'
+import module from 'node:module'
 
-register()
-const { runServer } = await import('../server/main.ts')
+module.enableCompileCache?.()
+process.setSourceMapsEnabled(true)
+const entry = new URL('../dist/server/server.js', import.meta.url)
+if (!existsSync(entry)) {
+  console.error('rolling-text: the server is not built: run `npm run build` (npm install does it)')
+  process.exit(1)
+}
+const { runServer } = await import(entry.href)
 await runServer()

@@ -1,57 +1,7 @@
 import type { Position, PositionInput, Proposal, ProposalInput } from '../shared/positions/position'
 import type { ReadingDiff } from '../shared/diff/types'
-
-/** Who the token belongs to. Delegations and observers only read the text. */
-export interface Me {
-  role: Role
-  state: string | null
-  negotiation: string | null
-  name: string
-  /** The invitation behind this token. */
-  invitation: string
-}
-
-/** What a token allows; see the README's table of roles. */
-export type Role = 'chair' | 'editor' | 'delegation' | 'observer'
-
-/** An invitation as the chair lists it (its token is never shown again). */
-export interface Invitation {
-  id: string
-  role: Role
-  state: string | null
-  name: string
-  createdAt: string
-  createdBy: string
-  revokedAt: string | null
-}
-
-/** Roles that may change the text itself. */
-export const textEditors: readonly Role[] = ['chair', 'editor']
-
-/** A negotiation as listed for the picker. */
-export interface NegotiationSummary {
-  id: string
-  title: string
-  createdAt: string
-}
-
-/** A frozen reading, as listed by the server and mirrored in the meta room. */
-export interface Reading {
-  id: string
-  name: string
-  date: string | null
-  createdAt: string
-  createdBy: { role: Role | 'system'; state: string | null; name: string }
-  /** Bracket pairs and groups left in the reading. */
-  brackets: { pairs: number; groups: number }
-}
-
-/** One entry of a clause's history. */
-export interface HistoryEntry {
-  at: string
-  author: { role: Role; state: string | null; name: string }
-  kind: string
-}
+import type { Role } from '../shared/protocol/roles'
+import type { ExportFormat, HistoryEntry, Invitation, Me, Negotiation, ReadingSummary } from '../shared/protocol/wire'
 
 /** A failed request: the server's own message, shown to the user as is. */
 export class ApiError extends Error {
@@ -66,9 +16,6 @@ export class ApiError extends Error {
 
 /** Either side of a comparison: a reading id or the live text. */
 export type DiffSide = string | 'live'
-
-/** The export formats the server offers. */
-export type ExportFormat = 'docx' | 'txt' | 'akn' | 'html'
 
 /** The HTTP API, authenticated with the invitation token. */
 export class Api {
@@ -128,7 +75,7 @@ export class Api {
   me(): Promise<Me> {
     return this.request('GET', '/api/me')
   }
-  negotiations(): Promise<NegotiationSummary[]> {
+  negotiations(): Promise<Negotiation[]> {
     return this.request('GET', '/api/negotiations')
   }
 
@@ -148,10 +95,10 @@ export class Api {
     return this.request('POST', `${root(negotiation)}/proposals/${encodeURIComponent(id)}/inserted`, {})
   }
 
-  readings(negotiation: string): Promise<Reading[]> {
+  readings(negotiation: string): Promise<ReadingSummary[]> {
     return this.request('GET', `${root(negotiation)}/readings`)
   }
-  freezeReading(negotiation: string, name: string, date?: string): Promise<Reading> {
+  freezeReading(negotiation: string, name: string, date?: string): Promise<ReadingSummary> {
     return this.request('POST', `${root(negotiation)}/readings`, date ? { name, date } : { name })
   }
   diff(negotiation: string, from: DiffSide, to: DiffSide): Promise<ReadingDiff> {
@@ -161,7 +108,7 @@ export class Api {
     return this.request('GET', `${root(negotiation)}/clauses/${encodeURIComponent(clauseId)}/history`)
   }
   /** Starts a negotiation from text in the notation (`POST /api/negotiations`). */
-  createNegotiation(title: string, text: string): Promise<NegotiationSummary> {
+  createNegotiation(title: string, text: string): Promise<Negotiation> {
     return this.request('POST', uploadPaths.negotiation, { title, text })
   }
   invite(negotiation: string, role: Role, state?: string): Promise<{ token: string; url: string }> {

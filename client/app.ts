@@ -1,6 +1,8 @@
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { textEditors, type Api, type Me } from './api'
+import { may } from '../shared/protocol/roles'
+import type { Me } from '../shared/protocol/wire'
+import type { Api } from './api'
 import { h } from './dom'
 import { coalesce } from './schedule'
 import { NegotiationSession, syncBase, type MetaData } from './collab/session'
@@ -80,7 +82,7 @@ class NegotiationApp {
     private readonly start: AppStart,
   ) {
     const { api, me, negotiation } = start
-    this.canEdit = textEditors.includes(me.role)
+    this.canEdit = may(me.role, 'edit-text')
     this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
     this.offlineEdits = new OfflineEdits(negotiation, localStorage, (edit, actions) =>
       this.notices.show(
@@ -180,7 +182,7 @@ class NegotiationApp {
             'Text read only',
           ),
         fileMenu(api, negotiation, me, this.notices),
-        me.role === 'chair' && inviteMenu(api, negotiation, me, this.notices),
+        may(me.role, 'invite') && inviteMenu(api, negotiation, me, this.notices),
         shortcutsHelp(),
       ),
     )

@@ -1,6 +1,7 @@
 import { present } from '../shared/present'
 import './styles.css'
-import { Api, ApiError, type Me, type NegotiationSummary } from './api'
+import type { Me, Negotiation } from '../shared/protocol/wire'
+import { Api, ApiError } from './api'
 import { forgetToken, takeToken } from './token'
 import { h } from './dom'
 import { startApp } from './app'
@@ -12,7 +13,7 @@ async function main(root: HTMLElement): Promise<void> {
   if (!token) return showMessage(root, 'Open the invitation link you were sent to start.')
   const api = new Api(token)
   let me: Me
-  let negotiations: NegotiationSummary[]
+  let negotiations: Negotiation[]
   try {
     ;[me, negotiations] = await Promise.all([api.me(), api.negotiations()])
   } catch (error) {
@@ -31,7 +32,7 @@ function showMessage(root: HTMLElement, message: string): void {
 }
 
 /** Several negotiations and none named: the user picks one. */
-function showPicker(root: HTMLElement, negotiations: NegotiationSummary[]): void {
+function showPicker(root: HTMLElement, negotiations: Negotiation[]): void {
   root.replaceChildren(
     h(
       'main',

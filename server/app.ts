@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { watchRevocations } from './auth/revocations'
 import { TokenService, loadSecret } from './auth/tokens'
-import { textRoot } from './core/clauses'
+import { textRoot } from '../shared/protocol/rooms'
 import { RoomRegistry, type RoomResolver } from './core/rooms'
 import { apiRoutes } from './http/api'
 import { httpHandler } from './http/server'
@@ -16,6 +16,7 @@ import { InvitationService } from './negotiations/invitations'
 import { NegotiationService } from './negotiations/service'
 import { checkTextStructure } from './negotiations/structure'
 import type { ClusterNode } from './cluster/node'
+import { packageRoot } from './paths'
 import { connectStorage } from './storage'
 import type { Durability } from './storage/sqlite'
 import type { PostgresStorage } from './storage/postgres'
@@ -61,7 +62,7 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-const defaultClientDir = fileURLToPath(new URL('../dist/client', import.meta.url))
+const defaultClientDir = join(packageRoot, 'dist', 'client')
 
 /** How room names map to rooms: the text is edited by clients; the meta room
  *  is written by the server only and rebuilt from the tables on load. */

@@ -30,6 +30,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const durability = (env.DURABILITY ?? 'normal') as Durability
   if (durability !== 'normal' && durability !== 'full')
     throw new ConfigError(`DURABILITY must be 'normal' or 'full', not '${env.DURABILITY}'`)
+  const publicUrl = env.PUBLIC_URL || null
+  if (publicUrl && !/^https?:\/\/[^/\s]+/i.test(publicUrl))
+    throw new ConfigError(
+      `PUBLIC_URL must start with http:// or https:// and name a host (https://texts.example.org), not '${publicUrl}'`,
+    )
   let limits: Partial<Limits>
   try {
     limits = limitsFromEnv(env)
@@ -45,14 +50,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (redisUrl && !databaseUrl)
     throw new ConfigError('REDIS_URL joins processes that share one database: set DATABASE_URL too')
   return {
-    limits,
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(cwd, env.DATA_DIR || './data'),
     durability,
-    publicUrl: env.PUBLIC_URL || null,
+    publicUrl,
     databaseUrl,
     redisUrl,
+    limits,
   }
 }
 

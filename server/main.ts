@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { invitationUrl } from './auth/tokens'
 import { startServer, type RunningServer } from './app'
 import { ClusterError } from './cluster/solo'
@@ -5,6 +7,18 @@ import { baseUrl, type Config, ConfigError, loadConfig } from './config'
 import { consoleLog } from './log'
 import { createNegotiation, sampleDocument } from './negotiations/create'
 import { StorageError } from './storage/types'
+
+/** Where a first start leaves the chair's link, readable by the owner only. */
+export const chairLinkFile = (dataDir: string) => join(dataDir, 'chair-link.txt')
+
+/** Hands the first chair link over without putting it in a log: always to
+ *  DATA_DIR/chair-link.txt (mode 0600), and to the terminal only when stdout
+ *  is one (a service's stdout goes to a journal that others may read). */
+function handOver(dataDir: string, link: string): void {
+  writeFileSync(chairLinkFile(dataDir), `${link}\n`, { mode: 0o600 })
+  if (process.stdout.isTTY) console.log(`\nOpen this link to work as the chair (keep it private):\n\n  ${link}\n`)
+  consoleLog.info(`the first chair link is in ${chairLinkFile(dataDir)} (readable by this user only)`)
+}
 
 /** On a first start (no negotiation yet): seeds the sample negotiation and
  *  returns a chair invitation link for it. */
@@ -35,15 +49,19 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
       host: config.host,
       port: config.port,
       durability: config.durability,
-      limits: config.limits,
       databaseUrl: config.databaseUrl,
       redisUrl: config.redisUrl,
+      limits: config.limits,
       baseUrl: (port) => baseUrl(config, port),
     })
   } catch (e) {
-    // A database or Redis this process cannot use: say why, exit 2.
-    if (!(e instanceof ClusterError || e instanceof StorageError)) throw e
-    console.error(`rolling-text: ${e.message}`)
+    // A database, Redis or port this process cannot use: say why, exit 2.
+    const listening = (e as NodeJS.ErrnoException).code
+    const known = e instanceof StorageError || e instanceof ClusterError
+    if (!known && listening !== 'EADDRINUSE' && listening !== 'EACCES') throw e
+    console.error(
+      `rolling-text: ${known ? e.message : `cannot listen on ${config.host}:${config.port} (${listening}): pick another PORT or HOST`}`,
+    )
     process.exitCode = 2
     return
   }
@@ -51,9 +69,8 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
   const cluster = server.cluster ? `, cluster process ${server.cluster.id}` : ''
   consoleLog.info(`rolling-text listening on ${server.url} (${where}${cluster})`)
   const chairLink = await firstStart(server)
-  if (chairLink) {
-    console.log(`\nOpen this link to work as the chair (keep it private):\n\n  ${chairLink}\n`)
-  } else {
+  if (chairLink) handOver(config.dataDir, chairLink)
+  else {
     console.log(`Invite people with: npx rolling-text invite --role chair|editor|delegation|observer [--state NAME]`)
   }
   const stop = (signal: string) => {

@@ -1,5 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness'
-import type { Me, Role } from '../api'
+import type { Role } from '../../shared/protocol/roles'
+import type { Me } from '../../shared/protocol/wire'
 import { usableStates } from './remote-presence'
 
 /** What each client tells the others about itself (y-prosemirror's cursor

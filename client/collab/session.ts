@@ -2,7 +2,8 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Position, Proposal } from '../../shared/positions/position'
-import type { Reading } from '../api'
+import { metaRoomName, metaTypeNames, textRoot } from '../../shared/protocol/rooms'
+import type { ReadingSummary } from '../../shared/protocol/wire'
 import { shouldReconnect, watchConnection, type ConnectionState } from './connection'
 
 /** Where the sync socket lives: the same host that served the page. */
@@ -19,7 +20,7 @@ export type TextSource = 'server' | 'browser'
 export interface MetaData {
   positions: Position[]
   proposals: Proposal[]
-  readings: Reading[]
+  readings: ReadingSummary[]
 }
 
 /** The shared documents of one negotiation: the text (edited by chair and
@@ -27,7 +28,7 @@ export interface MetaData {
  *  read-only meta room. */
 export class NegotiationSession {
   readonly text = new Y.Doc()
-  readonly fragment = this.text.getXmlFragment('prosemirror')
+  readonly fragment = this.text.getXmlFragment(textRoot)
   readonly textProvider: WebsocketProvider
   readonly local: IndexeddbPersistence
   private readonly meta = new Y.Doc()
@@ -43,7 +44,10 @@ export class NegotiationSession {
     this.local = new IndexeddbPersistence(`rolling-text:${negotiation}`, this.text)
     const options = { params: { token }, disableBc: isReader, shouldReconnect }
     this.textProvider = new WebsocketProvider(base, negotiation, this.text, options)
-    this.metaProvider = new WebsocketProvider(base, `${negotiation}:meta`, this.meta, { ...options, disableBc: true })
+    this.metaProvider = new WebsocketProvider(base, metaRoomName(negotiation), this.meta, {
+      ...options,
+      disableBc: true,
+    })
     window.addEventListener('offline', this.goOffline)
     window.addEventListener('online', this.goOnline)
   }
@@ -75,14 +79,14 @@ export class NegotiationSession {
 
   /** Calls `listener` with the meta data now and whenever the server changes it. */
   onMeta(listener: (data: MetaData) => void): void {
-    const positions = this.meta.getMap<unknown>('positions')
-    const proposals = this.meta.getMap<unknown>('proposals')
-    const readings = this.meta.getArray<unknown>('readings')
+    const positions = this.meta.getMap<unknown>(metaTypeNames.positions)
+    const proposals = this.meta.getMap<unknown>(metaTypeNames.proposals)
+    const readings = this.meta.getArray<unknown>(metaTypeNames.readings)
     const emit = () =>
       listener({
         positions: [...positions.values()].map(fromJSON<Position>),
         proposals: [...proposals.values()].map(fromJSON<Proposal>),
-        readings: readings.toArray().map(fromJSON<Reading>),
+        readings: readings.toArray().map(fromJSON<ReadingSummary>),
       })
     this.meta.on('update', emit)
     emit()

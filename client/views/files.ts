@@ -1,5 +1,7 @@
 import { h } from '../dom'
-import { exportPath, uploadPaths, type Api, type ExportFormat, type Invitation, type Me } from '../api'
+import { may } from '../../shared/protocol/roles'
+import type { ExportFormat, Invitation, Me } from '../../shared/protocol/wire'
+import { exportPath, uploadPaths, type Api } from '../api'
 import { runAction, type Notices } from './notices'
 
 /** Hands a downloaded file to the user: saved under its name, or opened in a
@@ -57,7 +59,11 @@ export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices
       'aria-label': label,
       onchange: () => {
         const file = input.files?.[0]
-        if (file) runAction(null, notices, () => send(file)).then((ok) => ok && notices.show(done))
+        if (!file) return
+        let reply: unknown
+        runAction(null, notices, async () => {
+          reply = await send(file)
+        }).then((ok) => ok && reportImport(notices, done, reply))
         input.value = ''
       },
     })
@@ -86,21 +92,32 @@ export function fileMenu(api: Api, negotiation: string, me: Me, notices: Notices
       { class: 'rt-menu-body', role: 'group', 'aria-label': 'Export and import' },
       h('p', { class: 'rt-menu-heading' }, 'Export the live text'),
       exportButtons,
-      me.role === 'chair' && [
+      may(me.role, 'manage-readings') && [
         h('p', { class: 'rt-menu-heading' }, 'Import'),
         upload(
           'Earlier reading from a file…',
           (file) => api.upload(uploadPaths.reading(negotiation), file),
           'Reading imported.',
         ),
-        upload(
-          'New negotiation from a file…',
-          (file) => createFromFile(api, file),
-          'Negotiation created: reload the page to choose it.',
-        ),
+        may(me.role, 'start-negotiations') &&
+          upload(
+            'New negotiation from a file…',
+            (file) => createFromFile(api, file),
+            'Negotiation created: reload the page to choose it.',
+          ),
       ],
     ),
   )
+}
+
+/** Says an import is done and, when the importer had warnings, lists them
+ *  (each names the place and quotes the paragraph), so the chair sees what
+ *  was left out or kept as plain text. */
+export function reportImport(notices: Notices, done: string, reply: unknown): void {
+  const warnings = (reply as { warnings?: unknown } | null)?.warnings
+  const list = Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string') : []
+  if (!list.length) notices.show(done)
+  else notices.list(`${done} ${list.length} warning${list.length === 1 ? '' : 's'}:`, list)
 }
 
 /** Starts a negotiation from a file: text in the notation goes as JSON with

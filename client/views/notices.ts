@@ -39,6 +39,23 @@ export class Notices {
     if (kind === 'info' && !actions.length) setTimeout(() => item.remove(), 5000)
   }
 
+  /** Shows a message with a list under it (an import's warnings), kept until
+   *  dismissed, since the list is there to be read. */
+  list(message: string, items: readonly string[]): void {
+    const close = h(
+      'button',
+      { type: 'button', class: 'rt-quiet', 'aria-label': 'Dismiss', onclick: () => item.remove() },
+      '×',
+    )
+    const list = h(
+      'ul',
+      { class: 'rt-notice-list' },
+      items.map((text) => h('li', { dir: 'auto' }, text)),
+    )
+    const item = h('div', { class: 'rt-notice rt-notice-warning' }, h('span', {}, message), close, list)
+    this.element.appendChild(item)
+  }
+
   /** Shows what went wrong with a request: the server's message when it sent one. */
   error(error: unknown): void {
     this.show(error instanceof ApiError ? error.message : `Something went wrong: ${String(error)}`, 'error')

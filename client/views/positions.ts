@@ -1,7 +1,9 @@
 import type { Position, PositionInput, Proposal, Stance } from '../../shared/positions/position'
 import { stances } from '../../shared/positions/position'
 import { h, replaceChildren } from '../dom'
-import { textEditors, type Api, type Me } from '../api'
+import { may } from '../../shared/protocol/roles'
+import type { Me } from '../../shared/protocol/wire'
+import type { Api } from '../api'
 import { readableNotation, type ClauseEntry } from '../editor/clauses'
 import { runAction, type Notices } from './notices'
 import { stanceBadge, stanceLabels } from './stances'
@@ -90,7 +92,7 @@ export class ClausePanel {
   private proposals: Proposal[] = []
 
   constructor(private readonly ctx: ClausePanelContext) {
-    const delegation = ctx.me.role === 'delegation' && !!ctx.me.state
+    const delegation = may(ctx.me.role, 'speak-for-state') && !!ctx.me.state
     this.positionForm = delegation ? new PositionForm(ctx, () => this.clause) : null
     this.proposalForm = delegation ? this.buildProposalForm() : null
     this.element = h(
@@ -241,7 +243,7 @@ export class ClausePanel {
   }
 
   private renderProposal(p: Proposal): HTMLElement {
-    const canInsert = textEditors.includes(this.ctx.me.role) && p.status === 'open'
+    const canInsert = may(this.ctx.me.role, 'insert-proposals') && p.status === 'open'
     const insert = h('button', { type: 'button', onclick: () => this.insert(p, insert) }, 'Insert as alternative')
     return h(
       'li',

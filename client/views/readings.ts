@@ -1,9 +1,10 @@
 import { h, replaceChildren } from '../dom'
-import { diffPath, type Api, type DiffSide, type Me, type Reading } from '../api'
+import { may } from '../../shared/protocol/roles'
+import type { Me, ReadingSummary } from '../../shared/protocol/wire'
+import { diffPath, type Api, type DiffSide } from '../api'
 import { renderComparison } from './compare'
 import { runAction, type Notices } from './notices'
 import { exportButton, exportFormats, saveDownload } from './files'
-import { formatDate } from './positions'
 
 /** What the readings view needs from the app. */
 export interface ReadingsContext {
@@ -22,7 +23,7 @@ export class ReadingsView {
   private readonly to = h('select', { 'aria-label': 'Compare to' })
   private readonly list = h('tbody', {})
   private readonly result = h('div', { class: 'rt-comparison-host', 'aria-live': 'polite' })
-  private readings: Reading[] = []
+  private readings: ReadingSummary[] = []
   /** Whether the user picked the sides; until then they follow the default. */
   private picked = false
 
@@ -60,7 +61,7 @@ export class ReadingsView {
           'Download .docx',
         ),
       ),
-      ctx.me.role === 'chair' && this.freezeForm(),
+      may(ctx.me.role, 'manage-readings') && this.freezeForm(),
       h(
         'details',
         { class: 'rt-reading-list rt-no-print' },
@@ -87,7 +88,7 @@ export class ReadingsView {
 
   /** The readings as the server lists them (oldest first). Until the user
    *  picks, the comparison is of the latest reading with the live text. */
-  setReadings(readings: Reading[]): void {
+  setReadings(readings: ReadingSummary[]): void {
     this.readings = readings
     const choose = (select: HTMLSelectElement, fallback: DiffSide) => {
       const current = select.value
@@ -109,7 +110,7 @@ export class ReadingsView {
               'tr',
               {},
               h('td', { dir: 'auto' }, r.name),
-              h('td', {}, r.date ?? formatDate(r.createdAt)),
+              h('td', {}, r.date),
               h('td', {}, String(r.brackets.pairs)),
               h('td', { dir: 'auto' }, r.createdBy.name),
               h(

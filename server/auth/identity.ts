@@ -1,4 +1,5 @@
-import type { Author, Role } from '../storage/types'
+import { may, type Role } from '../../shared/protocol/roles'
+import type { Author } from '../storage/types'
 
 /** Who a verified token speaks for. */
 export interface Identity {
@@ -12,15 +13,9 @@ export interface Identity {
   name: string
 }
 
-/** May this identity change the rolling text? */
-export const canEditText = (who: Identity) => who.role === 'chair' || who.role === 'editor'
-
-/** Only the chair freezes readings and invites. */
-export const isChair = (who: Identity) => who.role === 'chair'
-
 /** May this identity write positions and proposals for `state`? Only that
  *  state's delegation: the chair does not record on a state's behalf. */
-export const speaksFor = (who: Identity, state: string) => who.role === 'delegation' && who.state === state
+export const speaksFor = (who: Identity, state: string) => may(who.role, 'speak-for-state') && who.state === state
 
 /** May this identity open negotiation `id` at all? */
 export const mayAccess = (who: Identity, id: string) => who.negotiation === null || who.negotiation === id

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Invitation, Role, TokenStore } from '../storage/types'
-import { roles } from '../storage/types'
+import { may, roles, type Role } from '../../shared/protocol/roles'
+import type { Invitation, TokenStore } from '../storage/types'
 import { defaultName, type Identity } from './identity'
 
 /** Tokens look like `rt1.PAYLOAD.SIGNATURE`: base64url JSON and an
@@ -86,9 +86,9 @@ export class TokenService {
   async issue(req: InvitationRequest): Promise<{ token: string; invitation: Invitation }> {
     const state = req.state?.trim() || null
     if (!roles.includes(req.role)) throw new TypeError(`role must be one of ${roles.join(', ')}`)
-    if (req.role === 'delegation' && !state)
-      throw new TypeError('a delegation invitation needs the state it speaks for')
-    if (req.role !== 'delegation' && state) throw new TypeError('only a delegation speaks for a state')
+    const speaks = may(req.role, 'speak-for-state')
+    if (speaks && !state) throw new TypeError('a delegation invitation needs the state it speaks for')
+    if (!speaks && state) throw new TypeError('only a delegation speaks for a state')
     checkLabel('state', state)
     checkLabel('name', req.name?.trim() || null)
     const invitation: Invitation = {

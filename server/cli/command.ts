@@ -1,7 +1,10 @@
 /** Where a command writes; tests pass their own to capture output. */
 export interface CliIO {
-  stdout(text: string): void
+  /** Text, or the bytes of a file written with `-o -`. */
+  stdout(text: string | Uint8Array): void
   stderr(text: string): void
+  /** Everything on standard input (a FILE given as `-`). */
+  stdin(): Promise<Buffer>
   /** Whether stdout is a terminal (colour is used only then). */
   isTTY: boolean
   cwd: string

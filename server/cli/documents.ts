@@ -25,10 +25,12 @@ export function formatIssue(file: string, issue: ImportIssue, kind = ''): string
   return `${file}: ${issue.location}: ${message}`
 }
 
-/** The bytes of an input file, or a CliError saying why it cannot be read. */
-export async function readInput(file: string, cwd: string): Promise<Buffer> {
+/** The bytes of an input file (`-`: standard input), or a CliError saying
+ *  why it cannot be read. */
+export async function readInput(file: string, io: Pick<CliIO, 'cwd' | 'stdin'>): Promise<Buffer> {
+  if (file === '-') return io.stdin()
   try {
-    return await readFile(resolve(cwd, file))
+    return await readFile(resolve(io.cwd, file))
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     throw new CliError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`)
@@ -36,11 +38,13 @@ export async function readInput(file: string, cwd: string): Promise<Buffer> {
 }
 
 /** Reads one input document given on the command line through the reader the
- *  HTTP upload uses (server/formats/documents.ts). What the import could not
- *  map goes to `warn`; a file that is not a readable document is exit 2. */
-export async function loadDocument(file: string, cwd: string, warn: WarningSink): Promise<Node> {
-  const result = await readDocument(file, await readInput(file, cwd))
-  if (!result.ok) throw new CliError(formatIssue(file, result.error), 2)
-  for (const warning of result.warnings) warn(formatIssue(file, warning, 'warning'))
+ *  HTTP upload uses (server/formats/documents.ts); `-` is standard input, a
+ *  Word file or a text by its first bytes. What the import could not map
+ *  goes to `warn`; a file that is not a readable document is exit 2. */
+export async function loadDocument(file: string, io: Pick<CliIO, 'cwd' | 'stdin'>, warn: WarningSink): Promise<Node> {
+  const name = file === '-' ? '<stdin>' : file
+  const result = await readDocument(name, await readInput(file, io))
+  if (!result.ok) throw new CliError(formatIssue(name, result.error), 2)
+  for (const warning of result.warnings) warn(formatIssue(name, warning, 'warning'))
   return result.doc
 }

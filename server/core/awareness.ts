@@ -1,6 +1,8 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Identity } from '../auth/identity'
+import { checkPresence, claimedColor } from '../../shared/presence/state'
+import { describeBreach, type RuleBreach } from '../../shared/schema/rules'
 import { CloseCode, CloseError } from './close-codes'
 
 /** One client's entry in an awareness update. */
@@ -61,10 +63,19 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
   return encoding.toUint8Array(encoder)
 }
 
-/** The presence identity clients see: what the token says, whatever the
- *  client claimed. Only the colour is the client's choice. */
+/** The presence state clients see: checked against the presence schema
+ *  (shared/presence: `{user?, cursor?}`, cursor positions Yjs can decode,
+ *  sizes bounded), with the user stamped from the token whatever the client
+ *  claimed; only a `#rrggbb` colour is the client's choice. Throws a 4400
+ *  CloseError naming the rule for anything else. */
 export function stampIdentity(state: Record<string, unknown>, who: Identity): Record<string, unknown> {
-  const claimed = state.user as { color?: unknown } | undefined
-  const color = typeof claimed?.color === 'string' && claimed.color.length <= 32 ? claimed.color : null
-  return { ...state, user: { name: who.name, color, role: who.role, state: who.state } }
+  const { user, ...rest } = state
+  const checked = checkPresence(rest)
+  if (!checked.ok) throw presenceRefused(checked.breach)
+  const color = claimedColor(user)
+  if (!color.ok) throw presenceRefused(color.breach)
+  return { ...checked.state, user: { name: who.name, color: color.color, role: who.role, state: who.state } }
 }
+
+const presenceRefused = (breach: RuleBreach) =>
+  new CloseError(CloseCode.malformed, `malformed presence: ${describeBreach(breach)}`)

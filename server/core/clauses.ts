@@ -1,9 +1,6 @@
 import * as Y from 'yjs'
 import type { ClauseTouch } from '../storage/types'
 
-/** The root type y-prosemirror binds the editor to. */
-export const textRoot = 'prosemirror'
-
 const isClause = (t: unknown): t is Y.XmlElement => t instanceof Y.XmlElement && t.nodeName === 'clause'
 
 // A deleted element's attributes are deleted with it, so getAttribute returns

@@ -6,6 +6,9 @@ export const CloseCode = {
   goingAway: 1001,
   /** The server failed (e.g. storage); reconnect later. */
   internalError: 1011,
+  /** The connection did not read what the server sent fast enough: the
+   *  server stopped buffering for it. The client reconnects. */
+  tryAgainLater: 1013,
   /** A frame was not a well-formed y-websocket message or Yjs update. */
   malformed: 4400,
   /** No token, or a token this server does not accept. */
@@ -16,7 +19,8 @@ export const CloseCode = {
   notFound: 4404,
   /** A message, or the document it would grow, is over the size limit. */
   tooLarge: 4413,
-  /** Too many messages or bytes per second from this connection. */
+  /** Too many messages, bytes, sync requests or connections: from this
+   *  connection, or under this invitation. */
   rateLimited: 4429,
 } as const
 

@@ -1,7 +1,9 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { authorOf, canEditText, type Identity } from '../auth/identity'
-import { ConnectionRate, type Limits } from '../limits'
+import { may } from '../../shared/protocol/roles'
+import { authorOf, type Identity } from '../auth/identity'
+import { ConnectionRate, TokenBucket, type Limits } from '../limits'
+import { ownBudget, type TokenBudget } from '../limits/tokens'
 import type { Log } from '../log'
 import { decodeAwarenessUpdate } from './awareness'
 import { CloseCode, CloseError } from './close-codes'
@@ -13,6 +15,8 @@ import type { Room, RoomMember } from './room'
 export interface Transport {
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
+  /** Bytes sent but not yet taken by the client (ws `bufferedAmount`). */
+  readonly bufferedAmount: number
 }
 
 /** One client connected to one room under one token. Frames arrive through
@@ -22,6 +26,11 @@ export class Connection implements SyncSession, RoomMember {
   private queue: Uint8Array[] | null = []
   private closed = false
   private readonly rate: ConnectionRate
+  private readonly syncRate: TokenBucket
+  private readonly presenceRate: TokenBucket
+  /** The latest presence update held back by the presence rate, if any. */
+  private heldPresence: Uint8Array | null = null
+  private presenceTimer: NodeJS.Timeout | null = null
 
   constructor(
     readonly room: Room,
@@ -29,8 +38,12 @@ export class Connection implements SyncSession, RoomMember {
     private readonly transport: Transport,
     private readonly limits: Limits,
     private readonly log: Log,
+    /** What this connection's invitation may still do, with its others. */
+    private readonly budget: TokenBudget = ownBudget(limits),
   ) {
     this.rate = new ConnectionRate(limits)
+    this.syncRate = new TokenBucket(limits.syncPerSecond, limits.syncBurst)
+    this.presenceRate = new TokenBucket(limits.presencePerSecond, limits.presenceBurst)
     // Nothing is answered until the stored state has loaded.
     room.ready.then(
       () => this.start(),
@@ -50,7 +63,7 @@ export class Connection implements SyncSession, RoomMember {
   }
 
   get canWrite(): boolean {
-    return this.room.writable && canEditText(this.identity)
+    return this.room.writable && may(this.identity.role, 'edit-text')
   }
 
   get readOnlyReason(): string {
@@ -114,29 +127,68 @@ export class Connection implements SyncSession, RoomMember {
     if (!result.ok) throw result.error
   }
 
+  answerSyncStep1(stateVector: Uint8Array): Uint8Array {
+    // Each answer is the document: bound how often one is asked for.
+    if (!this.syncRate.take() || !this.budget.sync.take())
+      throw new CloseError(CloseCode.rateLimited, 'too many sync requests; reconnect in a moment')
+    return this.room.stateFor(stateVector)
+  }
+
   submitAwareness(update: Uint8Array): void {
-    this.room.applyAwareness(this, this.identity, decodeAwarenessUpdate(update, this.limits.awareness))
+    const entries = decodeAwarenessUpdate(update, this.limits.awareness)
+    if (this.presenceRate.take() && this.budget.presence.take()) {
+      this.heldPresence = null
+      this.room.applyAwareness(this, this.identity, entries)
+      return
+    }
+    // Past the rate only the latest state matters: hold it and apply it
+    // when the rate allows (a fast typist's caret still lands right).
+    this.heldPresence = update
+    this.presenceTimer ??= setTimeout(this.releasePresence, Math.ceil(1000 / this.limits.presencePerSecond))
+  }
+
+  private releasePresence = (): void => {
+    this.presenceTimer = null
+    const held = this.heldPresence
+    if (!held || this.closed) return
+    this.heldPresence = null
+    try {
+      this.submitAwareness(held)
+    } catch (e) {
+      if (!(e instanceof CloseError)) throw e
+      this.close(e.code, e.message)
+    }
   }
 
   awarenessState(): Uint8Array | null {
     return this.room.awarenessState()
   }
 
+  /** Sends a frame, unless the client already owes too much: a socket that
+   *  does not read would otherwise make the server buffer without bound. */
   send(frame: Uint8Array): void {
-    if (!this.closed) this.transport.send(frame)
+    if (this.closed) return
+    if (this.transport.bufferedAmount > this.limits.maxBufferedBytes)
+      this.close(CloseCode.tryAgainLater, 'you are reading too slowly; reconnect when the network allows')
+    else this.transport.send(frame)
   }
 
   /** Closes from our side with a code and a reason for the user. */
   close(code: number, reason: string): void {
     if (this.closed) return
-    this.closed = true
-    this.room.leave(this)
+    this.ended()
     this.transport.close(code, reason)
   }
 
   /** The client went away. */
   disconnected(): void {
+    if (!this.closed) this.ended()
+  }
+
+  private ended(): void {
     this.closed = true
+    if (this.presenceTimer) clearTimeout(this.presenceTimer)
+    this.budget.release()
     this.room.leave(this)
   }
 }

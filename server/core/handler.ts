@@ -6,7 +6,7 @@ import {
   readClientMessage,
   writeAwareness,
   writePermissionDenied,
-  writeSyncStep2,
+  writeSyncStep2Update,
   type ClientMessage,
 } from './protocol'
 
@@ -19,6 +19,9 @@ export interface SyncSession {
   readonly canWrite: boolean
   /** Why not, when it may not (sent in the permission-denied message). */
   readonly readOnlyReason: string
+  /** What a sync request (SyncStep1) with `stateVector` is answered with:
+   *  the update the client lacks. Throws CloseError past the request rate. */
+  answerSyncStep1(stateVector: Uint8Array): Uint8Array
   /** Takes an update from a writer: validated, stored, then relayed. */
   submitUpdate(update: Uint8Array): void
   /** Takes an awareness update (gated to this connection's identity). */
@@ -39,7 +42,7 @@ export function handleMessage(
   switch (message.type) {
     case 'sync-step-1':
       checkStateVector(message.stateVector)
-      writeSyncStep2(encoder, session.doc, message.stateVector)
+      writeSyncStep2Update(encoder, session.answerSyncStep1(message.stateVector))
       break
     case 'sync-step-2':
     case 'update':

@@ -83,6 +83,13 @@ export function writeSyncStep2(encoder: encoding.Encoder, doc: Y.Doc, stateVecto
   syncProtocol.writeSyncStep2(encoder, doc, stateVector)
 }
 
+/** Writes sync step 2 from an update already encoded (a cached state). */
+export function writeSyncStep2Update(encoder: encoding.Encoder, update: Uint8Array): void {
+  encoding.writeVarUint(encoder, MessageType.sync)
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+  encoding.writeVarUint8Array(encoder, update)
+}
+
 /** Writes one document update. */
 export function writeUpdate(encoder: encoding.Encoder, update: Uint8Array): void {
   encoding.writeVarUint(encoder, MessageType.sync)

@@ -98,6 +98,10 @@ export class Room extends ObservableV2<RoomEvents> {
   private snapshotVector: Uint8Array = Y.encodeStateVector(new Y.Doc())
   /** Compactions run one after another. */
   private compacting: Promise<void> = Promise.resolve()
+  /** The whole live document, encoded, until it next changes: most sync
+   *  requests (every new client's, and any replayed one) are answered
+   *  with it. */
+  private encodedState: Uint8Array | null = null
   private broken: CloseError | null = null
   /** Set once the stored state is in, before afterLoad runs (which may change). */
   private loaded = false
@@ -108,6 +112,9 @@ export class Room extends ObservableV2<RoomEvents> {
   constructor(readonly options: RoomOptions) {
     super()
     if (options.writableRoot) this.live.getXmlFragment(options.writableRoot)
+    this.live.on('update', () => {
+      this.encodedState = null
+    })
     this.awareness = new awarenessProtocol.Awareness(this.live)
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
@@ -135,6 +142,25 @@ export class Room extends ObservableV2<RoomEvents> {
     this.live.transact(() => {
       for (const u of pending) Y.applyUpdate(this.live, u)
     })
+  }
+
+  /** The update a client with `stateVector` lacks. A client that has none
+   *  of what the document holds (a new one, or anyone replaying an empty
+   *  state vector) gets the whole state, encoded once per change of the
+   *  document rather than once per request. */
+  stateFor(stateVector: Uint8Array): Uint8Array {
+    const doc = this.doc
+    const theirs = Y.decodeStateVector(stateVector)
+    let overlap = false
+    for (const client of doc.store.clients.keys()) {
+      if ((theirs.get(client) ?? 0) > 0) {
+        overlap = true
+        break
+      }
+    }
+    if (overlap) return Y.encodeStateAsUpdate(doc, stateVector)
+    this.encodedState ??= Y.encodeStateAsUpdate(doc)
+    return this.encodedState
   }
 
   /** The room name: a negotiation id, or `ID:meta`. */

@@ -5,11 +5,12 @@ import { renderHtml } from '../../shared/formats/html'
 import type { ImportIssue } from '../../shared/formats/paragraphs'
 import { importText } from '../../shared/formats/plain-text'
 import { serializeNotation } from '../../shared/notation/serialize'
+import { type ExportFormat, exportFormats } from '../../shared/protocol/wire'
 
-/** The formats a text is written in, everywhere (CLI `export`, HTTP downloads). */
-export const documentFormats = ['docx', 'txt', 'akn', 'html'] as const
+/** The formats a text is written in, everywhere (CLI `export`, HTTP downloads): the wire's export formats. */
+export const documentFormats = exportFormats
 /** One of `documentFormats`. */
-export type DocumentFormat = (typeof documentFormats)[number]
+export type DocumentFormat = ExportFormat
 
 /** Each format's media type and file extension. */
 export const formatFiles: Record<DocumentFormat, { type: string; extension: string }> = {
@@ -108,6 +109,8 @@ export interface WriteOptions {
   /** The date (YYYY-MM-DD) an Akoma Ntoso export carries when the text's
    *  metadata has none; today by default. */
   today?: string
+  /** The negotiation's id: Akoma Ntoso names its work after it. */
+  negotiation?: string
 }
 
 /** A written document: its content, media type and extension, and notes the
@@ -130,7 +133,8 @@ export async function writeDocument(
   if (format === 'txt') return { ...file, body: serializeNotation(doc), notes: [] }
   if (format === 'html') return { ...file, body: renderHtml(doc, positions ? { positions } : {}), notes: [] }
   if (format === 'akn') {
-    const akn = renderAkomaNtoso(doc, options.today ?? new Date().toISOString().slice(0, 10))
+    const today = options.today ?? new Date().toISOString().slice(0, 10)
+    const akn = renderAkomaNtoso(doc, today, options.negotiation ? { work: options.negotiation } : {})
     const derived = akn.keyDerived
     const notes = derived.length
       ? [

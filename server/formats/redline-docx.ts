@@ -1,6 +1,8 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
 import JSZip from 'jszip'
+import { describeStatus } from '../../shared/diff/describe'
 import type { ChangeCounts, ClauseChange, ReadingDiff } from '../../shared/diff/types'
+import { renumberedDocx } from './compilation-docx'
 import { RedlineBody, Revisions } from './redline-body'
 import { documentStyles, pageNumberFooter, textWidth } from './docx-styles'
 
@@ -50,6 +52,7 @@ export async function renderRedlineDocx(diff: ReadingDiff, options: RedlineOptio
           new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Summary')] }),
           summaryTable(diff, oldLabel, newLabel),
           ...changedClauses(diff),
+          ...renumberedDocx(diff, textWidth),
           new Paragraph({
             heading: HeadingLevel.HEADING_2,
             pageBreakBefore: true,
@@ -127,6 +130,8 @@ function changedClauses(diff: ReadingDiff): (Paragraph | Table)[] {
 }
 
 function describeChange(c: ClauseChange): string {
+  const status = describeStatus(c)
+  if (status) return `${c.type} (${status})`
   if (c.splitFrom) return `${c.type} (split from ${c.splitFrom})`
   if (c.mergedInto) return `${c.type} (merged into ${c.mergedInto})`
   return c.type

@@ -1,6 +1,6 @@
 import { serializeNotation } from '../../shared/notation/serialize'
 import { docFromJSON } from '../../shared/schema/schema'
-import { isChair } from '../auth/identity'
+import { may } from '../../shared/protocol/roles'
 import { ApiError, forbidden, invalid } from '../errors'
 import type { InvitationService } from '../negotiations/invitations'
 import type { NegotiationService } from '../negotiations/service'
@@ -28,7 +28,7 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
   r.add('GET', '/api/negotiations', async (ctx) => ok(await service.list(await who(ctx))))
   r.add('POST', '/api/negotiations', async (ctx) => {
     const me = await who(ctx)
-    if (!isChair(me) || me.negotiation !== null)
+    if (!may(me.role, 'start-negotiations') || me.negotiation !== null)
       throw forbidden('only a chair invited to every negotiation starts a new one')
     if (/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? 'application/json'))
       return ok(await createFromBody(storage, await ctx.body()), 201)
@@ -97,7 +97,7 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
     const negotiation = await service.require(me, id(ctx))
     const { doc, name } = await service.textAt(me, negotiation, q.get('reading') ?? 'live', 'reading')
     const annex = q.get('annex') === 'positions' ? await service.positions(me, negotiation.id) : undefined
-    return { status: 200, ...(await textFile(doc, format, fileName(negotiation.title, name), annex)) }
+    return { status: 200, ...(await textFile(doc, format, fileName(negotiation.title, name), annex, negotiation.id)) }
   })
   r.add('POST', '/api/negotiations/:id/readings/import', async (ctx) => {
     const q = ctx.url.searchParams

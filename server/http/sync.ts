@@ -8,6 +8,7 @@ import { Connection } from '../core/connection'
 import type { Room } from '../core/room'
 import type { RoomRegistry } from '../core/rooms'
 import type { Limits } from '../limits'
+import { TokenBudgets } from '../limits/tokens'
 import type { Log } from '../log'
 import { parseRoomName } from '../negotiations/meta'
 
@@ -21,8 +22,9 @@ export interface SyncOptions {
   heartbeatMs?: number
 }
 
-// A client that reads too slowly would make us buffer without bound.
-const maxBufferedBytes = 32 << 20
+// After a close, a socket that still owes this much is dropped outright:
+// its close frame sits behind everything it did not read.
+const closeGraceMs = 250
 
 // A Buffer is a Uint8Array already: no copy on the hot path.
 const toBytes = (data: RawData): Uint8Array =>
@@ -33,6 +35,7 @@ const toBytes = (data: RawData): Uint8Array =>
  *  client can show (an HTTP 401 on upgrade reaches y-websocket as a bare
  *  1006, and it would retry forever). */
 export function attachSync(server: Server, options: SyncOptions): { close(): void } {
+  const budgets = new TokenBudgets(options.limits)
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.hardMaxMessageBytes })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -40,7 +43,7 @@ export function attachSync(server: Server, options: SyncOptions): { close(): voi
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, url, options))
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, url, options, budgets))
   })
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -87,7 +90,7 @@ async function authorize(url: URL, options: SyncOptions): Promise<{ identity: Id
   return { identity, room }
 }
 
-async function accept(ws: WebSocket, url: URL, options: SyncOptions): Promise<void> {
+async function accept(ws: WebSocket, url: URL, options: SyncOptions, budgets: TokenBudgets): Promise<void> {
   // Hold frames that arrive while the token is checked.
   const early: [RawData, boolean][] = []
   let gone = false
@@ -110,18 +113,28 @@ async function accept(ws: WebSocket, url: URL, options: SyncOptions): Promise<vo
     return ws.close(refusal.code, refusal.message)
   }
   if (gone) return
+  const budget = budgets.open(grant.identity.tokenId)
+  if (!budget) {
+    const max = options.limits.maxConnectionsPerToken
+    options.log.warn(`refused a sync connection: invitation ${grant.identity.tokenId} already holds ${max}`)
+    return ws.close(CloseCode.rateLimited, `this link already has ${max} open connections; close some tabs or windows`)
+  }
   const connection = new Connection(
     grant.room,
     grant.identity,
     {
-      send(frame) {
-        if (ws.bufferedAmount > maxBufferedBytes) return ws.close(1013, 'you are reading too slowly; reconnecting')
-        ws.send(frame, { binary: true })
+      send: (frame) => ws.send(frame, { binary: true }),
+      close(code, reason) {
+        ws.close(code, reason)
+        if (ws.bufferedAmount > 0) setTimeout(() => ws.terminate(), closeGraceMs).unref()
       },
-      close: (code, reason) => ws.close(code, reason),
+      get bufferedAmount() {
+        return ws.bufferedAmount
+      },
     },
     options.limits,
     options.log,
+    budget,
   )
   const receive = (data: RawData, isBinary: boolean) => {
     if (!isBinary)

@@ -17,6 +17,24 @@ export interface Limits {
   byteBurst: number
   /** Frames held while a room loads. */
   maxQueuedMessages: number
+  /** Bytes the server may owe one connection (sent, not yet read by it):
+   *  past this the connection is closed with 1013 before memory grows. */
+  maxBufferedBytes: number
+  /** Sync requests (SyncStep1, each answered with the document) per
+   *  connection and per invitation, sustained and burst (4429 past them). */
+  syncPerSecond: number
+  syncBurst: number
+  tokenSyncPerSecond: number
+  tokenSyncBurst: number
+  /** Presence updates taken per connection and per invitation, sustained
+   *  and burst; beyond them only the latest waits, the rest are dropped. */
+  presencePerSecond: number
+  presenceBurst: number
+  tokenPresencePerSecond: number
+  tokenPresenceBurst: number
+  /** Open sync connections one invitation may hold, every room together
+   *  (a browser tab holds two); the next is refused with 4429. */
+  maxConnectionsPerToken: number
   /** Awareness: entries per update and bytes per state. */
   awareness: { maxEntries: number; maxStateBytes: number }
   /** Awareness changes are relayed in one batch at most this often, so
@@ -39,6 +57,32 @@ export interface Limits {
   maxBodyBytes: number
   /** Largest uploaded file (a Word document or a text to import). */
   maxUploadBytes: number
+  /** A request's headers must all arrive within this (slow-header clients). */
+  headersTimeoutMs: number
+  /** A whole request, body included, must arrive within this. */
+  requestTimeoutMs: number
+  /** Open connections from one address; 0 for no cap (behind a reverse
+   *  proxy every connection comes from its address: cap there instead). */
+  maxConnectionsPerAddress: number
+  /** Heavy requests (exports, comparisons, redlines, imports) per token:
+   *  a sustained rate per minute, a burst, and how many at once (429 past it). */
+  heavyPerMinute: number
+  heavyBurst: number
+  heavyConcurrent: number
+  /** An import's bounds, checked before and while it is read (413 past
+   *  them): the expanded size of any one part of a Word package and of all
+   *  of them, paragraphs, clauses, and element nesting. */
+  importPartBytes: number
+  importTotalBytes: number
+  importParagraphs: number
+  importClauses: number
+  importNesting: number
+  /** Memory of each worker thread: imports, and renderings (exports,
+   *  comparisons). A worker past it ends; the server carries on. */
+  importWorkerMb: number
+  renderWorkerMb: number
+  /** Rendered files kept for readings (which never change), in bytes. */
+  renderCacheBytes: number
 }
 
 /** The limits the server runs with unless told otherwise. */
@@ -51,7 +95,17 @@ export const defaultLimits: Limits = {
   bytesPerSecond: 2 << 20,
   byteBurst: 4 << 20,
   maxQueuedMessages: 100,
-  awareness: { maxEntries: 8, maxStateBytes: 4096 },
+  maxBufferedBytes: 8 << 20,
+  syncPerSecond: 1,
+  syncBurst: 5,
+  tokenSyncPerSecond: 4,
+  tokenSyncBurst: 20,
+  presencePerSecond: 15,
+  presenceBurst: 30,
+  tokenPresencePerSecond: 30,
+  tokenPresenceBurst: 60,
+  maxConnectionsPerToken: 40,
+  awareness: { maxEntries: 4, maxStateBytes: 1024 },
   awarenessIntervalMs: 50,
   compactEvery: 500,
   compactBytes: 4 << 20,
@@ -60,6 +114,20 @@ export const defaultLimits: Limits = {
   revocationCheckMs: 5_000,
   maxBodyBytes: 256 << 10,
   maxUploadBytes: 16 << 20,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  maxConnectionsPerAddress: 256,
+  heavyPerMinute: 60,
+  heavyBurst: 10,
+  heavyConcurrent: 2,
+  importPartBytes: 64 << 20,
+  importTotalBytes: 128 << 20,
+  importParagraphs: 50_000,
+  importClauses: 20_000,
+  importNesting: 64,
+  importWorkerMb: 512,
+  renderWorkerMb: 1024,
+  renderCacheBytes: 64 << 20,
 }
 
 /** A token bucket: `rate` tokens a second up to `burst`. */
@@ -135,4 +203,13 @@ export function limitsFromEnv(env: Record<string, string | undefined>): Partial<
     if (changed) out[key] = nested
   }
   return out as Partial<Limits>
+}
+
+/** Every `RT_LIMIT_…` variable that `limitsFromEnv` reads (docs/DEPLOY.md lists them). */
+export function limitVariables(): string[] {
+  return Object.entries(defaultLimits).flatMap(([key, value]) =>
+    typeof value === 'number'
+      ? [envName(key)]
+      : Object.keys(value as object).map((inner) => envName(`${key}${inner[0]?.toUpperCase()}${inner.slice(1)}`)),
+  )
 }

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Node } from 'prosemirror-model'
 import { parseNotation } from '../../shared/notation/parse'
 import { serverAuthor } from '../core/room'
 import type { Negotiation, Storage } from '../storage/types'
 import { withClauseIds } from '../../shared/schema/ids'
+import { packageRoot } from '../paths'
 import { textUpdateFromDoc } from './text'
 
 /** A new negotiation id: `n-` and ten URL-safe characters. */
@@ -36,7 +38,7 @@ export async function createNegotiation(
 
 /** The sample text a first start seeds, parsed. */
 export function sampleDocument(): { title: string; doc: Node } {
-  const source = readFileSync(new URL('../seed/sample-negotiation.txt', import.meta.url), 'utf8')
+  const source = readFileSync(join(packageRoot, 'server', 'seed', 'sample-negotiation.txt'), 'utf8')
   const parsed = parseNotation(source)
   if (!parsed.ok)
     throw new Error(`the bundled sample text does not parse: line ${parsed.error.line}: ${parsed.error.message}`)

@@ -2,17 +2,8 @@ import type { Node } from 'prosemirror-model'
 import type { ReadingDiff } from '../../shared/diff/types'
 import type { AnnexPosition } from '../../shared/formats/annex'
 import { ApiError, invalid } from '../errors'
-import {
-  type DocumentFormat,
-  documentFormats,
-  isDocumentFormat,
-  readDocument,
-  writeDocument,
-} from '../formats/documents'
-
-/** The formats a text can be downloaded in (the same list the CLI writes). */
-export const exportFormats = documentFormats
-export type ExportFormat = DocumentFormat
+import { type ExportFormat, exportFormats } from '../../shared/protocol/wire'
+import { isDocumentFormat, readDocument, writeDocument } from '../formats/documents'
 
 /** A file to send: its bytes or text, media type and name. */
 export interface FileReply {
@@ -48,8 +39,12 @@ export async function textFile(
   format: ExportFormat,
   name: string,
   positions?: AnnexPosition[],
+  negotiation?: string,
 ): Promise<FileReply> {
-  const written = await writeDocument(doc, format, positions ? { positions } : {})
+  const written = await writeDocument(doc, format, {
+    ...(positions ? { positions } : {}),
+    ...(negotiation ? { negotiation } : {}),
+  })
   return { body: written.body, type: written.type, filename: `${name}.${written.extension}` }
 }
 

@@ -1,10 +1,12 @@
-import { isChair, type Identity } from '../auth/identity'
+import { may } from '../../shared/protocol/roles'
+import type { Identity } from '../auth/identity'
 import { invitationUrl, revokedMessage, type TokenService } from '../auth/tokens'
 import { CloseCode } from '../core/close-codes'
 import type { RoomRegistry } from '../core/rooms'
 import { forbidden, invalid, notFound } from '../errors'
 import { present } from '../../shared/present'
-import type { Invitation, Role, TokenStore } from '../storage/types'
+import type { Role } from '../../shared/protocol/roles'
+import type { Invitation, TokenStore } from '../storage/types'
 import type { NegotiationService } from './service'
 
 /** A new invitation: its token and the link that carries it. */
@@ -30,7 +32,7 @@ export class InvitationService {
 
   private async asChair(who: Identity, id: string, doing: string): Promise<void> {
     await this.negotiations.require(who, id)
-    if (!isChair(who)) throw forbidden(`only the chair ${doing}`)
+    if (!may(who.role, 'invite')) throw forbidden(`only the chair ${doing}`)
   }
 
   async invite(who: Identity, id: string, body: unknown): Promise<IssuedInvitation> {

@@ -1,23 +1,22 @@
 import { equalityDeep } from 'lib0/function'
 import type * as Y from 'yjs'
 import type { Position, Proposal } from '../../shared/positions/position'
-import type { ReadingSummary, Storage } from '../storage/types'
-
-/** The room that carries a negotiation's server-authored live data. */
-export const metaRoomName = (negotiationId: string) => `${negotiationId}:meta`
+import { metaRoomSuffix, metaTypeNames } from '../../shared/protocol/rooms'
+import type { ReadingSummary } from '../../shared/protocol/wire'
+import type { Storage } from '../storage/types'
 
 /** What a room name means: the text of a negotiation, or its meta room. */
 export function parseRoomName(name: string): { negotiationId: string; kind: 'text' | 'meta' } | null {
-  const m = /^([A-Za-z0-9_-]{1,64})(:meta)?$/.exec(name)
-  if (!m) return null
-  return { negotiationId: m[1], kind: m[2] ? 'meta' : 'text' }
+  const meta = name.endsWith(metaRoomSuffix)
+  const negotiationId = meta ? name.slice(0, -metaRoomSuffix.length) : name
+  return /^[A-Za-z0-9_-]{1,64}$/.test(negotiationId) ? { negotiationId, kind: meta ? 'meta' : 'text' } : null
 }
 
 /** The shared types of the meta document, as clients read them. */
 export const metaTypes = {
-  positions: (doc: Y.Doc) => doc.getMap<Position>('positions'),
-  proposals: (doc: Y.Doc) => doc.getMap<Proposal>('proposals'),
-  readings: (doc: Y.Doc) => doc.getArray<ReadingSummary>('readings'),
+  positions: (doc: Y.Doc) => doc.getMap<Position>(metaTypeNames.positions),
+  proposals: (doc: Y.Doc) => doc.getMap<Proposal>(metaTypeNames.proposals),
+  readings: (doc: Y.Doc) => doc.getArray<ReadingSummary>(metaTypeNames.readings),
 }
 
 function syncMap<T extends { id: string }>(map: Y.Map<T>, items: readonly T[]): void {

@@ -13,24 +13,20 @@ import {
 } from '../../shared/positions/position'
 import { isCalendarDay } from '../../shared/schema/day'
 import { docFromJSON } from '../../shared/schema/schema'
-import { authorOf, canEditText, isChair, mayAccess, speaksFor, type Identity } from '../auth/identity'
-import { clauseIds, textRoot } from '../core/clauses'
+import { authorOf, mayAccess, speaksFor, type Identity } from '../auth/identity'
+import { metaRoomName, textRoot } from '../../shared/protocol/rooms'
+import { clauseIds } from '../core/clauses'
 import type { Room } from '../core/room'
 import type { RoomRegistry } from '../core/rooms'
 import { ApiError, forbidden, invalid, notFound } from '../errors'
-import type { Negotiation, Reading, ReadingSummary, Role, Storage } from '../storage/types'
+import { may } from '../../shared/protocol/roles'
+import type { HistoryEntry } from '../../shared/protocol/wire'
+import type { Negotiation, Reading, ReadingSummary, Storage } from '../storage/types'
 import type { DiffEngine } from './diff'
-import { metaRoomName, metaTypes } from './meta'
+import { metaTypes } from './meta'
 import { docFromText, textUpdateFromDoc } from './text'
 
 const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('base64url')}`
-
-/** A clause's history line, as the API returns it. */
-export interface HistoryLine {
-  at: string
-  author: { role: Role | 'system'; state: string | null; name: string }
-  kind: 'created' | 'edited' | 'deleted'
-}
 
 /** The negotiation operations behind the HTTP API: who may do what, input
  *  checks against the live text, storage, and publishing to the meta room. */
@@ -110,7 +106,7 @@ export class NegotiationService {
   }
 
   private checkPositionInput(who: Identity, body: unknown): PositionInput {
-    if (who.role !== 'delegation' || !who.state) {
+    if (!may(who.role, 'speak-for-state') || !who.state) {
       throw forbidden(`a ${who.role} cannot record positions: only a delegation records its own state's positions`)
     }
     const claimed = (body as { state?: unknown } | null)?.state
@@ -192,7 +188,7 @@ export class NegotiationService {
 
   async createProposal(who: Identity, id: string, body: unknown): Promise<Proposal> {
     await this.require(who, id)
-    if (who.role !== 'delegation' || !who.state)
+    if (!may(who.role, 'speak-for-state') || !who.state)
       throw forbidden(`a ${who.role} cannot make proposals: only a delegation proposes wording for its state`)
     const claimed = (body as { state?: unknown } | null)?.state
     if (claimed !== undefined && claimed !== who.state)
@@ -220,7 +216,8 @@ export class NegotiationService {
 
   async markInserted(who: Identity, id: string, pid: string): Promise<Proposal> {
     await this.require(who, id)
-    if (!canEditText(who)) throw forbidden('only the chair or an editor marks a proposal as inserted into the text')
+    if (!may(who.role, 'insert-proposals'))
+      throw forbidden('only the chair or an editor marks a proposal as inserted into the text')
     const old = await this.storage.proposals.get(id, pid)
     if (!old) throw notFound(`proposal '${pid}'`)
     const proposal: Proposal = { ...old, status: 'inserted' }
@@ -239,7 +236,7 @@ export class NegotiationService {
   /** Freezes the live text as a named, dated, immutable reading. */
   async freeze(who: Identity, id: string, body: unknown): Promise<ReadingSummary> {
     const negotiation = await this.require(who, id)
-    if (!isChair(who)) throw forbidden('only the chair freezes readings')
+    if (!may(who.role, 'manage-readings')) throw forbidden('only the chair freezes readings')
     const input = readingInput(body)
     const room = await this.room(id)
     const doc = await this.liveDoc(negotiation, input.name)
@@ -257,7 +254,7 @@ export class NegotiationService {
     input: { name?: string; date?: string; fallbackName: string },
   ): Promise<ReadingSummary> {
     const negotiation = await this.require(who, id)
-    if (!isChair(who)) throw forbidden('only the chair adds readings')
+    if (!may(who.role, 'manage-readings')) throw forbidden('only the chair adds readings')
     const doc = await load()
     const meta = doc.attrs.meta as Record<string, string>
     const fields = readingInput({
@@ -343,7 +340,7 @@ export class NegotiationService {
 
   // --- history and invitations ---------------------------------------------
 
-  async history(who: Identity, id: string, clauseId: string): Promise<HistoryLine[]> {
+  async history(who: Identity, id: string, clauseId: string): Promise<HistoryEntry[]> {
     await this.require(who, id)
     const lines = await this.storage.documents.clauseHistory(id, clauseId)
     if (!lines.length && !clauseIds((await this.room(id)).doc.getXmlFragment(textRoot)).includes(clauseId)) {

@@ -2,7 +2,7 @@ import type { Node } from 'prosemirror-model'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror'
 import * as Y from 'yjs'
 import { docFromJSON } from '../../shared/schema/schema'
-import { textRoot } from '../core/clauses'
+import { textRoot } from '../../shared/protocol/rooms'
 
 interface NodeJSON {
   type: string

@@ -17,12 +17,17 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.file, { fileMustExist: true })
-db.pragma('busy_timeout = 5000')
+// Never wait: a RESTART holds the writer lock while it waits for readers.
+db.pragma('busy_timeout = 0')
 parentPort.on('message', (message) => {
   if (message === 'close') { db.close(); parentPort.close(); return }
   let [row] = db.pragma('wal_checkpoint(PASSIVE)')
-  const restarted = row.log >= workerData.restartFrames
-  if (restarted) [row] = db.pragma('wal_checkpoint(RESTART)')
+  let restarted = false
+  if (row.log >= workerData.restartFrames) {
+    const [restart] = db.pragma('wal_checkpoint(RESTART)')
+    restarted = restart.busy === 0
+    if (restarted) row = restart
+  }
   parentPort.postMessage({ walFrames: row.log, checkpointed: row.checkpointed, restarted })
 })
 `
@@ -35,8 +40,12 @@ parentPort.on('message', (message) => {
  *  it; but under steady writing new frames arrive during every checkpoint,
  *  so once the log passes `restartFrames` a RESTART checkpoint holds writers
  *  back for the few frames left and makes the next commit start the log
- *  afresh. If the thread fails, SQLite's own automatic checkpoints take
- *  over again. */
+ *  afresh. A RESTART holds the writer lock while it waits for readers, so
+ *  it never waits: while a long reader (a backup, a slow query) holds an
+ *  old snapshot the restart gives up at once and the log grows instead of
+ *  every edit stalling behind it; the next checkpoint after the reader is
+ *  done restarts it. If the thread fails, SQLite's own automatic
+ *  checkpoints take over again. */
 export class WalCheckpointer {
   /** Started with the first checkpoint, so a short-lived command never pays for it. */
   private worker: Worker | null = null

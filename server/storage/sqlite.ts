@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { Position, Proposal } from '../../shared/positions/position'
 import type {
@@ -38,6 +39,9 @@ export interface SqliteOptions {
   onCheckpoint?: (result: CheckpointResult) => void
 }
 
+/** The schema version this code reads and writes (SQLite's user_version). */
+export const schemaVersion = 1
+
 // Version 1 of the schema. Later versions add steps keyed by user_version.
 const schemaV1 = `
 CREATE TABLE negotiations (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -68,10 +72,10 @@ function migrate(db: Database.Database): void {
       db.exec(schemaV1)
       db.pragma('user_version = 1')
     })()
-  } else if (version > 1) {
+  } else if (version > schemaVersion) {
     throw new StorageError(
-      'io',
-      `the database was written by a newer rolling-text (schema version ${version}); upgrade rolling-text`,
+      'newer-schema',
+      `${db.name} was written by a newer rolling-text (schema version ${version}, this one reads ${schemaVersion}): upgrade rolling-text, or restore a backup made by this version`,
     )
   }
 }
@@ -79,6 +83,9 @@ function migrate(db: Database.Database): void {
 /** Opens (creating if needed) a SQLite store at `file`, or in memory for
  *  `:memory:`. */
 export function openSqliteStorage(file: string, options: SqliteOptions = {}): Storage {
+  // SQLite gives its -wal and -shm files the mode of the database file:
+  // creating it first, readable by the owner only, covers all three.
+  if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600))
   const db = new Database(file)
   if (file !== ':memory:') db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`)
@@ -86,7 +93,12 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
   db.pragma('busy_timeout = 5000')
   // A restarted log shrinks back to this size.
   db.pragma('journal_size_limit = 16777216')
-  migrate(db)
+  try {
+    migrate(db)
+  } catch (e) {
+    db.close()
+    throw e
+  }
   const checkpointer =
     file === ':memory:'
       ? null

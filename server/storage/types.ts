@@ -1,30 +1,22 @@
 import type { Position, Proposal } from '../../shared/positions/position'
+import type {
+  ClauseChangeKind,
+  HistoryEntry,
+  Invitation,
+  Negotiation,
+  ReadingSummary,
+  Signature,
+} from '../../shared/protocol/wire'
 
-/** The four roles a token can carry. */
-export type Role = 'chair' | 'editor' | 'delegation' | 'observer'
-
-/** Every role, in order of power. */
-export const roles: readonly Role[] = ['chair', 'editor', 'delegation', 'observer']
+// The records the stores hold are the wire's own types, defined once in shared/protocol.
+export type { ClauseChangeKind, Invitation, Negotiation, ReadingSummary }
 
 /** Who made a change: a token's identity, or the server itself (`system`) for
  *  seeding and the server-authored meta document. */
-export interface Author {
-  role: Role | 'system'
-  state: string | null
-  name: string
+export interface Author extends Signature {
   /** The invitation the change came through; null for the server. */
   tokenId: string | null
 }
-
-/** A negotiation: one rolling text, its readings and positions. */
-export interface Negotiation {
-  id: string
-  title: string
-  createdAt: string
-}
-
-/** What one stored update did to one clause, for the clause's history. */
-export type ClauseChangeKind = 'created' | 'edited' | 'deleted'
 
 /** One clause an update changed, and how. */
 export interface ClauseTouch {
@@ -42,11 +34,8 @@ export interface UpdateEntry {
 }
 
 /** One line of a clause's history. */
-export interface ClauseHistoryEntry {
+export interface ClauseHistoryEntry extends HistoryEntry {
   seq: number
-  at: string
-  author: Omit<Author, 'tokenId'>
-  kind: ClauseChangeKind
 }
 
 /** What it takes to rebuild a document: the latest snapshot (null before the
@@ -62,37 +51,12 @@ export interface StoredDocument {
 }
 
 /** A frozen reading: immutable once written. */
-export interface Reading {
-  id: string
+export interface Reading extends ReadingSummary {
   negotiationId: string
-  name: string
-  /** The date the reading is of (ISO date, `2025-03-03`), as the chair gave it. */
-  date: string
-  createdAt: string
-  createdBy: Omit<Author, 'tokenId'>
-  /** Bracket counts at freezing time. */
-  brackets: { pairs: number; groups: number }
   /** The text as ProseMirror JSON. */
   doc: unknown
   /** The text as a full Yjs update, so a reading can be reopened as a document. */
   state: Uint8Array
-}
-
-/** A reading without its text, as listed and pushed to clients. */
-export type ReadingSummary = Omit<Reading, 'doc' | 'state' | 'negotiationId'>
-
-/** An invitation as recorded when its token was signed. Tokens are checked
- *  against this record, so a deleted or revoked record disables its token. */
-export interface Invitation {
-  id: string
-  role: Role
-  state: string | null
-  /** The negotiation the token is for; null for every negotiation. */
-  negotiationId: string | null
-  name: string
-  createdAt: string
-  createdBy: string
-  revokedAt: string | null
 }
 
 /** Negotiations: the rooms that exist. */
@@ -172,10 +136,12 @@ export interface Storage {
 
 /** A storage failure a caller can report: `code` is stable. `fenced`: the
  *  process no longer owns the document (another took it over), so it may not
- *  write it. */
+ *  write it. `missing`: no database where one was required; `newer-schema`:
+ *  written by a newer rolling-text. Both are one line for the operator,
+ *  never a stack trace. */
 export class StorageError extends Error {
   constructor(
-    readonly code: 'conflict' | 'closed' | 'io' | 'fenced',
+    readonly code: 'conflict' | 'closed' | 'io' | 'fenced' | 'missing' | 'newer-schema',
     message: string,
   ) {
     super(message)

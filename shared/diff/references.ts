@@ -4,6 +4,9 @@ import type { ClauseChange, CrossReference, NumberingEntry } from './types'
 /** Characters of a clause's text kept in the numbering table. */
 const excerptLength = 60
 
+/** A quick test that a text may hold a reference at all. */
+const mayCite = /[Pp]aragraph|[Bb]ox|[Ss]ection/
+
 /** Every clause found in both readings, old number → new number, in the new
  *  reading's order (SPEC.md D11). */
 export function numberingTable(changes: readonly ClauseChange[]): NumberingEntry[] {
@@ -86,8 +89,9 @@ export function staleReferences(changes: readonly ClauseChange[], before: readon
   }
   const oldSections = new Set(before.map((r) => r.ref.section))
   const out: CrossReference[] = []
+  if (![...nowOf].some(([was, now]) => was !== now) && [...sections].every(([was, now]) => was === now)) return out
   for (const c of changes) {
-    if (!c.old || !c.new) continue
+    if (!c.old || !c.new || !mayCite.test(c.new.text)) continue
     const { old, new: now } = c
     for (const p of patterns) {
       for (const m of now.text.matchAll(p.pattern)) {

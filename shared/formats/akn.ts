@@ -1,5 +1,6 @@
 import type { Fragment, Node } from 'prosemirror-model'
 import { listSections, type ClauseEntry } from '../schema/outline'
+import { textLanguage } from './language'
 import { escapeXml } from './xml'
 
 /** The Akoma Ntoso 3.0 namespace. */
@@ -14,6 +15,13 @@ export interface AknResult {
   keyDerived: string[]
 }
 
+/** What names the work beyond the text itself. */
+export interface AknOptions {
+  /** The negotiation's id, so that two negotiations never share a work IRI;
+   *  without it the work is named after the document symbol or title. */
+  work?: string
+}
+
 /** Renders a document as an Akoma Ntoso `doc`: sections with `num` and
  *  `heading`; numbered and unnumbered paragraphs as `paragraph`, lettered and
  *  roman sub-paragraphs as `point` nested under the clause they belong to.
@@ -23,14 +31,17 @@ export interface AknResult {
  *  `<inline name="bracketGroup">` holding one `<inline name="option">` per
  *  alternative, brackets included in the text. `today` (YYYY-MM-DD) dates the
  *  work when the document's meta has no date. */
-export function renderAkomaNtoso(doc: Node, today: string): AknResult {
+export function renderAkomaNtoso(doc: Node, today: string, options: AknOptions = {}): AknResult {
   const meta = doc.attrs.meta as Record<string, string>
   const states = new Set<string>()
   doc.descendants((node) => {
     if (node.attrs.proposedBy) states.add(node.attrs.proposedBy as string)
   })
   const ids = new EidAllocator()
-  const body = listSections(doc)
+  const sections = listSections(doc)
+  const preamble = sections.find((s) => s.numeral === preambleNumeral)
+  const body = sections
+    .filter((s) => s !== preamble)
     .map((section) => {
       const eId = ids.claim(`sec_${ids.safe(section.numeral)}`)
       const clauses = nestClauses(section.clauses)
@@ -45,8 +56,9 @@ export function renderAkomaNtoso(doc: Node, today: string): AknResult {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<akomaNtoso xmlns="${aknNamespace}">`,
     '<doc name="rollingText">',
-    renderMeta(date, [...states]),
+    renderMeta(identity(doc, date, options), [...states]),
     `<preface><p><docTitle>${escapeXml(meta.title ?? '')}</docTitle></p>${meta.reading ? `<p><docStage>${escapeXml(meta.reading)}</docStage></p>` : ''}</preface>`,
+    ...(preamble ? [renderPreamble(preamble.clauses, ids)] : []),
     `<mainBody>\n${body}\n</mainBody>`,
     '</doc>',
     '</akomaNtoso>',
@@ -68,12 +80,57 @@ function nestClauses(clauses: ClauseEntry[]): ClauseTree[] {
   const open: ClauseTree[] = []
   for (const entry of clauses) {
     const tree = { entry, children: [] }
-    while (open.length && open[open.length - 1].entry.attrs.level >= entry.attrs.level) open.pop()
+    // An unnumbered paragraph (a chapeau) holds the sub-paragraphs after it,
+    // never the numbered paragraphs: those stand beside it.
+    while (open.length && !holds(open[open.length - 1].entry.attrs.level, entry.attrs.level)) open.pop()
     if (open.length) open[open.length - 1].children.push(tree)
     else roots.push(tree)
     open.push(tree)
   }
   return roots
+}
+
+/** Whether a clause of level `outer` holds a following clause of level `inner`. */
+const holds = (outer: number, inner: number) => outer < inner && !(outer === 0 && inner === 1)
+
+/** The section numeral import gives the paragraphs before section I. */
+const preambleNumeral = 'Preamble'
+
+/** The preamble's paragraphs, each a `container` with its eId. */
+function renderPreamble(clauses: ClauseEntry[], ids: EidAllocator): string {
+  const items = clauses.map((entry) => {
+    const eId = entry.attrs.id
+      ? ids.claim(`preamble__para_${ids.safe(entry.attrs.id)}`)
+      : ids.claim(`preamble__para_${entry.number.number}`)
+    return `<container name="preambularParagraph" eId="${escapeXml(eId)}"><p>${renderInline(entry.node.content)}</p></container>`
+  })
+  return `<preamble>${items.join('')}</preamble>`
+}
+
+/** The FRBR names of a text: the work (one per negotiation, or per document
+ *  symbol or title), the expression (its language and the reading's date and
+ *  name), the manifestation (this XML). */
+interface Identity {
+  work: string
+  expression: string
+  language: string
+  date: string
+}
+
+const slug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 60) || 'text'
+
+function identity(doc: Node, date: string, options: AknOptions): Identity {
+  const meta = doc.attrs.meta as Record<string, string>
+  const work = `/akn/un/doc/rollingText/${slug(options.work ?? meta.symbol ?? meta.title ?? 'text')}`
+  const language = textLanguage(doc)
+  const expression = `${work}/${language}@${date}${meta.reading ? `~${slug(meta.reading)}` : ''}`
+  return { work, expression, language, date }
 }
 
 function renderClause({ entry, children }: ClauseTree, numeral: string, ids: EidAllocator): string {
@@ -108,11 +165,11 @@ function renderInline(content: Fragment): string {
 /** The eId of a state's TLC reference: `state_côte-d’ivoire`. */
 const stateEid = (state: string) => `state_${escapeXml(state.toLowerCase().replace(/\s+/g, '-'))}`
 
-function renderMeta(date: string, states: string[]): string {
-  const frbr = (level: string, suffix: string, extra: string) =>
+function renderMeta(id: Identity, states: string[]): string {
+  const frbr = (level: string, self: string, uri: string, extra: string) =>
     [
-      `<${level}><FRBRthis value="/akn/un/doc/rollingText/${suffix}"/><FRBRuri value="/akn/un/doc/rollingText"/>`,
-      `<FRBRdate date="${date}" name="reading"/><FRBRauthor href="#rollingText"/>${extra}</${level}>`,
+      `<${level}><FRBRthis value="${escapeXml(self)}"/><FRBRuri value="${escapeXml(uri)}"/>`,
+      `<FRBRdate date="${id.date}" name="reading"/><FRBRauthor href="#rollingText"/>${extra}</${level}>`,
     ].join('')
   const references = states.map(
     (s) =>
@@ -121,9 +178,9 @@ function renderMeta(date: string, states: string[]): string {
   return [
     '<meta>',
     '<identification source="#rollingText">',
-    frbr('FRBRWork', '!main', '<FRBRcountry value="un"/>'),
-    frbr('FRBRExpression', 'eng@/!main', '<FRBRlanguage language="eng"/>'),
-    frbr('FRBRManifestation', 'eng@/!main.xml', ''),
+    frbr('FRBRWork', `${id.work}/!main`, id.work, '<FRBRcountry value="un"/>'),
+    frbr('FRBRExpression', `${id.expression}/!main`, id.expression, `<FRBRlanguage language="${id.language}"/>`),
+    frbr('FRBRManifestation', `${id.expression}/!main.xml`, `${id.expression}.xml`, ''),
     '</identification>',
     '<references source="#rollingText">',
     '<TLCOrganization eId="rollingText" href="/ontology/organization/rollingText" showAs="rolling-text"/>',

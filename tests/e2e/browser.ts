@@ -7,7 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { root } from '../harness/cli'
 import { startTestServer, type TestServer } from '../harness/server'
 import { createNegotiation, sampleDocument } from '../../server/negotiations/create'
-import type { Role } from '../../server/storage/types'
+import type { Role } from '../../shared/protocol/roles'
 
 /** Debian's Chromium, which `.ci/run` installs. */
 export const chromiumPath = '/usr/bin/chromium'

@@ -211,11 +211,11 @@ describe('rolling-text export and import', () => {
   it('refuses to write a Word file to the terminal', async () => {
     expect(await runCli(['export', one, '--format', 'docx'])).toMatchObject({
       code: 1,
-      stderr: 'rolling-text export: a Word file needs -o OUT.docx\n',
+      stderr: 'rolling-text export: a Word file needs -o OUT.docx (or -o - for stdout)\n',
     })
     expect(await runCli(['diff', one, two, '--format', 'docx'])).toMatchObject({
       code: 1,
-      stderr: 'rolling-text diff: a Word redline needs -o OUT.docx\n',
+      stderr: 'rolling-text diff: a Word redline needs -o OUT.docx (or -o - for stdout)\n',
     })
   })
 })

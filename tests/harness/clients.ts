@@ -124,6 +124,11 @@ export class RawSocket {
     )
   }
 
+  /** Waits until `check` holds, re-checking on every frame and on close. */
+  when<T>(check: () => T | undefined | null | false, label: string): Promise<T> {
+    return until(check, this.subscribe, label)
+  }
+
   closed(): Promise<{ code: number; reason: string }> {
     return until(() => this.closeEvent, this.subscribe, 'socket to close')
   }

@@ -6,7 +6,8 @@ import * as Y from 'yjs'
 import { type RunningServer, type ServerOptions, startServer } from '../../server/app'
 import { silentLog } from '../../server/log'
 import { createNegotiation, sampleDocument } from '../../server/negotiations/create'
-import type { Negotiation, Role } from '../../server/storage/types'
+import type { Role } from '../../shared/protocol/roles'
+import type { Negotiation } from '../../server/storage/types'
 
 let databases = 0
 

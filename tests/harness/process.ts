@@ -1,12 +1,14 @@
 import { present } from '../../shared/present'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { until } from './events'
 
 const serverBin = fileURLToPath(new URL('../../bin/server.mjs', import.meta.url))
 
-/** The server as a child process (`node bin/server.mjs`), for tests that
- *  kill it. Its output is collected so a failure can show it. */
+/** The server as a child process (`node bin/server.mjs`, the built server
+ *  users run), for tests that kill it. Its output is collected so a failure
+ *  can show it. */
 export class ServerProcess {
   readonly child: ChildProcess
   output = ''
@@ -58,11 +60,15 @@ export class ServerProcess {
     return until(() => pattern.exec(this.output)?.[0], this.subscribe, label, timeoutMs)
   }
 
-  /** The chair link a first start prints. */
-  chairToken(): Promise<string> {
-    return until(() => /\?token=(\S+)/.exec(this.output)?.[1], this.subscribe, 'the chair link').then(
-      decodeURIComponent,
+  /** The token of the chair link a first start leaves in DATA_DIR/chair-link.txt. */
+  async chairToken(): Promise<string> {
+    const file = await until(
+      () => /the first chair link is in (\S+)/.exec(this.output)?.[1],
+      this.subscribe,
+      'the chair link',
     )
+    const link = readFileSync(file, 'utf8')
+    return decodeURIComponent(/[?#]token=([^&\s]+)/.exec(link)?.[1] ?? '')
   }
 
   /** kill -9, and wait for it to be gone. */

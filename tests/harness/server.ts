@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app'
 import { silentLog } from '../../server/log'
 import { createNegotiation, sampleDocument } from '../../server/negotiations/create'
-import type { Negotiation, Role } from '../../server/storage/types'
+import type { Role } from '../../shared/protocol/roles'
+import type { Negotiation } from '../../server/storage/types'
 
 /** A server for one test file, on 127.0.0.1 with a free port. */
 export interface TestServer extends RunningServer {

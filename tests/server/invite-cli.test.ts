@@ -36,6 +36,7 @@ async function run(...args: string[]) {
     stderr: (t) => {
       err += t
     },
+    stdin: async () => Buffer.alloc(0),
     isTTY: false,
     cwd: process.cwd(),
   }

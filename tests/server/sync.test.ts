@@ -72,7 +72,7 @@ describe('sync', () => {
   it('carries presence to the others, stamped with the token identity', async () => {
     const a = await client('editor', null, server.negotiation.id, {
       name: 'Someone else',
-      color: '#c00',
+      color: '#cc0000',
       role: 'chair',
     })
     const watcher = await client('delegation', 'Peru')
@@ -87,7 +87,7 @@ describe('sync', () => {
       on([[watcher.provider.awareness, 'change']]),
       'presence to arrive',
     )
-    expect(seen).toEqual({ name: 'Editor', color: '#c00', role: 'editor', state: null })
+    expect(seen).toEqual({ name: 'Editor', color: '#cc0000', role: 'editor', state: null })
   })
 
   it("refuses an observer's and a delegation's raw updates: denied, never stored, never relayed", async () => {

@@ -8,7 +8,7 @@ import { loadDocument, warnOn } from '../documents'
 export const bracketsCommand: Command = {
   name: 'brackets',
   summary: 'Count the brackets left in a text, per section (each [...] pair counts one).',
-  usage: 'brackets FILE [--format text|json]',
+  usage: 'brackets FILE|- [--format text|json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -17,7 +17,7 @@ export const bracketsCommand: Command = {
     })
     if (positionals.length !== 1)
       throw new CliError(`rolling-text brackets: expected one FILE\nUsage: rolling-text ${this.usage}`)
-    const report = bracketReport(await loadDocument(positionals[0], io.cwd, warnOn(io)))
+    const report = bracketReport(await loadDocument(positionals[0], io, warnOn(io)))
     if (values.format === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`)
       return 0

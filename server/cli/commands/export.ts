@@ -1,17 +1,16 @@
-import { writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AnnexPosition } from '../../../shared/formats/annex'
 import { documentFormats, isDocumentFormat, writeDocument } from '../../formats/documents'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
 import { loadDocument, readInput, warnOn } from '../documents'
+import { writeOutput } from '../output'
 
 /** `rolling-text export FILE --format F -o OUT`: a text in another format. */
 export const exportCommand: Command = {
   name: 'export',
   summary: 'Write a text as Word (docx), the notation (txt), Akoma Ntoso XML (akn) or printable HTML (html).',
-  usage: 'export FILE --format docx|txt|akn|html [-o OUT] [--positions POSITIONS.json]',
+  usage: 'export FILE|- --format docx|txt|akn|html [-o OUT|-] [--positions POSITIONS.json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -23,15 +22,16 @@ export const exportCommand: Command = {
     const format = values.format
     if (!isDocumentFormat(format))
       throw new CliError(`rolling-text export: --format must be one of ${documentFormats.join(', ')}`)
-    if (format === 'docx' && !values.output) throw new CliError('rolling-text export: a Word file needs -o OUT.docx')
+    if (format === 'docx' && !values.output)
+      throw new CliError('rolling-text export: a Word file needs -o OUT.docx (or -o - for stdout)')
     if (values.positions && format !== 'docx' && format !== 'html')
       throw new CliError('rolling-text export: only docx and html have a positions annex')
-    const doc = await loadDocument(positionals[0], io.cwd, warnOn(io))
+    const doc = await loadDocument(positionals[0], io, warnOn(io))
     const positions = values.positions ? await readPositions(values.positions, io) : undefined
     const written = await writeDocument(doc, format, positions ? { positions } : {})
     for (const note of written.notes) io.stderr(`note: ${note}\n`)
     const output = written.body
-    if (values.output) await writeFile(resolve(io.cwd, values.output), output)
+    if (values.output) await writeOutput(io, values.output, output)
     else io.stdout(typeof output === 'string' ? output : Buffer.from(output).toString('utf8'))
     return 0
   },
@@ -43,7 +43,7 @@ export const exportCommand: Command = {
 async function readPositions(file: string, io: CliIO): Promise<AnnexPosition[]> {
   let json: unknown
   try {
-    json = JSON.parse((await readInput(file, io.cwd)).toString('utf8'))
+    json = JSON.parse((await readInput(file, io)).toString('utf8'))
   } catch (e) {
     if (e instanceof CliError) throw e
     throw new CliError(`${file}: not valid JSON (${(e as Error).message})`, 2)

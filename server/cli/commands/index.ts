@@ -1,9 +1,22 @@
 import type { Command } from '../command'
+import { backupCommand, restoreCommand } from './backup'
 import { bracketsCommand } from './brackets'
 import { diffCommand } from './diff'
+import { historyCommand } from './history'
 import { exportCommand } from './export'
 import { importCommand } from './import'
 import { inviteCommand } from './invite'
+import { serveCommand } from './serve'
 
 /** Every sub-command of `rolling-text`, in the order help lists them. */
-export const commands: readonly Command[] = [diffCommand, bracketsCommand, importCommand, exportCommand, inviteCommand]
+export const commands: readonly Command[] = [
+  diffCommand,
+  historyCommand,
+  bracketsCommand,
+  importCommand,
+  exportCommand,
+  inviteCommand,
+  serveCommand,
+  backupCommand,
+  restoreCommand,
+]

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { invitationUrl, loadSecret, TokenService } from '../../auth/tokens'
 import { baseUrl, type Config, ConfigError, loadConfig } from '../../config'
-import { roles, type Role } from '../../storage/types'
+import { roles, type Role } from '../../../shared/protocol/roles'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
 
@@ -79,7 +79,8 @@ async function openConfiguredStorage(io: CliIO) {
   }
   // SQLite's native module loads only for this command, not for every one.
   const { connectStorage } = await import('../../storage')
-  const { storage, postgres } = await connectStorage(config)
+  // Never a new database (with a new secret no server knows) by mistake.
+  const { storage, postgres } = await connectStorage({ ...config, mustExist: true })
   const secret = postgres ? await postgres.secret() : loadSecret(config.dataDir)
   return { config, storage, secret }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../../server/core/close-codes'
-import { metaRoomName } from '../../../server/negotiations/meta'
+import { metaRoomName } from '../../../shared/protocol/rooms'
 import { encodeMessage, writeUpdate } from '../../../server/core/protocol'
 import { type Client, connectClient, firstClauseText, RawSocket, textOf } from '../../harness/clients'
 import {

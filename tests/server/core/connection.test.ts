@@ -19,6 +19,7 @@ afterEach(async () => {
 
 class FakeTransport implements Transport {
   frames: Uint8Array[] = []
+  bufferedAmount = 0
   closed: [number, string] | null = null
   private wake = new Set<() => void>()
   send(f: Uint8Array) {

@@ -15,6 +15,7 @@ function session(canWrite: boolean) {
     doc,
     canWrite,
     readOnlyReason: 'read only here',
+    answerSyncStep1: (sv) => Y.encodeStateAsUpdate(doc, sv),
     submitUpdate: (u) => log.updates.push(u),
     submitAwareness: (u) => log.awareness.push(u),
     awarenessState: () => new Uint8Array([0]),

@@ -319,6 +319,7 @@ describe('room: presence', () => {
     name,
   })
   const entry = (clientID: number, clock: number, state: Record<string, unknown> | null) => ({ clientID, clock, state })
+  const at = (n: number) => ({ anchor: { tname: 'prosemirror', assoc: n }, head: { tname: 'prosemirror', assoc: n } })
 
   it('stamps the token identity and keeps others from posing as a taken client id', async () => {
     const { room } = await textRoom({ limits: { awarenessIntervalMs: 5 } })
@@ -326,12 +327,12 @@ describe('room: presence', () => {
     room.join(a)
     room.join(b)
     room.applyAwareness(a, who('Peru'), [
-      entry(11, 1, { user: { name: 'The Chair', role: 'chair', color: '#123' }, cursor: 5 }),
+      entry(11, 1, { user: { name: 'The Chair', role: 'chair', color: '#112233' }, cursor: at(5) }),
     ])
     room.applyAwareness(b, who('Mallory'), [entry(11, 2, { user: { name: 'Peru' } })])
     expect(room.awareness.getStates().get(11)).toEqual({
-      user: { name: 'Peru', role: 'delegation', state: 'Peru', color: '#123' },
-      cursor: 5,
+      user: { name: 'Peru', role: 'delegation', state: 'Peru', color: '#112233' },
+      cursor: at(5),
     })
     await b.received(1)
     const d = decoding.createDecoder(b.frames[0])
@@ -343,7 +344,8 @@ describe('room: presence', () => {
     const [a, watcher] = [new Member(), new Member()]
     room.join(a)
     room.join(watcher)
-    for (let clock = 1; clock <= 30; clock++) room.applyAwareness(a, who('Peru'), [entry(21, clock, { cursor: clock })])
+    for (let clock = 1; clock <= 30; clock++)
+      room.applyAwareness(a, who('Peru'), [entry(21, clock, { cursor: at(clock) })])
     expect(watcher.frames).toHaveLength(0)
     await watcher.received(1)
     expect(watcher.frames).toHaveLength(1)
@@ -353,7 +355,7 @@ describe('room: presence', () => {
     const { room } = await textRoom()
     const a = new Member()
     room.join(a)
-    room.applyAwareness(a, who('Peru'), [entry(31, 1, { cursor: 1 })])
+    room.applyAwareness(a, who('Peru'), [entry(31, 1, { cursor: at(1) })])
     room.leave(a)
     expect(room.awareness.getStates().has(31)).toBe(false)
   })
