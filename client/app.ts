@@ -1,7 +1,7 @@
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { may } from '../shared/protocol/roles'
-import type { Me } from '../shared/protocol/wire'
+import type { Me, Negotiation } from '../shared/protocol/wire'
 import type { Api } from './api'
 import { h } from './dom'
 import { coalesce } from './schedule'
@@ -10,9 +10,11 @@ import { announce } from './collab/awareness'
 import type { ConnectionState } from './collab/connection'
 import { createEditor } from './editor/setup'
 import { editorToolbar } from './editor/toolbar'
-import { clauseIndex, findClause, readableNotation } from './editor/clauses'
+import { clauseIndex, findClause, notationOf, readableNotation } from './editor/clauses'
 import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
-import { insertProposal } from './editor/proposals'
+import { groupsOf, insertProposal, wholeClause, type Placement } from './editor/proposals'
+import { chooseProposalPlace } from './views/proposal-place'
+import type { Proposal } from '../shared/positions/position'
 import { SectionNavigator } from './views/navigator'
 import { OpenProposals } from './views/proposals'
 import { ClausePanel } from './views/positions'
@@ -33,6 +35,9 @@ export interface AppStart {
   me: Me
   negotiation: string
   title: string
+  /** Every negotiation this token opens (a switcher shows when there are several). */
+  negotiations: Negotiation[]
+  signOut: () => void
 }
 
 /** Builds the whole screen for one negotiation and connects it. */
@@ -110,7 +115,7 @@ class NegotiationApp {
       me,
       notices: this.notices,
       selectedText: () => (this.view ? selectionText(this.view) : ''),
-      insertProposal: (p) => !!this.view && insertProposal(p)(this.view.state, this.view.dispatch),
+      insertProposal: (p) => this.placeProposal(p),
     })
     this.tabs = new Tabs(
       [
@@ -152,7 +157,7 @@ class NegotiationApp {
       h(
         'div',
         { class: 'rt-editor-column' },
-        this.canEdit && editorToolbar(() => this.view, this.start.me.role === 'chair'),
+        this.canEdit && editorToolbar(() => this.view, may(this.start.me.role, 'manage-readings')),
         this.frame,
       ),
       this.panel.element,
@@ -184,6 +189,20 @@ class NegotiationApp {
         fileMenu(api, negotiation, me, this.notices),
         may(me.role, 'invite') && inviteMenu(api, negotiation, me, this.notices),
         shortcutsHelp(),
+        this.start.negotiations.length > 1 && negotiationSwitcher(this.start.negotiations, negotiation),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'rt-quiet',
+            title: `Signed in as ${me.name}`,
+            onclick: () => {
+              this.session.destroy()
+              this.start.signOut()
+            },
+          },
+          'Sign out',
+        ),
       ),
     )
   }
@@ -236,7 +255,7 @@ class NegotiationApp {
       fragment: this.session.fragment,
       awareness: this.session.awareness,
       canEdit: this.canEdit,
-      onShowPositions: (group) => this.panel.showTargets(group.options),
+      onShowPositions: (group) => this.panel.showTargets(group.options, group.options[group.current]),
       notify: (message) => this.notices.show(message),
       mayChangeAgreed: this.start.me.role === 'chair',
       confirm: (message) => confirmStep(message, 'Change and remove the mark'),
@@ -263,6 +282,36 @@ class NegotiationApp {
     const clauses = clauseIndex(this.view.state.doc)
     if (this.tabs.current === 'matrix') this.matrix.update(clauses, this.meta.positions)
     if (listProposals) proposals?.update(this.meta.proposals, clauses)
+  }
+
+  /** Inserts a proposal where its words are; when they changed since it
+   *  was made, the chair chooses the place, beside the current text. */
+  private async placeProposal(p: Proposal): Promise<'inserted' | 'gone' | 'cancelled'> {
+    const view = this.view
+    const clause = view && findClause(view.state.doc, p.clauseId)
+    if (!view || !clause) return 'gone'
+    if (insertProposal(p)(view.state, view.dispatch)) return 'inserted'
+    const { from, to } = view.state.selection
+    const inClause = from > clause.pos && to < clause.pos + clause.node.nodeSize && from < to
+    const choice = await chooseProposalPlace(p, {
+      key: clauseIndex(view.state.doc).find((c) => c.id === p.clauseId)?.key ?? p.clauseId,
+      text: notationOf(clause.node),
+      groups: groupsOf(view.state.doc, clause.pos),
+      selection: inClause ? view.state.doc.textBetween(from, to, ' ') : null,
+    })
+    const now = findClause(view.state.doc, p.clauseId)
+    if (!choice) return 'cancelled'
+    if (!now) return 'gone'
+    const placement: Placement | null =
+      choice.kind === 'whole'
+        ? wholeClause(view.state.doc, now.pos)
+        : choice.kind === 'selection'
+          ? { kind: 'span', from: view.state.selection.from, to: view.state.selection.to }
+          : (() => {
+              const group = groupsOf(view.state.doc, now.pos)[choice.index]
+              return group ? { kind: 'group' as const, groupPos: group.groupPos } : null
+            })()
+    return placement && insertProposal(p, placement)(view.state, view.dispatch) ? 'inserted' : 'cancelled'
   }
 
   /** Opens a clause in the text (from the matrix or the proposals list). */
@@ -313,4 +362,19 @@ function closeMenuOnEscape(event: KeyboardEvent): void {
   if (!menu) return
   menu.open = false
   menu.querySelector<HTMLElement>('summary')?.focus()
+}
+
+/** Switches to another negotiation this token opens. */
+function negotiationSwitcher(negotiations: readonly Negotiation[], current: string): HTMLElement {
+  return h(
+    'select',
+    {
+      'aria-label': 'Negotiation',
+      class: 'rt-switcher',
+      onchange: (e: Event) => {
+        location.search = `?negotiation=${encodeURIComponent((e.target as HTMLSelectElement).value)}`
+      },
+    },
+    negotiations.map((n) => h('option', { value: n.id, selected: n.id === current }, n.title)),
+  )
 }

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { watchRevocations } from './auth/revocations'
-import { TokenService, loadSecret } from './auth/tokens'
+import { type SessionDirectory, watchRevocations } from './auth/revocations'
+import { TokenService, loadSecret, revokedMessage } from './auth/tokens'
+import { CloseCode } from './core/close-codes'
 import { textRoot } from '../shared/protocol/rooms'
 import { RoomRegistry, type RoomResolver } from './core/rooms'
 import { apiRoutes } from './http/api'
@@ -13,8 +14,9 @@ import { consoleLog, type Log } from './log'
 import { sharedDiffEngine, type DiffEngine } from './negotiations/diff'
 import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
 import { InvitationService } from './negotiations/invitations'
-import { NegotiationService } from './negotiations/service'
+import { negotiationServices } from './negotiations/services'
 import { checkTextStructure } from './negotiations/structure'
+import { trackClauses } from './negotiations/clauses'
 import type { ClusterNode } from './cluster/node'
 import { packageRoot } from './paths'
 import { connectStorage } from './storage'
@@ -72,11 +74,10 @@ function roomResolver(storage: Storage, limits: Limits, log: Log): RoomResolver 
     if (!parsed || !(await storage.negotiations.get(parsed.negotiationId))) return null
     const common = { documents: storage.documents, limits, log }
     if (parsed.kind === 'text')
-      return { ...common, writableRoot: textRoot, trackClauses: true, validate: checkTextStructure }
+      return { ...common, writableRoot: textRoot, track: trackClauses, validate: checkTextStructure }
     return {
       ...common,
       writableRoot: null,
-      trackClauses: false,
       afterLoad: async (room) => room.change(await loadMetaFromStorage(storage, parsed.negotiationId)),
     }
   }
@@ -101,21 +102,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const resolve = roomResolver(storage, limits, log)
   const rooms = new RoomRegistry(cluster ? cluster.resolver(resolve) : resolve, limits.roomIdleMs)
   cluster?.attach(rooms)
+  const sessions: SessionDirectory = {
+    tokenIds: () => rooms.tokenIds(),
+    endSessions: (tokenId) => rooms.disconnect(tokenId, CloseCode.unauthorized, revokedMessage),
+  }
   // A revocation closes the link's sessions in this process; in a cluster,
   // in every process at once.
-  const disconnector: Pick<RoomRegistry, 'disconnect'> = {
-    disconnect(tokenId, code, reason) {
-      rooms.disconnect(tokenId, code, reason)
+  const everywhere: Pick<SessionDirectory, 'endSessions'> = {
+    endSessions(tokenId) {
+      sessions.endSessions(tokenId)
       cluster?.announceRevocation(tokenId)
     },
   }
   const diff = options.diff ?? sharedDiffEngine
   let base = ''
-  const service = new NegotiationService(storage, rooms, diff)
-  const invitations = new InvitationService(service, tokens, storage.tokens, disconnector, () => base)
+  const services = negotiationServices(storage, rooms, diff)
+  const invitations = new InvitationService(services.access, tokens, storage.tokens, everywhere, () => base)
   const http = createServer(
     httpHandler({
-      router: apiRoutes(service, invitations, storage),
+      router: apiRoutes(services, invitations, storage),
       tokens,
       log,
       clientDir: options.clientDir ?? defaultClientDir,
@@ -130,7 +135,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   })
   const port = (http.address() as AddressInfo).port
   // Without Redis, revocations made elsewhere (the CLI) are found by looking.
-  const revocations = cluster ? null : watchRevocations(rooms, storage.tokens, limits.revocationCheckMs, log)
+  const revocations = cluster ? null : watchRevocations(sessions, storage.tokens, limits.revocationCheckMs, log)
   base = options.baseUrl?.(port) ?? `http://${options.host ?? '127.0.0.1'}:${port}`
   let closing: Promise<void> | null = null
   return {

@@ -14,6 +14,8 @@ export interface GroupAtCursor {
   clauseId: string | null
   /** Each option's text in the notation, nested brackets included. */
   options: string[]
+  /** The option holding the cursor. */
+  current: number
 }
 
 /** The innermost bracket group around the selection's start, or null. */
@@ -25,7 +27,14 @@ export function groupAtCursor(state: EditorState): GroupAtCursor | null {
   node.forEach((option) => {
     options.push(serializeInline(option.content))
   })
-  return { pos: around.groupPos, node, clauseId: clauseAround(state.selection.$from)?.node.attrs.id ?? null, options }
+  const current = state.selection.$from.index(around.depth - 1)
+  return {
+    pos: around.groupPos,
+    node,
+    clauseId: clauseAround(state.selection.$from)?.node.attrs.id ?? null,
+    options,
+    current,
+  }
 }
 
 /** What the menu offers besides editing: the positions states took on the group. */

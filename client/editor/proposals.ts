@@ -7,20 +7,22 @@ import { serializeInline } from '../../shared/notation/inline'
 import { findClause } from './clauses'
 
 /** Where in a clause a proposal's wording goes. */
-type Placement =
+export type Placement =
   /** An option of an existing group reads exactly as the proposal's target:
    *  the wording joins that group as a further alternative. */
   | { kind: 'group'; groupPos: number }
-  /** The target (or, failing that, the whole clause) is bracketed first. */
+  /** The target words (or the whole clause, for a proposal on all of it) are
+   *  bracketed first. */
   | { kind: 'span'; from: number; to: number }
 
-/** Decides where a proposal goes in the clause at `clausePos`. */
-export function placeProposal(doc: Node, clausePos: number, target: string | null): Placement {
+/** Where a proposal made on words still in the clause at `clausePos` goes;
+ *  the whole clause for a proposal on all of it; null when its words are no
+ *  longer there, so that the chair chooses (never a silent fallback). */
+export function placeProposal(doc: Node, clausePos: number, target: string | null): Placement | null {
   const clause = doc.nodeAt(clausePos)
   if (!clause) throw new RangeError(`no clause at position ${clausePos}`)
-  const whole: Placement = { kind: 'span', from: clausePos + 1, to: clausePos + 1 + clause.content.size }
   const wanted = target?.trim()
-  if (!wanted) return whole
+  if (!wanted) return wholeClause(doc, clausePos)
   let found: Placement | null = null
   clause.descendants((node, offset) => {
     if (found) return false
@@ -35,20 +37,51 @@ export function placeProposal(doc: Node, clausePos: number, target: string | nul
     }
     return true
   })
-  return found ?? whole
+  return found
+}
+
+/** The whole text of the clause at `clausePos` as a placement. */
+export function wholeClause(doc: Node, clausePos: number): Placement {
+  const clause = doc.nodeAt(clausePos)
+  if (!clause) throw new RangeError(`no clause at position ${clausePos}`)
+  return { kind: 'span', from: clausePos + 1, to: clausePos + 1 + clause.content.size }
+}
+
+/** The places a chair may choose for a proposal whose words are gone: each
+ *  bracket group of the clause (as a further alternative), with its options. */
+export function groupsOf(doc: Node, clausePos: number): { groupPos: number; options: string[] }[] {
+  const clause = doc.nodeAt(clausePos)
+  const out: { groupPos: number; options: string[] }[] = []
+  clause?.descendants((node, offset) => {
+    if (node.type !== schema.nodes.bracket_group) return true
+    const options: string[] = []
+    node.forEach((option) => {
+      options.push(serializeInline(option.content))
+    })
+    out.push({ groupPos: clausePos + 1 + offset, options })
+    return true
+  })
+  return out
 }
 
 /** Puts a state's proposed wording into the text as an alternative in a
- *  bracket group, attributed to that state: `[target][proposal]`. */
-export function insertProposal(proposal: Pick<Proposal, 'clauseId' | 'target' | 'text' | 'state'>): Command {
+ *  bracket group, attributed to that state: `[target][proposal]`, at
+ *  `placement` or where its words are. Fails (false) when the clause is gone
+ *  or its words are, and no placement was chosen. */
+export function insertProposal(
+  proposal: Pick<Proposal, 'clauseId' | 'target' | 'text' | 'state'>,
+  chosen: Placement | null = null,
+): Command {
   return (state, dispatch) => {
     const clause = findClause(state.doc, proposal.clauseId)
     if (!clause) return false
-    const placement = placeProposal(state.doc, clause.pos, proposal.target)
+    const placement = chosen ?? placeProposal(state.doc, clause.pos, proposal.target)
+    if (!placement) return false
     if (placement.kind === 'group')
       return insertAlternative(placement.groupPos, proposal.text, proposal.state)(state, dispatch)
+    const { from, to } = placement
+    if (from < clause.pos || to > clause.pos + clause.node.nodeSize) return false
     if (dispatch) {
-      const { from, to } = placement
       const current = schema.nodes.option.create(null, state.doc.slice(from, to).content)
       const proposed = schema.nodes.option.create({ proposedBy: proposal.state }, schema.text(proposal.text))
       const options = from === to ? [proposed] : [current, proposed]

@@ -1,3 +1,4 @@
+import { knownStates } from '../../shared/states/names'
 import { h } from '../dom'
 import { may } from '../../shared/protocol/roles'
 import type { ExportFormat, Invitation, Me } from '../../shared/protocol/wire'
@@ -138,8 +139,21 @@ export function inviteMenu(api: Api, negotiation: string, me: Me, notices: Notic
     { 'aria-label': 'Role' },
     ['delegation', 'observer', 'editor', 'chair'].map((r) => h('option', { value: r }, r)),
   )
-  const state = h('input', { 'aria-label': 'State (for a delegation)', placeholder: 'State', dir: 'auto' })
+  const state = stateInput('State (for a delegation)', 'rt-invite-states')
   const link = h('input', { readonly: true, 'aria-label': 'Invitation link', class: 'rt-invite-link', hidden: true })
+  const copy = h(
+    'button',
+    {
+      type: 'button',
+      hidden: true,
+      onclick: () =>
+        navigator.clipboard.writeText(link.value).then(
+          () => notices.show('Link copied.'),
+          () => notices.show('The browser did not allow copying: select the link and copy it.', 'error'),
+        ),
+    },
+    'Copy',
+  )
   const submit = h('button', { type: 'submit' }, 'Create link')
   const issued = h('ul', { class: 'rt-invitations', 'aria-label': 'Invitations issued' })
   const refresh = () =>
@@ -160,6 +174,7 @@ export function inviteMenu(api: Api, negotiation: string, me: Me, notices: Notic
           const invitation = await api.invite(negotiation, role.value as Me['role'], state.value.trim() || undefined)
           link.value = invitation.url
           link.hidden = false
+          copy.hidden = false
           link.select()
           await refresh()
         })
@@ -169,6 +184,7 @@ export function inviteMenu(api: Api, negotiation: string, me: Me, notices: Notic
     h('label', {}, 'State ', state),
     submit,
     link,
+    copy,
   )
   const menu = h(
     'details',
@@ -220,4 +236,20 @@ function invitationItem(
         ? h('span', { class: 'rt-note' }, 'your link')
         : revoke,
   )
+}
+
+/** A state field: type a name or pick one of the UN member and observer
+ *  states from the list (organisations such as the ICRC may be typed); the
+ *  server stores the UN's spelling. */
+export function stateInput(label: string, listId: string): HTMLInputElement {
+  let list = document.getElementById(listId)
+  if (!list) {
+    list = h(
+      'datalist',
+      { id: listId },
+      knownStates.map((name) => h('option', { value: name })),
+    )
+    document.body.appendChild(list)
+  }
+  return h('input', { 'aria-label': label, placeholder: 'State', dir: 'auto', list: listId, autocomplete: 'off' })
 }

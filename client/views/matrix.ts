@@ -1,3 +1,4 @@
+import { normaliseState } from '../../shared/states/names'
 import { contestedness, type Position, type Stance } from '../../shared/positions/position'
 import { stances } from '../../shared/positions/position'
 import { h, replaceChildren } from '../dom'
@@ -29,6 +30,8 @@ export function buildMatrix(
   positions: readonly Position[],
   filter: MatrixFilter,
 ): { states: string[]; rows: MatrixRow[] } {
+  // One column per state however its name was typed (`austria ` is Austria).
+  positions = positions.map((p) => ({ ...p, state: normaliseState(p.state) }))
   const allStates = [...new Set(positions.map((p) => p.state))].sort((a, b) => a.localeCompare(b))
   const states = filter.state ? allStates.filter((s) => s === filter.state) : allStates
   const byClause = new Map<string, Position[]>()
@@ -112,12 +115,35 @@ function renderCell(key: string, state: string, positions: Position[]): HTMLElem
   const detail = positions
     .map((p) => `${stanceLabels[p.stance]}${p.target ? ` on “${p.target}”` : ''}${p.comment ? `: ${p.comment}` : ''}`)
     .join('\n')
+  // A position on one option is about those words, not the whole clause: the
+  // cell says so (`opposes should`) rather than colouring the clause.
+  const onOptions = positions.every((p) => p.target)
   return h(
     'td',
-    { class: `rt-cell rt-stance-${stance}`, title: detail, 'aria-label': `${state} on ${key}: ${detail}` },
-    positions.map((p) => stanceLetters[p.stance]).join(''),
+    {
+      class: `rt-cell rt-stance-${stance}${onOptions ? ' rt-cell-on-option' : ''}`,
+      title: detail,
+      'aria-label': `${state} on ${key}: ${detail}`,
+    },
+    positions.map((p, i) => [
+      i > 0 && ' ',
+      p.target
+        ? h('span', {}, `${stanceVerbs[p.stance]} `, h('em', { dir: 'auto' }, excerpt(p.target)))
+        : stanceLetters[p.stance],
+    ]),
   )
 }
+
+/** How a cell names a stance taken on some words of the clause. */
+const stanceVerbs: Record<Stance, string> = {
+  support: 'supports',
+  oppose: 'opposes',
+  reservation: 'reservation on',
+  proposal: 'rewords',
+  neutral: 'neutral on',
+}
+
+const excerpt = (text: string) => (text.length > 24 ? `${text.slice(0, 24)}…` : text)
 
 /** The matrix view: filters by section and state above the table. */
 export class MatrixView {
@@ -157,7 +183,7 @@ export class MatrixView {
     fillSelect(
       this.stateSelect,
       'All states',
-      [...new Set(positions.map((p) => p.state))].sort((a, b) => a.localeCompare(b)),
+      [...new Set(positions.map((p) => normaliseState(p.state)))].sort((a, b) => a.localeCompare(b)),
     )
     this.render()
   }

@@ -71,7 +71,7 @@ export interface ClausePanelContext {
   /** The text selected in the editor, to prefill a target. */
   selectedText: () => string
   /** Inserts a proposal into the text as an alternative; false if the clause is gone. */
-  insertProposal: (proposal: Proposal) => boolean
+  insertProposal: (proposal: Proposal) => Promise<'inserted' | 'gone' | 'cancelled'>
 }
 
 /** The side panel for the clause holding the cursor: each state's position
@@ -147,9 +147,11 @@ export class ClausePanel {
     this.render()
   }
 
-  /** Puts the positions on these bracketed options first ("Positions on this"). */
-  showTargets(targets: string[]): void {
+  /** Puts the positions on these bracketed options first ("Positions on
+   *  this"), and starts the delegation's own position on `option`. */
+  showTargets(targets: string[], option?: string): void {
     this.targets = targets
+    if (option !== undefined) this.positionForm?.onOption(readableNotation(option))
     this.render()
     this.positionList.querySelector<HTMLElement>('.rt-on-target')?.scrollIntoView({ block: 'nearest' })
   }
@@ -261,12 +263,11 @@ export class ClausePanel {
     )
   }
 
-  private insert(p: Proposal, button: HTMLButtonElement): void {
-    if (!this.ctx.insertProposal(p)) {
-      this.ctx.notices.show('The clause of this proposal is no longer in the text.', 'error')
-      return
-    }
-    runAction(button, this.ctx.notices, () => this.ctx.api.markInserted(this.ctx.negotiation, p.id)).then(
+  private async insert(p: Proposal, button: HTMLButtonElement): Promise<void> {
+    const outcome = await this.ctx.insertProposal(p)
+    if (outcome === 'gone') this.ctx.notices.show('The clause of this proposal is no longer in the text.', 'error')
+    if (outcome !== 'inserted') return
+    await runAction(button, this.ctx.notices, () => this.ctx.api.markInserted(this.ctx.negotiation, p.id)).then(
       (ok) => ok && this.ctx.notices.show(`${p.state}'s wording inserted as an alternative.`),
     )
   }
@@ -414,6 +415,12 @@ class PositionForm {
     )
   }
 
+  /** Starts a new position on one option's words. */
+  onOption(words: string): void {
+    if (this.editing) return
+    this.target.value = words
+  }
+
   /** Fills the form with one of the delegation's positions to change it. */
   edit(p: Position): void {
     this.editing = p
@@ -436,6 +443,15 @@ class PositionForm {
   private save(): void {
     const clause = this.clause()
     if (!clause?.id) return
+    const words = this.target.value.trim()
+    if (words && !wordsInClause(words, clause.text)) {
+      this.ctx.notices.show(
+        `“${words}” is not in ${clause.key}: quote words of the clause, or leave the field empty for the whole clause.`,
+        'error',
+      )
+      this.target.focus()
+      return
+    }
     const input: PositionInput = {
       clauseId: clause.id,
       stance: this.stance.value as Stance,
@@ -454,4 +470,15 @@ class PositionForm {
       }
     })
   }
+}
+
+/** Whether quoted words stand in a clause (given in the notation), read with
+ *  or without its brackets, ignoring case and spacing. */
+export function wordsInClause(words: string, clauseNotation: string): boolean {
+  const squash = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase()
+  const readable = readableNotation(clauseNotation)
+  const wanted = squash(words)
+  return [readable, readable.replace(/[[\]]/g, ''), readable.replace(/\]\[/g, ' ').replace(/[[\]]/g, '')].some((t) =>
+    squash(t).includes(wanted),
+  )
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { may, roles, type Role } from '../../shared/protocol/roles'
 import type { Invitation, TokenStore } from '../storage/types'
 import { defaultName, type Identity } from './identity'
+import { normaliseState } from '../../shared/states/names'
 
 /** Tokens look like `rt1.PAYLOAD.SIGNATURE`: base64url JSON and an
  *  HMAC-SHA256 over `rt1.PAYLOAD` with the data directory's secret. The
@@ -84,7 +85,7 @@ export class TokenService {
   /** Records an invitation and returns its signed token. Throws TypeError on a
    *  request that makes no sense (a delegation without a state). */
   async issue(req: InvitationRequest): Promise<{ token: string; invitation: Invitation }> {
-    const state = req.state?.trim() || null
+    const state = req.state ? normaliseState(req.state) || null : null
     if (!roles.includes(req.role)) throw new TypeError(`role must be one of ${roles.join(', ')}`)
     const speaks = may(req.role, 'speak-for-state')
     if (speaks && !state) throw new TypeError('a delegation invitation needs the state it speaks for')

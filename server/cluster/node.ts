@@ -165,7 +165,7 @@ export class ClusterNode {
     claim.rooms.add(name)
     const fromElsewhere = new Set<number>()
     this.remotePresence.set(name, fromElsewhere)
-    room.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+    room.presence.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const ids = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])]
       if (origin === remote) {
         for (const id of ids) fromElsewhere.add(id)
@@ -187,7 +187,7 @@ export class ClusterNode {
 
   private publishPresence(name: string, room: Room, ids: number[]): void {
     if (!ids.length) return
-    const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)
+    const update = awarenessProtocol.encodeAwarenessUpdate(room.presence.awareness, ids)
     this.bus.publish(channels.room(this.prefix, name), { type: 'awareness', from: this.id, room: name, update })
   }
 
@@ -220,14 +220,14 @@ export class ClusterNode {
       if (!room.applyRemote(m.update, m.prevSeq, m.seq)) this.resync(name, room)
     } else if (m.type === 'awareness') {
       try {
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, m.update, remote)
+        awarenessProtocol.applyAwarenessUpdate(room.presence.awareness, m.update, remote)
       } catch (e) {
         this.log.error(`room ${name}: presence from another process does not decode`, e)
       }
     } else if (m.type === 'presence?') {
       // The presence of this process's own clients, not what it relayed.
       const elsewhere = this.remotePresence.get(name)
-      const ids = [...room.awareness.getStates().keys()].filter((id) => !elsewhere?.has(id))
+      const ids = [...room.presence.awareness.getStates().keys()].filter((id) => !elsewhere?.has(id))
       this.publishPresence(name, room, ids)
     } else if (m.type === 'owner') {
       claim?.ownerIs(m.from)

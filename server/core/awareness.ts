@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import type { Identity } from '../auth/identity'
+import type { Signature } from '../../shared/protocol/wire'
 import { checkPresence, claimedColor } from '../../shared/presence/state'
 import { describeBreach, type RuleBreach } from '../../shared/schema/rules'
 import { CloseCode, CloseError } from './close-codes'
@@ -68,7 +68,7 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
  *  sizes bounded), with the user stamped from the token whatever the client
  *  claimed; only a `#rrggbb` colour is the client's choice. Throws a 4400
  *  CloseError naming the rule for anything else. */
-export function stampIdentity(state: Record<string, unknown>, who: Identity): Record<string, unknown> {
+export function stampIdentity(state: Record<string, unknown>, who: Signature): Record<string, unknown> {
   const { user, ...rest } = state
   const checked = checkPresence(rest)
   if (!checked.ok) throw presenceRefused(checked.breach)

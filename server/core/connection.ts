@@ -1,10 +1,9 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { may } from '../../shared/protocol/roles'
-import { authorOf, type Identity } from '../auth/identity'
 import { ConnectionRate, TokenBucket, type Limits } from '../limits'
 import { ownBudget, type TokenBudget } from '../limits/tokens'
 import type { Log } from '../log'
+import type { Author } from '../storage/types'
 import { decodeAwarenessUpdate } from './awareness'
 import { CloseCode, CloseError } from './close-codes'
 import { handleMessage, type SyncSession } from './handler'
@@ -17,6 +16,15 @@ export interface Transport {
   close(code: number, reason: string): void
   /** Bytes sent but not yet taken by the client (ws `bufferedAmount`). */
   readonly bufferedAmount: number
+}
+
+/** What a connection is allowed, decided outside the core (by auth): who its changes are recorded as, and
+ *  whether it may change the room's document. */
+export interface Grant {
+  /** Recorded with its changes and stamped on its presence; its `tokenId` is the invitation it came in with. */
+  author: Author
+  /** Why it may only read (sent to the client), or null when it may write. */
+  readOnly: string | null
 }
 
 /** One client connected to one room under one token. Frames arrive through
@@ -34,7 +42,7 @@ export class Connection implements SyncSession, RoomMember {
 
   constructor(
     readonly room: Room,
-    readonly identity: Identity,
+    private readonly grant: Grant,
     private readonly transport: Transport,
     private readonly limits: Limits,
     private readonly log: Log,
@@ -53,22 +61,18 @@ export class Connection implements SyncSession, RoomMember {
     )
   }
 
-  get doc() {
-    return this.room.doc
-  }
-
   /** The invitation this connection came in with. */
-  get tokenId(): string {
-    return this.identity.tokenId
+  get tokenId(): string | null {
+    return this.grant.author.tokenId
   }
 
   get canWrite(): boolean {
-    return this.room.writable && may(this.identity.role, 'edit-text')
+    return this.room.writable && this.grant.readOnly === null
   }
 
   get readOnlyReason(): string {
     if (!this.room.writable) return 'this room is written by the server only; use the HTTP API'
-    return `a ${this.identity.role} may read the text but not change it`
+    return this.grant.readOnly ?? ''
   }
 
   private start(): void {
@@ -76,8 +80,8 @@ export class Connection implements SyncSession, RoomMember {
     this.room.join(this)
     // Ask writers for what they have and we lack (edits made offline).
     // Readers are not asked: they have nothing we would take.
-    if (this.canWrite) this.send(encodeMessage((e) => writeSyncStep1(e, this.room.doc)))
-    const presence = this.room.awarenessState()
+    if (this.canWrite) this.send(encodeMessage((e) => writeSyncStep1(e, this.room.currentDoc())))
+    const presence = this.room.presence.state()
     if (presence) this.send(encodeMessage((e) => writeAwareness(e, presence)))
     const queued = this.queue ?? []
     this.queue = null
@@ -114,7 +118,7 @@ export class Connection implements SyncSession, RoomMember {
     } catch (e) {
       if (e instanceof CloseError) this.close(e.code, e.message)
       else {
-        this.log.error(`room ${this.room.name}: failed on a message from ${this.identity.name}`, e)
+        this.log.error(`room ${this.room.name}: failed on a message from ${this.grant.author.name}`, e)
         this.close(CloseCode.internalError, 'the server failed on this message')
       }
       return
@@ -123,7 +127,7 @@ export class Connection implements SyncSession, RoomMember {
   }
 
   submitUpdate(update: Uint8Array): void {
-    const result = this.room.submit(update, this, authorOf(this.identity))
+    const result = this.room.submit(update, this, this.grant.author)
     if (!result.ok) throw result.error
   }
 
@@ -138,7 +142,7 @@ export class Connection implements SyncSession, RoomMember {
     const entries = decodeAwarenessUpdate(update, this.limits.awareness)
     if (this.presenceRate.take() && this.budget.presence.take()) {
       this.heldPresence = null
-      this.room.applyAwareness(this, this.identity, entries)
+      this.room.presence.apply(this, this.grant.author, entries)
       return
     }
     // Past the rate only the latest state matters: hold it and apply it
@@ -161,7 +165,7 @@ export class Connection implements SyncSession, RoomMember {
   }
 
   awarenessState(): Uint8Array | null {
-    return this.room.awarenessState()
+    return this.room.presence.state()
   }
 
   /** Sends a frame, unless the client already owes too much: a socket that

@@ -1,6 +1,5 @@
 import type * as decoding from 'lib0/decoding'
 import type * as encoding from 'lib0/encoding'
-import type * as Y from 'yjs'
 import {
   checkStateVector,
   readClientMessage,
@@ -13,8 +12,6 @@ import {
 /** What the message handler needs from a connection in a room. It never sees
  *  a socket: tests drive it with a decoder and read the encoder. */
 export interface SyncSession {
-  /** The live document, holding only what is stored. */
-  readonly doc: Y.Doc
   /** Whether this connection may change the document. */
   readonly canWrite: boolean
   /** Why not, when it may not (sent in the permission-denied message). */

@@ -1,26 +1,30 @@
 import { ObservableV2 } from 'lib0/observable'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import type { Identity } from '../auth/identity'
 import type { Limits } from '../limits'
 import type { Log } from '../log'
 import type { Author, ClauseTouch, DocumentStore, StoredDocument } from '../storage/types'
 import { StorageError } from '../storage/types'
-import { encodeAwarenessEntries, stampIdentity, type AwarenessEntry } from './awareness'
-import { ClauseTracker, rootOf } from './clauses'
 import { CloseCode, CloseError } from './close-codes'
 import type { RoomCluster } from './cluster'
-import { encodeMessage, writeAwareness, writeSyncStep1, writeUpdate } from './protocol'
+import { RoomPresence } from './presence'
+import { encodeMessage, writeSyncStep1, writeUpdate } from './protocol'
+import { hasPendingUpdates, rootOf } from './yjs-internals'
 
 /** What a room needs from a connection: somewhere to send frames, and the
  *  invitation it came in with (so a revoked one can be shown the door). */
 export interface RoomMember {
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
-  readonly tokenId?: string
+  readonly tokenId?: string | null
   /** Whether it may change the document (it is asked for what it has after
    *  the room resynchronised). */
   readonly canWrite?: boolean
+}
+
+/** Tells what each accepted change did, in the terms of the store's log (the clauses it touched). */
+export interface ChangeTracker {
+  /** What was recorded since the last call; forgets it. */
+  take(): ClauseTouch[]
 }
 
 /** What a room is: its name, its store, and what clients may change. */
@@ -30,8 +34,10 @@ export interface RoomOptions {
   /** The one root type clients may change, or null when only the server
    *  writes (the meta room). */
   writableRoot: string | null
-  /** Record which clauses each update touched (text rooms). */
-  trackClauses: boolean
+  /** Watches the writable root of the copy changes are checked on, and tells what each accepted change
+   *  touched, stored with it for the histories. Called again whenever that copy is rebuilt. The room knows no
+   *  clauses; this hook does (text rooms; absent, nothing is recorded). */
+  track?: (root: Y.XmlFragment) => ChangeTracker
   limits: Pick<
     Limits,
     'maxDocumentBytes' | 'awarenessIntervalMs' | 'compactEvery' | 'compactBytes' | 'storageQuotaBytes'
@@ -60,7 +66,6 @@ export type SubmitResult = { ok: false; error: CloseError } | { ok: true; stored
 /** The server's own changes (seed text, the meta document). */
 export const serverAuthor: Author = { role: 'system', state: null, name: 'rolling-text server', tokenId: null }
 
-const maxClientIdsPerMember = 4
 /** How long relayed updates may wait to enter the live document together. */
 const catchUpDelayMs = 100
 
@@ -70,13 +75,13 @@ const catchUpDelayMs = 100
  *  everything any client received survives a crash. */
 export class Room extends ObservableV2<RoomEvents> {
   private readonly live = new Y.Doc()
-  readonly awareness: awarenessProtocol.Awareness
-  readonly members = new Set<RoomMember>()
+  /** Who is here and where their carets are. */
+  readonly presence: RoomPresence
+  private readonly joined = new Set<RoomMember>()
   readonly ready: Promise<void>
-  /** When the room last had a member or a change (for unloading idle rooms). */
-  lastActive = Date.now()
+  private active = Date.now()
   private shadow!: Y.Doc
-  private tracker: ClauseTracker | null = null
+  private tracker: ChangeTracker | null = null
   /** Validated updates on their way to the store, oldest first. */
   private inFlight: Uint8Array[] = []
   private stored: Promise<void> = Promise.resolve()
@@ -105,29 +110,41 @@ export class Room extends ObservableV2<RoomEvents> {
   private broken: CloseError | null = null
   /** Set once the stored state is in, before afterLoad runs (which may change). */
   private loaded = false
-  private awarenessOwners = new Map<number, RoomMember>()
-  private awarenessChanged = new Set<number>()
-  private awarenessTimer: NodeJS.Timeout | null = null
 
-  constructor(readonly options: RoomOptions) {
+  constructor(private readonly options: RoomOptions) {
     super()
     if (options.writableRoot) this.live.getXmlFragment(options.writableRoot)
     this.live.on('update', () => {
       this.encodedState = null
     })
-    this.awareness = new awarenessProtocol.Awareness(this.live)
-    // The server has no presence of its own.
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', this.onAwarenessUpdate)
+    this.presence = new RoomPresence(this.live, options.limits.awarenessIntervalMs, (frame) => {
+      for (const m of this.joined) m.send(frame)
+    })
     this.ready = this.load()
     options.cluster?.opened(this)
   }
 
-  /** The live document: everything stored, nothing else. Read it; never
+  /** The live document, first brought up to date with the relayed updates it
+   *  has not taken in yet: everything stored, nothing else. Read it; never
    *  change it. */
-  get doc(): Y.Doc {
+  currentDoc(): Y.Doc {
     this.catchUp()
     return this.live
+  }
+
+  /** The members, each receiving every relayed update and presence batch. */
+  get members(): ReadonlySet<RoomMember> {
+    return this.joined
+  }
+
+  /** When the room last had a member, a change or a visitor (for unloading idle rooms). */
+  get lastActive(): number {
+    return this.active
+  }
+
+  /** Records a visit: the room is in use, not idle. */
+  touch(): void {
+    this.active = Date.now()
   }
 
   // Relayed updates reach the live document after the relay, off the path
@@ -149,7 +166,7 @@ export class Room extends ObservableV2<RoomEvents> {
    *  state vector) gets the whole state, encoded once per change of the
    *  document rather than once per request. */
   stateFor(stateVector: Uint8Array): Uint8Array {
-    const doc = this.doc
+    const doc = this.currentDoc()
     const theirs = Y.decodeStateVector(stateVector)
     let overlap = false
     for (const client of doc.store.clients.keys()) {
@@ -210,9 +227,9 @@ export class Room extends ObservableV2<RoomEvents> {
     this.shadow?.destroy()
     this.shadow = new Y.Doc({ gc: true })
     const root = this.options.writableRoot
-    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc))
+    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.currentDoc()))
     for (const u of this.inFlight) Y.applyUpdate(this.shadow, u)
-    this.tracker = root && this.options.trackClauses ? new ClauseTracker(this.shadow.getXmlFragment(root)) : null
+    this.tracker = root && this.options.track ? this.options.track(this.shadow.getXmlFragment(root)) : null
     this.approxBytes = Y.encodeStateAsUpdate(this.shadow).length
   }
 
@@ -270,7 +287,7 @@ export class Room extends ObservableV2<RoomEvents> {
     if (!checked.ok) return checked
     return {
       ok: true,
-      stored: checked.effective ? this.persist(checked.effective, author, origin, checked.clauses) : null,
+      stored: checked.effective ? this.persist(checked.effective, author, origin, checked.touches) : null,
     }
   }
 
@@ -282,9 +299,7 @@ export class Room extends ObservableV2<RoomEvents> {
   private tryOnShadow(
     change: () => void,
     onlyRoot: string | null,
-  ):
-    | { ok: false; error: CloseError }
-    | { ok: true; effective: Uint8Array | null; clauses: ReturnType<ClauseTracker['take']> } {
+  ): { ok: false; error: CloseError } | { ok: true; effective: Uint8Array | null; touches: ClauseTouch[] } {
     let effective: Uint8Array | null = null
     let foreignRoot = false
     const changed = new Set<Y.AbstractType<unknown>>()
@@ -311,31 +326,29 @@ export class Room extends ObservableV2<RoomEvents> {
       this.shadow.off('update', onUpdate)
       this.shadow.off('afterTransaction', onAfter)
     }
-    const store = this.shadow.store
-    if (!failure && (store.pendingStructs || store.pendingDs))
-      failure = 'the update depends on changes the server does not have'
+    if (!failure && hasPendingUpdates(this.shadow)) failure = 'the update depends on changes the server does not have'
     if (!failure && foreignRoot) failure = 'the update changes data outside the text'
     if (!failure && root && changed.size && this.options.validate) failure = this.options.validate(changed, root)
-    const clauses = this.tracker?.take() ?? []
+    const touches = this.tracker?.take() ?? []
     if (failure) {
       this.resetShadow()
       return { ok: false, error: new CloseError(CloseCode.malformed, failure) }
     }
-    return { ok: true, effective, clauses }
+    return { ok: true, effective, touches }
   }
 
   private persist(
     effective: Uint8Array,
     author: Author,
     origin: RoomMember | null,
-    clauses: ClauseTouch[],
+    touches: ClauseTouch[],
   ): Promise<void> {
     this.inFlight.push(effective)
     this.approxBytes += effective.length
     this.storedBytes += effective.length
     this.bytesSinceSnapshot += effective.length
-    this.lastActive = Date.now()
-    const entry = { update: effective, author, at: new Date().toISOString(), clauses }
+    this.touch()
+    const entry = { update: effective, author, at: new Date().toISOString(), clauses: touches }
     const done = this.options.documents.append(this.name, entry).then(
       (seq) =>
         new Promise<void>((applied) => {
@@ -368,7 +381,7 @@ export class Room extends ObservableV2<RoomEvents> {
     const origin = batch.length === 1 ? batch[0].origin : null
     const update = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((s) => s.update))
     const frame = encodeMessage((e) => writeUpdate(e, update))
-    for (const m of this.members) if (m !== origin) m.send(frame)
+    for (const m of this.joined) if (m !== origin) m.send(frame)
     this.unapplied.push(update)
     this.catchUpScheduled ??= setTimeout(this.catchUp, catchUpDelayMs).unref()
     const prevSeq = this.lastSeq
@@ -399,14 +412,14 @@ export class Room extends ObservableV2<RoomEvents> {
     }, null)
     if (thrown) throw thrown
     if (!checked.ok) throw checked.error
-    if (checked.effective) await this.persist(checked.effective, author, null, checked.clauses)
+    if (checked.effective) await this.persist(checked.effective, author, null, checked.touches)
   }
 
   // On a replica, the change is made on a copy of the live document and the
   // update it makes is handed to the owner, which stores and publishes it.
   private async changeAtOwner(cluster: RoomCluster, fn: (doc: Y.Doc) => void, author: Author): Promise<void> {
     const scratch = new Y.Doc()
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc))
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.currentDoc()))
     let update: Uint8Array | null = null
     scratch.on('update', (u: Uint8Array) => {
       update = u
@@ -431,11 +444,11 @@ export class Room extends ObservableV2<RoomEvents> {
     if (seq <= this.lastSeq) return true
     if (prevSeq !== this.lastSeq) return false
     const frame = encodeMessage((e) => writeUpdate(e, update))
-    for (const m of this.members) m.send(frame)
+    for (const m of this.joined) m.send(frame)
     this.unapplied.push(update)
     this.catchUpScheduled ??= setTimeout(this.catchUp, catchUpDelayMs).unref()
     this.lastSeq = seq
-    this.lastActive = Date.now()
+    this.touch()
     this.emit('stored', [])
     return true
   }
@@ -458,12 +471,12 @@ export class Room extends ObservableV2<RoomEvents> {
     const fresh = new Y.Doc()
     if (stored.snapshot) Y.applyUpdate(fresh, stored.snapshot)
     for (const u of stored.updates) Y.applyUpdate(fresh, u.update)
-    const missing = Y.encodeStateAsUpdate(fresh, Y.encodeStateVector(this.doc))
+    const missing = Y.encodeStateAsUpdate(fresh, Y.encodeStateVector(this.currentDoc()))
     fresh.destroy()
     // Two bytes: no structs and no deletions.
     if (missing.length > 2) {
       const frame = encodeMessage((e) => writeUpdate(e, missing))
-      for (const m of this.members) m.send(frame)
+      for (const m of this.joined) m.send(frame)
       Y.applyUpdate(this.live, missing)
     }
     this.lastSeq = Math.max(this.lastSeq, stored.updates.at(-1)?.seq ?? stored.snapshotSeq)
@@ -472,15 +485,15 @@ export class Room extends ObservableV2<RoomEvents> {
       this.countStored(stored)
       this.resetShadow()
     }
-    const ask = encodeMessage((e) => writeSyncStep1(e, this.doc))
-    for (const m of this.members) if (m.canWrite) m.send(ask)
+    const ask = encodeMessage((e) => writeSyncStep1(e, this.currentDoc()))
+    for (const m of this.joined) if (m.canWrite) m.send(ask)
     this.emit('stored', [])
   }
 
   private fail(e: unknown): void {
     this.options.log.error(`room ${this.name}: could not store an update; closing the room`, e)
     this.broken = new CloseError(CloseCode.internalError, 'the server could not store a change; reconnect in a moment')
-    for (const m of [...this.members]) m.close(this.broken.code, this.broken.message)
+    for (const m of [...this.joined]) m.close(this.broken.code, this.broken.message)
   }
 
   private checked = 0
@@ -514,7 +527,7 @@ export class Room extends ObservableV2<RoomEvents> {
    *  of the audit trail. */
   compact(): Promise<void> {
     if (this.sinceSnapshot === 0) return this.compacting
-    const state = Y.encodeStateAsUpdate(this.doc)
+    const state = Y.encodeStateAsUpdate(this.currentDoc())
     const vector = Y.encodeStateVector(this.live)
     const folded = Y.encodeStateAsUpdate(this.live, this.snapshotVector)
     const from = this.snapshotSeq
@@ -547,64 +560,15 @@ export class Room extends ObservableV2<RoomEvents> {
 
   /** Adds a member: it receives every relayed update and presence batch. */
   join(member: RoomMember): void {
-    this.members.add(member)
-    this.lastActive = Date.now()
+    this.joined.add(member)
+    this.touch()
   }
 
   /** Removes a member and the presence it announced. */
   leave(member: RoomMember): void {
-    if (!this.members.delete(member)) return
-    this.lastActive = Date.now()
-    const owned = [...this.awarenessOwners].filter(([, m]) => m === member).map(([id]) => id)
-    for (const id of owned) this.awarenessOwners.delete(id)
-    awarenessProtocol.removeAwarenessStates(this.awareness, owned, member)
-  }
-
-  /** Applies a member's awareness entries: only for client ids it owns (the
-   *  first connection to announce an id owns it), with the user stamped from
-   *  its token, so nobody can pose as someone else. */
-  applyAwareness(member: RoomMember, who: Identity, entries: readonly AwarenessEntry[]): void {
-    const allowed: AwarenessEntry[] = []
-    for (const e of entries) {
-      const owner = this.awarenessOwners.get(e.clientID)
-      if (owner && owner !== member) continue
-      if (!owner) {
-        const count = [...this.awarenessOwners.values()].filter((m) => m === member).length
-        if (count >= maxClientIdsPerMember) continue
-        this.awarenessOwners.set(e.clientID, member)
-      }
-      allowed.push({ ...e, state: e.state && stampIdentity(e.state, who) })
-    }
-    if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), member)
-  }
-
-  /** Every current awareness state, encoded, or null when there is none. */
-  awarenessState(): Uint8Array | null {
-    const ids = [...this.awareness.getStates().keys()]
-    return ids.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null
-  }
-
-  // Awareness changes are collected and relayed in one frame per interval.
-  private onAwarenessUpdate = ({
-    added,
-    updated,
-    removed,
-  }: {
-    added: number[]
-    updated: number[]
-    removed: number[]
-  }): void => {
-    for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id)
-    this.awarenessTimer ??= setTimeout(this.flushAwareness, this.options.limits.awarenessIntervalMs)
-  }
-
-  private flushAwareness = (): void => {
-    this.awarenessTimer = null
-    const ids = [...this.awarenessChanged].filter((id) => this.awareness.meta.has(id))
-    this.awarenessChanged.clear()
-    if (!ids.length) return
-    const frame = encodeMessage((e) => writeAwareness(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)))
-    for (const m of this.members) m.send(frame)
+    if (!this.joined.delete(member)) return
+    this.touch()
+    this.presence.forget(member)
   }
 
   /** Stores what is pending, writes a final snapshot and frees the room. */
@@ -614,9 +578,8 @@ export class Room extends ObservableV2<RoomEvents> {
     await this.resyncing
     if (!this.broken && this.options.cluster?.isOwner !== false) await this.compact()
     this.options.cluster?.closed()
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.catchUp()
-    this.awareness.destroy()
+    this.presence.destroy()
     this.shadow?.destroy()
     this.live.destroy()
     this.destroy()

@@ -21,7 +21,7 @@ export class RoomRegistry {
   async open(name: string): Promise<Room | null> {
     const loaded = this.rooms.get(name)
     if (loaded && !loaded.isBroken) {
-      loaded.lastActive = Date.now()
+      loaded.touch()
       return loaded
     }
     if (loaded) this.unload(name, loaded)

@@ -3,7 +3,7 @@ import { docFromJSON } from '../../shared/schema/schema'
 import { may } from '../../shared/protocol/roles'
 import { ApiError, forbidden, invalid } from '../errors'
 import type { InvitationService } from '../negotiations/invitations'
-import type { NegotiationService } from '../negotiations/service'
+import type { NegotiationServices } from '../negotiations/services'
 import { createNegotiation } from '../negotiations/create'
 import { exportFormatOf, fileName, readUpload, redlineFile, textFile } from '../negotiations/files'
 import { parseNotation } from '../../shared/notation/parse'
@@ -14,18 +14,19 @@ import { Router, type RequestContext, type Reply } from './router'
 const ok = (json: unknown, status = 200): Reply => ({ status, json })
 
 /** The JSON API (documented in docs/API.md). Handlers are thin: the
- *  NegotiationService decides who may do what. */
-export function apiRoutes(service: NegotiationService, invitations: InvitationService, storage: Storage): Router {
+ *  negotiation services decide who may do what. */
+export function apiRoutes(services: NegotiationServices, invitations: InvitationService, storage: Storage): Router {
   const r = new Router()
   const who = (ctx: RequestContext) => ctx.identity()
   const id = (ctx: RequestContext) => ctx.params.id
+  const { access, positions, proposals, readings, comparisons, history } = services
 
   r.add('GET', '/api/health', async () => ok({ ok: true }))
   r.add('GET', '/api/me', async (ctx) => {
     const me = await who(ctx)
     return ok({ role: me.role, state: me.state, negotiation: me.negotiation, name: me.name, invitation: me.tokenId })
   })
-  r.add('GET', '/api/negotiations', async (ctx) => ok(await service.list(await who(ctx))))
+  r.add('GET', '/api/negotiations', async (ctx) => ok(await access.list(await who(ctx))))
   r.add('POST', '/api/negotiations', async (ctx) => {
     const me = await who(ctx)
     if (!may(me.role, 'start-negotiations') || me.negotiation !== null)
@@ -40,38 +41,34 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
       (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
     return ok({ ...(await createNegotiation(storage, titleOf(title), doc)), warnings }, 201)
   })
-  r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await service.require(await who(ctx), id(ctx))))
+  r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await access.require(await who(ctx), id(ctx))))
 
-  r.add('GET', '/api/negotiations/:id/positions', async (ctx) => ok(await service.positions(await who(ctx), id(ctx))))
+  r.add('GET', '/api/negotiations/:id/positions', async (ctx) => ok(await positions.list(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/positions', async (ctx) =>
-    ok(await service.createPosition(await who(ctx), id(ctx), await ctx.body()), 201),
+    ok(await positions.create(await who(ctx), id(ctx), await ctx.body()), 201),
   )
   r.add('PUT', '/api/negotiations/:id/positions/:pid', async (ctx) =>
-    ok(await service.updatePosition(await who(ctx), id(ctx), ctx.params.pid, await ctx.body())),
+    ok(await positions.update(await who(ctx), id(ctx), ctx.params.pid, await ctx.body())),
   )
   r.add('DELETE', '/api/negotiations/:id/positions/:pid', async (ctx) => {
-    await service.deletePosition(await who(ctx), id(ctx), ctx.params.pid)
+    await positions.delete(await who(ctx), id(ctx), ctx.params.pid)
     return { status: 204 }
   })
 
-  r.add('GET', '/api/negotiations/:id/proposals', async (ctx) => ok(await service.proposals(await who(ctx), id(ctx))))
+  r.add('GET', '/api/negotiations/:id/proposals', async (ctx) => ok(await proposals.list(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/proposals', async (ctx) =>
-    ok(await service.createProposal(await who(ctx), id(ctx), await ctx.body()), 201),
+    ok(await proposals.create(await who(ctx), id(ctx), await ctx.body()), 201),
   )
   r.add('POST', '/api/negotiations/:id/proposals/:pid/inserted', async (ctx) =>
-    ok(await service.markInserted(await who(ctx), id(ctx), ctx.params.pid)),
+    ok(await proposals.markInserted(await who(ctx), id(ctx), ctx.params.pid)),
   )
 
-  r.add('GET', '/api/negotiations/:id/readings', async (ctx) => ok(await service.readings(await who(ctx), id(ctx))))
+  r.add('GET', '/api/negotiations/:id/readings', async (ctx) => ok(await readings.list(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/readings', async (ctx) =>
-    ok(await service.freeze(await who(ctx), id(ctx), await ctx.body()), 201),
+    ok(await readings.freeze(await who(ctx), id(ctx), await ctx.body()), 201),
   )
   r.add('GET', '/api/negotiations/:id/readings/:rid', async (ctx) => {
-    const {
-      state: _state,
-      negotiationId: _n,
-      ...reading
-    } = await service.reading(await who(ctx), id(ctx), ctx.params.rid)
+    const { state: _state, negotiationId: _n, ...reading } = await readings.get(await who(ctx), id(ctx), ctx.params.rid)
     const format = ctx.url.searchParams.get('format') ?? 'json'
     if (format === 'txt')
       return { status: 200, body: serializeNotation(docFromJSON(reading.doc)), type: 'text/plain; charset=utf-8' }
@@ -83,20 +80,20 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
     const format = q.get('format') ?? 'json'
     if (!['json', 'html', 'docx'].includes(format))
       throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
-    const { diff, title, from, to } = await service.diff(await who(ctx), id(ctx), q.get('from'), q.get('to'))
+    const { diff, title, from, to } = await comparisons.diff(await who(ctx), id(ctx), q.get('from'), q.get('to'))
     if (format === 'docx')
       return { status: 200, ...(await redlineFile(diff, { oldLabel: from, newLabel: to }, fileName(title))) }
     return format === 'html'
-      ? { status: 200, body: service.renderDiff(diff, title), type: 'text/html; charset=utf-8' }
+      ? { status: 200, body: comparisons.renderHtml(diff, title), type: 'text/html; charset=utf-8' }
       : ok(diff)
   })
   r.add('GET', '/api/negotiations/:id/export', async (ctx) => {
     const me = await who(ctx)
     const q = ctx.url.searchParams
     const format = exportFormatOf(q.get('format'))
-    const negotiation = await service.require(me, id(ctx))
-    const { doc, name } = await service.textAt(me, negotiation, q.get('reading') ?? 'live', 'reading')
-    const annex = q.get('annex') === 'positions' ? await service.positions(me, negotiation.id) : undefined
+    const negotiation = await access.require(me, id(ctx))
+    const { doc, name } = await readings.textAt(me, negotiation, q.get('reading') ?? 'live', 'reading')
+    const annex = q.get('annex') === 'positions' ? await positions.list(me, negotiation.id) : undefined
     return { status: 200, ...(await textFile(doc, format, fileName(negotiation.title, name), annex, negotiation.id)) }
   })
   r.add('POST', '/api/negotiations/:id/readings/import', async (ctx) => {
@@ -109,7 +106,7 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
     }
     const fallbackName = (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
     const [name, date] = [q.get('name'), q.get('date')]
-    const reading = await service.importReading(await who(ctx), id(ctx), load, {
+    const reading = await readings.importReading(await who(ctx), id(ctx), load, {
       ...(name !== null && { name }),
       ...(date !== null && { date }),
       fallbackName,
@@ -117,7 +114,7 @@ export function apiRoutes(service: NegotiationService, invitations: InvitationSe
     return ok({ ...reading, warnings }, 201)
   })
   r.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (ctx) =>
-    ok(await service.history(await who(ctx), id(ctx), ctx.params.clauseId)),
+    ok(await history.clause(await who(ctx), id(ctx), ctx.params.clauseId)),
   )
   r.add('GET', '/api/negotiations/:id/invitations', async (ctx) => ok(await invitations.list(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/invitations', async (ctx) =>

@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { mayAccess, type Identity } from '../auth/identity'
+import { may } from '../../shared/protocol/roles'
+import { authorOf, mayAccess, type Identity } from '../auth/identity'
 import { TokenError, type TokenService } from '../auth/tokens'
 import { CloseCode, CloseError } from '../core/close-codes'
-import { Connection } from '../core/connection'
+import { Connection, type Grant } from '../core/connection'
 import type { Room } from '../core/room'
 import type { RoomRegistry } from '../core/rooms'
 import type { Limits } from '../limits'
@@ -90,6 +91,12 @@ async function authorize(url: URL, options: SyncOptions): Promise<{ identity: Id
   return { identity, room }
 }
 
+/** What the core lets a connection do: write the text when the role may edit it. */
+function grantOf(identity: Identity): Grant {
+  const readOnly = may(identity.role, 'edit-text') ? null : `a ${identity.role} may read the text but not change it`
+  return { author: authorOf(identity), readOnly }
+}
+
 async function accept(ws: WebSocket, url: URL, options: SyncOptions, budgets: TokenBudgets): Promise<void> {
   // Hold frames that arrive while the token is checked.
   const early: [RawData, boolean][] = []
@@ -121,7 +128,7 @@ async function accept(ws: WebSocket, url: URL, options: SyncOptions, budgets: To
   }
   const connection = new Connection(
     grant.room,
-    grant.identity,
+    grantOf(grant.identity),
     {
       send: (frame) => ws.send(frame, { binary: true }),
       close(code, reason) {

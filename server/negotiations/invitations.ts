@@ -1,13 +1,12 @@
 import { may } from '../../shared/protocol/roles'
 import type { Identity } from '../auth/identity'
-import { invitationUrl, revokedMessage, type TokenService } from '../auth/tokens'
-import { CloseCode } from '../core/close-codes'
-import type { RoomRegistry } from '../core/rooms'
+import type { SessionDirectory } from '../auth/revocations'
+import { invitationUrl, type TokenService } from '../auth/tokens'
 import { forbidden, invalid, notFound } from '../errors'
 import { present } from '../../shared/present'
 import type { Role } from '../../shared/protocol/roles'
 import type { Invitation, TokenStore } from '../storage/types'
-import type { NegotiationService } from './service'
+import type { NegotiationAccess } from './access'
 
 /** A new invitation: its token and the link that carries it. */
 export interface IssuedInvitation {
@@ -23,10 +22,10 @@ export interface IssuedInvitation {
  *  issued, and revoke a link, which also closes every session opened with it. */
 export class InvitationService {
   constructor(
-    private readonly negotiations: Pick<NegotiationService, 'require'>,
+    private readonly negotiations: Pick<NegotiationAccess, 'require'>,
     private readonly tokens: TokenService,
     private readonly store: TokenStore,
-    private readonly rooms: Pick<RoomRegistry, 'disconnect'>,
+    private readonly sessions: Pick<SessionDirectory, 'endSessions'>,
     private readonly baseUrl: () => string,
   ) {}
 
@@ -79,7 +78,7 @@ export class InvitationService {
     if (invitationId === who.tokenId)
       throw invalid("this is the invitation you are signed in with: revoke it from another chair's link")
     await this.store.revoke(invitationId, new Date().toISOString())
-    this.rooms.disconnect(invitationId, CloseCode.unauthorized, revokedMessage)
+    this.sessions.endSessions(invitationId)
     return present(await this.store.get(invitationId), 'the invitation just revoked')
   }
 }

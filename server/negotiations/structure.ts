@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { isDeleted, parentOf } from '../core/yjs-internals'
 import { checkAttribute, describeBreach, maxBracketDepth, type RuleBreach } from '../../shared/schema/rules'
 import { schema } from '../../shared/schema/schema'
 import type { ClauseLevel } from '../../shared/schema/nodes'
@@ -80,7 +81,7 @@ const isElement = (t: unknown, name: string): t is Y.XmlElement => t instanceof 
 function unitOf(type: Y.AbstractType<unknown>, root: Y.XmlFragment): Y.AbstractType<unknown> {
   let t = type
   for (;;) {
-    const parent = t._item?.parent as Y.AbstractType<unknown> | undefined
+    const parent = parentOf(t)
     if (!parent || t === root) return t
     if (parent === root || isElement(parent, 'section')) return t
     t = parent
@@ -118,7 +119,7 @@ function checkUnits(changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFr
     if (unit === root) {
       if (root.length === 0) refuse('doc.sections', 'the text must keep at least one section')
       for (const child of root.toArray() as unknown[]) units.add(child)
-    } else if (!unit._item?.deleted) {
+    } else if (!isDeleted(unit)) {
       units.add(unit)
     }
   }
@@ -126,7 +127,7 @@ function checkUnits(changed: ReadonlySet<Y.AbstractType<unknown>>, root: Y.XmlFr
   for (const unit of units) {
     if (!(unit instanceof Y.XmlElement)) refuse('child.type', `the text holds sections, not ${kindOf(unit)}`)
     const el = unit as Y.XmlElement
-    const inRoot = el._item?.parent === root
+    const inRoot = parentOf(el) === root
     if (inRoot && el.nodeName !== 'section') refuse('doc.content', 'only sections may stand at the top of the text')
     if (!inRoot && el.nodeName !== 'clause' && el.nodeName !== 'section_title')
       refuse('section.content', `a section holds a title and clauses, not ${el.nodeName}`)
@@ -157,7 +158,7 @@ function checkOutline(units: ReadonlySet<unknown>, root: Y.XmlFragment): void {
   const sections = new Set<Y.XmlElement>()
   for (const unit of units) {
     const el = unit as Y.XmlElement
-    const section = el._item?.parent === root ? el : el._item?.parent
+    const section = parentOf(el) === root ? el : parentOf(el)
     if (isElement(section, 'section')) sections.add(section)
   }
   for (const section of sections) {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Api, ApiError, diffPath, exportPath } from '../../client/api'
-import { takeToken } from '../../client/token'
+import { keepToken, takeToken } from '../../client/token'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -57,9 +57,17 @@ describe('the invitation token', () => {
   it('is taken from the URL, stored, and stripped from the address bar', () => {
     history.replaceState(null, '', '/?token=secret&negotiation=n#x')
     localStorage.clear()
-    expect(takeToken(location, history, localStorage)).toBe('secret')
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: null })
     expect(location.search).toBe('?negotiation=n')
     expect(location.hash).toBe('#x')
-    expect(takeToken(location, history, localStorage)).toBe('secret')
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: null })
+  })
+
+  it('from a second link is only offered while another one is stored', () => {
+    history.replaceState(null, '', '/?token=other')
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: 'other' })
+    expect(location.search).toBe('')
+    keepToken(localStorage, 'other')
+    expect(takeToken(location, history, localStorage)).toEqual({ token: 'other', offered: null })
   })
 })

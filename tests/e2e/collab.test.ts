@@ -145,7 +145,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await chair.page.getByText('Invite', { exact: true }).click()
     const form = chair.page.getByRole('form', { name: 'Invite someone' })
     await form.getByRole('combobox', { name: 'Role' }).selectOption('delegation')
-    await form.getByRole('textbox', { name: 'State (for a delegation)' }).fill('Chile')
+    await form.getByRole('combobox', { name: 'State (for a delegation)' }).fill('Chile')
     await form.getByRole('button', { name: 'Create link' }).click()
     const link = form.getByRole('textbox', { name: 'Invitation link' })
     await eventually(() => link.inputValue()).toMatch(/\?token=/)

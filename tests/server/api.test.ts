@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReadingDiff } from '../../shared/diff/types'
 import type { Position, Proposal } from '../../shared/positions/position'
-import { clauseIds } from '../../server/core/clauses'
+import { clauseIds } from '../../server/negotiations/clauses'
 import { connectClient, firstClauseText, type Client } from '../harness/clients'
 import { on, until } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await startTestServer({ clientDir })
   const room = present(await server.rooms.open(server.negotiation.id))
   await room.ready
-  ids = clauseIds(room.doc.getXmlFragment('prosemirror'))
+  ids = clauseIds(room.currentDoc().getXmlFragment('prosemirror'))
   tokens = {
     chair: await server.token('chair'),
     editor: await server.token('editor'),
@@ -265,7 +265,7 @@ describe('readings, history and invitations', () => {
     expect(txt.text).toContain('% reading: First reading')
     expect(txt.text).toContain(`{#${ids[0]}}`)
     const meta = present(await server.rooms.open(`${server.negotiation.id}:meta`))
-    expect(meta.doc.getArray('readings').toJSON()).toEqual([frozen.json])
+    expect(meta.currentDoc().getArray('readings').toJSON()).toEqual([frozen.json])
     expectError(await server.api(`${base}/r-nope`, { token: tokens.observer }), 404, 'not-found')
   })
 
@@ -277,7 +277,7 @@ describe('readings, history and invitations', () => {
     const url = `/api/negotiations/${server.negotiation.id}/clauses/${ids[0]}/history`
     const room = present(await server.rooms.open(server.negotiation.id))
     await until(
-      () => room.doc.getXmlFragment('prosemirror').toString().includes('Edited: '),
+      () => room.currentDoc().getXmlFragment('prosemirror').toString().includes('Edited: '),
       on([[room, 'stored']]),
       'edit stored',
     )

@@ -140,7 +140,7 @@ describe('sync', () => {
     for (const u of stored.updates) Y.applyUpdate(rebuilt, u.update)
     expect(rebuilt.getMap('positions').has('forged')).toBe(false)
     const meta = present(await server.rooms.open(`${server.negotiation.id}:meta`))
-    expect(meta.doc.getMap('positions').has('forged')).toBe(false)
+    expect(meta.currentDoc().getMap('positions').has('forged')).toBe(false)
   })
 
   it('refuses connections without a valid token or access before sending any data', async () => {
@@ -175,7 +175,11 @@ describe('sync', () => {
     expect((await s.closed()).code).toBe(CloseCode.rateLimited)
     firstClauseText(editor.doc).insert(0, 'Still editing ')
     const room = present(server.rooms.get(server.negotiation.id))
-    await until(() => textOf(room.doc).includes('Still editing'), on([[room, 'stored']]), 'the editor to keep working')
+    await until(
+      () => textOf(room.currentDoc()).includes('Still editing'),
+      on([[room, 'stored']]),
+      'the editor to keep working',
+    )
   })
 
   it('stops a y-websocket client from reconnecting after a refusal', async () => {

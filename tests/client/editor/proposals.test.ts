@@ -2,7 +2,7 @@ import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { EditorState } from 'prosemirror-state'
 import { doc, section, p, g } from '../../builders'
-import { insertProposal, placeProposal } from '../../../client/editor/proposals'
+import { groupsOf, insertProposal, placeProposal } from '../../../client/editor/proposals'
 import { clauses, run } from '../helpers'
 
 const d = doc(
@@ -29,11 +29,22 @@ describe('inserting a proposal as an alternative', () => {
     )
   })
 
-  it('brackets the whole clause when the proposal is for all of it, or its target is gone', () => {
+  it('brackets the whole clause when the proposal is for all of it', () => {
     expect(clauses(insert('c-2', null, 'New text.').state.doc)[1].text).toBe('[Other text.][New text.]{by="Austria"}')
-    expect(clauses(insert('c-2', 'vanished', 'New text.').state.doc)[1].text).toBe(
-      '[Other text.][New text.]{by="Austria"}',
+  })
+
+  it('never falls back silently when its words are gone: the chair chooses the place', () => {
+    expect(insert('c-2', 'vanished', 'New text.').ok).toBe(false)
+    const [group] = groupsOf(d, 1 + present(d.firstChild).child(0).nodeSize)
+    expect(group.options).toEqual(['shall', 'should'])
+    const chosen = run(
+      EditorState.create({ doc: d }),
+      insertProposal(
+        { clauseId: 'c-1', target: 'vanished', text: 'must', state: 'Austria' },
+        { kind: 'group', groupPos: group.groupPos },
+      ),
     )
+    expect(clauses(chosen.state.doc)[0].text).toBe('States [shall][should][must]{by="Austria"} ensure control.')
   })
 
   it('fails when the clause is no longer in the text', () => {
@@ -42,6 +53,6 @@ describe('inserting a proposal as an alternative', () => {
 
   it('places nothing outside the clause', () => {
     const placement = placeProposal(d, present(d.firstChild).child(0).nodeSize + 1, 'Other')
-    expect(placement).toEqual({ kind: 'span', from: expect.any(Number), to: expect.any(Number) })
+    expect(placement).toBeNull()
   })
 })

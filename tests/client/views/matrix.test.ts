@@ -73,3 +73,28 @@ describe('the positions matrix', () => {
     expect(opened).toEqual(['c'])
   })
 })
+
+describe('states in the matrix', () => {
+  it('are one column however the name was typed', async () => {
+    const { buildMatrix } = await import('../../../client/views/matrix')
+    const base = {
+      negotiationId: 'n',
+      target: null,
+      comment: '',
+      source: '',
+      reading: null,
+      author: 'a',
+      createdAt: '',
+      updatedAt: '',
+    }
+    const data = buildMatrix(
+      [{ id: 'c1', key: 'I.1', section: 'I', level: 1, status: 'open', text: 'x', pos: 1 }],
+      [
+        { ...base, id: 'p1', state: 'austria ', clauseId: 'c1', stance: 'support' },
+        { ...base, id: 'p2', state: 'Austria', clauseId: 'c1', stance: 'oppose' },
+      ],
+      { section: null, state: null, includeQuiet: false },
+    )
+    expect(data.states).toEqual(['Austria'])
+  })
+})

@@ -53,9 +53,9 @@ function panel(me: Me, api: Partial<Api> = {}) {
     me,
     notices,
     selectedText: () => 'shall',
-    insertProposal: (p) => {
+    insertProposal: async (p) => {
       inserted.push(p)
-      return true
+      return 'inserted' as const
     },
   })
   document.body.replaceChildren(view.element, notices.element)

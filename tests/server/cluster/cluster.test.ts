@@ -235,7 +235,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('three processes on one PostgreSQL an
       const names = (a: { getStates(): Map<number, Record<string, unknown>> } | undefined) =>
         JSON.stringify([...(a?.getStates().values() ?? [])].map((s) => s.user))
       throw new Error(
-        `${e.message}: owner ${names(owned?.awareness)} replica ${names(replica?.awareness)} observer ${names(first.provider.awareness)} editor ${names(editor.provider.awareness)}`,
+        `${e.message}: owner ${names(owned?.presence.awareness)} replica ${names(replica?.presence.awareness)} observer ${names(first.provider.awareness)} editor ${names(editor.provider.awareness)}`,
       )
     })
     expect((seen.user as { name?: string }).name).toBe('Editor')

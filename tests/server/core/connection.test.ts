@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Identity } from '../../../server/auth/identity'
+import type { Grant } from '../../../server/core/connection'
 import { CloseCode } from '../../../server/core/close-codes'
 import { Connection, type Transport } from '../../../server/core/connection'
 import { encodeMessage, writeSyncStep1 } from '../../../server/core/protocol'
@@ -42,7 +42,7 @@ class FakeTransport implements Transport {
   }
 }
 
-const editor: Identity = { tokenId: 't', role: 'editor', state: null, negotiation: null, name: 'Editor' }
+const editor: Grant = { author: { tokenId: 't', role: 'editor', state: null, name: 'Editor' }, readOnly: null }
 
 /** A text room whose stored state loads only when `release` is called. */
 async function slowRoom() {
@@ -64,7 +64,6 @@ async function slowRoom() {
   const room = new Room({
     name: 'n',
     writableRoot: 'prosemirror',
-    trackClauses: false,
     limits: defaultLimits,
     log: silentLog,
     documents: {

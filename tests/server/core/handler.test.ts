@@ -12,7 +12,6 @@ function session(canWrite: boolean) {
   doc.getText('t').insert(0, 'server text')
   const log = { updates: [] as Uint8Array[], awareness: [] as Uint8Array[] }
   const s: SyncSession = {
-    doc,
     canWrite,
     readOnlyReason: 'read only here',
     answerSyncStep1: (sv) => Y.encodeStateAsUpdate(doc, sv),

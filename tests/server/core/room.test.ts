@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Identity } from '../../../server/auth/identity'
-import { clauseIds } from '../../../server/core/clauses'
+import { clauseIds, trackClauses } from '../../../server/negotiations/clauses'
 import { CloseCode } from '../../../server/core/close-codes'
 import { Room, serverAuthor, type RoomMember, type RoomOptions } from '../../../server/core/room'
 import { checkTextStructure } from '../../../server/negotiations/structure'
@@ -76,30 +76,31 @@ async function textRoom(
     clauses: [],
   })
   const documents = opts.documents ? opts.documents(storage.documents) : storage.documents
-  const room = new Room({
+  const options: RoomOptions = {
     name: 'n',
     documents,
     writableRoot: 'prosemirror',
-    trackClauses: true,
+    track: trackClauses,
     limits: { ...defaultLimits, ...opts.limits },
     log: silentLog,
     ...(opts.validate && { validate: opts.validate }),
-  })
+  }
+  const room = new Room(options)
   rooms.push(room)
   await room.ready
-  return { room, storage }
+  return { room, storage, options }
 }
 
 /** An edit made on a copy of the room's document. */
 function edit(room: Room, change: (doc: Y.Doc) => void): Uint8Array {
   const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.currentDoc()))
   const before = Y.encodeStateVector(copy)
   change(copy)
   return Y.encodeStateAsUpdate(copy, before)
 }
 
-const text = (room: Room) => room.doc.getXmlFragment('prosemirror').toString()
+const text = (room: Room) => room.currentDoc().getXmlFragment('prosemirror').toString()
 const logLength = async (s: Storage) => (await s.documents.load('n')).updates.length
 
 describe('room: store before relay', () => {
@@ -159,7 +160,7 @@ describe('room: store before relay', () => {
   it('stores nothing for an update that brings nothing new', async () => {
     const { room, storage } = await textRoom()
     const n = await logLength(storage)
-    const result = room.submit(Y.encodeStateAsUpdate(room.doc), new Member(), editor)
+    const result = room.submit(Y.encodeStateAsUpdate(room.currentDoc()), new Member(), editor)
     expect(result).toEqual({ ok: true, stored: null })
     expect(await logLength(storage)).toBe(n)
   })
@@ -183,7 +184,7 @@ describe('room: refusals leave no trace', () => {
       'an update with missing dependencies',
       (room) => {
         const copy = new Y.Doc()
-        Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.currentDoc()))
         firstClauseText(copy).insert(0, 'first ')
         const sv = Y.encodeStateVector(copy)
         firstClauseText(copy).insert(0, 'second ')
@@ -197,12 +198,12 @@ describe('room: refusals leave no trace', () => {
       const { room, storage } = await textRoom()
       const member = new Member()
       room.join(member)
-      const before = Y.encodeStateAsUpdate(room.doc)
+      const before = Y.encodeStateAsUpdate(room.currentDoc())
       const n = await logLength(storage)
       const result = room.submit(make(room), member, editor)
       expect(result.ok).toBe(false)
       expect(!result.ok && result.error.code).toBe(code)
-      expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before)
+      expect(Y.encodeStateAsUpdate(room.currentDoc())).toEqual(before)
       expect(await logLength(storage)).toBe(n)
       const good = room.submit(
         edit(room, (d) => firstClauseText(d).insert(0, 'Good ')),
@@ -212,7 +213,7 @@ describe('room: refusals leave no trace', () => {
       await (good as { stored: Promise<void> }).stored
       expect(text(room)).toContain('Good ')
       expect(text(room)).not.toContain('HALF')
-      expect(room.doc.share.has('evil')).toBe(false)
+      expect(room.currentDoc().share.has('evil')).toBe(false)
     })
   }
 
@@ -252,12 +253,12 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
   for (const [what, change] of broken) {
     it(`refuses ${what}, leaving no trace`, async () => {
       const { room, storage } = await textRoom({ validate: checkTextStructure })
-      const before = Y.encodeStateAsUpdate(room.doc)
+      const before = Y.encodeStateAsUpdate(room.currentDoc())
       const n = await logLength(storage)
       const result = room.submit(edit(room, change), new Member(), editor)
       expect(!result.ok && result.error.code).toBe(CloseCode.malformed)
       expect(!result.ok && result.error.message).toMatch(/^the update breaks the structure of the text/)
-      expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before)
+      expect(Y.encodeStateAsUpdate(room.currentDoc())).toEqual(before)
       expect(await logLength(storage)).toBe(n)
     })
   }
@@ -285,7 +286,7 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
 describe('room: clause history', () => {
   it('records created, edited and deleted clauses with their author', async () => {
     const { room, storage } = await textRoom()
-    const ids = clauseIds(room.doc.getXmlFragment('prosemirror'))
+    const ids = clauseIds(room.currentDoc().getXmlFragment('prosemirror'))
     const member = new Member()
     const submit = (u: Uint8Array) => (room.submit(u, member, editor) as { stored: Promise<void> }).stored
     await submit(edit(room, (d) => firstClauseText(d, 1).insert(0, 'Edited ')))
@@ -303,7 +304,7 @@ describe('room: clause history', () => {
     expect((await storage.documents.clauseHistory('n', ids[1])).map((h) => h.kind)).toEqual(['edited', 'deleted'])
     expect(await storage.documents.clauseHistory('n', ids[0])).toEqual([])
     // Deleting a whole section deletes its clauses.
-    const fifth = clauseIds(room.doc.getXmlFragment('prosemirror')).slice(-3)
+    const fifth = clauseIds(room.currentDoc().getXmlFragment('prosemirror')).slice(-3)
     await submit(edit(room, (d) => d.getXmlFragment('prosemirror').delete(4, 1)))
     for (const id of fifth)
       expect((await storage.documents.clauseHistory('n', id)).map((h) => h.kind)).toEqual(['deleted'])
@@ -326,11 +327,11 @@ describe('room: presence', () => {
     const [a, b] = [new Member(), new Member()]
     room.join(a)
     room.join(b)
-    room.applyAwareness(a, who('Peru'), [
+    room.presence.apply(a, who('Peru'), [
       entry(11, 1, { user: { name: 'The Chair', role: 'chair', color: '#112233' }, cursor: at(5) }),
     ])
-    room.applyAwareness(b, who('Mallory'), [entry(11, 2, { user: { name: 'Peru' } })])
-    expect(room.awareness.getStates().get(11)).toEqual({
+    room.presence.apply(b, who('Mallory'), [entry(11, 2, { user: { name: 'Peru' } })])
+    expect(room.presence.awareness.getStates().get(11)).toEqual({
       user: { name: 'Peru', role: 'delegation', state: 'Peru', color: '#112233' },
       cursor: at(5),
     })
@@ -345,7 +346,7 @@ describe('room: presence', () => {
     room.join(a)
     room.join(watcher)
     for (let clock = 1; clock <= 30; clock++)
-      room.applyAwareness(a, who('Peru'), [entry(21, clock, { cursor: at(clock) })])
+      room.presence.apply(a, who('Peru'), [entry(21, clock, { cursor: at(clock) })])
     expect(watcher.frames).toHaveLength(0)
     await watcher.received(1)
     expect(watcher.frames).toHaveLength(1)
@@ -355,15 +356,15 @@ describe('room: presence', () => {
     const { room } = await textRoom()
     const a = new Member()
     room.join(a)
-    room.applyAwareness(a, who('Peru'), [entry(31, 1, { cursor: at(1) })])
+    room.presence.apply(a, who('Peru'), [entry(31, 1, { cursor: at(1) })])
     room.leave(a)
-    expect(room.awareness.getStates().has(31)).toBe(false)
+    expect(room.presence.awareness.getStates().has(31)).toBe(false)
   })
 })
 
 describe('room: compaction and failures', () => {
   it('snapshots every N updates and reloads to the same document', async () => {
-    const { room, storage } = await textRoom({ limits: { compactEvery: 3 } })
+    const { room, storage, options } = await textRoom({ limits: { compactEvery: 3 } })
     const member = new Member()
     for (let i = 0; i < 7; i++)
       await (
@@ -376,7 +377,7 @@ describe('room: compaction and failures', () => {
     const stored = await storage.documents.load('n')
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates.length).toBeLessThan(3)
-    const again = new Room({ ...room.options })
+    const again = new Room(options)
     rooms.push(again)
     await again.ready
     expect(text(again)).toBe(text(room))

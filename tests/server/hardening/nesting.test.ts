@@ -127,7 +127,11 @@ describe(`brackets nest at most ${maxBracketDepth} deep`, () => {
     const c = await offer(maxBracketDepth)
     const room = server.rooms.get(server.negotiation.id)
     if (!room) throw new Error('the room is not loaded')
-    await until(() => textOf(room.doc).includes('c-deep32'), on([[room, 'stored']]), 'the deepest allowed clause')
+    await until(
+      () => textOf(room.currentDoc()).includes('c-deep32'),
+      on([[room, 'stored']]),
+      'the deepest allowed clause',
+    )
     expect(c.closes).toEqual([])
   })
 })

@@ -63,10 +63,14 @@ describe('presence is checked against its schema', () => {
       const closed = await s.closed()
       expect(closed.code).toBe(CloseCode.malformed)
       expect(closed.reason).toContain(`[${rule}]`)
-      expect(room().awareness.getStates().has(7_000_001)).toBe(false)
+      expect(room().presence.awareness.getStates().has(7_000_001)).toBe(false)
       // The chair keeps editing and syncing.
       firstClauseText(chair.doc).insert(0, `${rule} `)
-      await until(() => textOf(room().doc).includes(`${rule} `), on([[room(), 'stored']]), 'the chair to keep editing')
+      await until(
+        () => textOf(room().currentDoc()).includes(`${rule} `),
+        on([[room(), 'stored']]),
+        'the chair to keep editing',
+      )
       expect(chair.provider.awareness.getStates().has(7_000_001)).toBe(false)
     })
   }
@@ -93,17 +97,17 @@ describe('presence is bounded', () => {
     const count = ({ added, updated }: { added: number[]; updated: number[] }) => {
       if ([...added, ...updated].includes(7_000_200)) applied.push(Date.now())
     }
-    room().awareness.on('update', count)
+    room().presence.awareness.on('update', count)
     const started = Date.now()
     for (let clock = 1; clock <= 200; clock++) s.send(presence(7_000_200, clock, { cursor: null }))
     // The last one sent always lands, however many were dropped.
     await until(
-      () => room().awareness.meta.get(7_000_200)?.clock === 200,
-      on([[room().awareness, 'update']]),
+      () => room().presence.awareness.meta.get(7_000_200)?.clock === 200,
+      on([[room().presence.awareness, 'update']]),
       'the latest state',
     )
     const seconds = (Date.now() - started) / 1000
-    room().awareness.off('update', count)
+    room().presence.awareness.off('update', count)
     expect(applied.length).toBeLessThanOrEqual(limits.presenceBurst + Math.ceil(seconds * limits.presencePerSecond) + 2)
     expect(applied.length).toBeLessThan(50)
     expect(s.closeEvent).toBeNull()

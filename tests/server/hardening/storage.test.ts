@@ -42,7 +42,7 @@ async function churn(s: TestServer, c: Client, i: number): Promise<void> {
   const room = s.rooms.get(s.negotiation.id)
   if (!room) throw new Error('the room is not loaded')
   await until(
-    () => textOf(room.doc).includes(`${i} `) || c.closes.length > 0,
+    () => textOf(room.currentDoc()).includes(`${i} `) || c.closes.length > 0,
     on([
       [room, 'stored'],
       [c.provider, 'connection-close'],
@@ -98,7 +98,7 @@ async function churnWait(s: TestServer, c: Client, i: number): Promise<void> {
   const marker = `q${i} `
   firstClauseText(c.doc).insert(0, marker)
   await until(
-    () => textOf(room.doc).includes(marker) || c.closes.length > 0,
+    () => textOf(room.currentDoc()).includes(marker) || c.closes.length > 0,
     on([
       [room, 'stored'],
       [c.provider, 'connection-close'],

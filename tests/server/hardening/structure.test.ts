@@ -103,7 +103,7 @@ describe('the structure check (every attribute, every child)', () => {
     sections(c.doc)[0].insert(2, [clause])
     const room = server.rooms.get(server.negotiation.id)
     if (!room) throw new Error('the room is not loaded')
-    await until(() => textOf(room.doc).includes('A new sub-paragraph.'), on([[room, 'stored']]), 'the clause')
+    await until(() => textOf(room.currentDoc()).includes('A new sub-paragraph.'), on([[room, 'stored']]), 'the clause')
     expect(c.closes).toEqual([])
   })
 })

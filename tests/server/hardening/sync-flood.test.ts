@@ -73,7 +73,7 @@ describe('sync requests', () => {
     expect(closed.reason).toMatch(/too many sync requests/)
     expect(s.frames.filter(isStep2).length).toBeLessThanOrEqual(limits.syncBurst + 1)
     firstClauseText(chair.doc).insert(0, 'Unhurried ')
-    await until(() => textOf(room().doc).includes('Unhurried '), on([[room(), 'stored']]), 'editing to go on')
+    await until(() => textOf(room().currentDoc()).includes('Unhurried '), on([[room(), 'stored']]), 'editing to go on')
   })
 
   it('shares a rate across the connections of one invitation', async () => {
@@ -93,12 +93,12 @@ describe('sync requests', () => {
     const first = room().stateFor(empty)
     expect(room().stateFor(empty)).toBe(first)
     firstClauseText(chair.doc).insert(0, 'Renewed ')
-    await until(() => textOf(room().doc).includes('Renewed '), on([[room(), 'stored']]), 'the edit')
+    await until(() => textOf(room().currentDoc()).includes('Renewed '), on([[room(), 'stored']]), 'the edit')
     const second = room().stateFor(empty)
     expect(second).not.toBe(first)
     const copy = new Y.Doc()
     Y.applyUpdate(copy, second)
-    expect(textOf(copy)).toBe(textOf(room().doc))
+    expect(textOf(copy)).toBe(textOf(room().currentDoc()))
   })
 })
 
@@ -108,7 +108,7 @@ describe('slow readers', () => {
     // A text big enough (4 MB) that a few answers overflow the socket buffers.
     for (let i = 0; i < 5; i++) {
       firstClauseText(chair.doc).insert(0, `${i}${'y'.repeat(800_000)}`)
-      await until(() => textOf(room().doc).includes(`${i}yyyy`), on([[room(), 'stored']]), 'the big text')
+      await until(() => textOf(room().currentDoc()).includes(`${i}yyyy`), on([[room(), 'stored']]), 'the big text')
     }
     const members = room().members.size
     const membership = membershipChanges()
@@ -122,6 +122,6 @@ describe('slow readers', () => {
     await until(() => room().members.size === members, membership, 'the readers to be dropped')
     expect(room().members.size).toBe(members)
     firstClauseText(chair.doc).insert(0, 'Still here ')
-    await until(() => textOf(room().doc).includes('Still here '), on([[room(), 'stored']]), 'editing to go on')
+    await until(() => textOf(room().currentDoc()).includes('Still here '), on([[room(), 'stored']]), 'editing to go on')
   })
 })

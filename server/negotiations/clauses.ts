@@ -1,39 +1,32 @@
 import * as Y from 'yjs'
+import type { ChangeTracker } from '../core/room'
+import { childTypesIncludingDeleted, parentOf, rawAttribute } from '../core/yjs-internals'
 import type { ClauseTouch } from '../storage/types'
 
 const isClause = (t: unknown): t is Y.XmlElement => t instanceof Y.XmlElement && t.nodeName === 'clause'
 
-// A deleted element's attributes are deleted with it, so getAttribute returns
-// nothing; the attribute item is still there (GC runs after observers).
-function rawAttribute(el: Y.XmlElement, key: string): unknown {
-  const item = el._map.get(key)
-  const value = item?.content.getContent()[0]
-  return value ?? null
-}
-
 function enclosingClause(type: Y.AbstractType<unknown> | null): Y.XmlElement | null {
-  for (let t = type; t; t = (t._item?.parent as Y.AbstractType<unknown> | null) ?? null) {
+  for (let t = type; t; t = parentOf(t)) {
     if (isClause(t)) return t
   }
   return null
 }
 
-// Clauses in a subtree that was deleted: walk the raw item lists, which stay
-// reachable (deleted) until garbage collection after the transaction.
+// Clauses in a subtree that was deleted (still reachable until garbage
+// collection after the transaction).
 function deletedClauses(type: Y.AbstractType<unknown>, out: Y.XmlElement[]): void {
   if (isClause(type)) {
     out.push(type)
     return
   }
-  for (let item = type._start; item; item = item.right) {
-    if (item.content instanceof Y.ContentType) deletedClauses(item.content.type, out)
-  }
+  for (const child of childTypesIncludingDeleted(type)) deletedClauses(child, out)
 }
 
 /** Watches a fragment and reports, per transaction, which clauses changed and
  *  how: created (inserted), edited (text or attributes), deleted. Clauses
- *  without an id are not reported: they have no history to join. */
-export class ClauseTracker {
+ *  without an id are not reported: they have no history to join. A text
+ *  room runs one on the copy it checks changes on (its `track` hook). */
+export class ClauseTracker implements ChangeTracker {
   private touches = new Map<string, ClauseTouch['kind']>()
 
   constructor(fragment: Y.XmlFragment) {
@@ -75,12 +68,8 @@ export class ClauseTracker {
   }
 }
 
-/** The root type a shared type lives under. */
-export function rootOf<T>(type: Y.AbstractType<T>): Y.AbstractType<unknown> {
-  let t = type as Y.AbstractType<unknown>
-  while (t._item) t = t._item.parent as Y.AbstractType<unknown>
-  return t
-}
+/** A text room's `track` hook: a tracker on the copy its changes are checked on. */
+export const trackClauses = (root: Y.XmlFragment): ChangeTracker => new ClauseTracker(root)
 
 /** The ids of every clause in a text document, in order. */
 export function clauseIds(fragment: Y.XmlFragment): string[] {

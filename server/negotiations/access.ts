@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto'
+import type { Node } from 'prosemirror-model'
+import type * as Y from 'yjs'
+import { may } from '../../shared/protocol/roles'
+import { metaRoomName, textRoot } from '../../shared/protocol/rooms'
+import { docFromJSON } from '../../shared/schema/schema'
+import { mayAccess, type Identity } from '../auth/identity'
+import type { Room } from '../core/room'
+import type { RoomRegistry } from '../core/rooms'
+import { ApiError, forbidden, invalid, notFound } from '../errors'
+import type { Negotiation, Storage } from '../storage/types'
+import { clauseIds } from './clauses'
+import { docFromText } from './text'
+
+/** A new record id: `PREFIX-` and 64 random bits. */
+export const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('base64url')}`
+
+/** What every negotiation service starts from: whether an identity may open a negotiation at all, the rooms
+ *  (the live text, and the meta room it publishes to), and the checks several services share. */
+export class NegotiationAccess {
+  constructor(
+    readonly storage: Storage,
+    private readonly rooms: RoomRegistry,
+  ) {}
+
+  /** The negotiations this identity may open. */
+  async list(who: Identity): Promise<Negotiation[]> {
+    return (await this.storage.negotiations.list()).filter((n) => mayAccess(who, n.id))
+  }
+
+  /** A negotiation this identity may open, or a 404/403 saying why not. */
+  async require(who: Identity, id: string): Promise<Negotiation> {
+    const negotiation = await this.storage.negotiations.get(id)
+    if (!negotiation) throw notFound(`negotiation '${id}'`)
+    if (!mayAccess(who, id)) throw forbidden(`your invitation is for another negotiation ('${who.negotiation}')`)
+    return negotiation
+  }
+
+  /** The state `who` speaks for, when a delegation: anyone else is refused with `refusal` (a 403), and so is a
+   *  body that names another state. */
+  speakerState(who: Identity, body: unknown, refusal: string): string {
+    if (!may(who.role, 'speak-for-state') || !who.state) throw forbidden(refusal)
+    const claimed = (body as { state?: unknown } | null)?.state
+    if (claimed !== undefined && claimed !== who.state)
+      throw forbidden(`your invitation speaks for ${who.state}, not for ${String(claimed)}`)
+    return who.state
+  }
+
+  /** A loaded room, or a 404. */
+  async room(name: string): Promise<Room> {
+    const room = await this.rooms.open(name)
+    if (!room) throw notFound(`room '${name}'`)
+    await room.ready
+    return room
+  }
+
+  /** Changes the negotiation's meta room (as the server), which pushes the change to every client. */
+  async publish(negotiationId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const meta = await this.room(metaRoomName(negotiationId))
+    await meta.change(change)
+  }
+
+  /** The live text as a checked ProseMirror document, or a 409 when it no longer fits the schema. */
+  async liveDoc(negotiation: Negotiation, readingName = 'Live text'): Promise<Node> {
+    const room = await this.room(negotiation.id)
+    try {
+      return docFromText(room.currentDoc(), { title: negotiation.title, reading: readingName })
+    } catch (e) {
+      throw new ApiError(
+        409,
+        'text-invalid',
+        `the live text does not fit the schema (${(e as Error).message}); undo the last edit and try again`,
+      )
+    }
+  }
+
+  /** The ids of the clauses of the live text, in order. */
+  async liveClauseIds(negotiationId: string): Promise<string[]> {
+    return clauseIds((await this.room(negotiationId)).currentDoc().getXmlFragment(textRoot))
+  }
+
+  /** A 400 naming the field unless the clause is in the reading (or, with no reading, in the live text). */
+  async requireClause(negotiationId: string, clauseId: string, readingId: string | null): Promise<void> {
+    let ids: string[]
+    if (readingId) {
+      const reading = await this.storage.readings.get(negotiationId, readingId)
+      if (!reading)
+        throw invalid(`no reading '${readingId}' in this negotiation`, [
+          { field: 'reading', message: 'no such reading' },
+        ])
+      ids = []
+      docFromJSON(reading.doc).descendants((n) => {
+        if (n.type.name === 'clause' && n.attrs.id) ids.push(n.attrs.id as string)
+      })
+    } else {
+      ids = await this.liveClauseIds(negotiationId)
+    }
+    if (!ids.includes(clauseId)) {
+      throw invalid(`no clause '${clauseId}' in ${readingId ? 'that reading' : 'the live text'}`, [
+        { field: 'clauseId', message: 'no such clause' },
+      ])
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { type Position, type PositionInput, validatePositionInput } from '../../shared/positions/position'
+import { speaksFor, type Identity } from '../auth/identity'
+import { forbidden, invalid, notFound } from '../errors'
+import { newId, type NegotiationAccess } from './access'
+import { metaTypes } from './meta'
+
+/** States' positions on clauses: read by everybody, written by each state's own delegation only, and pushed
+ *  to every client through the meta room. */
+export class PositionService {
+  constructor(private readonly access: NegotiationAccess) {}
+
+  async list(who: Identity, id: string): Promise<Position[]> {
+    await this.access.require(who, id)
+    return this.access.storage.positions.list(id)
+  }
+
+  async create(who: Identity, id: string, body: unknown): Promise<Position> {
+    await this.access.require(who, id)
+    const { state, input } = await this.checked(who, id, body)
+    const now = new Date().toISOString()
+    const position: Position = {
+      id: newId('p'),
+      negotiationId: id,
+      state,
+      clauseId: input.clauseId,
+      target: input.target ?? null,
+      stance: input.stance,
+      comment: input.comment ?? '',
+      source: input.source ?? '',
+      reading: input.reading ?? null,
+      author: who.name,
+      createdAt: now,
+      updatedAt: now,
+    }
+    return this.save(position)
+  }
+
+  async update(who: Identity, id: string, pid: string, body: unknown): Promise<Position> {
+    await this.access.require(who, id)
+    const old = await this.own(who, id, pid)
+    const { input } = await this.checked(who, id, body)
+    return this.save({
+      ...old,
+      clauseId: input.clauseId,
+      target: input.target ?? null,
+      stance: input.stance,
+      comment: input.comment ?? '',
+      source: input.source ?? '',
+      reading: input.reading ?? null,
+      author: who.name,
+      updatedAt: new Date().toISOString(),
+    })
+  }
+
+  async delete(who: Identity, id: string, pid: string): Promise<void> {
+    await this.access.require(who, id)
+    await this.own(who, id, pid)
+    await this.access.storage.positions.delete(id, pid)
+    await this.access.publish(id, (doc) => metaTypes.positions(doc).delete(pid))
+  }
+
+  /** The speaker's state and the valid input, its clause checked against the text it is pinned to. */
+  private async checked(who: Identity, id: string, body: unknown): Promise<{ state: string; input: PositionInput }> {
+    const state = this.access.speakerState(
+      who,
+      body,
+      `a ${who.role} cannot record positions: only a delegation records its own state's positions`,
+    )
+    const checked = validatePositionInput(body)
+    if (!checked.ok)
+      throw invalid(`the position is not valid: ${checked.errors.map((e) => e.message).join('; ')}`, checked.errors)
+    await this.access.requireClause(id, checked.value.clauseId, checked.value.reading ?? null)
+    return { state, input: checked.value }
+  }
+
+  private async own(who: Identity, id: string, pid: string): Promise<Position> {
+    const position = await this.access.storage.positions.get(id, pid)
+    if (!position) throw notFound(`position '${pid}'`)
+    if (!speaksFor(who, position.state))
+      throw forbidden(`this position belongs to ${position.state}; only its delegation may change it`)
+    return position
+  }
+
+  private async save(position: Position): Promise<Position> {
+    await this.access.storage.positions.put(position)
+    await this.access.publish(position.negotiationId, (doc) => metaTypes.positions(doc).set(position.id, position))
+    return position
+  }
+}

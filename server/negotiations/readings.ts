@@ -1,0 +1,127 @@
+import type { Node } from 'prosemirror-model'
+import * as Y from 'yjs'
+import { countBrackets } from '../../shared/brackets/groups'
+import { may } from '../../shared/protocol/roles'
+import { isCalendarDay } from '../../shared/schema/day'
+import { docFromJSON } from '../../shared/schema/schema'
+import { authorOf, type Identity } from '../auth/identity'
+import { ApiError, forbidden, invalid, notFound } from '../errors'
+import type { Negotiation, Reading, ReadingSummary } from '../storage/types'
+import { newId, type NegotiationAccess } from './access'
+import { metaTypes } from './meta'
+import { textUpdateFromDoc } from './text'
+
+/** Frozen readings: the live text frozen by the chair, or a text from a file added as one; immutable once
+ *  made, listed in the meta room. */
+export class ReadingService {
+  constructor(private readonly access: NegotiationAccess) {}
+
+  async list(who: Identity, id: string): Promise<ReadingSummary[]> {
+    await this.access.require(who, id)
+    return this.access.storage.readings.list(id)
+  }
+
+  /** Freezes the live text as a named, dated, immutable reading. */
+  async freeze(who: Identity, id: string, body: unknown): Promise<ReadingSummary> {
+    const negotiation = await this.access.require(who, id)
+    if (!may(who.role, 'manage-readings')) throw forbidden('only the chair freezes readings')
+    const input = readingInput(body)
+    const room = await this.access.room(id)
+    const doc = await this.access.liveDoc(negotiation, input.name)
+    return this.store(who, negotiation, doc, input, Y.encodeStateAsUpdate(room.currentDoc()))
+  }
+
+  /** Adds a text from outside (an uploaded file, read by `load` once the
+   *  caller may add readings) as a reading, so that two versions circulated
+   *  elsewhere can be compared. Its name and date default to the file's own
+   *  (its `reading` and `date` metadata), then to `fallbackName` and today. */
+  async importReading(
+    who: Identity,
+    id: string,
+    load: () => Promise<Node>,
+    input: { name?: string; date?: string; fallbackName: string },
+  ): Promise<ReadingSummary> {
+    const negotiation = await this.access.require(who, id)
+    if (!may(who.role, 'manage-readings')) throw forbidden('only the chair adds readings')
+    const doc = await load()
+    const meta = doc.attrs.meta as Record<string, string>
+    const fields = readingInput({
+      name: input.name ?? meta.reading ?? input.fallbackName,
+      date: input.date ?? validDay(meta.date),
+    })
+    return this.store(who, negotiation, doc, fields, textUpdateFromDoc(doc))
+  }
+
+  async get(who: Identity, id: string, rid: string): Promise<Reading> {
+    await this.access.require(who, id)
+    const reading = await this.access.storage.readings.get(id, rid)
+    if (!reading) throw notFound(`reading '${rid}'`)
+    return reading
+  }
+
+  /** The text at `ref`: a reading's id, or `live` for the live text; `param`
+   *  names the query parameter in errors. */
+  async textAt(
+    who: Identity,
+    negotiation: Negotiation,
+    ref: string | null,
+    param: string,
+  ): Promise<{ doc: Node; name: string }> {
+    if (!ref) throw invalid(`give ${param}=READING_ID or ${param}=live`, [{ field: param, message: 'required' }])
+    if (ref === 'live') return { doc: await this.access.liveDoc(negotiation), name: 'live text' }
+    const reading = await this.get(who, negotiation.id, ref).catch((e: unknown) => {
+      throw e instanceof ApiError && e.status === 404
+        ? invalid(`${param}: no reading '${ref}' in this negotiation`, [{ field: param, message: 'no such reading' }])
+        : e
+    })
+    return { doc: docFromJSON(reading.doc), name: reading.name }
+  }
+
+  private async store(
+    who: Identity,
+    negotiation: Negotiation,
+    doc: Node,
+    input: { name: string; date: string },
+    state: Uint8Array,
+  ): Promise<ReadingSummary> {
+    const { name, date } = input
+    const dated = docFromJSON({ ...doc.toJSON(), attrs: { meta: { title: negotiation.title, reading: name, date } } })
+    const { tokenId: _, ...createdBy } = authorOf(who)
+    const reading: Reading = {
+      id: newId('r'),
+      negotiationId: negotiation.id,
+      name,
+      date,
+      createdAt: new Date().toISOString(),
+      createdBy,
+      brackets: countBrackets(dated),
+      doc: dated.toJSON(),
+      state,
+    }
+    await this.access.storage.readings.create(reading)
+    const { doc: _d, state: _s, negotiationId: _n, ...summary } = reading
+    await this.access.publish(negotiation.id, (meta) => metaTypes.readings(meta).push([summary]))
+    return summary
+  }
+}
+
+/** A `YYYY-MM-DD` day, or undefined for anything else (a file's own date). */
+function validDay(value: string | undefined): string | undefined {
+  return isCalendarDay(value) ? value : undefined
+}
+
+function readingInput(body: unknown): { name: string; date: string } {
+  const input = (body ?? {}) as { name?: unknown; date?: unknown }
+  if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) {
+    throw invalid('a reading needs a name (1 to 200 characters), e.g. "Second reading"', [
+      { field: 'name', message: 'required' },
+    ])
+  }
+  const date = input.date ?? new Date().toISOString().slice(0, 10)
+  if (!isCalendarDay(date)) {
+    throw invalid('date must be a day that exists, as YYYY-MM-DD (2024-02-29, not 2024-02-31)', [
+      { field: 'date', message: 'expected a real day as YYYY-MM-DD' },
+    ])
+  }
+  return { name: input.name.trim(), date }
+}
