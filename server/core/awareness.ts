@@ -66,15 +66,19 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
 /** The presence state clients see: checked against the presence schema
  *  (shared/presence: `{user?, cursor?}`, cursor positions Yjs can decode,
  *  sizes bounded), with the user stamped from the token whatever the client
- *  claimed; only a `#rrggbb` colour is the client's choice. Throws a 4400
- *  CloseError naming the rule for anything else. */
-export function stampIdentity(state: Record<string, unknown>, who: Signature): Record<string, unknown> {
+ *  claimed; only a `#rrggbb` colour is the client's choice. Anything else is
+ *  refused with a 4400 CloseError naming the rule. */
+export function stampIdentity(
+  state: Record<string, unknown>,
+  who: Signature,
+): { ok: true; state: Record<string, unknown> } | { ok: false; error: CloseError } {
   const { user, ...rest } = state
   const checked = checkPresence(rest)
-  if (!checked.ok) throw presenceRefused(checked.breach)
+  if (!checked.ok) return { ok: false, error: presenceRefused(checked.breach) }
   const color = claimedColor(user)
-  if (!color.ok) throw presenceRefused(color.breach)
-  return { ...checked.state, user: { name: who.name, color: color.color, role: who.role, state: who.state } }
+  if (!color.ok) return { ok: false, error: presenceRefused(color.breach) }
+  const stamped = { name: who.name, color: color.color, role: who.role, state: who.state }
+  return { ok: true, state: { ...checked.state, user: stamped } }
 }
 
 const presenceRefused = (breach: RuleBreach) =>

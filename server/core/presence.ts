@@ -33,18 +33,28 @@ export class RoomPresence {
   }
 
   /** Applies a member's awareness entries: only for client ids it owns (the first member to announce an id owns
-   *  it, up to four ids each), with the user stamped from `who`. */
+   *  it, up to four ids each), checked against the presence schema, with the user stamped from `who`. Throws a
+   *  4400 CloseError for a state of the member's own that breaks the schema; drops one it passes on. */
   apply(member: PresenceMember, who: Signature, entries: readonly AwarenessEntry[]): void {
     const allowed: AwarenessEntry[] = []
     for (const e of entries) {
       const owner = this.owners.get(e.clientID)
       if (owner && owner !== member) continue
+      const owned = [...this.owners.values()].filter((m) => m === member).length
+      const stamped = e.state && stampIdentity(e.state, who)
+      if (stamped && !stamped.ok) {
+        // A member announcing itself wrongly is closed; one passing on
+        // another's state (y-websocket clients echo what they receive)
+        // only has that entry dropped, so nobody else's state can get an
+        // honest client closed.
+        if (owner || owned === 0) throw stamped.error
+        continue
+      }
       if (!owner) {
-        const count = [...this.owners.values()].filter((m) => m === member).length
-        if (count >= maxClientIdsPerMember) continue
+        if (owned >= maxClientIdsPerMember) continue
         this.owners.set(e.clientID, member)
       }
-      allowed.push({ ...e, state: e.state && stampIdentity(e.state, who) })
+      allowed.push({ ...e, state: stamped ? stamped.state : null })
     }
     if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), member)
   }

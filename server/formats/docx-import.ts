@@ -1,4 +1,5 @@
 import type { Document, Element } from '@xmldom/xmldom'
+import { inMetaOrder } from '../../shared/formats/front-matter'
 import {
   type ImportIssue,
   type ImportResult,
@@ -53,15 +54,9 @@ function readMeta(custom: Document | null): Record<string, string> | null {
     const name = property.getAttribute('name') ?? ''
     if (name.startsWith(metaPropertyPrefix)) meta[name.slice(metaPropertyPrefix.length)] = property.textContent ?? ''
   }
-  if (!Object.keys(meta).length) return null
-  // Other editors reorder custom properties (LibreOffice sorts them): put the
-  // usual keys in the notation's order, the rest after them as found.
-  const ordered: Record<string, string> = {}
-  for (const key of [...metaOrder, ...Object.keys(meta)]) if (meta[key] !== undefined) ordered[key] ??= meta[key]
-  return ordered
+  // Other editors reorder custom properties (LibreOffice sorts them).
+  return Object.keys(meta).length ? inMetaOrder(meta) : null
 }
-
-const metaOrder = ['title', 'reading', 'date', 'symbol', 'distribution', 'original', 'language']
 
 /** Character style ids mapped to our ids, by id or by name. */
 function readCharacterStyles(styles: Document | null): Map<string, string> {

@@ -147,20 +147,22 @@ function readLevel(lvl: Element): LevelDefinition {
 
 interface ListInstance {
   levels: LevelDefinition[]
-  /** Whose counters the instance advances: its abstract definition's, shared
-   *  with every instance of it, or its own when it overrides a level. */
+  /** The abstract definition, whose counters every instance of it shares. */
   counters: string
+  /** Start overrides: the levels this instance restarts where it is first used. */
   starts: Map<number, number>
 }
 
-/** Word's automatic numbering, computed the way Word displays it: a counter
- *  per list and level, deeper levels restarting when a shallower one counts.
- *  Instances (`<w:num>`) of one definition continue each other; an instance
- *  with a `<w:lvlOverride>` (a start override or a level of its own) counts
- *  on its own, so a restart never moves the numbers of the other instances. */
+/** Word's automatic numbering, computed the way Word (and LibreOffice)
+ *  display it: a counter per abstract list and level, deeper levels restarting
+ *  when a shallower one counts. Instances (`<w:num>`) of one definition share
+ *  its counters and continue each other; an instance with a start override
+ *  restarts that level (that level only) where it is first used, and may
+ *  redefine a level's format for its own paragraphs. */
 export class ListNumbering {
   private instances = new Map<string, ListInstance>()
   private counters = new Map<string, (number | undefined)[]>()
+  private started = new Set<string>()
 
   constructor(numbering: Document | null) {
     if (!numbering) return
@@ -183,7 +185,7 @@ export class ListNumbering {
         if (start !== null) starts.set(ilvl, Number(start))
       }
       const id = wAttr(num, 'numId') ?? ''
-      this.instances.set(id, { levels, counters: overrides.length ? `num:${id}` : `abstract:${abstractId}`, starts })
+      this.instances.set(id, { levels, counters: abstractId, starts })
     }
   }
 
@@ -199,19 +201,18 @@ export class ListNumbering {
     const list = this.instances.get(ref.numId)
     const level = list?.levels[ref.ilvl]
     if (!list || !level) return null
-    let counters = this.counters.get(list.counters)
-    if (!counters) {
-      counters = []
+    const counters = this.counters.get(list.counters) ?? []
+    this.counters.set(list.counters, counters)
+    if (!this.started.has(ref.numId)) {
+      this.started.add(ref.numId)
       for (const [ilvl, start] of list.starts) counters[ilvl] = start - 1
-      this.counters.set(list.counters, counters)
     }
-    const start = list.starts.get(ref.ilvl) ?? level.start
-    counters[ref.ilvl] = (counters[ref.ilvl] ?? start - 1) + 1
+    counters[ref.ilvl] = (counters[ref.ilvl] ?? level.start - 1) + 1
     counters.fill(undefined, ref.ilvl + 1)
     const label = level.text.replace(/%(\d)/g, (_, d: string) => {
       const at = Number(d) - 1
       const defined = list.levels[at]
-      return formatCounter(counters[at] ?? list.starts.get(at) ?? defined?.start ?? 1, defined?.format ?? 'decimal')
+      return formatCounter(counters[at] ?? defined?.start ?? 1, defined?.format ?? 'decimal')
     })
     return { format: level.format, label }
   }

@@ -84,13 +84,36 @@ async function withBody(docx: Buffer, body: string): Promise<Buffer> {
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
 }
 
+/** Table text is 10 pt; a bold character of Times at 10 pt is at most about
+ *  this wide (twips), and a cell's margins take this much of its width. */
+const charWidth = 120
+const cellMargins = 230
+
 const cell = (text: string, bold = false) =>
-  new TableCell({ children: [new Paragraph({ children: [new TextRun(bold ? { text, bold } : text)] })] })
-/** A table across the text width (twips), its columns as wide as `widths` says. */
-const table = (header: string[], rows: string[][], widths: number[]) =>
+  new TableCell({
+    children: [new Paragraph({ children: [new TextRun(bold ? { text, bold, size: 20 } : { text, size: 20 })] })],
+  })
+
+/** Column widths across the text width (twips): each at least as wide as the
+ *  longest word in it, so Word never breaks a header mid-word; what is left is
+ *  shared as `weights` say. */
+export function columnWidths(columns: string[][], weights: number[]): number[] {
+  const least = columns.map(
+    (texts) => Math.max(...texts.flatMap((t) => t.split(/\s+/)).map((w) => w.length)) * charWidth + cellMargins,
+  )
+  const spare = Math.max(0, textWidth - least.reduce((a, b) => a + b))
+  const total = weights.reduce((a, b) => a + b)
+  return least.map((w, i) => Math.round(w + (spare * (weights[i] ?? 0)) / total))
+}
+
+/** A table across the text width, its header repeated on each page. */
+const table = (header: string[], rows: string[][], weights: number[]) =>
   new Table({
     width: { size: textWidth, type: WidthType.DXA },
-    columnWidths: widths.map((w) => Math.round((w / widths.reduce((a, b) => a + b)) * textWidth)),
+    columnWidths: columnWidths(
+      header.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]),
+      weights,
+    ),
     rows: [
       new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
       ...rows.map(

@@ -1,6 +1,7 @@
 import type { Fragment, Node } from 'prosemirror-model'
 import { listSections, type ClauseEntry } from '../schema/outline'
 import { textLanguage } from './language'
+import { preambleNumeral } from './sections'
 import { escapeXml } from './xml'
 
 /** The Akoma Ntoso 3.0 namespace. */
@@ -92,9 +93,6 @@ function nestClauses(clauses: ClauseEntry[]): ClauseTree[] {
 
 /** Whether a clause of level `outer` holds a following clause of level `inner`. */
 const holds = (outer: number, inner: number) => outer < inner && !(outer === 0 && inner === 1)
-
-/** The section numeral import gives the paragraphs before section I. */
-const preambleNumeral = 'Preamble'
 
 /** The preamble's paragraphs, each a `container` with its eId. */
 function renderPreamble(clauses: ClauseEntry[], ids: EidAllocator): string {

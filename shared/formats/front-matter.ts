@@ -70,5 +70,17 @@ export function readFrontMatter(paragraphs: SourceParagraph[], known: Record<str
     meta.title = title.plain.trim().replace(/\s+/g, ' ')
     rest.splice(rest.indexOf(title), 1)
   }
-  return { meta, preamble: rest }
+  return { meta: inMetaOrder(meta), preamble: rest }
+}
+
+/** The usual metadata keys in the order the notation writes them. */
+const metaOrder = ['title', 'reading', 'date', 'symbol', 'distribution', 'original', 'language']
+
+/** Metadata with the usual keys first, in the notation's order, the rest after
+ *  them as found: every reader (and another editor's reordering of a file's
+ *  properties) gives the same notation. */
+export function inMetaOrder(meta: Record<string, string>): Record<string, string> {
+  const ordered: Record<string, string> = {}
+  for (const key of [...metaOrder, ...Object.keys(meta)]) if (meta[key] !== undefined) ordered[key] ??= meta[key]
+  return ordered
 }

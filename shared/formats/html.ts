@@ -1,6 +1,7 @@
 import type { Fragment, Node } from 'prosemirror-model'
 import { annexRows, type AnnexPosition } from './annex'
 import { listSections, type ClauseEntry } from '../schema/outline'
+import { sectionHeadingText } from './sections'
 import { escapeXml } from './xml'
 
 /** Options for the printable HTML. */
@@ -41,10 +42,12 @@ export function renderHtml(doc: Node, options: HtmlOptions = {}): string {
   const sections = listSections(doc).map((s) =>
     [
       `<section id="section-${escapeXml(s.numeral)}">`,
-      `<h2>${escapeXml(s.numeral)}.${s.title ? ` ${escapeXml(s.title)}` : ''}</h2>`,
+      renderHeading(s.numeral, s.title),
       ...s.clauses.map(renderClause),
       '</section>',
-    ].join('\n'),
+    ]
+      .filter((line) => line !== '')
+      .join('\n'),
   )
   return [
     '<!doctype html>',
@@ -63,11 +66,20 @@ export function renderHtml(doc: Node, options: HtmlOptions = {}): string {
     .join('\n')
 }
 
+/** A section heading: none for the preamble, `Annex II` over its title, `IV. Title`. */
+function renderHeading(numeral: string, title: string): string {
+  const heading = sectionHeadingText(numeral, title)
+  if (heading.kind === 'none') return ''
+  if (heading.kind === 'annex') return `<h2>${escapeXml(heading.label)}${title ? `<br>${escapeXml(title)}` : ''}</h2>`
+  return `<h2>${escapeXml(heading.label)}${title ? ` ${escapeXml(title)}` : ''}</h2>`
+}
+
 function renderClause(entry: ClauseEntry): string {
   const id = entry.attrs.id ? ` id="clause-${escapeXml(entry.attrs.id)}"` : ''
   const num = entry.number.display ? `<span class="num">${escapeXml(entry.number.display)}</span>` : ''
   const adref = entry.attrs.status === 'adref' ? ' <span class="adref">(agreed ad ref.)</span>' : ''
-  return `<p class="clause level-${entry.attrs.level}"${id}>${num}${renderInline(entry.node.content)}${adref}</p>`
+  // Arabic and other right-to-left texts read right to left.
+  return `<p class="clause level-${entry.attrs.level}"${id} dir="auto">${num}${renderInline(entry.node.content)}${adref}</p>`
 }
 
 function renderInline(content: Fragment): string {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exportDocx } from '../../server/formats/docx-export'
 import { importDocx } from '../../server/formats/docx-import'
+import { parseNotation } from '../../shared/notation/parse'
 import { serializeNotation } from '../../shared/notation/serialize'
 import { fixture } from '../builders/notation'
 import { runCli } from '../harness/cli'
@@ -23,6 +24,16 @@ describe('DOCX corpus (tests/fixtures/docx, made by generate.ts)', () => {
       stdout: expected(name, 'expected'),
       stderr: expected(name, 'warnings'),
     })
+  })
+})
+
+describe('DOCX corpus: the expected notation written back to Word', () => {
+  it.each(corpus)('%s: its notation → DOCX → import gives the same notation', async (name) => {
+    const text = expected(name, 'expected')
+    const parsed = parseNotation(text)
+    if (!parsed.ok) throw new Error(parsed.error.message)
+    const back = await importDocx(await exportDocx(parsed.doc))
+    expect(back.ok && serializeNotation(back.doc)).toBe(text)
   })
 })
 

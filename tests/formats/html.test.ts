@@ -20,13 +20,13 @@ describe('printable HTML', () => {
   it('prints sections, hanging numbers, brackets with who proposed them, and the ad ref status', () => {
     const html = renderHtml(text)
     expect(html).toContain('<h2>II. Law &amp; &lt;order&gt;</h2>')
-    expect(html).toContain('<p class="clause level-0">States shall:</p>')
+    expect(html).toContain('<p class="clause level-0" dir="auto">States shall:</p>')
     expect(html).toContain(
-      '<p class="clause level-1" id="clause-c-1"><span class="num">1.</span>Use <span class="group">' +
+      '<p class="clause level-1" id="clause-c-1" dir="auto"><span class="num">1.</span>Use <span class="group">' +
         '<span class="option">[lethal]<sup class="by">Austria</sup></span><span class="option">[deadly]</span></span>' +
         ' force &lt;only&gt; &quot;if needed&quot;. <span class="adref">(agreed ad ref.)</span></p>',
     )
-    expect(html).toContain('<p class="clause level-2"><span class="num">(a)</span>first;</p>')
+    expect(html).toContain('<p class="clause level-2" dir="auto"><span class="num">(a)</span>first;</p>')
   })
 
   it('is a whole page with print rules and no scripts', () => {

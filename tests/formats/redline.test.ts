@@ -2,7 +2,7 @@ import { present } from '../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { DOMParser, type Element } from '@xmldom/xmldom'
 import type { ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
-import { renderRedlineDocx } from '../../server/formats/redline-docx'
+import { columnWidths, renderRedlineDocx } from '../../server/formats/redline-docx'
 import { W } from '../../server/formats/ooxml'
 import { docxPart } from './helpers'
 
@@ -190,5 +190,28 @@ describe('redline DOCX', () => {
     expect(new Set(marks.map((m) => m[2])).size).toBe(marks.length)
     expect(new Set(marks.map((m) => `${m[3]} ${m[4]}`))).toEqual(new Set(['Chair 2025-09-01T10:00:00Z']))
     expect(xml).toContain('<w:delText xml:space="preserve">[shall][should]</w:delText>')
+  })
+})
+
+describe('redline tables', () => {
+  it('give every column at least the width of its longest word, so headers never break mid-word', () => {
+    const header = [
+      'Section',
+      'Added',
+      'Deleted',
+      'Modified',
+      'Moved',
+      'Unchanged',
+      'Brackets (First reading → Second reading)',
+    ]
+    const widths = columnWidths(
+      header.map((h) => [h, '12']),
+      [3.6, 1.3, 1.4, 1.6, 1.3, 1.8, 2.2],
+    )
+    header.forEach((h, i) => {
+      const longest = Math.max(...h.split(' ').map((w) => w.length))
+      expect(widths[i]).toBeGreaterThanOrEqual(longest * 120 + 230)
+    })
+    expect(widths.reduce((a, b) => a + b)).toBeLessThanOrEqual(9026 + widths.length)
   })
 })

@@ -56,7 +56,7 @@ describe('presence is checked against its schema', () => {
     ['a named colour', { user: { color: 'red' } }, 'presence.user.color'],
   ]
   for (const [what, state, rule] of bad) {
-    it(`closes an observer announcing ${what} with 4400 [${rule}]; nobody sees it`, async () => {
+    it(`P3: closes an observer announcing ${what} with 4400 [${rule}]; nobody sees it`, async () => {
       const chair = await client('chair')
       const s = await raw(await server.token('observer'))
       s.send(presence(7_000_001, 1, state))
@@ -75,7 +75,25 @@ describe('presence is checked against its schema', () => {
     })
   }
 
-  it('relays a sound state with the user stamped from the token and the colour kept', async () => {
+  it('P3: drops a bad state a client passes on for another client id, without closing it (clients echo what they get)', async () => {
+    const s = await raw(await server.token('editor'))
+    s.send(presence(7_000_050, 1, { cursor: null }))
+    s.send(presence(7_000_051, 1, { cursor: { anchor: {}, head: {} } }))
+    s.send(encodeMessage((e) => writeSyncStep1(e, new Y.Doc())))
+    await s.frame((f) => f[0] === 0 && f[1] === 1)
+    await until(
+      () => room().presence.awareness.getStates().has(7_000_050),
+      on([[room().presence.awareness, 'update']]),
+      'its own',
+    )
+    expect(s.closeEvent).toBeNull()
+    expect(room().presence.awareness.getStates().has(7_000_051)).toBe(false)
+    // Its own state broken, though, closes it.
+    s.send(presence(7_000_050, 2, { cursor: { anchor: null, head: null } }))
+    expect((await s.closed()).code).toBe(CloseCode.malformed)
+  })
+
+  it('P1: relays a sound state with the user stamped from the token and the colour kept', async () => {
     const watcher = await client('editor')
     const s = await raw(await server.token('observer', null))
     const cursor = { anchor: { tname: 'prosemirror', assoc: 0 }, head: { tname: 'prosemirror', assoc: 0 } }
@@ -91,7 +109,7 @@ describe('presence is checked against its schema', () => {
 })
 
 describe('presence is bounded', () => {
-  it('takes a flood at the presence rate, dropping all but the latest', async () => {
+  it('P3: takes a flood at the presence rate, dropping all but the latest', async () => {
     const s = await raw(await server.token('observer'))
     const applied: number[] = []
     const count = ({ added, updated }: { added: number[]; updated: number[] }) => {
@@ -114,7 +132,7 @@ describe('presence is bounded', () => {
     s.close()
   })
 
-  it('refuses a state over the size limit with 4413', async () => {
+  it('P3: refuses a state over the size limit with 4413', async () => {
     const s = await raw(await server.token('observer'))
     s.send(presence(7_000_300, 1, { user: { name: 'x'.repeat(5000) } }))
     expect((await s.closed()).code).toBe(CloseCode.tooLarge)
