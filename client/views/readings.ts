@@ -3,6 +3,7 @@ import { may } from '../../shared/protocol/roles'
 import type { Me, ReadingSummary } from '../../shared/protocol/wire'
 import { diffPath, type Api, type DiffSide } from '../api'
 import { renderComparison } from './compare'
+import { HistoryPanel } from './history'
 import { runAction, type Notices } from './notices'
 import { exportButton, exportFormats, saveDownload } from './files'
 
@@ -26,6 +27,8 @@ export class ReadingsView {
   private readings: ReadingSummary[] = []
   /** Whether the user picked the sides; until then they follow the default. */
   private picked = false
+  /** Brackets and clause histories across all readings. */
+  private readonly history: HistoryPanel
 
   constructor(private readonly ctx: ReadingsContext) {
     for (const select of [this.from, this.to])
@@ -33,6 +36,7 @@ export class ReadingsView {
         this.picked = true
       })
     const compare = h('button', { type: 'submit', class: 'rt-primary' }, 'Compare')
+    this.history = new HistoryPanel(ctx).bind(() => this.readings)
     this.element = h(
       'section',
       { class: 'rt-readings', 'aria-label': 'Readings and comparison' },
@@ -81,6 +85,7 @@ export class ReadingsView {
           this.list,
         ),
       ),
+      this.history.element,
       this.result,
     )
     this.setReadings([])

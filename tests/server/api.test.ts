@@ -236,6 +236,25 @@ describe('positions and proposals', () => {
       'inserted',
     ])
   })
+
+  it('lets the chair or an editor decline a proposal with a reason, its delegation withdraw it, and both reopen', async () => {
+    const p = `/api/negotiations/${server.negotiation.id}/proposals`
+    const made = (await server.api(p, { token: tokens.brazil, body: { clauseId: ids[1], text: 'other words' } }))
+      .json as Proposal
+    const to = (change: string) => `${p}/${made.id}/${change}`
+    expectError(await server.api(to('decline'), { token: tokens.editor, body: {} }), 400, 'invalid-input')
+    expectError(await server.api(to('decline'), { token: tokens.brazil, body: { reason: 'x' } }), 403, 'forbidden')
+    const declined = await server.api(to('decline'), { token: tokens.editor, body: { reason: 'Out of scope.' } })
+    expect(declined.json).toMatchObject({ status: 'declined', reason: 'Out of scope.' })
+    expectError(await server.api(to('withdraw'), { token: tokens.brazil, body: {} }), 409, 'proposal-status')
+    expectError(await server.api(to('reopen'), { token: tokens.brazil, body: {} }), 403, 'forbidden')
+    expect((await server.api(to('reopen'), { token: tokens.chair, body: {} })).json).toMatchObject({ status: 'open' })
+    expectError(await server.api(to('withdraw'), { token: tokens.austria, body: {} }), 403, 'forbidden')
+    expect((await server.api(to('withdraw'), { token: tokens.brazil, body: {} })).json).toMatchObject({
+      status: 'withdrawn',
+    })
+    expect((await server.api(to('reopen'), { token: tokens.brazil, body: {} })).json).not.toHaveProperty('reason')
+  })
 })
 
 describe('readings, history and invitations', () => {

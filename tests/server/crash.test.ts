@@ -23,7 +23,7 @@ const covers = (doc: Y.Doc, sv: Map<number, number>) =>
   [...sv].every(([client, clock]) => (Y.getState(doc.store, client) ?? 0) >= clock)
 
 describe('kill -9 during a stream of edits', () => {
-  it('keeps every edit a client had received, and the clients reconnect and converge', async () => {
+  it('W2: keeps every edit a client had received, and the clients reconnect and converge', async () => {
     const first = new ServerProcess({ DATA_DIR: dataDir, PORT: '0' })
     servers.push(first)
     const url = await first.listening()

@@ -49,7 +49,7 @@ async function editFrom(c: Client, text: string): Promise<Uint8Array> {
 }
 
 describe('sync', () => {
-  it('lets two editors converge and gives a late joiner the full state', async () => {
+  it('C4: lets two editors converge and gives a late joiner the full state', async () => {
     const a = await client('editor')
     const b = await client('chair')
     await Promise.all([a.synced(), b.synced()])
@@ -69,7 +69,7 @@ describe('sync', () => {
     expect(textOf(late.doc)).toBe(textOf(a.doc))
   })
 
-  it('carries presence to the others, stamped with the token identity', async () => {
+  it('P1: carries presence to the others, stamped with the token identity', async () => {
     const a = await client('editor', null, server.negotiation.id, {
       name: 'Someone else',
       color: '#cc0000',
@@ -90,7 +90,7 @@ describe('sync', () => {
     expect(seen).toEqual({ name: 'Editor', color: '#cc0000', role: 'editor', state: null })
   })
 
-  it("refuses an observer's and a delegation's raw updates: denied, never stored, never relayed", async () => {
+  it("R1: refuses an observer's and a delegation's raw updates: denied, never stored, never relayed", async () => {
     const editor = await client('editor')
     await editor.synced()
     const relayed: Uint8Array[] = []
@@ -126,7 +126,7 @@ describe('sync', () => {
     expect(relayed).toEqual([])
   })
 
-  it('treats every client of the meta room as a reader', async () => {
+  it('R2: treats every client of the meta room as a reader', async () => {
     const s = raw(`${server.negotiation.id}:meta`, await server.token('chair'))
     await s.opened()
     const doc = new Y.Doc()
@@ -143,7 +143,7 @@ describe('sync', () => {
     expect(meta.currentDoc().getMap('positions').has('forged')).toBe(false)
   })
 
-  it('refuses connections without a valid token or access before sending any data', async () => {
+  it('C1: refuses connections without a valid token or access before sending any data', async () => {
     await server.storage.negotiations.create({
       id: 'other-negotiation',
       title: 'Other',
@@ -165,7 +165,7 @@ describe('sync', () => {
     }
   })
 
-  it('closes a connection that floods the server with 4429, and only that one', async () => {
+  it('C8: closes a connection that floods the server with 4429, and only that one', async () => {
     const editor = await client('editor')
     await editor.synced()
     const s = raw(server.negotiation.id, await server.token('observer'))
@@ -182,7 +182,7 @@ describe('sync', () => {
     )
   })
 
-  it('stops a y-websocket client from reconnecting after a refusal', async () => {
+  it('C1: stops a y-websocket client from reconnecting after a refusal', async () => {
     const c = connectClient(server.wsUrl, server.negotiation.id, 'not-a-token')
     clients.push(c)
     await until(() => c.closes.length > 0, on([[c.provider, 'connection-close']]), 'refusal')

@@ -88,7 +88,7 @@ const kind = (f: Uint8Array) => {
 }
 
 describe('connection (no network)', () => {
-  it('answers nothing until the stored state has loaded, then answers with all of it', async () => {
+  it('C2: answers nothing until the stored state has loaded, then answers with all of it', async () => {
     const { room, release } = await slowRoom()
     const transport = new FakeTransport()
     const connection = new Connection(room, editor, transport, defaultLimits, silentLog)
@@ -111,7 +111,7 @@ describe('connection (no network)', () => {
   })
 
   const limited = (over: Partial<Limits>) => ({ ...defaultLimits, ...over })
-  it('closes with 4413 on a frame over the size limit, and 4429 past the rate', async () => {
+  it('C8: closes with 4413 on a frame over the size limit, and 4429 past the rate', async () => {
     const { room, release } = await slowRoom()
     release()
     await room.ready

@@ -35,7 +35,7 @@ const clientEdit = () => {
 }
 
 describe('message handler (no network)', () => {
-  it('answers sync step 1 with step 2 holding what the client lacks', () => {
+  it('C4: answers sync step 1 with step 2 holding what the client lacks', () => {
     const { s, doc } = session(false)
     const { reply } = run(
       encodeMessage((e) => writeSyncStep1(e, new Y.Doc())),
@@ -48,7 +48,7 @@ describe('message handler (no network)', () => {
     expect(copy.getText('t').toString()).toBe(doc.getText('t').toString())
   })
 
-  it("passes a writer's updates and step 2 on, with no reply", () => {
+  it("C5: passes a writer's updates and step 2 on, with no reply", () => {
     const { s, log } = session(true)
     const update = clientEdit()
     expect(
@@ -66,7 +66,7 @@ describe('message handler (no network)', () => {
     expect(log.updates).toEqual([update, update])
   })
 
-  it("answers a reader's update and step 2 with permission denied, passing nothing on", () => {
+  it("R1: answers a reader's update and step 2 with permission denied, passing nothing on", () => {
     const { s, log } = session(false)
     for (const step of [1, 2]) {
       const frame = encodeMessage((e) => {
@@ -101,7 +101,7 @@ describe('message handler (no network)', () => {
     ['a state vector Yjs cannot read', [0, 0, 3, 5, 0xff, 0xff]],
   ]
   for (const [what, bytes] of malformed) {
-    it(`refuses ${what} with close code 4400`, () => {
+    it(`C5: refuses ${what} with close code 4400`, () => {
       const { s, log } = session(true)
       let error: unknown
       try {

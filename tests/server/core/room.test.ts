@@ -104,7 +104,7 @@ const text = (room: Room) => room.currentDoc().getXmlFragment('prosemirror').toS
 const logLength = async (s: Storage) => (await s.documents.load('n')).updates.length
 
 describe('room: store before relay', () => {
-  it('relays and applies an update only after the store has it', async () => {
+  it('C6, W1: relays and applies an update only after the store has it', async () => {
     let release: () => void = () => {}
     const { room } = await textRoom({
       documents: (d) =>
@@ -134,7 +134,7 @@ describe('room: store before relay', () => {
     expect(from.frames).toEqual([])
   })
 
-  it('relays updates stored in one batch as one frame per member', async () => {
+  it('C7: relays updates stored in one batch as one frame per member', async () => {
     const { room } = await textRoom()
     const [a, b, watcher] = [new Member(), new Member(), new Member()]
     for (const m of [a, b, watcher]) room.join(m)
@@ -157,7 +157,7 @@ describe('room: store before relay', () => {
     expect(meta.to.size).toBe(2)
   })
 
-  it('stores nothing for an update that brings nothing new', async () => {
+  it('C6: stores nothing for an update that brings nothing new', async () => {
     const { room, storage } = await textRoom()
     const n = await logLength(storage)
     const result = room.submit(Y.encodeStateAsUpdate(room.currentDoc()), new Member(), editor)
@@ -194,7 +194,7 @@ describe('room: refusals leave no trace', () => {
     ],
   ]
   for (const [what, make, code] of cases) {
-    it(`refuses ${what}; the document, the log and later edits are unaffected`, async () => {
+    it(`C5: refuses ${what}; the document, the log and later edits are unaffected`, async () => {
       const { room, storage } = await textRoom()
       const member = new Member()
       room.join(member)
@@ -217,7 +217,7 @@ describe('room: refusals leave no trace', () => {
     })
   }
 
-  it('refuses an update that would grow the document past the limit with 4413', async () => {
+  it('C5: refuses an update that would grow the document past the limit with 4413', async () => {
     const { room } = await textRoom({ limits: { maxDocumentBytes: 20_000 } })
     const result = room.submit(
       edit(room, (d) => firstClauseText(d).insert(0, 'x'.repeat(30_000))),
@@ -251,7 +251,7 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
     ['deleting every section', (d) => sections(d).delete(0, sections(d).length)],
   ]
   for (const [what, change] of broken) {
-    it(`refuses ${what}, leaving no trace`, async () => {
+    it(`C5: refuses ${what}, leaving no trace`, async () => {
       const { room, storage } = await textRoom({ validate: checkTextStructure })
       const before = Y.encodeStateAsUpdate(room.currentDoc())
       const n = await logLength(storage)
@@ -263,7 +263,7 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
     })
   }
 
-  it('accepts typing, new clauses, brackets and new sections', async () => {
+  it('C5: accepts typing, new clauses, brackets and new sections', async () => {
     const { room } = await textRoom({ validate: checkTextStructure })
     const accept = async (change: (d: Y.Doc) => void) => {
       const result = room.submit(edit(room, change), new Member(), editor)
@@ -284,7 +284,7 @@ describe('room: the text keeps its structure (the negotiations hook)', () => {
 })
 
 describe('room: clause history', () => {
-  it('records created, edited and deleted clauses with their author', async () => {
+  it('C6: records created, edited and deleted clauses with their author', async () => {
     const { room, storage } = await textRoom()
     const ids = clauseIds(room.currentDoc().getXmlFragment('prosemirror'))
     const member = new Member()
@@ -322,7 +322,7 @@ describe('room: presence', () => {
   const entry = (clientID: number, clock: number, state: Record<string, unknown> | null) => ({ clientID, clock, state })
   const at = (n: number) => ({ anchor: { tname: 'prosemirror', assoc: n }, head: { tname: 'prosemirror', assoc: n } })
 
-  it('stamps the token identity and keeps others from posing as a taken client id', async () => {
+  it('P1, P2: stamps the token identity and keeps others from posing as a taken client id', async () => {
     const { room } = await textRoom({ limits: { awarenessIntervalMs: 5 } })
     const [a, b] = [new Member(), new Member()]
     room.join(a)
@@ -340,7 +340,7 @@ describe('room: presence', () => {
     expect(decoding.readVarUint(d)).toBe(1)
   })
 
-  it('relays a burst of presence changes as one frame per interval', async () => {
+  it('P4: relays a burst of presence changes as one frame per interval', async () => {
     const { room } = await textRoom({ limits: { awarenessIntervalMs: 20 } })
     const [a, watcher] = [new Member(), new Member()]
     room.join(a)
@@ -352,7 +352,7 @@ describe('room: presence', () => {
     expect(watcher.frames).toHaveLength(1)
   })
 
-  it("removes a member's presence when it leaves", async () => {
+  it("P4: removes a member's presence when it leaves", async () => {
     const { room } = await textRoom()
     const a = new Member()
     room.join(a)
@@ -363,7 +363,7 @@ describe('room: presence', () => {
 })
 
 describe('room: compaction and failures', () => {
-  it('snapshots every N updates and reloads to the same document', async () => {
+  it('W3: snapshots every N updates and reloads to the same document', async () => {
     const { room, storage, options } = await textRoom({ limits: { compactEvery: 3 } })
     const member = new Member()
     for (let i = 0; i < 7; i++)
@@ -384,7 +384,7 @@ describe('room: compaction and failures', () => {
     expect(await storage.documents.countSince('n', 0)).toBe(8)
   })
 
-  it('closes every member with 1011 when the store fails, and refuses further updates', async () => {
+  it('W5: closes every member with 1011 when the store fails, and refuses further updates', async () => {
     const { room } = await textRoom({
       documents: (d) =>
         withAppend(d, async () => {

@@ -57,7 +57,7 @@ describe('presence is checked against its schema', () => {
     ['a named colour', { user: { color: 'red' } }, 'presence.user.color'],
   ]
   for (const [what, state, rule] of bad) {
-    it(`closes an observer announcing ${what} with 4400 [${rule}]; nobody sees it`, async () => {
+    it(`P3: closes an observer announcing ${what} with 4400 [${rule}]; nobody sees it`, async () => {
       const chair = await client('chair')
       const s = await raw(await server.token('observer'))
       s.send(presence(7_000_001, 1, state))
@@ -76,7 +76,7 @@ describe('presence is checked against its schema', () => {
     })
   }
 
-  it('drops a bad state a client passes on for another client id, without closing it (clients echo what they get)', async () => {
+  it('P3: drops a bad state a client passes on for another client id, without closing it (clients echo what they get)', async () => {
     const s = await raw(await server.token('editor'))
     s.send(presence(7_000_050, 1, { cursor: null }))
     s.send(presence(7_000_051, 1, { cursor: { anchor: {}, head: {} } }))
@@ -94,7 +94,7 @@ describe('presence is checked against its schema', () => {
     expect((await s.closed()).code).toBe(CloseCode.malformed)
   })
 
-  it('relays a sound state with the user stamped from the token and the colour kept', async () => {
+  it('P1: relays a sound state with the user stamped from the token and the colour kept', async () => {
     const watcher = await client('editor')
     const s = await raw(await server.token('observer', null))
     const cursor = { anchor: { tname: 'prosemirror', assoc: 0 }, head: { tname: 'prosemirror', assoc: 0 } }
@@ -110,7 +110,7 @@ describe('presence is checked against its schema', () => {
 })
 
 describe('presence is bounded', () => {
-  it('takes a flood at the presence rate, dropping all but the latest', async () => {
+  it('P3: takes a flood at the presence rate, dropping all but the latest', async () => {
     const s = await raw(await server.token('observer'))
     const applied: number[] = []
     const count = ({ added, updated }: { added: number[]; updated: number[] }) => {
@@ -133,7 +133,7 @@ describe('presence is bounded', () => {
     s.close()
   })
 
-  it("keeps honest clients that echo a busy room's presence batches (y-websocket does)", async () => {
+  it("P3: keeps honest clients that echo a busy room's presence batches (y-websocket does)", async () => {
     const crowd = await Promise.all(Array.from({ length: 8 }, () => client('observer')))
     for (const [i, c] of crowd.entries()) c.provider.awareness.setLocalStateField('user', { color: '#1f6fb2', i })
     const last = present(crowd[7])
@@ -145,7 +145,7 @@ describe('presence is bounded', () => {
     expect(crowd.flatMap((c) => c.closes)).toEqual([])
   })
 
-  it('refuses a state over the size limit with 4413', async () => {
+  it('P3: refuses a state over the size limit with 4413', async () => {
     const s = await raw(await server.token('observer'))
     s.send(presence(7_000_300, 1, { user: { name: 'x'.repeat(5000) } }))
     expect((await s.closed()).code).toBe(CloseCode.tooLarge)

@@ -46,7 +46,7 @@ function reading(id: string, createdAt: string): Reading {
   }
 }
 
-/** The behaviour every storage backend must have. */
+/** The behaviour every storage backend must have: rules S1–S11 of server/README.md, cited in the test names. */
 export function storageContract(name: string, backend: Backend): void {
   describe(`storage contract: ${name}`, () => {
     let store: Storage
@@ -57,7 +57,7 @@ export function storageContract(name: string, backend: Backend): void {
       await store.close()
     })
 
-    it('creates, gets and lists negotiations, refusing a duplicate id', async () => {
+    it('S1: creates, gets and lists negotiations, refusing a duplicate id', async () => {
       await store.negotiations.create({ id: 'b', title: 'Second', createdAt: '2025-01-02T00:00:00.000Z' })
       await store.negotiations.create({ id: 'a', title: 'First', createdAt: '2025-01-01T00:00:00.000Z' })
       expect(await store.negotiations.get('a')).toEqual({
@@ -72,7 +72,7 @@ export function storageContract(name: string, backend: Backend): void {
       )
     })
 
-    it('appends updates in call order and loads them after the latest snapshot', async () => {
+    it('S2: appends updates in call order and loads them after the latest snapshot', async () => {
       const seqs = await Promise.all(
         [1, 2, 3].map((n) => store.documents.append('d', { update: bytes(n), author, at: 't', clauses: [] })),
       )
@@ -92,7 +92,7 @@ export function storageContract(name: string, backend: Backend): void {
       expect(await store.documents.countSince('d', 0)).toBe(3)
     })
 
-    it('never moves a snapshot backwards', async () => {
+    it('S3: never moves a snapshot backwards', async () => {
       await store.documents.saveSnapshot('d', bytes(2), 20)
       await store.documents.saveSnapshot('d', bytes(1), 10)
       const loaded = await store.documents.load('d')
@@ -100,7 +100,7 @@ export function storageContract(name: string, backend: Backend): void {
       expect(loaded.snapshotSeq).toBe(20)
     })
 
-    it('keeps every update as the audit trail behind clause histories', async () => {
+    it('S4: keeps every update as the audit trail behind clause histories', async () => {
       const chair: Author = { role: 'chair', state: null, name: 'Chair', tokenId: 't0' }
       await store.documents.append('d', {
         update: bytes(1),
@@ -132,7 +132,7 @@ export function storageContract(name: string, backend: Backend): void {
       expect(await store.documents.clauseHistory('d', 'nope')).toEqual([])
     })
 
-    it('folds the log up to a snapshot into one update, keeping every row of the audit trail', async () => {
+    it('S5: folds the log up to a snapshot into one update, keeping every row of the audit trail', async () => {
       const at = (n: number) => `2025-01-0${n}T00:00:00.000Z`
       const seqs: number[] = []
       for (const n of [1, 2, 3, 4]) {
@@ -152,7 +152,7 @@ export function storageContract(name: string, backend: Backend): void {
       expect((await store.documents.load('other')).updates.map((u) => [...u.update])).toEqual([[9, 9, 9, 9]])
     })
 
-    it('stores readings immutably and lists them oldest first', async () => {
+    it('S6: stores readings immutably and lists them oldest first', async () => {
       await store.readings.create(reading('r2', '2025-02-01T00:00:00.000Z'))
       await store.readings.create(reading('r1', '2025-01-01T00:00:00.000Z'))
       await expect(store.readings.create(reading('r1', '2025-03-01T00:00:00.000Z'))).rejects.toBeInstanceOf(
@@ -174,7 +174,7 @@ export function storageContract(name: string, backend: Backend): void {
       expect(await store.readings.get('other', 'r1')).toBeNull()
     })
 
-    it('puts, updates, lists and deletes positions within a negotiation', async () => {
+    it('S7: puts, updates, lists and deletes positions within a negotiation', async () => {
       await store.positions.put(position('p1'))
       await store.positions.put(position('p2', { createdAt: '2025-03-04T00:00:00.000Z' }))
       await store.positions.put(position('p1', { stance: 'oppose' }))
@@ -186,7 +186,7 @@ export function storageContract(name: string, backend: Backend): void {
       expect((await store.positions.list('n1')).map((p) => p.id)).toEqual(['p2'])
     })
 
-    it('puts and lists proposals', async () => {
+    it('S8: puts and lists proposals', async () => {
       const proposal: Proposal = {
         id: 'q1',
         negotiationId: 'n1',
@@ -205,7 +205,7 @@ export function storageContract(name: string, backend: Backend): void {
       expect(await store.proposals.get('n1', 'q1')).toEqual({ ...proposal, status: 'inserted' })
     })
 
-    it('records invitations and revokes them once', async () => {
+    it('S9: records invitations and revokes them once', async () => {
       const inv = {
         id: 'i1',
         role: 'delegation' as const,
@@ -225,7 +225,7 @@ export function storageContract(name: string, backend: Backend): void {
       await expect(store.tokens.create(inv)).rejects.toBeInstanceOf(StorageError)
     })
 
-    it('lists the invitations to one negotiation, oldest first, revoked ones included', async () => {
+    it('S10: lists the invitations to one negotiation, oldest first, revoked ones included', async () => {
       const inv = (id: string, negotiationId: string | null, createdAt: string) => ({
         id,
         role: 'observer' as const,
@@ -250,7 +250,7 @@ export function storageContract(name: string, backend: Backend): void {
 
     if (backend.reopen) {
       const reopen = backend.reopen
-      it('keeps everything across a close and reopen', async () => {
+      it('S11: keeps everything across a close and reopen', async () => {
         await store.negotiations.create({ id: 'k', title: 'Kept', createdAt: 't' })
         const seq = await store.documents.append('k', {
           update: bytes(4, 2),
