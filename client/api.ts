@@ -91,6 +91,19 @@ export class Api {
   propose(negotiation: string, input: ProposalInput): Promise<Proposal> {
     return this.request('POST', `${root(negotiation)}/proposals`, input)
   }
+  /** Declines (with a reason), withdraws or reopens a proposal. */
+  changeProposal(
+    negotiation: string,
+    id: string,
+    change: 'decline' | 'withdraw' | 'reopen',
+    reason?: string,
+  ): Promise<Proposal> {
+    return this.request(
+      'POST',
+      `${root(negotiation)}/proposals/${encodeURIComponent(id)}/${change}`,
+      reason ? { reason } : {},
+    )
+  }
   markInserted(negotiation: string, id: string): Promise<Proposal> {
     return this.request('POST', `${root(negotiation)}/proposals/${encodeURIComponent(id)}/inserted`, {})
   }
@@ -103,6 +116,10 @@ export class Api {
   }
   diff(negotiation: string, from: DiffSide, to: DiffSide): Promise<ReadingDiff> {
     return this.request('GET', diffPath(negotiation, from, to))
+  }
+  /** A frozen reading with its text (ProseMirror JSON). */
+  readingText(negotiation: string, id: string): Promise<{ doc: unknown }> {
+    return this.request('GET', `${root(negotiation)}/readings/${encodeURIComponent(id)}`)
   }
   clauseHistory(negotiation: string, clauseId: string): Promise<HistoryEntry[]> {
     return this.request('GET', `${root(negotiation)}/clauses/${encodeURIComponent(clauseId)}/history`)

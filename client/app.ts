@@ -15,6 +15,7 @@ import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
 import { groupsOf, insertProposal, wholeClause, type Placement } from './editor/proposals'
 import { chooseProposalPlace } from './views/proposal-place'
 import type { Proposal } from '../shared/positions/position'
+import { docFromJSON } from '../shared/schema/schema'
 import { SectionNavigator } from './views/navigator'
 import { OpenProposals } from './views/proposals'
 import { ClausePanel } from './views/positions'
@@ -116,6 +117,9 @@ class NegotiationApp {
       notices: this.notices,
       selectedText: () => (this.view ? selectionText(this.view) : ''),
       insertProposal: (p) => this.placeProposal(p),
+      ...(start.me.role === 'chair' && {
+        restoreFromReading: (clauseId: string, readingId: string) => this.restoreFromReading(clauseId, readingId),
+      }),
     })
     this.tabs = new Tabs(
       [
@@ -213,6 +217,7 @@ class NegotiationApp {
       this.meta = data
       this.panel.setData(data.positions, data.proposals)
       this.readings.setReadings(data.readings)
+      this.panel.setReadings(data.readings)
       this.refreshClauseLists()
     })
     this.start.api.readings(this.start.negotiation).then(
@@ -282,6 +287,17 @@ class NegotiationApp {
     const clauses = clauseIndex(this.view.state.doc)
     if (this.tabs.current === 'matrix') this.matrix.update(clauses, this.meta.positions)
     if (listProposals) proposals?.update(this.meta.proposals, clauses)
+  }
+
+  /** Puts back the text a clause had in a frozen reading. */
+  private async restoreFromReading(clauseId: string, readingId: string): Promise<boolean> {
+    const reading = await this.start.api.readingText(this.start.negotiation, readingId)
+    const old = findClause(docFromJSON(reading.doc), clauseId)
+    const view = this.view
+    const now = view && findClause(view.state.doc, clauseId)
+    if (!old || !view || !now) return false
+    view.dispatch(view.state.tr.replaceWith(now.pos + 1, now.pos + now.node.nodeSize - 1, old.node.content))
+    return true
   }
 
   /** Inserts a proposal where its words are; when they changed since it

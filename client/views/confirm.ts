@@ -31,3 +31,44 @@ export function confirmStep(message: string, confirmLabel: string): Promise<bool
     yes.focus()
   })
 }
+
+/** Asks for a short text (a reason) in a modal dialog; resolves to it, or
+ *  null when the user cancels. */
+export function askText(message: string, label: string, confirmLabel: string): Promise<string | null> {
+  const back = document.activeElement as HTMLElement | null
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { class: 'rt-confirm', 'aria-label': label })
+    const text = h('textarea', { rows: 3, dir: 'auto', 'aria-label': label, required: true })
+    const done = (answer: string | null) => {
+      dialog.close()
+      dialog.remove()
+      back?.focus()
+      resolve(answer)
+    }
+    const form = h(
+      'form',
+      {
+        onsubmit: (e: Event) => {
+          e.preventDefault()
+          if (text.value.trim()) done(text.value.trim())
+        },
+      },
+      h('p', {}, message),
+      text,
+      h(
+        'div',
+        { class: 'rt-row-actions' },
+        h('button', { type: 'submit', class: 'rt-primary' }, confirmLabel),
+        h('button', { type: 'button', class: 'rt-quiet', onclick: () => done(null) }, 'Cancel'),
+      ),
+    )
+    dialog.append(form)
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault()
+      done(null)
+    })
+    document.body.appendChild(dialog)
+    dialog.showModal()
+    text.focus()
+  })
+}

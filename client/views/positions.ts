@@ -7,6 +7,8 @@ import type { Me } from '../../shared/protocol/wire'
 import type { Api } from '../api'
 import { readableNotation, type ClauseEntry } from '../editor/clauses'
 import { runAction, type Notices } from './notices'
+import { askText } from './confirm'
+import { wordsInClause } from '../../shared/positions/words'
 import { stanceBadge, stanceLabels } from './stances'
 import { colorFor } from '../collab/awareness'
 
@@ -77,6 +79,9 @@ export interface ClausePanelContext {
   notices: Notices
   /** The text selected in the editor, to prefill a target. */
   selectedText: () => string
+  /** Puts back the text a clause had in a reading (the chair); false when
+   *  the reading has no such clause. */
+  restoreFromReading?: (clauseId: string, readingId: string) => Promise<boolean>
   /** Inserts a proposal into the text as an alternative; false if the clause is gone. */
   insertProposal: (proposal: Proposal) => Promise<'inserted' | 'gone' | 'cancelled'>
 }
@@ -94,6 +99,8 @@ export class ClausePanel {
   private readonly positionForm: PositionForm | null
   private readonly proposalForm: HTMLFormElement | null
   private clause: ClauseEntry | null = null
+  private readonly readingChoice = h('select', { 'aria-label': 'Reading to restore from' })
+  private readonly restoreForm: HTMLFormElement | null
   private targets: string[] | null = null
   private positions: Position[] = []
   private proposals: Proposal[] = []
@@ -102,6 +109,7 @@ export class ClausePanel {
     const delegation = may(ctx.me.role, 'speak-for-state') && !!ctx.me.state
     this.positionForm = delegation ? new PositionForm(ctx, () => this.clause) : null
     this.proposalForm = delegation ? this.buildProposalForm() : null
+    this.restoreForm = ctx.restoreFromReading ? this.buildRestoreForm() : null
     this.element = h(
       'aside',
       { class: 'rt-clause-panel', 'aria-label': 'Selected clause' },
@@ -127,6 +135,7 @@ export class ClausePanel {
         h('h3', { id: 'rt-history-title' }, 'History'),
         h('button', { type: 'button', class: 'rt-quiet', onclick: () => this.loadHistory() }, 'Show history'),
         this.historyList,
+        this.restoreForm,
       ),
     )
     this.render()
@@ -252,8 +261,23 @@ export class ClausePanel {
   }
 
   private renderProposal(p: Proposal): HTMLElement {
-    const canInsert = may(this.ctx.me.role, 'insert-proposals') && p.status === 'open'
+    const decides = may(this.ctx.me.role, 'insert-proposals')
+    const own = this.ctx.me.role === 'delegation' && this.ctx.me.state === p.state
     const insert = h('button', { type: 'button', onclick: () => this.insert(p, insert) }, 'Insert as alternative')
+    const action = (label: string, change: 'decline' | 'withdraw' | 'reopen') => {
+      const button = h(
+        'button',
+        { type: 'button', class: 'rt-quiet', onclick: () => this.changeStatus(p, change, button) },
+        label,
+      )
+      return button
+    }
+    const actions = [
+      decides && p.status === 'open' && insert,
+      decides && p.status === 'open' && action('Decline', 'decline'),
+      own && p.status === 'open' && action('Withdraw', 'withdraw'),
+      ((decides && p.status === 'declined') || (own && p.status === 'withdrawn')) && action('Reopen', 'reopen'),
+    ].filter((a): a is HTMLButtonElement => !!a)
     return h(
       'li',
       { class: `rt-proposal rt-proposal-${p.status}`, 'data-state': p.state },
@@ -262,12 +286,34 @@ export class ClausePanel {
         { class: 'rt-position-head' },
         h('span', { class: 'rt-state', style: `--state-color:${colorFor(p.state)}` }, p.state),
         p.target ? ['for ', h('q', { class: 'rt-target', dir: 'auto' }, p.target)] : 'for the whole clause',
-        p.status === 'inserted' && h('span', { class: 'rt-badge' }, 'inserted'),
+        p.status !== 'open' && h('span', { class: 'rt-badge' }, p.status),
       ),
       h('p', { class: 'rt-proposed-text', dir: 'auto' }, h('ins', {}, p.text)),
       p.comment && h('p', { class: 'rt-comment', dir: 'auto' }, p.comment),
-      canInsert && h('div', { class: 'rt-row-actions' }, insert),
+      p.reason && h('p', { class: 'rt-comment', dir: 'auto' }, `Declined: ${p.reason}`),
+      p.decided &&
+        p.status !== 'open' &&
+        h('p', { class: 'rt-source' }, `${p.decided.by}, ${formatDate(p.decided.at)}`),
+      actions.length > 0 && h('div', { class: 'rt-row-actions' }, actions),
     )
+  }
+
+  private async changeStatus(
+    p: Proposal,
+    change: 'decline' | 'withdraw' | 'reopen',
+    button: HTMLButtonElement,
+  ): Promise<void> {
+    const reason =
+      change === 'decline'
+        ? await askText(`Why is ${p.state}'s proposal declined? The delegation sees the reason.`, 'Reason', 'Decline')
+        : undefined
+    if (reason === null) return
+    const done = { decline: 'Proposal declined.', withdraw: 'Proposal withdrawn.', reopen: 'Proposal reopened.' }[
+      change
+    ]
+    await runAction(button, this.ctx.notices, () =>
+      this.ctx.api.changeProposal(this.ctx.negotiation, p.id, change, reason),
+    ).then((ok) => ok && this.ctx.notices.show(done))
   }
 
   private async insert(p: Proposal, button: HTMLButtonElement): Promise<void> {
@@ -337,6 +383,46 @@ export class ClausePanel {
     return form
   }
 
+  /** The readings the chair may restore a clause's text from (newest first). */
+  setReadings(readings: readonly { id: string; name: string; date: string }[]): void {
+    replaceChildren(
+      this.readingChoice,
+      [...readings].reverse().map((r) => h('option', { value: r.id }, `${r.name} (${r.date})`)),
+    )
+    if (this.restoreForm) this.restoreForm.hidden = readings.length === 0
+  }
+
+  private buildRestoreForm(): HTMLFormElement {
+    const submit = h('button', { type: 'submit' }, 'Restore')
+    const form = h(
+      'form',
+      {
+        class: 'rt-row-actions',
+        'aria-label': 'Restore this clause from a reading',
+        hidden: true,
+        onsubmit: (e: Event) => {
+          e.preventDefault()
+          const clause = this.clause
+          const restore = this.ctx.restoreFromReading
+          if (!clause?.id || !restore || !this.readingChoice.value) return
+          const readingId = this.readingChoice.value
+          runAction(submit, this.ctx.notices, async () => {
+            const done = await restore(clause.id ?? '', readingId)
+            this.ctx.notices.show(
+              done
+                ? `${clause.key} restored from ${this.readingChoice.selectedOptions[0]?.textContent ?? 'the reading'}.`
+                : `${clause.key} is not in that reading.`,
+              done ? 'info' : 'error',
+            )
+          })
+        },
+      },
+      h('label', {}, 'Text from ', this.readingChoice),
+      submit,
+    )
+    return form
+  }
+
   private async loadHistory(): Promise<void> {
     const id = this.clause?.id
     if (!id) return
@@ -345,9 +431,7 @@ export class ClausePanel {
       replaceChildren(
         this.historyList,
         entries.length
-          ? entries.map((e) =>
-              h('li', {}, `${formatDate(e.at)} · ${e.author.state ?? e.author.role} (${e.author.name}) · ${e.kind}`),
-            )
+          ? entries.map((e) => h('li', {}, `${formatDate(e.at)} · ${historyAuthor(e.author)} · ${e.kind}`))
           : h('li', { class: 'rt-empty-note' }, 'No changes recorded.'),
       )
     })
@@ -479,13 +563,7 @@ class PositionForm {
   }
 }
 
-/** Whether quoted words stand in a clause (given in the notation), read with
- *  or without its brackets, ignoring case and spacing. */
-export function wordsInClause(words: string, clauseNotation: string): boolean {
-  const squash = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase()
-  const readable = readableNotation(clauseNotation)
-  const wanted = squash(words)
-  return [readable, readable.replace(/[[\]]/g, ''), readable.replace(/\]\[/g, ' ').replace(/[[\]]/g, '')].some((t) =>
-    squash(t).includes(wanted),
-  )
+/** Who made a change, as the history names them: role, delegation, name. */
+function historyAuthor(author: { role: string; state: string | null; name: string }): string {
+  return [author.role, author.state, author.name].filter(Boolean).join(', ')
 }

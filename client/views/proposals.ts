@@ -22,12 +22,15 @@ export class OpenProposals {
   /** Redraws from the proposals and the clauses' current keys. */
   update(proposals: readonly Proposal[], clauses: readonly ClauseEntry[]): void {
     const keys = new Map(clauses.map((c) => [c.id, c.key]))
-    const open = proposals.filter((p) => p.status === 'open' && keys.has(p.clauseId))
-    this.element.hidden = open.length === 0
+    const live = proposals.filter((p) => keys.has(p.clauseId))
+    const open = live.filter((p) => p.status === 'open')
+    // Open ones first; the others stay listed with their status.
+    const listed = [...open, ...live.filter((p) => p.status !== 'open')]
+    this.element.hidden = listed.length === 0
     replaceChildren(this.heading, `Open proposals (${open.length})`)
     replaceChildren(
       this.list,
-      open.map((p) =>
+      listed.map((p) =>
         h(
           'li',
           {},
@@ -37,10 +40,11 @@ export class OpenProposals {
               type: 'button',
               class: 'rt-link',
               onclick: () => this.onOpenClause(p.clauseId),
-              'aria-label': `${p.state} proposes for ${keys.get(p.clauseId)}: ${p.text}`,
+              'aria-label': `${p.state} proposes for ${keys.get(p.clauseId)}: ${p.text}${p.status === 'open' ? '' : ` (${p.status})`}`,
             },
             `${keys.get(p.clauseId)} · ${p.state}`,
           ),
+          p.status !== 'open' && h('span', { class: 'rt-badge' }, p.status),
           h(
             'span',
             { class: 'rt-proposal-excerpt', dir: 'auto' },

@@ -62,6 +62,10 @@ export function apiRoutes(services: NegotiationServices, invitations: Invitation
   r.add('POST', '/api/negotiations/:id/proposals/:pid/inserted', async (ctx) =>
     ok(await proposals.markInserted(await who(ctx), id(ctx), ctx.params.pid)),
   )
+  for (const change of ['decline', 'withdraw', 'reopen'] as const)
+    r.add('POST', `/api/negotiations/:id/proposals/:pid/${change}`, async (ctx) =>
+      ok(await proposals.change(await who(ctx), id(ctx), ctx.params.pid, change, await ctx.body())),
+    )
 
   r.add('GET', '/api/negotiations/:id/readings', async (ctx) => ok(await readings.list(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/readings', async (ctx) =>

@@ -30,6 +30,9 @@ export interface Position {
   updatedAt: string
 }
 
+/** Where a proposal stands. */
+export type ProposalStatus = 'open' | 'inserted' | 'declined' | 'withdrawn'
+
 /** Alternative wording a state proposes for a clause or a span of it. */
 export interface Proposal {
   id: string
@@ -42,8 +45,14 @@ export interface Proposal {
   comment: string
   author: string
   createdAt: string
-  /** `inserted` once the chair or an editor put it into the text as an alternative. */
-  status: 'open' | 'inserted'
+  /** `inserted` once the chair or an editor put it into the text as an
+   *  alternative; `declined` by them (with `reason`); `withdrawn` by its
+   *  delegation. Declined and withdrawn proposals can be reopened. */
+  status: ProposalStatus
+  /** Why the chair or an editor declined it. */
+  reason?: string
+  /** Who last changed its status, and when. */
+  decided?: { by: string; at: string }
 }
 
 /** What a client sends to record or change a position. */

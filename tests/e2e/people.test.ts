@@ -47,6 +47,23 @@ describe.runIf(browserAvailable())('proposals, states and identity in the browse
       '[technology-neutral][without prejudice to future technological developments][is without prejudice to any outcome]',
     )
     await chair.page.locator('.rt-proposal-inserted').waitFor()
+
+    // Another proposal is declined with a reason, which the delegation sees, then reopened.
+    await form.getByRole('textbox', { name: 'Proposed wording' }).fill('Another wording.')
+    await form.getByRole('button', { name: 'Propose' }).click()
+    const proposal = chair.page.locator('.rt-clause-panel .rt-proposal-open', { hasText: 'Another wording.' })
+    await proposal.getByRole('button', { name: 'Decline' }).click()
+    const reason = chair.page.getByRole('dialog', { name: 'Reason' })
+    await reason.getByRole('textbox', { name: 'Reason' }).fill('Outside the mandate.')
+    await reason.getByRole('button', { name: 'Decline' }).click()
+    await chile.page.locator('.rt-proposal-declined', { hasText: 'Declined: Outside the mandate.' }).waitFor()
+    await screenshot(chile.page, 'proposal-declined')
+    await chair.page.locator('.rt-proposal-declined').getByRole('button', { name: 'Reopen' }).click()
+    await chile.page
+      .locator('.rt-proposal-open', { hasText: 'Another wording.' })
+      .getByRole('button', { name: 'Withdraw' })
+      .click()
+    await chair.page.locator('.rt-proposal-withdrawn', { hasText: 'Another wording.' }).waitFor()
     await chile.context.close()
     await chair.context.close()
   })

@@ -14,6 +14,8 @@ import {
   type Stage,
 } from './browser'
 import { exportDocx } from '../../server/formats/docx-export'
+import { importDocx } from '../../server/formats/docx-import'
+import { createNegotiation } from '../../server/negotiations/create'
 import type { ReadingDiff } from '../../shared/diff/types'
 import { docxPart } from '../formats/helpers'
 import { fixture } from '../builders/notation'
@@ -273,6 +275,40 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await screenshot(chair.page, 'proposal-inserted')
     await austria.context.close()
     await chair.context.close()
+  })
+
+  it("lists an upload's warnings, with the quoted paragraphs, instead of only 'Reading imported'", async () => {
+    const { context, page } = await stage.open(await stage.negotiation(), 'chair')
+    await page.locator('summary', { hasText: 'Files' }).click()
+    await page.getByLabel('Earlier reading from a file…').setInputFiles({
+      name: 'notes-boxes-tables.docx',
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(new URL('../fixtures/docx/notes-boxes-tables.docx', import.meta.url)),
+    })
+    const notice = page.locator('.rt-notice-warning')
+    await notice.waitFor()
+    expect(await notice.locator('span').first().textContent()).toBe('Reading imported. 3 warnings:')
+    expect(await notice.locator('li').allInnerTexts()).toEqual([
+      'section I, "1. States shall report.": a footnote is not part of the text model: left out (it reads "See document FCCC/SBI/2026/4.")',
+      'section I, "2. See the box.": a text box is not part of the text model: left out (it reads "Note by the Chair: informal.")',
+      'table 1: a table is not part of the text model: left out (it reads "Party Pledge")',
+    ])
+    await screenshot(page, 'upload-warnings')
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
+    await eventually(() => notice.count()).toBe(0)
+    await context.close()
+  })
+
+  it('shows a UN draft decision from Word with its preamble and annex, numbered as Word numbers them', async () => {
+    const read = await importDocx(readFileSync(new URL('../fixtures/docx/un-template.docx', import.meta.url)))
+    if (!read.ok) throw new Error(read.error.message)
+    const made = await createNegotiation(stage.server.storage, 'Draft decision', read.doc)
+    const { context, page } = await stage.open(made.id, 'chair')
+    await eventually(() => clauseText(page, 'Preamble.u2')).toContain('Recalling decision 1/CP.21,')
+    await eventually(() => clauseText(page, 'II.3')).toContain('Invites Parties to submit their views;')
+    await eventually(() => clauseText(page, 'Annex.2')).toContain('Observers may attend.')
+    await screenshot(page, 'un-template-in-editor')
+    await context.close()
   })
 })
 

@@ -154,6 +154,15 @@ describe('positions and proposals', () => {
     )
     expect(pushed).toEqual(position)
     expect((await server.api(path(), { token: tokens.observer })).json).toEqual([position])
+    // The words of a position must be words of its clause.
+    expectError(
+      await server.api(path(), {
+        token: tokens.austria,
+        body: { clauseId: ids[0], stance: 'oppose', target: 'words the clause never had' },
+      }),
+      400,
+      'invalid-input',
+    )
 
     const changed = await server.api(`${path()}/${position.id}`, {
       token: tokens.austria,
@@ -254,6 +263,25 @@ describe('positions and proposals', () => {
       'inserted',
     ])
   })
+
+  it('lets the chair or an editor decline a proposal with a reason, its delegation withdraw it, and both reopen', async () => {
+    const p = `/api/negotiations/${server.negotiation.id}/proposals`
+    const made = (await server.api(p, { token: tokens.brazil, body: { clauseId: ids[1], text: 'other words' } }))
+      .json as Proposal
+    const to = (change: string) => `${p}/${made.id}/${change}`
+    expectError(await server.api(to('decline'), { token: tokens.editor, body: {} }), 400, 'invalid-input')
+    expectError(await server.api(to('decline'), { token: tokens.brazil, body: { reason: 'x' } }), 403, 'forbidden')
+    const declined = await server.api(to('decline'), { token: tokens.editor, body: { reason: 'Out of scope.' } })
+    expect(declined.json).toMatchObject({ status: 'declined', reason: 'Out of scope.' })
+    expectError(await server.api(to('withdraw'), { token: tokens.brazil, body: {} }), 409, 'proposal-status')
+    expectError(await server.api(to('reopen'), { token: tokens.brazil, body: {} }), 403, 'forbidden')
+    expect((await server.api(to('reopen'), { token: tokens.chair, body: {} })).json).toMatchObject({ status: 'open' })
+    expectError(await server.api(to('withdraw'), { token: tokens.austria, body: {} }), 403, 'forbidden')
+    expect((await server.api(to('withdraw'), { token: tokens.brazil, body: {} })).json).toMatchObject({
+      status: 'withdrawn',
+    })
+    expect((await server.api(to('reopen'), { token: tokens.brazil, body: {} })).json).not.toHaveProperty('reason')
+  })
 })
 
 describe('readings, history and invitations', () => {
@@ -276,6 +304,12 @@ describe('readings, history and invitations', () => {
     const reading = frozen.json as { id: string; brackets: { pairs: number } }
     expect(reading.brackets.pairs).toBeGreaterThan(10)
     expect((await server.api(base, { token: tokens.observer })).json).toEqual([frozen.json])
+    // Two readings cannot share a name, whatever the case and spacing.
+    expectError(
+      await server.api(base, { token: tokens.chair, body: { name: ' first  READING' } }),
+      409,
+      'reading-name-taken',
+    )
     const full = await server.api(`${base}/${reading.id}`, { token: tokens.observer })
     expect((full.json as { doc: { type: string } }).doc.type).toBe('doc')
     const txt = await server.api(`${base}/${reading.id}?format=txt`, { token: tokens.observer })
