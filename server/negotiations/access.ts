@@ -36,6 +36,12 @@ export class NegotiationAccess {
     return negotiation
   }
 
+  /** What `read` finds in the store, once `who` may open negotiation `id` (everybody who may open it may read). */
+  async read<T>(who: Identity, id: string, read: (storage: Storage) => Promise<T>): Promise<T> {
+    await this.require(who, id)
+    return read(this.storage)
+  }
+
   /** The state `who` speaks for, when a delegation: anyone else is refused with `refusal` (a 403), and so is a
    *  body that names another state. */
   speakerState(who: Identity, body: unknown, refusal: string): string {

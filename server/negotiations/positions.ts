@@ -9,47 +9,29 @@ import { metaTypes } from './meta'
 export class PositionService {
   constructor(private readonly access: NegotiationAccess) {}
 
-  async list(who: Identity, id: string): Promise<Position[]> {
-    await this.access.require(who, id)
-    return this.access.storage.positions.list(id)
+  list(who: Identity, id: string): Promise<Position[]> {
+    return this.access.read(who, id, (storage) => storage.positions.list(id))
   }
 
   async create(who: Identity, id: string, body: unknown): Promise<Position> {
     await this.access.require(who, id)
     const { state, input } = await this.checked(who, id, body)
     const now = new Date().toISOString()
-    const position: Position = {
+    return this.save({
       id: newId('p'),
       negotiationId: id,
       state,
-      clauseId: input.clauseId,
-      target: input.target ?? null,
-      stance: input.stance,
-      comment: input.comment ?? '',
-      source: input.source ?? '',
-      reading: input.reading ?? null,
-      author: who.name,
+      ...stated(input, who),
       createdAt: now,
       updatedAt: now,
-    }
-    return this.save(position)
+    })
   }
 
   async update(who: Identity, id: string, pid: string, body: unknown): Promise<Position> {
     await this.access.require(who, id)
     const old = await this.own(who, id, pid)
     const { input } = await this.checked(who, id, body)
-    return this.save({
-      ...old,
-      clauseId: input.clauseId,
-      target: input.target ?? null,
-      stance: input.stance,
-      comment: input.comment ?? '',
-      source: input.source ?? '',
-      reading: input.reading ?? null,
-      author: who.name,
-      updatedAt: new Date().toISOString(),
-    })
+    return this.save({ ...old, ...stated(input, who), updatedAt: new Date().toISOString() })
   }
 
   async delete(who: Identity, id: string, pid: string): Promise<void> {
@@ -85,5 +67,21 @@ export class PositionService {
     await this.access.storage.positions.put(position)
     await this.access.publish(position.negotiationId, (doc) => metaTypes.positions(doc).set(position.id, position))
     return position
+  }
+}
+
+/** What a position says, from the checked input (defaults filled in) and who said it. */
+function stated(
+  input: PositionInput,
+  who: Identity,
+): Omit<Position, 'id' | 'negotiationId' | 'state' | 'createdAt' | 'updatedAt'> {
+  return {
+    clauseId: input.clauseId,
+    target: input.target ?? null,
+    stance: input.stance,
+    comment: input.comment ?? '',
+    source: input.source ?? '',
+    reading: input.reading ?? null,
+    author: who.name,
   }
 }

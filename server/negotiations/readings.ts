@@ -16,9 +16,8 @@ import { textUpdateFromDoc } from './text'
 export class ReadingService {
   constructor(private readonly access: NegotiationAccess) {}
 
-  async list(who: Identity, id: string): Promise<ReadingSummary[]> {
-    await this.access.require(who, id)
-    return this.access.storage.readings.list(id)
+  list(who: Identity, id: string): Promise<ReadingSummary[]> {
+    return this.access.read(who, id, (storage) => storage.readings.list(id))
   }
 
   /** Freezes the live text as a named, dated, immutable reading. */
