@@ -7,6 +7,7 @@ import type { Api } from '../api'
 import { readableNotation, type ClauseEntry } from '../editor/clauses'
 import { runAction, type Notices } from './notices'
 import { askText } from './confirm'
+import { wordsInClause } from '../../shared/positions/words'
 import { stanceBadge, stanceLabels } from './stances'
 import { colorFor } from '../collab/awareness'
 
@@ -553,17 +554,6 @@ class PositionForm {
       }
     })
   }
-}
-
-/** Whether quoted words stand in a clause (given in the notation), read with
- *  or without its brackets, ignoring case and spacing. */
-export function wordsInClause(words: string, clauseNotation: string): boolean {
-  const squash = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase()
-  const readable = readableNotation(clauseNotation)
-  const wanted = squash(words)
-  return [readable, readable.replace(/[[\]]/g, ''), readable.replace(/\]\[/g, ' ').replace(/[[\]]/g, '')].some((t) =>
-    squash(t).includes(wanted),
-  )
 }
 
 /** Who made a change, as the history names them: role, delegation, name. */

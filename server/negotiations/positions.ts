@@ -1,3 +1,6 @@
+import { docFromJSON } from '../../shared/schema/schema'
+import { serializeInline } from '../../shared/notation/inline'
+import { wordsInClause } from '../../shared/positions/words'
 import { type Position, type PositionInput, validatePositionInput } from '../../shared/positions/position'
 import { speaksFor, type Identity } from '../auth/identity'
 import { forbidden, invalid, notFound } from '../errors'
@@ -52,7 +55,25 @@ export class PositionService {
     if (!checked.ok)
       throw invalid(`the position is not valid: ${checked.errors.map((e) => e.message).join('; ')}`, checked.errors)
     await this.access.requireClause(id, checked.value.clauseId, checked.value.reading ?? null)
+    if (checked.value.target?.trim()) await this.requireWords(who, id, checked.value)
     return { state, input: checked.value }
+  }
+
+  /** A 400 unless the position's words stand in its clause (as it reads in
+   *  the reading it is pinned to, or in the live text). */
+  private async requireWords(who: Identity, id: string, input: PositionInput): Promise<void> {
+    const reading = input.reading ? await this.access.storage.readings.get(id, input.reading) : null
+    const doc = reading ? docFromJSON(reading.doc) : await this.access.liveDoc(await this.access.require(who, id))
+    let text = ''
+    doc.descendants((node) => {
+      if (node.type.name === 'clause' && node.attrs.id === input.clauseId) text = serializeInline(node.content)
+      return !text && node.type.name !== 'clause'
+    })
+    if (!wordsInClause(input.target ?? '', text))
+      throw invalid(
+        `“${input.target}” is not in that clause: quote words of the clause, or give no target for all of it`,
+        [{ field: 'target', message: 'not in the clause' }],
+      )
   }
 
   private async own(who: Identity, id: string, pid: string): Promise<Position> {

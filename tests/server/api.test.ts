@@ -152,6 +152,15 @@ describe('positions and proposals', () => {
     )
     expect(pushed).toEqual(position)
     expect((await server.api(path(), { token: tokens.observer })).json).toEqual([position])
+    // The words of a position must be words of its clause.
+    expectError(
+      await server.api(path(), {
+        token: tokens.austria,
+        body: { clauseId: ids[0], stance: 'oppose', target: 'words the clause never had' },
+      }),
+      400,
+      'invalid-input',
+    )
 
     const changed = await server.api(`${path()}/${position.id}`, {
       token: tokens.austria,
@@ -277,6 +286,12 @@ describe('readings, history and invitations', () => {
     const reading = frozen.json as { id: string; brackets: { pairs: number } }
     expect(reading.brackets.pairs).toBeGreaterThan(10)
     expect((await server.api(base, { token: tokens.observer })).json).toEqual([frozen.json])
+    // Two readings cannot share a name, whatever the case and spacing.
+    expectError(
+      await server.api(base, { token: tokens.chair, body: { name: ' first  READING' } }),
+      409,
+      'reading-name-taken',
+    )
     const full = await server.api(`${base}/${reading.id}`, { token: tokens.observer })
     expect((full.json as { doc: { type: string } }).doc.type).toBe('doc')
     const txt = await server.api(`${base}/${reading.id}?format=txt`, { token: tokens.observer })
