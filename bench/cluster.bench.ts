@@ -313,6 +313,8 @@ interface Result {
   p99: number
   processCpuPercent: number[]
   processRssMb: number[]
+  /** CPU milliseconds all server processes spent per edit (with its relays). */
+  cpuMsPerEdit: number
   proxyCpuPercent: number | null
   benchCpuPercent: number
 }
@@ -407,7 +409,12 @@ async function measure(setup: Setup, w: Workload, run: Running): Promise<Result>
   const after = pids.map(processStats)
   const proxyAfter = processStats(run.proxy?.pid)
   const bench = process.cpuUsage(benchBefore)
-  await sleep(1000) // the last edits arrive
+  // The last edits arrive: wait until a second passes without a receipt
+  // (at most 15 s), so that a slow setup's late receipts still count.
+  for (let last = -1, waited = 0; last !== count && waited < 15; waited++) {
+    last = count
+    await sleep(1000)
+  }
   measuring = false
   clearInterval(sampler)
   for (const c of all) c.close()
@@ -424,6 +431,9 @@ async function measure(setup: Setup, w: Workload, run: Running): Promise<Result>
     p99: percentile(sorted, 99),
     processCpuPercent: after.map((a, i) => ((a.cpuSeconds - (before[i]?.cpuSeconds ?? 0)) / elapsed) * 100),
     processRssMb: peak.map((b) => b / 2 ** 20),
+    cpuMsPerEdit:
+      (after.reduce((n, a, i) => n + a.cpuSeconds - (before[i]?.cpuSeconds ?? 0), 0) * 1000) /
+      Math.max(1, measuredEdits),
     proxyCpuPercent: run.proxy ? ((proxyAfter.cpuSeconds - proxyBefore.cpuSeconds) / elapsed) * 100 : null,
     benchCpuPercent: ((bench.user + bench.system) / 1e6 / elapsed) * 100,
   }
@@ -455,7 +465,7 @@ console.log(
   `\nEdit-to-receipt latency at every other client of the negotiation, ${seconds} s per setup (loopback, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)})\n`,
 )
 console.log(
-  'workload                                 setup                    clients  edits  edits/s  receipts (of)          p50 ms   p99 ms  CPU % per process     RSS MB per process  proxy %  bench %',
+  'workload                                 setup                    clients  edits  edits/s  receipts (of)          p50 ms   p99 ms  CPU % per process     RSS MB per process  CPU ms/edit  proxy %  bench %',
 )
 for (const r of results) {
   console.log(
@@ -465,7 +475,9 @@ for (const r of results) {
       .padEnd(20)}  ${r.processRssMb
       .map((m) => f(m, 0))
       .join('/')
-      .padEnd(18)} ${f(r.proxyCpuPercent, 0).padStart(7)} ${f(r.benchCpuPercent, 0).padStart(8)}`,
+      .padEnd(
+        18,
+      )} ${f(r.cpuMsPerEdit, 2).padStart(11)} ${f(r.proxyCpuPercent, 0).padStart(7)} ${f(r.benchCpuPercent, 0).padStart(8)}`,
   )
 }
 console.log('')

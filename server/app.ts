@@ -51,7 +51,7 @@ export interface ServerOptions {
   /** Redis, to run as one of several processes on the same database. */
   redisUrl?: string | null
   /** Lease timing of a cluster process (tests shorten it). */
-  cluster?: { leaseMs?: number; checkMs?: number; forwardTimeoutMs?: number }
+  cluster?: { leaseMs?: number; checkMs?: number; forwardTimeoutMs?: number; connectTimeoutMs?: number }
 }
 
 /** A running server. */
@@ -141,7 +141,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { storage, postgres } = await connectStorage(options)
   const secret = postgres ? await postgres.secret() : loadKeyring(options.secretDir ?? options.dataDir)
   const tokens = new TokenService(secret, storage.tokens)
-  const cluster = postgres && options.redisUrl ? await joinCluster(postgres, options.redisUrl, log, options) : null
+  let cluster: ClusterNode | null = null
+  let solo: { stop(): Promise<void> } | null = null
+  try {
+    if (postgres && options.redisUrl) cluster = await joinCluster(postgres, options.redisUrl, log, options)
+    else if (postgres) solo = await (await import('./cluster/solo')).holdDatabaseAlone(postgres.leases, log)
+  } catch (e) {
+    await storage.close()
+    throw e
+  }
   const resolve = roomResolver(storage, limits, log)
   const rooms = new RoomRegistry(cluster ? cluster.resolver(resolve) : resolve, limits.roomIdleMs)
   cluster?.attach(rooms)
@@ -261,6 +269,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await closed
         await rooms.closeAll()
         await cluster?.close()
+        await solo?.stop()
         await storage.close()
       })()),
   }
@@ -274,6 +283,7 @@ async function joinCluster(
 ): Promise<ClusterNode> {
   // ioredis loads only where a cluster asks for it.
   const { ClusterNode } = await import('./cluster/node')
+  await (await import('./cluster/solo')).checkNoSoloProcess(postgres.leases)
   const keyOf = (room: string) => parseRoomName(room)?.negotiationId ?? room
   return ClusterNode.join({ postgres, redisUrl, log, keyOf, ...options.cluster })
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { invitationUrl } from './auth/tokens'
 import { startServer, type RunningServer } from './app'
+import { ClusterError } from './cluster/solo'
 import { baseUrl, type Config, ConfigError, loadConfig } from './config'
 import { jsonLog, type Log } from './log'
 import { createNegotiation, sampleDocument } from './negotiations/create'
@@ -61,10 +62,12 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
       baseUrl: (port) => baseUrl(config, port),
     })
   } catch (e) {
+    // A database, Redis or port this process cannot use: say why, exit 2.
     const listening = (e as NodeJS.ErrnoException).code
-    if (!(e instanceof StorageError) && listening !== 'EADDRINUSE' && listening !== 'EACCES') throw e
+    const known = e instanceof StorageError || e instanceof ClusterError
+    if (!known && listening !== 'EADDRINUSE' && listening !== 'EACCES') throw e
     console.error(
-      `rolling-text: ${e instanceof StorageError ? e.message : `cannot listen on ${config.host}:${config.port} (${listening}): pick another PORT or HOST`}`,
+      `rolling-text: ${known ? e.message : `cannot listen on ${config.host}:${config.port} (${listening}): pick another PORT or HOST`}`,
     )
     process.exitCode = 2
     return

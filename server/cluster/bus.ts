@@ -55,7 +55,7 @@ export class RedisBus {
   publish(channel: string, message: BusMessage): void {
     if (this.closed) return
     this.pub.publish(channel, encodeBusMessage(message)).catch((e: unknown) => {
-      this.log.error(`redis: could not publish on ${channel}`, e)
+      if (!this.closed) this.log.error(`redis: could not publish on ${channel}`, e)
     })
   }
 
@@ -72,7 +72,10 @@ export class RedisBus {
 
   async close(): Promise<void> {
     this.closed = true
-    await Promise.all([this.pub.quit().catch(() => undefined), this.sub.quit().catch(() => undefined)])
+    // quit lets what is queued go out first; a connection that is not up
+    // would queue the quit itself for ever.
+    const end = (r: Redis) => (r.status === 'ready' ? r.quit().then(() => undefined) : r.disconnect())
+    await Promise.all([this.pub, this.sub].map((r) => Promise.resolve(end(r)).catch(() => undefined)))
   }
 }
 

@@ -87,18 +87,24 @@ export class Claim {
     this.ownerWaiters.clear()
   }
 
+  /** Calls `wake` once, when the owner changes; returns how to stop waiting. */
+  onOwnerChange(wake: () => void): () => void {
+    this.ownerWaiters.add(wake)
+    return () => {
+      this.ownerWaiters.delete(wake)
+    }
+  }
+
   /** Resolves when the owner changes, or after `ms`. */
   ownerChange(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.ownerWaiters.delete(done)
-        resolve()
-      }, ms)
       const done = () => {
         clearTimeout(timer)
+        off()
         resolve()
       }
-      this.ownerWaiters.add(done)
+      const timer = setTimeout(done, ms)
+      const off = this.onOwnerChange(done)
     })
   }
 
@@ -259,12 +265,13 @@ export class Forwarder {
   private send(claim: Claim, owner: string, room: string, items: Item[]) {
     const id = this.nextId++
     return new Promise<Extract<BusMessage, { type: 'reply' }> | null>((resolve) => {
+      // No answer in time, or the owner changed meanwhile: send it again.
       const timer = setTimeout(() => finish(null), this.timeoutMs)
-      const changed = claim.ownerChange(this.timeoutMs * 2).then(() => finish(null))
+      const off = claim.onOwnerChange(() => finish(null))
       const finish = (m: Extract<BusMessage, { type: 'reply' }> | null) => {
         if (!this.waiting.delete(id)) return
         clearTimeout(timer)
-        void changed
+        off()
         resolve(m)
       }
       this.waiting.set(id, { items, answer: finish })

@@ -9,6 +9,8 @@ import type { Author } from '../storage/types'
 export type BusMessage =
   | { type: 'update'; from: string; room: string; prevSeq: number; seq: number; update: Uint8Array }
   | { type: 'awareness'; from: string; room: string; update: Uint8Array }
+  /** A process opened the room: the others send the presence of their clients. */
+  | { type: 'presence?'; from: string; room: string }
   /** A process took the room over: replicas reload it and ask their writers. */
   | { type: 'owner'; from: string; room: string }
   /** Changes for the owner, in the order they must be applied. */
@@ -30,7 +32,7 @@ export interface ForwardResult {
   reason: string
 }
 
-const kinds = ['update', 'awareness', 'owner', 'forward', 'reply', 'revoked'] as const
+const kinds = ['update', 'awareness', 'owner', 'forward', 'reply', 'revoked', 'presence?'] as const
 
 /** Encodes a message: its kind, a JSON header, then its binary updates. */
 export function encodeBusMessage(message: BusMessage): Buffer {

@@ -9,6 +9,7 @@ import type { Log } from '../log'
 import type { PostgresStorage } from '../storage/postgres'
 import type { Author } from '../storage/types'
 import { RedisBus } from './bus'
+import { ClusterError } from './solo'
 import { Claim, Forwarder } from './claim'
 import { type BusMessage, channels, type ForwardResult } from './messages'
 
@@ -25,6 +26,8 @@ export interface ClusterOptions {
   checkMs?: number
   /** How long a forward waits for the owner's answer before asking again: 2 s. */
   forwardTimeoutMs?: number
+  /** How long joining waits for Redis: 10 s unless told. */
+  connectTimeoutMs?: number
   /** Prefix of every Redis channel: `rt` unless told. */
   prefix?: string
 }
@@ -43,6 +46,8 @@ export class ClusterNode {
   private readonly claims = new Map<string, Claim>()
   private readonly loaded = new Map<string, Room>()
   private readonly early = new Map<string, BusMessage[]>()
+  /** Per room, the presence client ids that came from other processes. */
+  private readonly remotePresence = new Map<string, Set<number>>()
   private readonly forwarder: Forwarder
   private registry: RoomRegistry | null = null
   private readonly prefix: string
@@ -61,7 +66,19 @@ export class ClusterNode {
   /** Connects to Redis and listens on this process's channel and the cluster's. */
   static async join(options: ClusterOptions): Promise<ClusterNode> {
     const node = new ClusterNode(options)
-    await node.bus.ready()
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      const ms = options.connectTimeoutMs ?? 10_000
+      timer = setTimeout(() => reject(new ClusterError(`cannot reach Redis at REDIS_URL within ${ms / 1000} s`)), ms)
+    })
+    try {
+      await Promise.race([node.bus.ready(), timeout])
+    } catch (e) {
+      await node.bus.close()
+      throw e
+    } finally {
+      clearTimeout(timer)
+    }
     await node.bus.subscribe(channels.process(node.prefix, node.id), (m) => node.onProcessMessage(m))
     await node.bus.subscribe(channels.cluster(node.prefix), (m) => node.onClusterMessage(m))
     return node
@@ -100,7 +117,14 @@ export class ClusterNode {
       claim = new Claim(this, key)
       this.claims.set(key, claim)
     }
-    await claim.started
+    try {
+      await claim.started
+    } catch (e) {
+      // The database did not answer: the next open looks again.
+      if (this.claims.get(key) === claim) this.claims.delete(key)
+      await claim.stop()
+      throw e
+    }
     return claim
   }
 
@@ -139,26 +163,39 @@ export class ClusterNode {
   private opened(claim: Claim, name: string, room: Room): void {
     this.loaded.set(name, room)
     claim.rooms.add(name)
+    const fromElsewhere = new Set<number>()
+    this.remotePresence.set(name, fromElsewhere)
     room.presence.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-      if (origin === remote) return
       const ids = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])]
-      const update = awarenessProtocol.encodeAwarenessUpdate(room.presence.awareness, ids)
-      this.bus.publish(channels.room(this.prefix, name), { type: 'awareness', from: this.id, room: name, update })
+      if (origin === remote) {
+        for (const id of ids) fromElsewhere.add(id)
+        return
+      }
+      this.publishPresence(name, room, ids)
     })
     room.ready.then(
       () => {
         const early = this.early.get(name) ?? []
         this.early.delete(name)
         for (const m of early) this.onRoomMessage(name, m)
+        // Who is here already, on the other processes.
+        this.bus.publish(channels.room(this.prefix, name), { type: 'presence?', from: this.id, room: name })
       },
       () => undefined,
     )
+  }
+
+  private publishPresence(name: string, room: Room, ids: number[]): void {
+    if (!ids.length) return
+    const update = awarenessProtocol.encodeAwarenessUpdate(room.presence.awareness, ids)
+    this.bus.publish(channels.room(this.prefix, name), { type: 'awareness', from: this.id, room: name, update })
   }
 
   private closed(claim: Claim, name: string): void {
     if (!this.loaded.has(name)) return
     this.loaded.delete(name)
     this.early.delete(name)
+    this.remotePresence.delete(name)
     this.bus.unsubscribe(channels.room(this.prefix, name))
     claim.rooms.delete(name)
     if (claim.rooms.size === 0) {
@@ -187,6 +224,11 @@ export class ClusterNode {
       } catch (e) {
         this.log.error(`room ${name}: presence from another process does not decode`, e)
       }
+    } else if (m.type === 'presence?') {
+      // The presence of this process's own clients, not what it relayed.
+      const elsewhere = this.remotePresence.get(name)
+      const ids = [...room.presence.awareness.getStates().keys()].filter((id) => !elsewhere?.has(id))
+      this.publishPresence(name, room, ids)
     } else if (m.type === 'owner') {
       claim?.ownerIs(m.from)
       if (!claim?.promoted) this.resync(name, room)

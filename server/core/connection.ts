@@ -4,7 +4,7 @@ import { ConnectionRate, TokenBucket, type Limits } from '../limits'
 import { ownBudget, type TokenBudget } from '../limits/tokens'
 import type { Log } from '../log'
 import type { Author } from '../storage/types'
-import { decodeAwarenessUpdate } from './awareness'
+import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness'
 import { CloseCode, CloseError } from './close-codes'
 import { handleMessage, type SyncSession } from './handler'
 import { encodeMessage, writeAwareness, writeSyncStep1 } from './protocol'
@@ -37,7 +37,7 @@ export class Connection implements SyncSession, RoomMember {
   private readonly syncRate: TokenBucket
   private readonly presenceRate: TokenBucket
   /** The latest presence update held back by the presence rate, if any. */
-  private heldPresence: Uint8Array | null = null
+  private heldPresence: AwarenessEntry[] | null = null
   private presenceTimer: NodeJS.Timeout | null = null
 
   constructor(
@@ -139,7 +139,15 @@ export class Connection implements SyncSession, RoomMember {
   }
 
   submitAwareness(update: Uint8Array): void {
-    const entries = decodeAwarenessUpdate(update, this.limits.awareness)
+    // y-websocket clients echo every state they receive: entries for client
+    // ids another member owns are ignored before they cost any rate.
+    const entries = decodeAwarenessUpdate(update, this.limits.awareness).filter(
+      (e) => !this.room.presence.ownedByAnother(e.clientID, this),
+    )
+    if (entries.length) this.offerPresence(entries)
+  }
+
+  private offerPresence(entries: AwarenessEntry[]): void {
     if (this.presenceRate.take() && this.budget.presence.take()) {
       this.heldPresence = null
       this.room.presence.apply(this, this.grant.author, entries)
@@ -147,7 +155,7 @@ export class Connection implements SyncSession, RoomMember {
     }
     // Past the rate only the latest state matters: hold it and apply it
     // when the rate allows (a fast typist's caret still lands right).
-    this.heldPresence = update
+    this.heldPresence = entries
     this.presenceTimer ??= setTimeout(this.releasePresence, Math.ceil(1000 / this.limits.presencePerSecond))
   }
 
@@ -157,7 +165,7 @@ export class Connection implements SyncSession, RoomMember {
     if (!held || this.closed) return
     this.heldPresence = null
     try {
-      this.submitAwareness(held)
+      this.offerPresence(held)
     } catch (e) {
       if (!(e instanceof CloseError)) throw e
       this.close(e.code, e.message)

@@ -59,6 +59,12 @@ export class RoomPresence {
     if (allowed.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), member)
   }
 
+  /** Whether client id `id` belongs to a member other than `member`. */
+  ownedByAnother(id: number, member: PresenceMember): boolean {
+    const owner = this.owners.get(id)
+    return owner !== undefined && owner !== member
+  }
+
   /** Removes what a member that left announced. */
   forget(member: PresenceMember): void {
     const owned = [...this.owners].filter(([, m]) => m === member).map(([id]) => id)

@@ -314,6 +314,7 @@ export class Room extends ObservableV2<RoomEvents> {
         else changed.add(type as Y.AbstractType<unknown>)
       }
     }
+    this.checked++
     this.shadow.on('update', onUpdate)
     this.shadow.on('afterTransaction', onAfter)
     let failure: string | null = null
@@ -493,6 +494,13 @@ export class Room extends ObservableV2<RoomEvents> {
     this.options.log.error(`room ${this.name}: could not store an update; closing the room`, e)
     this.broken = new CloseError(CloseCode.internalError, 'the server could not store a change; reconnect in a moment')
     for (const m of [...this.joined]) m.close(this.broken.code, this.broken.message)
+  }
+
+  private checked = 0
+  /** How many changes this room has checked on its shadow copy: what
+   *  validation costs it (a replica checks none; its owner does). */
+  get checkedChanges(): number {
+    return this.checked
   }
 
   /** Whether the stored state is in. */

@@ -105,7 +105,9 @@ export const defaultLimits: Limits = {
   tokenPresencePerSecond: 30,
   tokenPresenceBurst: 60,
   maxConnectionsPerToken: 40,
-  awareness: { maxEntries: 4, maxStateBytes: 1024 },
+  // Clients echo the batches they receive (a whole room's carets), so an
+  // update may carry many entries; each state is small.
+  awareness: { maxEntries: 1000, maxStateBytes: 1024 },
   awarenessIntervalMs: 50,
   compactEvery: 500,
   compactBytes: 4 << 20,

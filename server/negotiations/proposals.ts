@@ -16,9 +16,8 @@ const longestReason = 2000
 export class ProposalService {
   constructor(private readonly access: NegotiationAccess) {}
 
-  async list(who: Identity, id: string): Promise<Proposal[]> {
-    await this.access.require(who, id)
-    return this.access.storage.proposals.list(id)
+  list(who: Identity, id: string): Promise<Proposal[]> {
+    return this.access.read(who, id, (storage) => storage.proposals.list(id))
   }
 
   async create(who: Identity, id: string, body: unknown): Promise<Proposal> {

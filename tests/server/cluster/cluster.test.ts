@@ -36,6 +36,13 @@ describe.skipIf(!databaseUrl || !redisUrl)('three processes on one PostgreSQL an
     await cluster?.stop()
   })
 
+  /** The server that owns the negotiation, opening it on the first if nobody has. */
+  const ownerNow = async () => {
+    const owner = await cluster.owner()
+    if (owner >= 0) return owner
+    await connect(0, await cluster.token('observer')).synced()
+    return cluster.owner()
+  }
   const connect = (i: number, token: string, room = cluster.negotiation.id) => {
     const c = connectClient(cluster.wsUrl(i), room, token)
     clients.push(c)
@@ -67,7 +74,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('three processes on one PostgreSQL an
   })
 
   it("refuses an observer's and a delegation's raw updates on a process that does not own the negotiation", async () => {
-    const owner = await cluster.owner()
+    const owner = await ownerNow()
     const other = (owner + 1) % 3
     const watcher = connect(owner, await cluster.token('editor'))
     await watcher.synced()
@@ -95,7 +102,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('three processes on one PostgreSQL an
   })
 
   it("refuses, on a process that does not own the negotiation, an editor's update that breaks the schema", async () => {
-    const owner = await cluster.owner()
+    const owner = await ownerNow()
     const other = (owner + 2) % 3
     const s = new RawSocket(
       `${cluster.wsUrl(other)}/${cluster.negotiation.id}?token=${encodeURIComponent(await cluster.token('editor'))}`,
@@ -110,7 +117,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('three processes on one PostgreSQL an
 
   it('carries a position recorded through one process to the clients of another', async () => {
     const delegation = await cluster.token('delegation', 'Chile')
-    const owner = await cluster.owner()
+    const owner = await ownerNow()
     const writerAt = (owner + 1) % 3
     const readerAt = (owner + 2) % 3
     const meta = connect(readerAt, await cluster.token('observer'), metaRoomName(cluster.negotiation.id))
@@ -185,5 +192,52 @@ describe.skipIf(!databaseUrl || !redisUrl)('three processes on one PostgreSQL an
       on(sessions.map((s) => [s.provider, 'connection-close'] as [never, string])),
       'every session of the link revoked from the command line to close',
     )
+  })
+
+  it('lets a process serving only observers validate nothing, while it relays every edit and everyone’s presence', async () => {
+    const owner = await ownerNow()
+    const readersAt = (owner + 1) % 3
+    const editor = connect(owner, await cluster.token('editor'))
+    editor.provider.awareness.setLocalStateField('user', { name: 'Editor on the owner' })
+    const observers = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const c = connect(readersAt, await cluster.token('observer'))
+        await c.synced()
+        return c
+      }),
+    )
+    await editor.synced()
+    const replica = cluster.servers[readersAt]?.rooms.get(cluster.negotiation.id)
+    const owned = cluster.servers[owner]?.rooms.get(cluster.negotiation.id)
+    const checkedBefore = { replica: replica?.checkedChanges, owner: owned?.checkedChanges ?? 0 }
+    const text = firstClauseText(editor.doc)
+    for (let n = 0; n < 10; n++) text.insert(0, `<o${n}>`)
+    await until(
+      () => observers.every((o) => (textOf(o.doc).match(/<o\d>/g) ?? []).length === 10),
+      on(observers.map((o) => [o.doc, 'update'] as [Y.Doc, string])),
+      'every observer on the other process to receive the 10 edits',
+    )
+    expect(replica?.checkedChanges).toBe(checkedBefore.replica)
+    expect(replica?.checkedChanges).toBe(0)
+    expect(owned?.checkedChanges ?? 0).toBeGreaterThan(checkedBefore.owner)
+    // Presence crosses processes too, stamped with the sender's identity, also
+    // to a process that opened the room after it was announced.
+    const first = observers[0]
+    if (!first) throw new Error('no observer')
+    const seen = await until(
+      () =>
+        [...first.provider.awareness.getStates().values()].find(
+          (s) => (s.user as { role?: string } | undefined)?.role === 'editor',
+        ),
+      on([[first.provider.awareness, 'change']]),
+      'the editor’s presence to reach the other process',
+    ).catch((e) => {
+      const names = (a: { getStates(): Map<number, Record<string, unknown>> } | undefined) =>
+        JSON.stringify([...(a?.getStates().values() ?? [])].map((s) => s.user))
+      throw new Error(
+        `${e.message}: owner ${names(owned?.presence.awareness)} replica ${names(replica?.presence.awareness)} observer ${names(first.provider.awareness)} editor ${names(editor.provider.awareness)}`,
+      )
+    })
+    expect((seen.user as { name?: string }).name).toBe('Editor')
   })
 })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { present } from '../../../shared/present'
 import * as Y from 'yjs'
 import { encodeAwarenessEntries } from '../../../server/core/awareness'
 import { CloseCode } from '../../../server/core/close-codes'
@@ -130,6 +131,18 @@ describe('presence is bounded', () => {
     expect(applied.length).toBeLessThan(50)
     expect(s.closeEvent).toBeNull()
     s.close()
+  })
+
+  it("P3: keeps honest clients that echo a busy room's presence batches (y-websocket does)", async () => {
+    const crowd = await Promise.all(Array.from({ length: 8 }, () => client('observer')))
+    for (const [i, c] of crowd.entries()) c.provider.awareness.setLocalStateField('user', { color: '#1f6fb2', i })
+    const last = present(crowd[7])
+    await until(
+      () => crowd.every((c) => last.provider.awareness.getStates().has(c.doc.clientID)),
+      on([[last.provider.awareness, 'change']]),
+      'everyone to see everyone',
+    )
+    expect(crowd.flatMap((c) => c.closes)).toEqual([])
   })
 
   it('P3: refuses a state over the size limit with 4413', async () => {
