@@ -1,5 +1,6 @@
 import type { Position, PositionInput, Proposal, Stance } from '../../shared/positions/position'
 import { stances } from '../../shared/positions/position'
+import { pinnedNote } from '../../shared/positions/pinned'
 import { h, replaceChildren } from '../dom'
 import { may } from '../../shared/protocol/roles'
 import type { Me } from '../../shared/protocol/wire'
@@ -26,7 +27,12 @@ export function positionsOn(
 }
 
 /** One position as a list item; the author's own delegation gets edit and withdraw. */
-export function renderPosition(p: Position & { onTarget?: boolean }, actions: HTMLElement[] = []): HTMLElement {
+export function renderPosition(
+  p: Position & { onTarget?: boolean },
+  actions: HTMLElement[] = [],
+  clauseText: string | null = null,
+): HTMLElement {
+  const note = pinnedNote(p, clauseText)
   return h(
     'li',
     { class: `rt-position${p.onTarget ? ' rt-on-target' : ''}`, 'data-state': p.state },
@@ -45,6 +51,7 @@ export function renderPosition(p: Position & { onTarget?: boolean }, actions: HT
         .filter(Boolean)
         .join(' · '),
     ),
+    note && h('p', { class: 'rt-pinned-note' }, note),
     actions.length > 0 && h('div', { class: 'rt-row-actions' }, actions),
   )
 }
@@ -210,7 +217,7 @@ export class ClausePanel {
     replaceChildren(
       this.positionList,
       mine.length
-        ? mine.map((p) => renderPosition(p, this.ownActions(p)))
+        ? mine.map((p) => renderPosition(p, this.ownActions(p), clause.text))
         : h('li', { class: 'rt-empty-note' }, 'No positions recorded.'),
     )
     const proposals = this.proposals.filter((p) => p.clauseId === clause.id)

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReadingDiff } from '../../shared/diff/types'
 import type { Position, Proposal } from '../../shared/positions/position'
+import { changedSince, pinnedText } from '../../shared/positions/pinned'
+import { docFromText } from '../../server/negotiations/text'
 import { clauseIds } from '../../server/negotiations/clauses'
 import { connectClient, firstClauseText, type Client } from '../harness/clients'
 import { on, until } from '../harness/events'
@@ -175,6 +177,22 @@ describe('positions and proposals', () => {
     )
     expect((await server.api(`${path()}/${position.id}`, { token: tokens.austria, method: 'DELETE' })).status).toBe(204)
     await until(() => !meta.doc.getMap('positions').has(position.id), on([[meta.doc, 'update']]), 'deletion pushed')
+  })
+
+  it('pins a position to the clause text it was recorded on, live or in a reading (positions know their reading)', async () => {
+    const room = present(await server.rooms.open(server.negotiation.id))
+    const clause = docFromText(room.currentDoc()).firstChild?.child(1)
+    if (!clause) throw new Error('no first clause')
+    const live = await server.api(path(), { token: tokens.austria, body: { clauseId: ids[0], stance: 'support' } })
+    expect(live.status).toBe(201)
+    const recorded = live.json as Position
+    expect(recorded.clauseText).toBe(pinnedText(clause))
+    expect(changedSince(recorded, pinnedText(clause))).toBe(false)
+    expect(changedSince(recorded, `${pinnedText(clause)} And more.`)).toBe(true)
+    expect((await server.storage.positions.get(server.negotiation.id, recorded.id))?.clauseText).toBe(
+      recorded.clauseText,
+    )
+    await server.api(`${path()}/${recorded.id}`, { token: tokens.austria, method: 'DELETE' })
   })
 
   it("refuses a delegation writing another state's position, and roles without a state", async () => {
