@@ -3,7 +3,7 @@
 // the keystroke-to-paint latency in a 1,000-clause text with 50 remote
 // cursors moving, and the gzipped bundle size; marks each target PASS/FAIL.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -174,6 +174,21 @@ async function keystrokeTimings(browser: Browser, url: string, keys: number): Pr
   return timings
 }
 
+/** The figures of an earlier run, printed beside this run's (bench/client-previous.json). */
+interface PreviousFigures {
+  note: string
+  editableMs: number
+  editableLargeMs: number
+  keystrokeP50Ms: number
+  keystrokeP95Ms: number
+  perceivedP95Ms: number
+  bundleKiB: number
+}
+const previous = JSON.parse(readFileSync(new URL('./client-previous.json', import.meta.url), 'utf8')) as PreviousFigures
+/** `(previous 1125 ms, ×0.95)`: an earlier figure and this run's ratio to it. */
+const beside = (now: number, before: number, unit: string) =>
+  `(previous ${before} ${unit}, ×${(now / before).toFixed(2)})`
+
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL')
@@ -201,19 +216,25 @@ async function main(): Promise<void> {
     const perceived = timings.map((t) => t.perceived)
     const p95 = percentile(work, 0.95)
 
+    const kib = client.gzipBytes / 1024
+    const p50 = percentile(work, 0.5)
+    const perceivedP95 = percentile(perceived, 0.95)
     console.log('rolling-text web client (headless Chromium, this machine)')
+    console.log(`  load average now: ${loadavg()[0].toFixed(1)}; previous figures: ${previous.note}`)
     console.log(
-      `  time until the sample is editable (median of 5): ${editable.toFixed(0)} ms   target < ${targets.editableMs} ms  ${verdict(editable < targets.editableMs)}`,
+      `  time until the sample is editable (median of 5): ${editable.toFixed(0)} ms ${beside(editable, previous.editableMs, 'ms')}   target < ${targets.editableMs} ms  ${verdict(editable < targets.editableMs)}`,
     )
-    console.log(`  time until a 1,000-clause text is editable (median of 3): ${editableLarge.toFixed(0)} ms`)
+    console.log(
+      `  time until a 1,000-clause text is editable (median of 3): ${editableLarge.toFixed(0)} ms ${beside(editableLarge, previous.editableLargeMs, 'ms')}`,
+    )
     console.log(`  keystroke to paint, 1,000 clauses, ${cursorCount} remote cursors moving (${timings.length} keys):`)
     console.log(
-      `    handling + rendering: p50 ${percentile(work, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms   target p95 < ${targets.keystrokeP95Ms} ms  ${verdict(p95 < targets.keystrokeP95Ms)}`,
+      `    handling + rendering: p50 ${p50.toFixed(1)} ms ${beside(p50, previous.keystrokeP50Ms, 'ms')}, p95 ${p95.toFixed(1)} ms ${beside(p95, previous.keystrokeP95Ms, 'ms')}, max ${Math.max(...work).toFixed(1)} ms   target p95 < ${targets.keystrokeP95Ms} ms  ${verdict(p95 < targets.keystrokeP95Ms)}`,
     )
     console.log(
-      `    including the wait for the next frame: p50 ${percentile(perceived, 0.5).toFixed(1)} ms, p95 ${percentile(perceived, 0.95).toFixed(1)} ms`,
+      `    including the wait for the next frame: p50 ${percentile(perceived, 0.5).toFixed(1)} ms, p95 ${perceivedP95.toFixed(1)} ms ${beside(perceivedP95, previous.perceivedP95Ms, 'ms')}`,
     )
-    console.log(`  bundle (HTML, JS, CSS) gzipped: ${(client.gzipBytes / 1024).toFixed(1)} KiB`)
+    console.log(`  bundle (HTML, JS, CSS) gzipped: ${kib.toFixed(1)} KiB ${beside(kib, previous.bundleKiB, 'KiB')}`)
   } finally {
     await browser.close()
     await server.close()

@@ -475,7 +475,9 @@ for (const r of results) {
       .padEnd(20)}  ${r.processRssMb
       .map((m) => f(m, 0))
       .join('/')
-      .padEnd(18)} ${f(r.proxyCpuPercent, 0).padStart(7)} ${f(r.benchCpuPercent, 0).padStart(8)}`,
+      .padEnd(
+        18,
+      )} ${f(r.cpuMsPerEdit, 2).padStart(11)} ${f(r.proxyCpuPercent, 0).padStart(7)} ${f(r.benchCpuPercent, 0).padStart(8)}`,
   )
 }
 console.log('')

@@ -18,13 +18,42 @@ async function main(root: HTMLElement): Promise<void> {
   let negotiations: Negotiation[]
   try {
     ;[me, negotiations] = await Promise.all([api.me(), api.negotiations()])
+    localStorage.setItem(bootKey, JSON.stringify({ token, me, negotiations }))
   } catch (error) {
+    // Offline after an earlier visit: open with what this browser kept (the
+    // text comes from its own copy and merges once the network is back).
+    const kept = error instanceof ApiError && error.status === 0 ? keptBoot(token) : null
+    if (kept) return open(root, api, token, kept.me, kept.negotiations)
     if (error instanceof ApiError && error.status === 401) forgetToken(localStorage)
     return showMessage(root, error instanceof ApiError ? error.message : String(error))
   }
+  open(root, api, token, me, negotiations)
+}
+
+/** Where the last answers to "who am I, which negotiations" are kept for opening offline. */
+const bootKey = 'rolling-text:boot'
+
+function keptBoot(token: string): { me: Me; negotiations: Negotiation[] } | null {
+  try {
+    const kept = JSON.parse(localStorage.getItem(bootKey) ?? 'null') as {
+      token: string
+      me: Me
+      negotiations: Negotiation[]
+    } | null
+    return kept?.token === token ? kept : null
+  } catch {
+    return null
+  }
+}
+
+/** Picks the negotiation (asking when several and none named) and starts the app. */
+function open(root: HTMLElement, api: Api, token: string, me: Me, negotiations: Negotiation[]): void {
   const wanted = me.negotiation ?? new URLSearchParams(location.search).get('negotiation')
   const chosen = negotiations.find((n) => n.id === wanted) ?? (negotiations.length === 1 ? negotiations[0] : null)
-  if (!chosen) return showPicker(root, negotiations)
+  if (!chosen) {
+    showPicker(root, negotiations)
+    return
+  }
   document.title = `${chosen.title} — rolling-text`
   startApp(root, {
     api,
@@ -116,3 +145,6 @@ function showPicker(root: HTMLElement, negotiations: Negotiation[]): void {
 }
 
 main(present(document.getElementById('app'), 'the #app element of index.html'))
+// Keeps the built client so that the app opens offline after one visit; a
+// browser without service workers (or a refusal) simply works online only.
+navigator.serviceWorker?.register('/sw.js').catch(() => undefined)

@@ -156,6 +156,4 @@ export function findClause(doc: Node, id: string): ClauseAt | null {
   return found
 }
 
-/** A clause's notation as a reader wants it in a list: brackets kept,
- *  attributions (`{by="Austria"}`) left out. */
-export const readableNotation = (text: string): string => text.replace(/\{by="(?:[^"\\]|\\.)*"\}/g, '')
+export { readableNotation } from '../../shared/notation/readable'

@@ -1,6 +1,7 @@
 import { normaliseState } from '../../shared/states/names'
 import { contestedness, type Position, type Stance } from '../../shared/positions/position'
 import { stances } from '../../shared/positions/position'
+import { changedSince, pinnedNote } from '../../shared/positions/pinned'
 import { h, replaceChildren } from '../dom'
 import { readableNotation, type ClauseEntry } from '../editor/clauses'
 import { stanceLabels, stanceLetters } from './stances'
@@ -102,18 +103,24 @@ export function renderMatrixTable(
             ),
             h('span', { class: 'rt-matrix-excerpt', dir: 'auto' }, readableNotation(row.clause.text).slice(0, 80)),
           ),
-          data.states.map((state) => renderCell(row.clause.key, state, row.byState.get(state) ?? [])),
+          data.states.map((state) => renderCell(row.clause, state, row.byState.get(state) ?? [])),
         ),
       ),
     ),
   )
 }
 
-function renderCell(key: string, state: string, positions: Position[]): HTMLElement {
+function renderCell(clause: ClauseEntry, state: string, positions: Position[]): HTMLElement {
+  const key = clause.key
   if (!positions.length) return h('td', { class: 'rt-cell-empty', 'aria-label': `${state} on ${key}: no position` })
   const stance = dominantStance(positions)
+  // A position recorded on an earlier text of the clause may no longer hold.
+  const stale = positions.some((p) => changedSince(p, clause.text))
   const detail = positions
-    .map((p) => `${stanceLabels[p.stance]}${p.target ? ` on “${p.target}”` : ''}${p.comment ? `: ${p.comment}` : ''}`)
+    .map((p) => {
+      const note = pinnedNote(p, clause.text)
+      return `${stanceLabels[p.stance]}${p.target ? ` on “${p.target}”` : ''}${p.comment ? `: ${p.comment}` : ''}${note ? ` (${note})` : ''}`
+    })
     .join('\n')
   // A position on one option is about those words, not the whole clause: the
   // cell says so (`opposes should`) rather than colouring the clause.
@@ -121,7 +128,7 @@ function renderCell(key: string, state: string, positions: Position[]): HTMLElem
   return h(
     'td',
     {
-      class: `rt-cell rt-stance-${stance}${onOptions ? ' rt-cell-on-option' : ''}`,
+      class: `rt-cell rt-stance-${stance}${onOptions ? ' rt-cell-on-option' : ''}${stale ? ' rt-cell-stale' : ''}`,
       title: detail,
       'aria-label': `${state} on ${key}: ${detail}`,
     },

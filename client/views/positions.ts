@@ -1,5 +1,6 @@
 import type { Position, PositionInput, Proposal, Stance } from '../../shared/positions/position'
 import { stances } from '../../shared/positions/position'
+import { pinnedNote } from '../../shared/positions/pinned'
 import { h, replaceChildren } from '../dom'
 import { may } from '../../shared/protocol/roles'
 import type { Me } from '../../shared/protocol/wire'
@@ -7,6 +8,7 @@ import type { Api } from '../api'
 import { readableNotation, type ClauseEntry } from '../editor/clauses'
 import { runAction, type Notices } from './notices'
 import { askText } from './confirm'
+import { wordsInClause } from '../../shared/positions/words'
 import { stanceBadge, stanceLabels } from './stances'
 import { colorFor } from '../collab/awareness'
 
@@ -25,7 +27,12 @@ export function positionsOn(
 }
 
 /** One position as a list item; the author's own delegation gets edit and withdraw. */
-export function renderPosition(p: Position & { onTarget?: boolean }, actions: HTMLElement[] = []): HTMLElement {
+export function renderPosition(
+  p: Position & { onTarget?: boolean },
+  actions: HTMLElement[] = [],
+  clauseText: string | null = null,
+): HTMLElement {
+  const note = pinnedNote(p, clauseText)
   return h(
     'li',
     { class: `rt-position${p.onTarget ? ' rt-on-target' : ''}`, 'data-state': p.state },
@@ -44,6 +51,7 @@ export function renderPosition(p: Position & { onTarget?: boolean }, actions: HT
         .filter(Boolean)
         .join(' · '),
     ),
+    note && h('p', { class: 'rt-pinned-note' }, note),
     actions.length > 0 && h('div', { class: 'rt-row-actions' }, actions),
   )
 }
@@ -209,7 +217,7 @@ export class ClausePanel {
     replaceChildren(
       this.positionList,
       mine.length
-        ? mine.map((p) => renderPosition(p, this.ownActions(p)))
+        ? mine.map((p) => renderPosition(p, this.ownActions(p), clause.text))
         : h('li', { class: 'rt-empty-note' }, 'No positions recorded.'),
     )
     const proposals = this.proposals.filter((p) => p.clauseId === clause.id)
@@ -553,17 +561,6 @@ class PositionForm {
       }
     })
   }
-}
-
-/** Whether quoted words stand in a clause (given in the notation), read with
- *  or without its brackets, ignoring case and spacing. */
-export function wordsInClause(words: string, clauseNotation: string): boolean {
-  const squash = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase()
-  const readable = readableNotation(clauseNotation)
-  const wanted = squash(words)
-  return [readable, readable.replace(/[[\]]/g, ''), readable.replace(/\]\[/g, ' ').replace(/[[\]]/g, '')].some((t) =>
-    squash(t).includes(wanted),
-  )
 }
 
 /** Who made a change, as the history names them: role, delegation, name. */

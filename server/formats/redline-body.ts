@@ -1,5 +1,6 @@
 import { layoutComparison } from '../../shared/diff/layout'
 import type { ClauseChange, ClauseRef, ReadingDiff } from '../../shared/diff/types'
+import { sectionHeadingText } from '../../shared/formats/sections'
 import { clauseStyles } from './docx-conventions'
 
 /** What a comment on a paragraph says (the "moved from" notes). */
@@ -27,6 +28,14 @@ export class Revisions {
 
 const xml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/** A section heading as the texts print it (`IV.` ⇥ title, `Annex` title), or
+ *  null for the preamble, which has none. */
+function headingLine(numeral: string, title: string): string | null {
+  const heading = sectionHeadingText(numeral, title)
+  if (heading.kind === 'none') return null
+  return heading.kind === 'annex' ? [heading.label, title].filter(Boolean).join(' ') : `${heading.label}\t${title}`
+}
 
 /** Clause text in the notation, as a reader sees it: escapes undone. */
 export const readable = (text: string) => text.replace(/\\(.)/g, '$1')
@@ -99,11 +108,13 @@ export class RedlineBody {
     item: { numeral: string; title: string; was?: { numeral: string; title: string } },
     state: 'added' | 'deleted' | 'kept',
   ): string {
-    const text = `${item.numeral}.\t${item.title}`
+    const text = headingLine(item.numeral, item.title)
+    // The preamble has no heading in the texts, so none in the redline either.
+    if (text === null) return ''
     if (state === 'added') return this.paragraph('Heading1', this.ins(text), `<w:ins ${this.revisions.attrs()}/>`)
     if (state === 'deleted') return this.paragraph('Heading1', this.del(text), `<w:del ${this.revisions.attrs()}/>`)
     if (item.was) {
-      const old = `${item.was.numeral}.\t${item.was.title}`
+      const old = headingLine(item.was.numeral, item.was.title) ?? ''
       return this.paragraph('Heading1', this.del(old) + this.ins(text))
     }
     return this.paragraph('Heading1', run(text))

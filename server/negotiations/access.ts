@@ -3,14 +3,15 @@ import type { Node } from 'prosemirror-model'
 import type * as Y from 'yjs'
 import { may } from '../../shared/protocol/roles'
 import { metaRoomName, textRoot } from '../../shared/protocol/rooms'
+import { pinnedText } from '../../shared/positions/pinned'
 import { docFromJSON } from '../../shared/schema/schema'
 import { mayAccess, type Identity } from '../auth/identity'
 import type { Room } from '../core/room'
 import type { RoomRegistry } from '../core/rooms'
 import { ApiError, forbidden, invalid, notFound } from '../errors'
+import { docFromText } from './text'
 import type { Negotiation, Storage } from '../storage/types'
 import { clauseIds } from './clauses'
-import { docFromText } from './text'
 
 /** A new record id: `PREFIX-` and 64 random bits. */
 export const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('base64url')}`
@@ -85,26 +86,32 @@ export class NegotiationAccess {
     return clauseIds((await this.room(negotiationId)).currentDoc().getXmlFragment(textRoot))
   }
 
-  /** A 400 naming the field unless the clause is in the reading (or, with no reading, in the live text). */
-  async requireClause(negotiationId: string, clauseId: string, readingId: string | null): Promise<void> {
-    let ids: string[]
+  /** A 400 naming the field unless the clause is in the reading (or, with no
+   *  reading, in the live text); its text there, as positions pin it. */
+  async requireClause(negotiationId: string, clauseId: string, readingId: string | null): Promise<string> {
+    let doc: Node
     if (readingId) {
       const reading = await this.storage.readings.get(negotiationId, readingId)
       if (!reading)
         throw invalid(`no reading '${readingId}' in this negotiation`, [
           { field: 'reading', message: 'no such reading' },
         ])
-      ids = []
-      docFromJSON(reading.doc).descendants((n) => {
-        if (n.type.name === 'clause' && n.attrs.id) ids.push(n.attrs.id as string)
-      })
+      doc = docFromJSON(reading.doc)
     } else {
-      ids = await this.liveClauseIds(negotiationId)
+      doc = docFromText((await this.room(negotiationId)).currentDoc())
     }
-    if (!ids.includes(clauseId)) {
+    let text: string | null = null
+    doc.descendants((n) => {
+      if (text !== null) return false
+      if (n.type.name !== 'clause') return true
+      if (n.attrs.id === clauseId) text = pinnedText(n)
+      return false
+    })
+    if (text === null) {
       throw invalid(`no clause '${clauseId}' in ${readingId ? 'that reading' : 'the live text'}`, [
         { field: 'clauseId', message: 'no such clause' },
       ])
     }
+    return text
   }
 }

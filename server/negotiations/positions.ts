@@ -1,3 +1,6 @@
+import { docFromJSON } from '../../shared/schema/schema'
+import { serializeInline } from '../../shared/notation/inline'
+import { wordsInClause } from '../../shared/positions/words'
 import { type Position, type PositionInput, validatePositionInput } from '../../shared/positions/position'
 import { speaksFor, type Identity } from '../auth/identity'
 import { forbidden, invalid, notFound } from '../errors'
@@ -15,13 +18,14 @@ export class PositionService {
 
   async create(who: Identity, id: string, body: unknown): Promise<Position> {
     await this.access.require(who, id)
-    const { state, input } = await this.checked(who, id, body)
+    const { state, input, clauseText } = await this.checked(who, id, body)
     const now = new Date().toISOString()
     return this.save({
       id: newId('p'),
       negotiationId: id,
       state,
       ...stated(input, who),
+      clauseText,
       createdAt: now,
       updatedAt: now,
     })
@@ -30,8 +34,8 @@ export class PositionService {
   async update(who: Identity, id: string, pid: string, body: unknown): Promise<Position> {
     await this.access.require(who, id)
     const old = await this.own(who, id, pid)
-    const { input } = await this.checked(who, id, body)
-    return this.save({ ...old, ...stated(input, who), updatedAt: new Date().toISOString() })
+    const { input, clauseText } = await this.checked(who, id, body)
+    return this.save({ ...old, ...stated(input, who), clauseText, updatedAt: new Date().toISOString() })
   }
 
   async delete(who: Identity, id: string, pid: string): Promise<void> {
@@ -41,8 +45,14 @@ export class PositionService {
     await this.access.publish(id, (doc) => metaTypes.positions(doc).delete(pid))
   }
 
-  /** The speaker's state and the valid input, its clause checked against the text it is pinned to. */
-  private async checked(who: Identity, id: string, body: unknown): Promise<{ state: string; input: PositionInput }> {
+  /** The speaker's state and the valid input, its clause checked against the
+   *  text it is pinned to, and the clause's text there (SPEC: positions know
+   *  their reading). */
+  private async checked(
+    who: Identity,
+    id: string,
+    body: unknown,
+  ): Promise<{ state: string; input: PositionInput; clauseText: string }> {
     const state = this.access.speakerState(
       who,
       body,
@@ -51,8 +61,26 @@ export class PositionService {
     const checked = validatePositionInput(body)
     if (!checked.ok)
       throw invalid(`the position is not valid: ${checked.errors.map((e) => e.message).join('; ')}`, checked.errors)
-    await this.access.requireClause(id, checked.value.clauseId, checked.value.reading ?? null)
-    return { state, input: checked.value }
+    const clauseText = await this.access.requireClause(id, checked.value.clauseId, checked.value.reading ?? null)
+    if (checked.value.target?.trim()) await this.requireWords(who, id, checked.value)
+    return { state, input: checked.value, clauseText }
+  }
+
+  /** A 400 unless the position's words stand in its clause (as it reads in
+   *  the reading it is pinned to, or in the live text). */
+  private async requireWords(who: Identity, id: string, input: PositionInput): Promise<void> {
+    const reading = input.reading ? await this.access.storage.readings.get(id, input.reading) : null
+    const doc = reading ? docFromJSON(reading.doc) : await this.access.liveDoc(await this.access.require(who, id))
+    let text = ''
+    doc.descendants((node) => {
+      if (node.type.name === 'clause' && node.attrs.id === input.clauseId) text = serializeInline(node.content)
+      return !text && node.type.name !== 'clause'
+    })
+    if (!wordsInClause(input.target ?? '', text))
+      throw invalid(
+        `“${input.target}” is not in that clause: quote words of the clause, or give no target for all of it`,
+        [{ field: 'target', message: 'not in the clause' }],
+      )
   }
 
   private async own(who: Identity, id: string, pid: string): Promise<Position> {

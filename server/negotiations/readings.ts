@@ -25,6 +25,12 @@ export class ReadingService {
     const negotiation = await this.access.require(who, id)
     if (!may(who.role, 'manage-readings')) throw forbidden('only the chair freezes readings')
     const input = readingInput(body)
+    if (await this.nameTaken(id, input.name))
+      throw new ApiError(
+        409,
+        'reading-name-taken',
+        `a reading is already called “${input.name}”: give this one another name`,
+      )
     const room = await this.access.room(id)
     const doc = await this.access.liveDoc(negotiation, input.name)
     return this.store(who, negotiation, doc, input, Y.encodeStateAsUpdate(room.currentDoc()))
@@ -48,7 +54,15 @@ export class ReadingService {
       name: input.name ?? meta.reading ?? input.fallbackName,
       date: input.date ?? validDay(meta.date),
     })
+    // A file's own name for itself may repeat a reading's: it is told apart, not refused.
+    for (let n = 2, base = fields.name; await this.nameTaken(id, fields.name); n++) fields.name = `${base} (${n})`
     return this.store(who, negotiation, doc, fields, textUpdateFromDoc(doc))
+  }
+
+  /** Whether a reading of the negotiation has this name (case and spacing aside). */
+  private async nameTaken(id: string, name: string): Promise<boolean> {
+    const fold = (n: string) => n.replace(/\s+/g, ' ').trim().toLowerCase()
+    return (await this.access.storage.readings.list(id)).some((r) => fold(r.name) === fold(name))
   }
 
   async get(who: Identity, id: string, rid: string): Promise<Reading> {

@@ -19,6 +19,11 @@ export interface Position {
   source: string
   /** The reading the position was taken on (a reading id), or null for the live text. */
   reading: string | null
+  /** The clause's text (the notation, white space folded) in that reading, or
+   *  in the live text when it was recorded or last changed: how the panel
+   *  and the matrix know the clause has changed since. Absent on positions
+   *  recorded before it was kept. */
+  clauseText?: string
   /** Who recorded it (the token's display name). */
   author: string
   createdAt: string

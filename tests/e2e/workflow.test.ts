@@ -103,6 +103,27 @@ describe.runIf(browserAvailable())('the workflow around the text in the browser'
     await context.close()
   })
 
+  it('9. after one visit the app opens without a network, with the text kept in this browser', async () => {
+    const negotiation = await stage.negotiation()
+    const { page, context } = await stage.open(negotiation, 'editor')
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
+    await page.reload()
+    await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')
+    await eventually(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
+    await placeCursorAfter(page, 'I.2', 'navigation')
+    await page.keyboard.type(' kept here')
+    await context.setOffline(true)
+    await page.reload()
+    await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')
+    await eventually(textOf(page, 'I.2')).toContain('navigation kept here')
+    await page.locator('.rt-connection[data-state="offline"]').waitFor()
+    await screenshot(page, 'opened-offline')
+    await context.setOffline(false)
+    await context.close()
+  })
+
   it('10. an offline edit to a clause a colleague deleted is reported and can be restored', async () => {
     const negotiation = await stage.negotiation()
     const chair = await stage.open(negotiation, 'chair')

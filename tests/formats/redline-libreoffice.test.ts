@@ -21,7 +21,9 @@ requireTool(
  *  numbers and text, white space folded. */
 function shownText(doc: Node): string[] {
   return listSections(doc).flatMap((s) => [
-    `${s.numeral}. ${s.title}`,
+    ...(s.numeral === 'Preamble'
+      ? []
+      : [s.numeral.startsWith('Annex') ? `Annex ${s.title}` : `${s.numeral}. ${s.title}`]),
     ...s.clauses.map((c) => `${c.number.display} ${serializeInline(c.node.content).replace(/\\(.)/g, '$1')}`.trim()),
   ])
 }
@@ -49,6 +51,33 @@ async function withoutComments(bytes: Buffer): Promise<Buffer> {
 
 const cases: [string, Node, Node][] = [
   ['the sample readings', fixture('sample-reading-1.txt'), fixture('sample-reading-2.txt')],
+  [
+    'a preamble and an annex, a clause moved out of the preamble',
+    reading(
+      '# Preamble.',
+      'The Conference,',
+      '',
+      'Recalling its work,',
+      '',
+      'Noting the report,',
+      '# I. A',
+      '1. Decides.',
+      '# Annex. Terms',
+      '1. Open to all.',
+    ),
+    reading(
+      '# Preamble.',
+      'The Conference,',
+      '',
+      'Noting the report,',
+      '# I. A',
+      '1. Decides.',
+      '2. Recalling its work,',
+      '# Annex. Terms',
+      '1. Open to all.',
+      '2. Observers attend.',
+    ),
+  ],
   [
     'moves across and within sections, added and deleted clauses, renumbering',
     reading(
@@ -93,7 +122,7 @@ describe.skipIf(!soffice || !unoPython)('redline in LibreOffice (UNO): Accept Al
   }, 120_000)
 
   it('says where a moved clause came from in a Word comment, not in the text', async () => {
-    const [, old, now] = cases[1]
+    const [, old, now] = cases[2]
     const zip = await JSZip.loadAsync(await renderRedlineDocx(diffReadings(old, now)))
     const comments = (await zip.file('word/comments.xml')?.async('string')) ?? ''
     expect(comments).toContain('Moved from I.3.')

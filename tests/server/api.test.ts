@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReadingDiff } from '../../shared/diff/types'
 import type { Position, Proposal } from '../../shared/positions/position'
+import { changedSince, pinnedText } from '../../shared/positions/pinned'
+import { docFromText } from '../../server/negotiations/text'
 import { clauseIds } from '../../server/negotiations/clauses'
 import { connectClient, firstClauseText, type Client } from '../harness/clients'
 import { on, until } from '../harness/events'
@@ -152,6 +154,15 @@ describe('positions and proposals', () => {
     )
     expect(pushed).toEqual(position)
     expect((await server.api(path(), { token: tokens.observer })).json).toEqual([position])
+    // The words of a position must be words of its clause.
+    expectError(
+      await server.api(path(), {
+        token: tokens.austria,
+        body: { clauseId: ids[0], stance: 'oppose', target: 'words the clause never had' },
+      }),
+      400,
+      'invalid-input',
+    )
 
     const changed = await server.api(`${path()}/${position.id}`, {
       token: tokens.austria,
@@ -166,6 +177,22 @@ describe('positions and proposals', () => {
     )
     expect((await server.api(`${path()}/${position.id}`, { token: tokens.austria, method: 'DELETE' })).status).toBe(204)
     await until(() => !meta.doc.getMap('positions').has(position.id), on([[meta.doc, 'update']]), 'deletion pushed')
+  })
+
+  it('pins a position to the clause text it was recorded on, live or in a reading (positions know their reading)', async () => {
+    const room = present(await server.rooms.open(server.negotiation.id))
+    const clause = docFromText(room.currentDoc()).firstChild?.child(1)
+    if (!clause) throw new Error('no first clause')
+    const live = await server.api(path(), { token: tokens.austria, body: { clauseId: ids[0], stance: 'support' } })
+    expect(live.status).toBe(201)
+    const recorded = live.json as Position
+    expect(recorded.clauseText).toBe(pinnedText(clause))
+    expect(changedSince(recorded, pinnedText(clause))).toBe(false)
+    expect(changedSince(recorded, `${pinnedText(clause)} And more.`)).toBe(true)
+    expect((await server.storage.positions.get(server.negotiation.id, recorded.id))?.clauseText).toBe(
+      recorded.clauseText,
+    )
+    await server.api(`${path()}/${recorded.id}`, { token: tokens.austria, method: 'DELETE' })
   })
 
   it("refuses a delegation writing another state's position, and roles without a state", async () => {
@@ -277,6 +304,12 @@ describe('readings, history and invitations', () => {
     const reading = frozen.json as { id: string; brackets: { pairs: number } }
     expect(reading.brackets.pairs).toBeGreaterThan(10)
     expect((await server.api(base, { token: tokens.observer })).json).toEqual([frozen.json])
+    // Two readings cannot share a name, whatever the case and spacing.
+    expectError(
+      await server.api(base, { token: tokens.chair, body: { name: ' first  READING' } }),
+      409,
+      'reading-name-taken',
+    )
     const full = await server.api(`${base}/${reading.id}`, { token: tokens.observer })
     expect((full.json as { doc: { type: string } }).doc.type).toBe('doc')
     const txt = await server.api(`${base}/${reading.id}?format=txt`, { token: tokens.observer })

@@ -5,11 +5,18 @@ import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
 
 function dataDirOf(io: CliIO, name: string): string {
+  let config: ReturnType<typeof loadConfig>
   try {
-    return loadConfig(process.env, io.cwd).dataDir
+    config = loadConfig(process.env, io.cwd)
   } catch (e) {
     throw e instanceof ConfigError ? new CliError(`rolling-text ${name}: ${e.message}`) : e
   }
+  // The data is not in DATA_DIR then: PostgreSQL has its own tools.
+  if (config.databaseUrl)
+    throw new CliError(
+      `rolling-text ${name}: with DATABASE_URL the data is in PostgreSQL; use pg_dump and pg_restore (docs/SCALING.md)`,
+    )
+  return config.dataDir
 }
 
 const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MiB`

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from '../../../server/app'
 import { ClusterError } from '../../../server/cluster/solo'
 import { silentLog } from '../../../server/log'
+import { runCli } from '../../harness/cli'
 import { freshDatabase } from '../../harness/cluster'
 import { freePort, serviceUrl } from '../../harness/services'
 
@@ -43,5 +44,18 @@ describe.skipIf(!databaseUrl || !redisUrl)('PostgreSQL without Redis', () => {
     const db = await freshDatabase(databaseUrl ?? '', 'noredis')
     const nobody = `redis://127.0.0.1:${await freePort()}`
     await expect(start(db, nobody)).rejects.toThrow(/cannot reach Redis/)
+  })
+
+  it('points the command line backup to pg_dump when the data is in PostgreSQL', async () => {
+    const saved = process.env.DATABASE_URL
+    process.env.DATABASE_URL = databaseUrl ?? ''
+    try {
+      const run = await runCli(['backup', join(dataDir, 'backup')])
+      expect(run.code).not.toBe(0)
+      expect(run.stderr).toMatch(/data is in PostgreSQL; use pg_dump/)
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL
+      else process.env.DATABASE_URL = saved
+    }
   })
 })
