@@ -42,6 +42,8 @@ const { values } = parseArgs({
     durability: { type: 'string', default: 'normal' },
     /** Write a V8 CPU profile of the rolling-text server into this directory. */
     profile: { type: 'string' },
+    /** Skip the "under attack" row (50 clients while observers flood). */
+    'no-attack': { type: 'boolean', default: false },
   },
 })
 const sizes = values.clients.split(',').map(Number)
@@ -180,8 +182,12 @@ class ThinClient {
   texts: Y.XmlText[] = []
   synced: Promise<void>
 
-  constructor(server: ServerUnderTest, onReceipt: (update: Uint8Array, at: number, receiver: number) => void) {
-    const query = server.token ? `?token=${encodeURIComponent(server.token)}` : ''
+  constructor(
+    server: ServerUnderTest,
+    onReceipt: (update: Uint8Array, at: number, receiver: number) => void,
+    token: string | null = server.token,
+  ) {
+    const query = token ? `?token=${encodeURIComponent(token)}` : ''
     this.ws = new WebSocket(`${server.wsUrl}/${server.room}${query}`)
     this.ws.binaryType = 'nodebuffer'
     let markSynced: () => void = () => {}
@@ -194,7 +200,7 @@ class ThinClient {
         syncProtocol.writeSyncStep1(e, this.doc)
       })
       const awareness = new awarenessProtocol.Awareness(this.doc)
-      awareness.setLocalState({ user: { name: 'bench', color: '#333' } })
+      awareness.setLocalState({ user: { name: 'bench', color: '#333333' } })
       this.send((e) => {
         encoding.writeVarUint(e, 1)
         encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [this.doc.clientID]))
@@ -296,6 +302,25 @@ interface Round {
   peakRss: number
 }
 
+const issued = new Map<ServerUnderTest, string[]>()
+
+/** Editor invitations for n clients of rolling-text (the baselines take none). */
+async function clientTokens(server: ServerUnderTest, n: number): Promise<(string | null)[]> {
+  if (!server.token) return []
+  const have = issued.get(server) ?? []
+  const httpUrl = server.wsUrl.replace(/^ws/, 'http').replace(/\/sync$/, '')
+  while (have.length < n) {
+    const res = await fetch(`${httpUrl}/api/negotiations/${server.room}/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'editor', name: `Client ${have.length + 1}` }),
+    })
+    have.push(((await res.json()) as { token: string }).token)
+  }
+  issued.set(server, have)
+  return have
+}
+
 /** Connects n clients, lets them edit for the warm-up, then measures for
  *  `duration` seconds. Edits are issued on schedule (n a second, evenly
  *  spread) even when timers fire late, so a slow moment cannot lower the load. */
@@ -326,8 +351,14 @@ async function measure(server: ServerUnderTest, n: number, duration: number): Pr
     }
   }
   const clients: ThinClient[] = []
+  // Each client has an invitation of its own, as each person does (one
+  // invitation holds a bounded number of connections and sync requests).
+  const tokens = await clientTokens(server, n)
   while (clients.length < n) {
-    const batch = Array.from({ length: Math.min(25, n - clients.length) }, () => new ThinClient(server, onReceipt))
+    const batch = Array.from(
+      { length: Math.min(25, n - clients.length) },
+      (_, k) => new ThinClient(server, onReceipt, tokens[clients.length + k] ?? server.token),
+    )
     await Promise.all(batch.map((c) => c.synced))
     clients.push(...batch)
   }
@@ -450,7 +481,73 @@ for (const n of sizes) {
   }
 }
 
-const f = (x: number | null, d = 1) => (x === null ? 'n/a' : x.toFixed(d))
+/** Observer tokens (and one for exports) issued by the chair. */
+async function observerTokens(server: ServerUnderTest, count: number): Promise<string[]> {
+  const httpUrl = server.wsUrl.replace(/^ws/, 'http').replace(/\/sync$/, '')
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${httpUrl}/api/negotiations/${server.room}/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'observer', name: `Attacker ${i + 1}` }),
+    })
+    out.push(((await res.json()) as { token: string }).token)
+  }
+  return out
+}
+
+// The "under attack" row: 50 editing clients against rolling-text, measured
+// quiet and then while 4 observers (10 sockets each) replay SyncStep1 with an
+// empty state vector and flood presence, reconnecting whenever refused, and
+// a fifth loops Word exports; the attackers run in a process of their own.
+const attack: { quiet: Result; attacked: Result; attackers: string } | null = await (async () => {
+  if (values['no-attack']) return null
+  const n = 50
+  const server = await startRollingText()
+  const quiet: Round[] = []
+  const attacked: Round[] = []
+  const [exportToken, ...tokens] = await observerTokens(server, 5)
+  const httpUrl = server.wsUrl.replace(/^ws/, 'http').replace(/\/sync$/, '')
+  for (let r = 0; r < rounds; r++) {
+    console.error(`rolling-text: ${n} clients quiet, round ${r + 1} of ${rounds} ...`)
+    quiet.push(await measure(server, n, seconds / rounds))
+  }
+  const attackers = spawn(
+    process.execPath,
+    [
+      join(root, 'bin/run-ts.mjs'),
+      join(root, 'bench/attackers.ts'),
+      server.wsUrl,
+      server.room,
+      httpUrl,
+      String(exportToken),
+      ...tokens,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  let report = ''
+  attackers.stdout?.on('data', (d: Buffer) => {
+    report += d.toString()
+  })
+  await sleep(2000)
+  for (let r = 0; r < rounds; r++) {
+    console.error(`rolling-text: ${n} clients under attack, round ${r + 1} of ${rounds} ...`)
+    attacked.push(await measure(server, n, seconds / rounds))
+  }
+  attackers.kill('SIGTERM')
+  await new Promise((done) => attackers.once('exit', done))
+  const result = {
+    quiet: summarize(server, n, quiet, null),
+    attacked: { ...summarize(server, n, attacked, null), server: 'rolling-text under attack' },
+    attackers: report.trim(),
+  }
+  await stop(server)
+  return result
+})()
+if (attack) results.push(attack.quiet, attack.attacked)
+
+const f = (x: number | null | undefined, d = 1) =>
+  x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d)
 console.log(
   `\nEdit-to-remote-receipt latency: one edit per client per second, ${seconds} s per server in ${rounds} alternating rounds (loopback, ${process.platform}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)})\n`,
 )
@@ -464,6 +561,7 @@ for (const r of results) {
 }
 console.log('')
 for (const n of sizes) {
+  // The attack rows come last: the first three for n are the servers side by side.
   const [o, b, d] = results.filter((r) => r.clients === n)
   console.log(
     `${n} clients: p99 ${f(o.p99, 2)} ms vs baseline ${f(b.p99, 2)} ms, ratio ${(o.p99 / b.p99).toFixed(2)} (target ≤ 1.2)${n >= 200 ? `; p99 < 50 ms: ${o.p99 < 50 ? 'met' : 'missed'}` : ''}`,
@@ -471,6 +569,13 @@ for (const n of sizes) {
   console.log(
     `  the baseline storing each update first: p99 ${f(d.p99, 2)} ms, ratio ${(d.p99 / b.p99).toFixed(2)} to the baseline; rolling-text to it: ${(o.p99 / d.p99).toFixed(2)}`,
   )
+}
+if (attack) {
+  const { quiet: q, attacked: a } = attack
+  console.log(
+    `under attack (50 clients; 4 observers replaying SyncStep1 and flooding presence, 1 looping exports): p99 ${f(a.p99, 2)} ms vs ${f(q.p99, 2)} ms quiet, ratio ${(a.p99 / q.p99).toFixed(2)} (goal ≤ 2); peak RSS ${f(a.serverRssMb, 0)} MB vs ${f(q.serverRssMb, 0)} MB quiet; receipts ${a.samples} of ${a.expectedSamples}`,
+  )
+  console.log(`  attackers: ${attack.attackers || 'no report'}`)
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2))
 process.exit(0)
