@@ -1,5 +1,6 @@
 import type { Command, EditorState, Transaction } from 'prosemirror-state'
 import type { Node } from 'prosemirror-model'
+import { yUndoPluginKey } from 'y-prosemirror'
 import { isKeptNumber, nextInsertedLabel, numberSection } from '../../shared/schema/numbering'
 import { schema } from '../../shared/schema/schema'
 import { adrefAllowed } from './adref-guard'
@@ -24,6 +25,16 @@ export function numbersKept(doc: Node): boolean {
   return kept
 }
 
+/** Dispatches a whole-text change as an undo step of its own. Yjs folds the
+ *  changes made within half a second into one step, so without this the
+ *  typing just before a renumbering would be undone together with it. */
+function dispatchOwnStep(state: EditorState, dispatch: (tr: Transaction) => void, tr: Transaction): void {
+  const undoManager = yUndoPluginKey.getState(state)?.undoManager
+  undoManager?.stopCapturing()
+  dispatch(tr.setMeta(adrefAllowed, true))
+  undoManager?.stopCapturing()
+}
+
 function eachParagraph(state: EditorState, visit: (clause: Node, pos: number, own: string) => void): void {
   state.doc.forEach((section, sectionPos) => {
     const numbers = numberSection(section)
@@ -45,7 +56,7 @@ export const keepNumbers: Command = (state, dispatch) => {
     if (clause.attrs.label === null && /^\d+$/.test(own)) tr.setNodeAttribute(pos, 'label', own)
   })
   if (!tr.docChanged) return false
-  dispatch?.(tr.setMeta(adrefAllowed, true))
+  if (dispatch) dispatchOwnStep(state, dispatch, tr)
   return true
 }
 
@@ -62,7 +73,7 @@ export const renumber: Command = (state, dispatch) => {
   })
   for (const { from, to } of placeholders.reverse()) tr.delete(from, to)
   if (!tr.docChanged) return false
-  dispatch?.(tr.setMeta(adrefAllowed, true))
+  if (dispatch) dispatchOwnStep(state, dispatch, tr)
   return true
 }
 

@@ -183,6 +183,29 @@ export async function typeWithIme(page: Page, steps: string[], commit: string): 
 /** `expect.poll` with room for a busy machine: a condition is re-checked
  *  until it holds, for up to 10 s (vitest's default of 1 s is too tight when
  *  two browsers, a server and other test files share two cores). */
+/** Resolves once every change this page has made to its local copy of a
+ *  negotiation's text is committed to IndexedDB: read-write transactions on
+ *  one store run in the order they were created, so an empty one created now
+ *  completes only after y-indexeddb's writes of the updates made so far. */
+export function locallyStored(page: Page, negotiation: string): Promise<void> {
+  return page.evaluate(
+    (name) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(name)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('updates', 'readwrite')
+          transaction.oncomplete = () => {
+            open.result.close()
+            resolve()
+          }
+          transaction.onerror = () => reject(transaction.error)
+        }
+      }),
+    `rolling-text:${negotiation}`,
+  )
+}
+
 export const eventually = <T>(check: () => T | Promise<T>) => expect.poll(check, { timeout: 10_000 })
 
 /** Saves a screenshot of the page under test-artifacts/. */

@@ -4,6 +4,7 @@ import {
   browserAvailable,
   clauseText,
   eventually,
+  locallyStored,
   placeCursorAfter,
   screenshot,
   startStage,
@@ -114,6 +115,8 @@ describe.runIf(browserAvailable())('the workflow around the text in the browser'
     await eventually(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
     await placeCursorAfter(page, 'I.2', 'navigation')
     await page.keyboard.type(' kept here')
+    await eventually(textOf(page, 'I.2')).toContain('navigation kept here')
+    await locallyStored(page, negotiation)
     await context.setOffline(true)
     await page.reload()
     await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')
