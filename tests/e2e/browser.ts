@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'vite'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { root } from '../harness/cli'
 import { startTestServer, type TestServer } from '../harness/server'
@@ -96,6 +96,21 @@ export async function startStage(): Promise<Stage> {
 }
 
 /** The text of a clause as shown, by its key (`II.2`), brackets included. */
+/** One browser and one server for a test file: started before its tests,
+ *  stopped after them, with a check that no page threw. `set` receives the
+ *  stage once it is up. */
+export function useStage(set: (stage: Stage) => void): void {
+  let stage: Stage | undefined
+  beforeAll(async () => {
+    stage = await startStage()
+    set(stage)
+  }, 60_000)
+  afterAll(async () => {
+    await stage?.stop()
+    expect(stage?.pageErrors ?? []).toEqual([])
+  })
+}
+
 export function clauseText(page: Page, key: string): Promise<string> {
   return page.locator(`.rt-clause[data-key="${key}"]`).evaluate((el) => {
     const walk = (node: Node): string => {

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import {
-  browserAvailable,
-  eventually,
-  clauseText,
-  placeCursorAfter,
-  screenshot,
-  startStage,
-  type Stage,
-} from './browser'
+import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, useStage, type Stage } from './browser'
 
 /** Browser tests of working together: co-editing, presence, read-only roles,
  *  offline edits. One browser and one server for the file. */
 describe.runIf(browserAvailable())('collaboration in the browser', () => {
   let stage: Stage
-  beforeAll(async () => {
-    stage = await startStage()
-  }, 60_000)
-  afterAll(async () => {
-    await stage?.stop()
-    expect(stage?.pageErrors ?? []).toEqual([])
+  useStage((started) => {
+    stage = started
   })
 
   const textOf = (page: Page, key: string) => () => clauseText(page, key)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   browserAvailable,
   clauseText,
@@ -6,7 +6,7 @@ import {
   placeCursorAfter,
   screenshot,
   selectText,
-  startStage,
+  useStage,
   type Stage,
 } from './browser'
 
@@ -16,12 +16,8 @@ import {
  *  a second link and the negotiation switcher. */
 describe.runIf(browserAvailable())('proposals, states and identity in the browser', () => {
   let stage: Stage
-  beforeAll(async () => {
-    stage = await startStage()
-  }, 60_000)
-  afterAll(async () => {
-    await stage?.stop()
-    expect(stage?.pageErrors ?? []).toEqual([])
+  useStage((started) => {
+    stage = started
   })
 
   it('3. a proposal whose words changed meanwhile is shown beside the text and placed where the chair chooses', async () => {

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import {
-  browserAvailable,
-  clauseText,
-  eventually,
-  placeCursorAfter,
-  screenshot,
-  startStage,
-  type Stage,
-} from './browser'
+import { browserAvailable, clauseText, eventually, placeCursorAfter, screenshot, useStage, type Stage } from './browser'
 
 /** Browser tests of editing that keeps the text's shape (issue #12, points
  *  1 and 2): units move and re-level whole, brackets never leak or split,
  *  typed and pasted brackets become real groups. */
 describe.runIf(browserAvailable())('the text keeps its shape in the browser', () => {
   let stage: Stage
-  beforeAll(async () => {
-    stage = await startStage()
-  }, 60_000)
-  afterAll(async () => {
-    await stage?.stop()
-    expect(stage?.pageErrors ?? []).toEqual([])
+  useStage((started) => {
+    stage = started
   })
 
   const textOf = (page: Page, key: string) => () => clauseText(page, key)

@@ -1,5 +1,5 @@
 import { present } from '../../shared/present'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import {
@@ -9,7 +9,7 @@ import {
   placeCursorAfter,
   screenshot,
   selectText,
-  startStage,
+  useStage,
   typeWithIme,
   type Stage,
 } from './browser'
@@ -24,12 +24,8 @@ import { fixture } from '../builders/notation'
  *  their comparison, positions in the panel and the matrix. */
 describe.runIf(browserAvailable())('the views in the browser', () => {
   let stage: Stage
-  beforeAll(async () => {
-    stage = await startStage()
-  }, 60_000)
-  afterAll(async () => {
-    await stage?.stop()
-    expect(stage?.pageErrors ?? []).toEqual([])
+  useStage((started) => {
+    stage = started
   })
 
   /** The bracket count the navigator shows for a section. */

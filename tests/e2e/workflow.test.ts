@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import {
   browserAvailable,
@@ -7,7 +7,7 @@ import {
   locallyStored,
   placeCursorAfter,
   screenshot,
-  startStage,
+  useStage,
   type Stage,
 } from './browser'
 
@@ -16,12 +16,8 @@ import {
  *  defaults, printing, offline loss, the keyboard. */
 describe.runIf(browserAvailable())('the workflow around the text in the browser', () => {
   let stage: Stage
-  beforeAll(async () => {
-    stage = await startStage()
-  }, 60_000)
-  afterAll(async () => {
-    await stage?.stop()
-    expect(stage?.pageErrors ?? []).toEqual([])
+  useStage((started) => {
+    stage = started
   })
 
   const textOf = (page: Page, key: string) => () => clauseText(page, key)
