@@ -223,7 +223,8 @@ export class TokenService {
     checkLabel('state', state)
     checkLabel('name', req.name?.trim() || null)
     const invitation: Invitation = {
-      id: randomBytes(9).toString('base64url'),
+      // Hex, not base64url: an id starting with '-' reads as an option to `invite --revoke ID`.
+      id: randomBytes(9).toString('hex'),
       role: req.role,
       state,
       negotiationId: req.negotiation ?? null,
