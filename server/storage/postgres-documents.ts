@@ -120,9 +120,9 @@ export class PostgresDocuments implements DocumentStore {
          ON CONFLICT (uid) DO UPDATE SET uid = excluded.uid
          RETURNING uid, seq, (xmax = 0) AS fresh, doc
        ), touched AS (
-         INSERT INTO clause_changes (seq, doc, clause_id, kind)
-         SELECT n.seq, n.doc, t.clause_id, t.kind
-         FROM unnest($12::text[], $13::text[], $14::text[]) AS t(uid, clause_id, kind)
+         INSERT INTO clause_changes (seq, doc, clause_id, kind, text)
+         SELECT n.seq, n.doc, t.clause_id, t.kind, t.text
+         FROM unnest($12::text[], $13::text[], $14::text[], $15::text[]) AS t(uid, clause_id, kind, text)
          JOIN inserted n ON n.uid = t.uid WHERE n.fresh
        )
        SELECT uid, seq FROM inserted`,
@@ -141,6 +141,7 @@ export class PostgresDocuments implements DocumentStore {
         touches.map((t) => t.uid),
         touches.map((t) => t.c.clauseId),
         touches.map((t) => t.c.kind),
+        touches.map((t) => t.c.text ?? null),
       ],
     )
     const seqs = new Map(rows.rows.map((r) => [r.uid, Number(r.seq)]))
@@ -249,12 +250,13 @@ export class PostgresDocuments implements DocumentStore {
     const r = await this.pool.query<{
       seq: string
       kind: ClauseHistoryEntry['kind']
+      text: string | null
       at: string
       author_role: Author['role']
       author_state: string | null
       author_name: string
     }>(
-      `SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
+      `SELECT c.seq, c.kind, c.text, u.at, u.author_role, u.author_state, u.author_name
        FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = $1 AND c.clause_id = $2 ORDER BY c.seq`,
       [docName, clauseId],
     )
@@ -262,6 +264,7 @@ export class PostgresDocuments implements DocumentStore {
       seq: Number(row.seq),
       at: row.at,
       kind: row.kind,
+      text: row.text,
       author: { role: row.author_role, state: row.author_state, name: row.author_name },
     }))
   }

@@ -28,6 +28,8 @@ const steps: string[] = [
    CREATE INDEX invitations_negotiation ON invitations(negotiation_id, created_at, ord);
    CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, token BIGINT NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
    CREATE TABLE settings (name TEXT PRIMARY KEY, value BYTEA NOT NULL);`,
+  // 2: a clause change keeps the clause's text after it, for word-level histories.
+  'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
 ]
 
 /** The schema version this code writes. */

@@ -40,7 +40,7 @@ export interface SqliteOptions {
 }
 
 /** The schema version this code reads and writes (SQLite's user_version). */
-export const schemaVersion = 1
+export const schemaVersion = 2
 
 // Version 1 of the schema. Later versions add steps keyed by user_version.
 const schemaV1 = `
@@ -65,18 +65,33 @@ CREATE TABLE invitations (
   created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT);
 `
 
+/** The steps from each version to the next: `steps[v - 1]` brings version v to v + 1. */
+const steps = [
+  // 2: a clause change keeps the clause's text after it, for word-level histories.
+  'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
+]
+
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number
+  let version = db.pragma('user_version', { simple: true }) as number
+  if (version > schemaVersion) {
+    throw new StorageError(
+      'newer-schema',
+      `${db.name} was written by a newer rolling-text (schema version ${version}, this one reads ${schemaVersion}): upgrade rolling-text, or restore a backup made by this version`,
+    )
+  }
   if (version === 0) {
     db.transaction(() => {
       db.exec(schemaV1)
       db.pragma('user_version = 1')
     })()
-  } else if (version > schemaVersion) {
-    throw new StorageError(
-      'newer-schema',
-      `${db.name} was written by a newer rolling-text (schema version ${version}, this one reads ${schemaVersion}): upgrade rolling-text, or restore a backup made by this version`,
-    )
+    version = 1
+  }
+  for (; version < schemaVersion; version++) {
+    const next = version + 1
+    db.transaction(() => {
+      db.exec(steps[version - 1] ?? '')
+      db.pragma(`user_version = ${next}`)
+    })()
   }
 }
 
@@ -174,7 +189,7 @@ class SqliteDocuments implements DocumentStore {
     this.insertUpdate =
       db.prepare(`INSERT INTO updates (doc, data, at, author_role, author_state, author_name, token_id)
       VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    this.insertTouch = db.prepare('INSERT INTO clause_changes (seq, doc, clause_id, kind) VALUES (?, ?, ?, ?)')
+    this.insertTouch = db.prepare('INSERT INTO clause_changes (seq, doc, clause_id, kind, text) VALUES (?, ?, ?, ?, ?)')
     this.commit = db.transaction((batch: Pending[]) => batch.map((p) => this.write(p.docName, p.entry)))
   }
 
@@ -183,7 +198,7 @@ class SqliteDocuments implements DocumentStore {
       this.insertUpdate.run(docName, update, at, author.role, author.state, author.name, author.tokenId)
         .lastInsertRowid,
     )
-    for (const c of clauses) this.insertTouch.run(seq, docName, c.clauseId, c.kind)
+    for (const c of clauses) this.insertTouch.run(seq, docName, c.clauseId, c.kind, c.text ?? null)
     return seq
   }
 
@@ -273,11 +288,12 @@ class SqliteDocuments implements DocumentStore {
   async clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]> {
     await this.flush()
     const rows = this.db
-      .prepare(`SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
+      .prepare(`SELECT c.seq, c.kind, c.text, u.at, u.author_role, u.author_state, u.author_name
       FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = ? AND c.clause_id = ? ORDER BY c.seq`)
       .all(docName, clauseId) as {
       seq: number
       kind: ClauseHistoryEntry['kind']
+      text: string | null
       at: string
       author_role: Author['role']
       author_state: string | null
@@ -287,6 +303,7 @@ class SqliteDocuments implements DocumentStore {
       seq: r.seq,
       at: r.at,
       kind: r.kind,
+      text: r.text,
       author: { role: r.author_role, state: r.author_state, name: r.author_name },
     }))
   }
