@@ -90,8 +90,8 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
   it("R3: a reader's page opens no tab-to-tab channel for the text; a writer's does", async () => {
     const negotiation = await stage.negotiation()
     // Records every BroadcastChannel a page opens, before the app's scripts run.
-    const recordChannels = (context: BrowserContext) =>
-      context.addInitScript(() => {
+    const recordChannels = async (context: BrowserContext) => {
+      await context.addInitScript(() => {
         const opened: string[] = []
         Object.assign(window, { openedChannels: opened })
         const Native = window.BroadcastChannel
@@ -102,6 +102,7 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
           }
         }
       })
+    }
     const textChannels = (page: Page) =>
       page.evaluate(
         (id) => (window as unknown as { openedChannels: string[] }).openedChannels.filter((n) => n.endsWith(`/${id}`)),
