@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { openStorage } from '../../../server/storage'
 import type { CheckpointResult } from '../../../server/storage/checkpointer'
 import { openSqliteStorage } from '../../../server/storage/sqlite'
-import { until } from '../../harness/events'
+import { until, Wakeups } from '../../harness/events'
 import { storageContract } from './contract'
 
 const dirs: string[] = []
@@ -42,13 +42,13 @@ describe('SQLite write-ahead log', () => {
     dirs.push(dir)
     const file = join(dir, 'rolling-text.sqlite')
     const results: CheckpointResult[] = []
-    const wake = new Set<() => void>()
+    const checkpoints = new Wakeups()
     const storage = openSqliteStorage(file, {
       ...options,
       checkpointEveryMs: 10,
       onCheckpoint: (r) => {
         results.push(r)
-        for (const w of wake) w()
+        checkpoints.notify()
       },
     })
     const author = { role: 'editor' as const, state: null, name: 'E', tokenId: null }
@@ -59,10 +59,7 @@ describe('SQLite write-ahead log', () => {
     )
     const copied = await until(
       () => results.find((r) => r.walFrames > 0 && r.checkpointed === r.walFrames),
-      (w) => {
-        wake.add(w)
-        return () => wake.delete(w)
-      },
+      checkpoints.subscribe,
       'a checkpoint of the whole log',
     )
     await storage.close()
