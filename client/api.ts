@@ -165,6 +165,13 @@ export function diffPath(negotiation: string, from: DiffSide, to: DiffSide, form
   return `${root(negotiation)}/diff?${query}`
 }
 
+/** The life of every clause across the frozen readings as a file (one clause with `clause`). */
+export function historyPath(negotiation: string, format: 'html' | 'docx', clause?: string): string {
+  const query = new URLSearchParams({ format })
+  if (clause) query.set('clause', clause)
+  return `${root(negotiation)}/history?${query}`
+}
+
 /** The text (or one frozen reading of it) in a file format. */
 export function exportPath(negotiation: string, format: ExportFormat, reading?: string): string {
   const query = new URLSearchParams({ format })
