@@ -1,11 +1,12 @@
 import { serializeNotation } from '../../shared/notation/serialize'
 import { docFromJSON } from '../../shared/schema/schema'
 import { may } from '../../shared/protocol/roles'
-import { ApiError, forbidden, invalid } from '../errors'
+import { ApiError, forbidden, invalid, notFound } from '../errors'
 import type { InvitationService } from '../negotiations/invitations'
 import type { NegotiationServices } from '../negotiations/services'
 import { createNegotiation } from '../negotiations/create'
-import { exportFormatOf, fileName, readUpload, redlineFile, textFile } from '../negotiations/files'
+import { exportFormatOf, fileName, historyFile, readUpload, redlineFile, textFile } from '../negotiations/files'
+import { renderHistoryHtml, selectClauses } from '../../shared/diff/render-history'
 import { parseNotation } from '../../shared/notation/parse'
 import { emptyDocument } from '../../shared/schema/schema'
 import type { Storage } from '../storage/types'
@@ -120,6 +121,20 @@ export function apiRoutes(services: NegotiationServices, invitations: Invitation
   r.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (ctx) =>
     ok(await history.clause(await who(ctx), id(ctx), ctx.params.clauseId)),
   )
+  r.add('GET', '/api/negotiations/:id/history', async (ctx) => {
+    const q = ctx.url.searchParams
+    const format = q.get('format') ?? 'json'
+    if (!['json', 'html', 'docx'].includes(format))
+      throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
+    const clause = q.get('clause')
+    const options = { all: q.get('all') === 'true', ...(clause ? { clause } : {}) }
+    const { history, title } = await services.history.acrossReadings(await who(ctx), id(ctx))
+    if (clause && !selectClauses(history, options).length) throw notFound(`clause ${clause} in any reading`)
+    if (format === 'docx') return { status: 200, ...(await historyFile(history, options, fileName(title, 'history'))) }
+    if (format === 'html')
+      return { status: 200, body: renderHistoryHtml(history, options), type: 'text/html; charset=utf-8' }
+    return ok(clause ? { ...history, clauses: selectClauses(history, options) } : history)
+  })
   r.add('GET', '/api/negotiations/:id/invitations', async (ctx) => ok(await invitations.list(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/invitations', async (ctx) =>
     ok(await invitations.invite(await who(ctx), id(ctx), await ctx.body()), 201),

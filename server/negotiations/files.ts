@@ -1,5 +1,7 @@
 import type { Node } from 'prosemirror-model'
 import type { ReadingDiff } from '../../shared/diff/types'
+import type { ReadingHistory } from '../../shared/diff/history'
+import type { HistoryRenderOptions } from '../../shared/diff/render-history'
 import type { AnnexPosition } from '../../shared/formats/annex'
 import { ApiError, invalid } from '../errors'
 import { type ExportFormat, exportFormats } from '../../shared/protocol/wire'
@@ -56,6 +58,16 @@ export async function redlineFile(
 ): Promise<FileReply> {
   const { renderRedlineDocx } = await import('../formats/redline-docx')
   return { body: await renderRedlineDocx(diff, labels), type: documentFormatType, filename: `${name}.docx` }
+}
+
+/** The life of every clause across the readings as a Word file (D14). */
+export async function historyFile(
+  history: ReadingHistory,
+  options: HistoryRenderOptions,
+  name: string,
+): Promise<FileReply> {
+  const { renderHistoryDocx } = await import('../formats/history-docx')
+  return { body: await renderHistoryDocx(history, options), type: documentFormatType, filename: `${name}.docx` }
 }
 
 const documentFormatType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'

@@ -1,14 +1,17 @@
+import { type ReadingHistory, readingHistory } from '../../shared/diff/history'
 import { clauseWordChanges } from '../../shared/diff/clause-edits'
 import type { HistoryEntry, Signature } from '../../shared/protocol/wire'
+import { docFromJSON } from '../../shared/schema/schema'
 import type { Identity } from '../auth/identity'
-import { notFound } from '../errors'
+import { ApiError, notFound } from '../errors'
 import type { ClauseHistoryEntry } from '../storage/types'
 import type { NegotiationAccess } from './access'
 
 /** Edits by one person closer together than this are one line of a history. */
 const runGapMs = 10 * 60 * 1000
 
-/** Who changed a clause, how and when, from the update log. */
+/** Who changed a clause, how and when, from the update log; and the life
+ *  of every clause across the frozen readings. */
 export class HistoryService {
   constructor(private readonly access: NegotiationAccess) {}
 
@@ -20,6 +23,24 @@ export class HistoryService {
       throw notFound(`clause '${clauseId}'`)
     }
     return explainHistory(lines)
+  }
+
+  /** Every clause followed through the negotiation's frozen readings, oldest
+   *  first (SPEC.md D14), with the negotiation's title; a 409 before the
+   *  first reading is frozen. */
+  async acrossReadings(who: Identity, id: string): Promise<{ history: ReadingHistory; title: string }> {
+    const negotiation = await this.access.require(who, id)
+    const { readings } = this.access.storage
+    const list = [...(await readings.list(id))].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    if (!list.length) throw new ApiError(409, 'no-readings', 'no reading is frozen yet: the history follows readings')
+    const docs = await Promise.all(
+      list.map(async (summary) => {
+        const reading = await readings.get(id, summary.id)
+        if (!reading) throw notFound(`reading '${summary.id}'`)
+        return { name: reading.name, doc: docFromJSON(reading.doc) }
+      }),
+    )
+    return { history: readingHistory(docs), title: negotiation.title }
   }
 }
 
