@@ -18,10 +18,12 @@ export class ApiError extends Error {
 /** Either side of a comparison: a reading id or the live text. */
 export type DiffSide = string | 'live'
 
-/** The HTTP API, authenticated with the invitation token. */
+/** The HTTP API. The browser authenticates with its session cookie (sent by
+ *  itself, same origin); given a token, requests carry it as a bearer
+ *  instead (to ask who a link is for before trading it for a session). */
 export class Api {
   constructor(
-    private readonly token: string,
+    private readonly token: string | null = null,
     private readonly base = '',
   ) {}
 
@@ -61,7 +63,7 @@ export class Api {
   }
 
   private async send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }
+    const headers: Record<string, string> = this.token ? { Authorization: `Bearer ${this.token}` } : {}
     if (body !== undefined && contentType) headers['Content-Type'] = contentType
     let response: Response
     try {
@@ -71,6 +73,20 @@ export class Api {
     }
     if (!response.ok) throw await errorOf(response)
     return response
+  }
+
+  /** Trades an invitation token for this browser's session: the server sets
+   *  an HttpOnly cookie, so the token need not be kept or sent again. */
+  startSession(token: string): Promise<Me> {
+    return this.withToken(token).request('POST', '/api/session')
+  }
+  /** Ends this browser's session (the server clears its cookie). */
+  endSession(): Promise<void> {
+    return this.request('DELETE', '/api/session')
+  }
+  /** The same API, authenticated with `token` as a bearer. */
+  withToken(token: string): Api {
+    return new Api(token, this.base)
   }
 
   me(): Promise<Me> {

@@ -33,7 +33,6 @@ import { OfflineEdits } from './collab/offline-edits'
 /** Everything the app starts from: who the user is and which negotiation. */
 export interface AppStart {
   api: Api
-  token: string
   me: Me
   negotiation: string
   title: string
@@ -90,7 +89,7 @@ class NegotiationApp {
   ) {
     const { api, me, negotiation } = start
     this.canEdit = may(me.role, 'edit-text')
-    this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
+    this.session = new NegotiationSession(negotiation, !this.canEdit, syncBase(location))
     this.offlineEdits = new OfflineEdits(negotiation, localStorage, (edit, actions) =>
       this.notices.show(
         `${edit.key} was deleted by a colleague while you were offline; your edit to it was not kept: “${readableNotation(edit.text)}”`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import type { Author, ClauseHistoryEntry, DocumentStore, StoredDocument, UpdateEntry } from './types'
+import { clauseHistorySql, type HistoryRow, historyEntry } from './rows'
+import type { ClauseHistoryEntry, DocumentStore, StoredDocument, UpdateEntry } from './types'
 import { StorageError } from './types'
 
 /** The lease a document's appends are checked against: they commit only while
@@ -246,23 +247,7 @@ export class PostgresDocuments implements DocumentStore {
 
   async clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]> {
     await this.flush()
-    const r = await this.pool.query<{
-      seq: string
-      kind: ClauseHistoryEntry['kind']
-      at: string
-      author_role: Author['role']
-      author_state: string | null
-      author_name: string
-    }>(
-      `SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
-       FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = $1 AND c.clause_id = $2 ORDER BY c.seq`,
-      [docName, clauseId],
-    )
-    return r.rows.map((row) => ({
-      seq: Number(row.seq),
-      at: row.at,
-      kind: row.kind,
-      author: { role: row.author_role, state: row.author_state, name: row.author_name },
-    }))
+    const r = await this.pool.query<HistoryRow>(clauseHistorySql('postgres'), [docName, clauseId])
+    return r.rows.map(historyEntry)
   }
 }
