@@ -1,4 +1,5 @@
 import type { Position, PositionInput, Proposal, ProposalInput } from '../shared/positions/position'
+import type { MatrixAsOf } from '../shared/positions/as-of'
 import type { ReadingDiff } from '../shared/diff/types'
 import type { Role } from '../shared/protocol/roles'
 import type { ExportFormat, HistoryEntry, Invitation, Me, Negotiation, ReadingSummary } from '../shared/protocol/wire'
@@ -136,6 +137,10 @@ export class Api {
   /** A frozen reading with its text (ProseMirror JSON). */
   readingText(negotiation: string, id: string): Promise<{ doc: unknown }> {
     return this.request('GET', `${root(negotiation)}/readings/${encodeURIComponent(id)}`)
+  }
+  /** The positions matrix as of a frozen reading: its clauses, the positions recorded up to it. */
+  matrixAsOf(negotiation: string, reading: string): Promise<MatrixAsOf> {
+    return this.request('GET', `${root(negotiation)}/matrix?${new URLSearchParams({ reading })}`)
   }
   clauseHistory(negotiation: string, clauseId: string): Promise<HistoryEntry[]> {
     return this.request('GET', `${root(negotiation)}/clauses/${encodeURIComponent(clauseId)}/history`)

@@ -45,6 +45,9 @@ export function apiRoutes(services: NegotiationServices, invitations: Invitation
   r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await access.require(await who(ctx), id(ctx))))
 
   r.add('GET', '/api/negotiations/:id/positions', async (ctx) => ok(await positions.list(await who(ctx), id(ctx))))
+  r.add('GET', '/api/negotiations/:id/matrix', async (ctx) =>
+    ok(await positions.matrix(await who(ctx), id(ctx), ctx.url.searchParams.get('reading'))),
+  )
   r.add('POST', '/api/negotiations/:id/positions', async (ctx) =>
     ok(await positions.create(await who(ctx), id(ctx), await ctx.body()), 201),
   )

@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { jsonLog } from '../../server/log'
-import { root } from '../harness/cli'
+import { documentedPrograms, runProgram } from '../harness/examples'
 import { until } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
 
@@ -100,45 +97,8 @@ describe('WebSocket tickets', () => {
   })
 })
 
-/** The ```js blocks of docs/PROTOCOL.md, by the file name their first line gives. */
-function protocolExamples(): Map<string, string> {
-  const doc = readFileSync(join(root, 'docs', 'PROTOCOL.md'), 'utf8')
-  const blocks = [...doc.matchAll(/```js\n(\/\/ (\S+\.mjs):[^\n]*\n[\s\S]*?)```/g)]
-  return new Map(blocks.map((m) => [m[2] ?? '', m[1] ?? '']))
-}
-
-/** Runs a documented example as a user would, with the environment it names. */
-function runExample(source: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  // Inside the repository, so that `ws`, `y-websocket` and `yjs` resolve from its node_modules.
-  const dir = join(root, 'test-artifacts')
-  mkdirSync(dir, { recursive: true })
-  const work = mkdtempSync(join(dir, 'example-'))
-  const file = join(work, 'example.mjs')
-  writeFileSync(file, source)
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-    })
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString()
-    })
-    const timer = setTimeout(() => child.kill(), 30_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      rmSync(work, { recursive: true, force: true })
-      resolve({ code, out })
-    })
-  })
-}
-
 describe('the Node examples in docs/PROTOCOL.md', () => {
-  const examples = protocolExamples()
+  const examples = documentedPrograms('docs/PROTOCOL.md')
 
   it('shows both ways in: the token as a subprotocol, and a ticket', () => {
     expect([...examples.keys()].sort()).toEqual(['sync.mjs', 'ticket.mjs'])
@@ -149,7 +109,7 @@ describe('the Node examples in docs/PROTOCOL.md', () => {
     it(`${name} runs as documented and prints the start of the text`, async () => {
       const token = await server.token('observer')
       const env = { RT_URL: server.url, RT_TOKEN: token, NEGOTIATION: server.negotiation.id }
-      const { code, out } = await runExample(examples.get(name) ?? '', env)
+      const { code, out } = await runProgram(examples.get(name) ?? '', env)
       expect(out).toContain('<clause')
       expect(code).toBe(0)
       await until(
