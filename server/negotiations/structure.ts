@@ -1,3 +1,4 @@
+import type { Node } from 'prosemirror-model'
 import * as Y from 'yjs'
 import { isDeleted, parentOf } from '../core/yjs-internals'
 import { checkAttribute, describeBreach, maxBracketDepth, type RuleBreach } from '../../shared/schema/rules'
@@ -59,6 +60,16 @@ function toJSON(el: Y.XmlElement, groups = 0): NodeJSON {
     else refuse('child.type', `a ${type} holds elements and text, not ${kindOf(child)}`)
   }
   return { type, attrs, content }
+}
+
+/** The ProseMirror node of a shared element (a clause), or null where it breaks the schema's rules (the
+ *  structure check refuses such a change). */
+export function nodeOfElement(el: Y.XmlElement): Node | null {
+  try {
+    return schema.nodeFromJSON(toJSON(el))
+  } catch {
+    return null
+  }
 }
 
 /** The runs of a shared text, which must be plain: the schema has no marks

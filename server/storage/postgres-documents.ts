@@ -121,9 +121,9 @@ export class PostgresDocuments implements DocumentStore {
          ON CONFLICT (uid) DO UPDATE SET uid = excluded.uid
          RETURNING uid, seq, (xmax = 0) AS fresh, doc
        ), touched AS (
-         INSERT INTO clause_changes (seq, doc, clause_id, kind)
-         SELECT n.seq, n.doc, t.clause_id, t.kind
-         FROM unnest($12::text[], $13::text[], $14::text[]) AS t(uid, clause_id, kind)
+         INSERT INTO clause_changes (seq, doc, clause_id, kind, text)
+         SELECT n.seq, n.doc, t.clause_id, t.kind, t.text
+         FROM unnest($12::text[], $13::text[], $14::text[], $15::text[]) AS t(uid, clause_id, kind, text)
          JOIN inserted n ON n.uid = t.uid WHERE n.fresh
        )
        SELECT uid, seq FROM inserted`,
@@ -142,6 +142,7 @@ export class PostgresDocuments implements DocumentStore {
         touches.map((t) => t.uid),
         touches.map((t) => t.c.clauseId),
         touches.map((t) => t.c.kind),
+        touches.map((t) => t.c.text ?? null),
       ],
     )
     const seqs = new Map(rows.rows.map((r) => [r.uid, Number(r.seq)]))

@@ -32,6 +32,8 @@ const steps: string[] = [
   // data directory whose keys were rotated, brought over by `rolling-text
   // migrate`. The last one signs.
   `CREATE TABLE signing_keys (ord BIGSERIAL, kid TEXT PRIMARY KEY, key BYTEA NOT NULL);`,
+  // 3: a clause change keeps the clause's text after it, for word-level histories.
+  'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
 ]
 
 /** The schema version this code writes. */

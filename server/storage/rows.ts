@@ -7,7 +7,7 @@ import type { Author, ClauseHistoryEntry, Invitation, Reading, ReadingSummary } 
 export const tables = {
   negotiations: ['id', 'title', 'created_at'],
   updates: ['seq', 'doc', 'data', 'at', 'author_role', 'author_state', 'author_name', 'token_id'],
-  clause_changes: ['seq', 'doc', 'clause_id', 'kind'],
+  clause_changes: ['seq', 'doc', 'clause_id', 'kind', 'text'],
   snapshots: ['doc', 'state', 'seq', 'at'],
   readings: ['id', 'negotiation_id', 'name', 'date', 'created_at', 'created_by', 'brackets', 'doc', 'state'],
   positions: ['id', 'negotiation_id', 'data', 'created_at'],
@@ -107,7 +107,7 @@ export const recordValues = (item: { id: string; negotiationId: string; createdA
 /** The query behind a clause's history; `$1`/`?` the document, `$2`/`?` the clause. */
 export const clauseHistorySql = (dialect: Dialect) => {
   const [doc, clause] = dialect === 'sqlite' ? ['?', '?'] : ['$1', '$2']
-  return `SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
+  return `SELECT c.seq, c.kind, c.text, u.at, u.author_role, u.author_state, u.author_name
     FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = ${doc} AND c.clause_id = ${clause} ORDER BY c.seq`
 }
 
@@ -115,6 +115,7 @@ export const clauseHistorySql = (dialect: Dialect) => {
 export interface HistoryRow {
   seq: number | string
   kind: ClauseHistoryEntry['kind']
+  text: string | null
   at: string
   author_role: Author['role']
   author_state: string | null
@@ -126,5 +127,6 @@ export const historyEntry = (r: HistoryRow): ClauseHistoryEntry => ({
   seq: Number(r.seq),
   at: r.at,
   kind: r.kind,
+  text: r.text,
   author: { role: r.author_role, state: r.author_state, name: r.author_name },
 })

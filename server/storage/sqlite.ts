@@ -53,7 +53,7 @@ export interface SqliteOptions {
 }
 
 /** The schema version this code reads and writes (SQLite's user_version). */
-export const schemaVersion = 1
+export const schemaVersion = 2
 
 // Version 1 of the schema. Later versions add steps keyed by user_version.
 const schemaV1 = `
@@ -78,18 +78,35 @@ CREATE TABLE invitations (
   created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT);
 `
 
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number
+/** The steps from each version to the next: `steps[v - 1]` brings version v to v + 1. */
+const steps = [
+  // 2: a clause change keeps the clause's text after it, for word-level histories.
+  'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
+]
+
+/** Brings a database to `schemaVersion` (creating the tables in an empty one), one step per transaction;
+ *  refuses one written by a newer rolling-text. */
+export function migrate(db: Database.Database): void {
+  let version = db.pragma('user_version', { simple: true }) as number
+  if (version > schemaVersion) {
+    throw new StorageError(
+      'newer-schema',
+      `${db.name} was written by a newer rolling-text (schema version ${version}, this one reads ${schemaVersion}): upgrade rolling-text, or restore a backup made by this version`,
+    )
+  }
   if (version === 0) {
     db.transaction(() => {
       db.exec(schemaV1)
       db.pragma('user_version = 1')
     })()
-  } else if (version > schemaVersion) {
-    throw new StorageError(
-      'newer-schema',
-      `${db.name} was written by a newer rolling-text (schema version ${version}, this one reads ${schemaVersion}): upgrade rolling-text, or restore a backup made by this version`,
-    )
+    version = 1
+  }
+  for (; version < schemaVersion; version++) {
+    const next = version + 1
+    db.transaction(() => {
+      db.exec(steps[version - 1] ?? '')
+      db.pragma(`user_version = ${next}`)
+    })()
   }
 }
 
@@ -194,7 +211,7 @@ class SqliteDocuments implements DocumentStore {
       this.insertUpdate.run(docName, update, at, author.role, author.state, author.name, author.tokenId)
         .lastInsertRowid,
     )
-    for (const c of clauses) this.insertTouch.run(seq, docName, c.clauseId, c.kind)
+    for (const c of clauses) this.insertTouch.run(seq, docName, c.clauseId, c.kind, c.text ?? null)
     return seq
   }
 

@@ -6,7 +6,7 @@ import { type Keyring, loadKeyring } from '../auth/tokens'
 import { databaseFile } from './index'
 import { migrate } from './postgres-schema'
 import { type Table, tables } from './rows'
-import { schemaVersion } from './sqlite'
+import { migrate as migrateSqlite, schemaVersion } from './sqlite'
 import { StorageError } from './types'
 
 /** What `rolling-text migrate` is asked to do. */
@@ -89,8 +89,11 @@ function openSource(dataDir: string): Database.Database {
       'missing',
       `no rolling-text database in ${dataDir}: set DATA_DIR (or --from) to the data directory to migrate`,
     )
-  // Not read-only: a read-only connection cannot open a WAL database whose server is stopped. It writes nothing.
+  // Not read-only: a read-only connection cannot open a WAL database whose server is stopped. It writes
+  // nothing but the schema steps an older rolling-text's database lacks (as starting the server would).
   const db = new Database(file, { fileMustExist: true })
+  const found = db.pragma('user_version', { simple: true }) as number
+  if (found > 0 && found < schemaVersion) migrateSqlite(db)
   const version = db.pragma('user_version', { simple: true }) as number
   if (version !== schemaVersion) {
     db.close()

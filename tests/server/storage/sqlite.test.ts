@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStorage } from '../../../server/storage'
 import type { CheckpointResult } from '../../../server/storage/checkpointer'
-import { openSqliteStorage } from '../../../server/storage/sqlite'
+import { openSqliteStorage, schemaVersion } from '../../../server/storage/sqlite'
 import { until, Wakeups } from '../../harness/events'
 import { storageContract } from './contract'
 
@@ -33,6 +33,38 @@ storageContract('SQLite file, full durability', {
 })
 
 storageContract('SQLite :memory:', { open: () => openSqliteStorage(':memory:') })
+
+describe('SQLite schema versions', () => {
+  it('brings a version 1 database (clause changes without their text) up to date, keeping its history', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rt-store-'))
+    dirs.push(dir)
+    const file = join(dir, 'rolling-text.sqlite')
+    const author = { role: 'editor' as const, state: null, name: 'E', tokenId: null }
+    const old = openSqliteStorage(file)
+    await old.documents.append('n', {
+      update: new Uint8Array([1]),
+      author,
+      at: 't1',
+      clauses: [{ clauseId: 'c', kind: 'edited' }],
+    })
+    await old.close()
+    const db = new Database(file)
+    db.exec('ALTER TABLE clause_changes DROP COLUMN text')
+    db.pragma('user_version = 1')
+    db.close()
+    const store = openSqliteStorage(file)
+    const clauses = [{ clauseId: 'c', kind: 'edited' as const, text: 'Now with words.' }]
+    await store.documents.append('n', { update: new Uint8Array([2]), author, at: 't2', clauses })
+    expect((await store.documents.clauseHistory('n', 'c')).map((h) => [h.at, h.text])).toEqual([
+      ['t1', null],
+      ['t2', 'Now with words.'],
+    ])
+    await store.close()
+    const check = new Database(file)
+    expect(check.pragma('user_version', { simple: true })).toBe(schemaVersion)
+    check.close()
+  })
+})
 
 describe('SQLite write-ahead log', () => {
   /** Appends 200 updates in one commit, then waits for a checkpoint that
