@@ -1,4 +1,5 @@
-// npm run bench:server [-- --clients 50,200 --seconds 30 --rounds 3 --durability normal|full --json FILE --profile DIR]
+// npm run bench:server [-- --clients 50,200 --seconds 30 --rounds 3 --durability normal|full --json FILE --profile DIR
+//                          --no-attack --no-service --starts 5 --backup-seconds 30 --backup-clients 50]
 //
 // N real y-websocket clients in one room, each making one edit a second
 // (spread evenly), against (a) the rolling-text server, which checks tokens
@@ -17,16 +18,14 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
-import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import { prosemirrorToYXmlFragment } from 'y-prosemirror'
 import * as Y from 'yjs'
 import { sampleDocument } from '../server/negotiations/create'
 import { withClauseIds } from '../shared/schema/ids'
+import { backupFor, measureStarts } from './service'
+import { connectAll, percentile, processStats, Receipts, scheduleEdits, sleep, ThinClient, waitForOutput } from './load'
 
 // Every provider adds a process 'exit' listener.
 process.setMaxListeners(0)
@@ -44,6 +43,14 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Skip the "under attack" row (50 clients while observers flood). */
     'no-attack': { type: 'boolean', default: false },
+    /** Skip the service rows (start, idle memory, during a backup). */
+    'no-service': { type: 'boolean', default: false },
+    /** Restarts per way of starting the server (start-to-listening, idle memory). */
+    starts: { type: 'string', default: '5' },
+    /** How long the online backup lasts (and the idle window before it). */
+    'backup-seconds': { type: 'string', default: '30' },
+    /** Editing clients during the backup row. */
+    'backup-clients': { type: 'string', default: '50' },
   },
 })
 const sizes = values.clients.split(',').map(Number)
@@ -61,23 +68,6 @@ interface ServerUnderTest {
   dataDir: string | null
   /** The SQLite file its updates go to, if it stores them. */
   storeFile: string | null
-}
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const stdout = present(child.stdout, "the server's piped stdout")
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      const m = pattern.exec(out)
-      if (m) {
-        stdout.off('data', onData)
-        resolve(m)
-      }
-    }
-    stdout.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out}`)))
-  })
 }
 
 function freePort(): Promise<number> {
@@ -140,121 +130,8 @@ async function startBaseline(durable: boolean): Promise<ServerUnderTest> {
   }
 }
 
-/** CPU seconds and resident memory of a process, from /proc (Linux). */
-function processStats(pid: number): { cpuSeconds: number; rssBytes: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const ticks = Number(fields[11]) + Number(fields[12])
-  const rssPages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1])
-  return { cpuSeconds: ticks / 100, rssBytes: rssPages * 4096 }
-}
-
 function dirSize(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
-}
-
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-
-/** The XmlText of every clause, once the text is there. */
-function clauseTexts(doc: Y.Doc): Y.XmlText[] {
-  const out: Y.XmlText[] = []
-  for (const section of doc.getXmlFragment(textRoot).toArray() as Y.XmlElement[]) {
-    for (const clause of section.toArray() as Y.XmlElement[]) {
-      if (clause.nodeName !== 'clause') continue
-      const t = clause.toArray().find((c) => c instanceof Y.XmlText)
-      if (t) out.push(t as Y.XmlText)
-    }
-  }
-  return out
-}
-
-/** A benchmark client: a real WebSocket speaking the y-websocket protocol
- *  (sync handshake, presence, updates), cheap on the receiving side so that
- *  200 of them fit in one process next to the server on two cores. Its own
- *  Y.Doc holds the text as first synced plus its own edits: that is all an
- *  edit needs, and applying 200 remote edits a second in each of 200 docs
- *  (~25 µs each) would make the benchmark measure itself. Receipt is timed
- *  when the frame arrives, the edit identified by the update's ids. */
-class ThinClient {
-  readonly doc = new Y.Doc()
-  readonly ws: WebSocket
-  texts: Y.XmlText[] = []
-  synced: Promise<void>
-
-  constructor(
-    server: ServerUnderTest,
-    onReceipt: (update: Uint8Array, at: number, receiver: number) => void,
-    token: string | null = server.token,
-  ) {
-    const query = token ? `?token=${encodeURIComponent(token)}` : ''
-    this.ws = new WebSocket(`${server.wsUrl}/${server.room}${query}`)
-    this.ws.binaryType = 'nodebuffer'
-    let markSynced: () => void = () => {}
-    this.synced = new Promise((r) => {
-      markSynced = r
-    })
-    this.ws.on('open', () => {
-      this.send((e) => {
-        encoding.writeVarUint(e, 0)
-        syncProtocol.writeSyncStep1(e, this.doc)
-      })
-      const awareness = new awarenessProtocol.Awareness(this.doc)
-      awareness.setLocalState({ user: { name: 'bench', color: '#333333' } })
-      this.send((e) => {
-        encoding.writeVarUint(e, 1)
-        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [this.doc.clientID]))
-      })
-      awareness.destroy()
-    })
-    this.ws.on('message', (data: Buffer) => {
-      const at = performance.now()
-      const d = decoding.createDecoder(new Uint8Array(data))
-      if (decoding.readVarUint(d) !== 0) return
-      const step = decoding.readVarUint(d)
-      const payload = decoding.readVarUint8Array(d)
-      if (step === 0)
-        this.send((e) => {
-          encoding.writeVarUint(e, 0)
-          syncProtocol.writeSyncStep2(e, this.doc, payload)
-        })
-      else if (step === 1 && !this.texts.length) {
-        Y.applyUpdate(this.doc, payload)
-        this.texts = clauseTexts(this.doc)
-        if (this.texts.length) markSynced()
-      } else if (step === 2 && this.texts.length) onReceipt(payload, at, this.doc.clientID)
-      else if (step === 2) {
-        Y.applyUpdate(this.doc, payload)
-        this.texts = clauseTexts(this.doc)
-        if (this.texts.length) markSynced()
-      }
-    })
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'local')
-        this.send((e) => {
-          encoding.writeVarUint(e, 0)
-          syncProtocol.writeUpdate(e, update)
-        })
-    })
-  }
-
-  private send(write: (e: encoding.Encoder) => void) {
-    const e = encoding.createEncoder()
-    write(e)
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encoding.toUint8Array(e))
-  }
-
-  /** Inserts one character; returns its id (this client, the clock used). */
-  edit(i: number): number {
-    const clock = Y.getState(this.doc.store, this.doc.clientID)
-    this.doc.transact(() => this.texts[i % this.texts.length].insert(0, 'x'), 'local')
-    return clock
-  }
-
-  close() {
-    this.ws.close()
-    this.doc.destroy()
-  }
 }
 
 /** A seeding client for the empty baseline room (stays connected: the
@@ -325,92 +202,52 @@ async function clientTokens(server: ServerUnderTest, n: number): Promise<(string
  *  `duration` seconds. Edits are issued on schedule (n a second, evenly
  *  spread) even when timers fire late, so a slow moment cannot lower the load. */
 async function measure(server: ServerUnderTest, n: number, duration: number): Promise<Round> {
-  // Edit ids are (client id, clock): one inserted character is one clock.
-  const sentAt = new Map<number, Map<number, number>>()
-  let latencies = new Float64Array(1 << 16)
-  let count = 0
-  let measuring = false
-  const onReceipt = (update: Uint8Array, at: number, receiver: number) => {
-    if (!measuring) return
-    const { from, to } = Y.parseUpdateMeta(update)
-    for (const [client, end] of to) {
-      // A merged relay also reaches the edit's author: that is no receipt.
-      if (client === receiver) continue
-      const sent = sentAt.get(client)
-      if (!sent) continue
-      for (let clock = from.get(client) ?? 0; clock < end; clock++) {
-        const t = sent.get(clock)
-        if (t === undefined) continue
-        if (count === latencies.length) {
-          const grown = new Float64Array(count * 2)
-          grown.set(latencies)
-          latencies = grown
-        }
-        latencies[count++] = at - t
-      }
-    }
-  }
-  const clients: ThinClient[] = []
+  const receipts = new Receipts()
   // Each client has an invitation of its own, as each person does (one
   // invitation holds a bounded number of connections and sync requests).
   const tokens = await clientTokens(server, n)
-  while (clients.length < n) {
-    const batch = Array.from(
-      { length: Math.min(25, n - clients.length) },
-      (_, k) => new ThinClient(server, onReceipt, tokens[clients.length + k] ?? server.token),
-    )
-    await Promise.all(batch.map((c) => c.synced))
-    clients.push(...batch)
-  }
-  let issued = 0
-  let measuredEdits = 0
-  const began = performance.now()
-  const tick = () => {
-    const due = Math.floor(((performance.now() - began) / 1000) * n)
-    for (; issued < due; issued++) {
-      const c = clients[issued % n]
-      let sent = sentAt.get(c.doc.clientID)
-      if (!sent) {
-        sent = new Map()
-        sentAt.set(c.doc.clientID, sent)
-      }
-      sent.set(c.edit(issued), performance.now())
-      if (measuring) measuredEdits++
-    }
-  }
-  const timer = setInterval(tick, Math.max(1, 1000 / n))
+  const clients = await connectAll(
+    n,
+    (i) => {
+      const token = tokens[i] ?? server.token
+      const query = token ? `?token=${encodeURIComponent(token)}` : ''
+      return new ThinClient(`${server.wsUrl}/${server.room}${query}`, receipts.onReceipt, {
+        edits: true,
+        presence: true,
+      })
+    },
+    25,
+  )
+  const edits = scheduleEdits(clients, n, receipts)
   await sleep(warmupSeconds * 1000)
   const pid = present(server.child.pid, "the server's pid")
   const before = processStats(pid)
   const benchBefore = process.cpuUsage()
-  measuring = true
-  count = 0
+  receipts.measuring = true
   let peakRss = before.rssBytes
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, processStats(pid).rssBytes)
   }, 500)
   const start = performance.now()
   await sleep(duration * 1000)
-  clearInterval(timer)
+  edits.stop()
   const elapsed = (performance.now() - start) / 1000
   const after = processStats(pid)
   const bench = process.cpuUsage(benchBefore)
   await sleep(1000) // the last edits arrive
-  measuring = false
+  receipts.measuring = false
   clearInterval(sampler)
   for (const c of clients) c.close()
   return {
-    latencies: latencies.slice(0, count),
-    edits: measuredEdits,
-    expectedSamples: measuredEdits * (n - 1),
+    latencies: receipts.sorted(),
+    edits: receipts.edits,
+    expectedSamples: receipts.edits * (n - 1),
     serverCpuSeconds: after.cpuSeconds - before.cpuSeconds,
     benchCpuSeconds: (bench.user + bench.system) / 1e6,
     elapsed,
     peakRss,
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function summarize(server: ServerUnderTest, n: number, rounds: Round[], storedUpdates: number | null): Result {
   const all = new Float64Array(rounds.reduce((k, r) => k + r.latencies.length, 0))
@@ -546,6 +383,32 @@ const attack: { quiet: Result; attacked: Result; attackers: string } | null = aw
 })()
 if (attack) results.push(attack.quiet, attack.attacked)
 
+// The service rows: start-to-listening and idle memory of the built server
+// against tsx and a bare Node server; then edits while an online backup runs
+// for 30 s, against the same clients idle just before.
+const service = await (async () => {
+  if (values['no-service']) return null
+  const starts = await measureStarts(Number(values.starts))
+  const n = Number(values['backup-clients'])
+  const window = Number(values['backup-seconds'])
+  const server = await startRollingText()
+  console.error(`rolling-text: ${n} clients idle (${window} s) ...`)
+  const idle = {
+    ...summarize(server, n, [await measure(server, n, window)], null),
+    server: 'rolling-text before backup',
+  }
+  console.error(`rolling-text: ${n} clients during a ${window} s online backup ...`)
+  const backup = backupFor(present(server.dataDir, "rolling-text's data directory"))
+  const during = {
+    ...summarize(server, n, [await measure(server, n, window)], null),
+    server: 'rolling-text during backup',
+  }
+  const backups = await backup.stop()
+  await stop(server)
+  return { starts, idle, during, backups, window }
+})()
+if (service) results.push(service.idle, service.during)
+
 const f = (x: number | null | undefined, d = 1) =>
   x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d)
 console.log(
@@ -576,6 +439,48 @@ if (attack) {
     `under attack (50 clients; 4 observers replaying SyncStep1 and flooding presence, 1 looping exports): p99 ${f(a.p99, 2)} ms vs ${f(q.p99, 2)} ms quiet, ratio ${(a.p99 / q.p99).toFixed(2)} (goal ≤ 2); peak RSS ${f(a.serverRssMb, 0)} MB vs ${f(q.serverRssMb, 0)} MB quiet; receipts ${a.samples} of ${a.expectedSamples}`,
   )
   console.log(`  attackers: ${attack.attackers || 'no report'}`)
+}
+if (service) {
+  const { starts, idle, during, backups, window } = service
+  console.log('')
+  console.log(`Service (median of ${values.starts} restarts, data directory seeded; RSS 1 s after listening)`)
+  console.log('way of starting                  start ms   RSS MB')
+  for (const s of starts)
+    console.log(`${s.name.padEnd(32)} ${f(s.startMs, 0).padStart(8)} ${f(s.rssMb, 0).padStart(8)}`)
+  const [npm, built, tsx, floor] = starts
+  console.log(
+    `start to listening: npm start ${f(npm?.startMs, 0)} ms (the server itself ${f(built?.startMs, 0)} ms) vs tsx ${f(tsx?.startMs, 0)} ms, ratio ${((built?.startMs ?? NaN) / (tsx?.startMs ?? NaN)).toFixed(2)}; floor ${f(floor?.startMs, 0)} ms`,
+  )
+  console.log(
+    `during a ${window} s online backup (${idle.clients} clients; one snapshot held ${window} s, rolling-text backup run ${backups.backups} times, ${f(backups.meanMs, 0)} ms each): p99 ${f(during.p99, 2)} ms vs ${f(idle.p99, 2)} ms idle, ratio ${(during.p99 / idle.p99).toFixed(2)}; p99 < 50 ms: ${during.p99 < 50 ? 'met' : 'missed'}; max ${f(during.max, 1)} ms; receipts ${during.samples} of ${during.expectedSamples}`,
+  )
+}
+
+// The figures table of the README, in its shape (the lead pastes it from a full run).
+console.log('\n| figure | rolling-text | against (same run) |')
+console.log('| --- | --- | --- |')
+if (service) {
+  const [npm, built, tsx, floor] = service.starts
+  console.log(
+    `| start to listening | ${f(npm?.startMs, 0)} ms (\`npm start\`), ${f(built?.startMs, 0)} ms (\`node bin/server.mjs\`) | ${f(tsx?.startMs, 0)} ms through tsx (before); ${f(floor?.startMs, 0)} ms a bare Node server |`,
+  )
+  console.log(
+    `| idle memory (RSS, sample seeded) | ${f(built?.rssMb, 0)} MB | ${f(tsx?.rssMb, 0)} MB through tsx; ${f(floor?.rssMb, 0)} MB a bare Node server |`,
+  )
+  console.log(
+    `| edit-to-receipt p99 during a ${service.window} s online backup (${service.idle.clients} clients) | ${f(service.during.p99, 2)} ms | ${f(service.idle.p99, 2)} ms idle (×${(service.during.p99 / service.idle.p99).toFixed(2)}) |`,
+  )
+}
+if (attack)
+  console.log(
+    `| edit-to-receipt p99 under attack (50 clients) | ${f(attack.attacked.p99, 2)} ms | ${f(attack.quiet.p99, 2)} ms quiet (×${(attack.attacked.p99 / attack.quiet.p99).toFixed(2)}) |`,
+  )
+for (const n of sizes) {
+  const [o, b] = results.filter((r) => r.clients === n)
+  if (o && b)
+    console.log(
+      `| edit-to-receipt p99, ${n} clients | ${f(o.p99, 2)} ms | ${f(b.p99, 2)} ms @y/websocket-server (×${(o.p99 / b.p99).toFixed(2)}) |`,
+    )
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2))
 process.exit(0)
