@@ -103,11 +103,15 @@ export function loadKeyring(dataDir: string): Keyring {
   return { current, keys }
 }
 
+/** A new signing key's id: `k`, the date, and four random hex digits. */
+export const newKeyId = () =>
+  `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}${randomBytes(2).toString('hex')}`
+
 /** Adds a new signing key to DATA_DIR/secret.key and returns its id: new
  *  links are signed with it, links signed before keep working. */
 export function rotateKey(dataDir: string): string {
   const ring = loadKeyring(dataDir)
-  const kid = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}${randomBytes(2).toString('hex')}`
+  const kid = newKeyId()
   if (ring.keys.has(kid)) throw new Error(`key id ${kid} exists already: try again`)
   const file = join(dataDir, 'secret.key')
   const text = readFileSync(file, 'utf8').replace(/\n*$/, '\n')
