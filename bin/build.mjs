@@ -27,6 +27,8 @@ const onlyServer = process.argv.includes('--server')
 const entries = {
   server: 'server/main.ts',
   cli: 'server/cli/main.ts',
+  // The worker threads' entry (server/workers/pool.ts finds it beside itself).
+  worker: 'server/workers/worker.ts',
 }
 
 const installed = (name) => {
