@@ -1,4 +1,5 @@
 import type { Position, PositionInput, Proposal, ProposalInput } from '../shared/positions/position'
+import type { MatrixAsOf } from '../shared/positions/as-of'
 import type { ReadingDiff } from '../shared/diff/types'
 import type { Role } from '../shared/protocol/roles'
 import type { ExportFormat, HistoryEntry, Invitation, Me, Negotiation, ReadingSummary } from '../shared/protocol/wire'
@@ -17,10 +18,12 @@ export class ApiError extends Error {
 /** Either side of a comparison: a reading id or the live text. */
 export type DiffSide = string | 'live'
 
-/** The HTTP API, authenticated with the invitation token. */
+/** The HTTP API. The browser authenticates with its session cookie (sent by
+ *  itself, same origin); given a token, requests carry it as a bearer
+ *  instead (to ask who a link is for before trading it for a session). */
 export class Api {
   constructor(
-    private readonly token: string,
+    private readonly token: string | null = null,
     private readonly base = '',
   ) {}
 
@@ -60,7 +63,7 @@ export class Api {
   }
 
   private async send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }
+    const headers: Record<string, string> = this.token ? { Authorization: `Bearer ${this.token}` } : {}
     if (body !== undefined && contentType) headers['Content-Type'] = contentType
     let response: Response
     try {
@@ -70,6 +73,20 @@ export class Api {
     }
     if (!response.ok) throw await errorOf(response)
     return response
+  }
+
+  /** Trades an invitation token for this browser's session: the server sets
+   *  an HttpOnly cookie, so the token need not be kept or sent again. */
+  startSession(token: string): Promise<Me> {
+    return this.withToken(token).request('POST', '/api/session')
+  }
+  /** Ends this browser's session (the server clears its cookie). */
+  endSession(): Promise<void> {
+    return this.request('DELETE', '/api/session')
+  }
+  /** The same API, authenticated with `token` as a bearer. */
+  withToken(token: string): Api {
+    return new Api(token, this.base)
   }
 
   me(): Promise<Me> {
@@ -121,6 +138,10 @@ export class Api {
   readingText(negotiation: string, id: string): Promise<{ doc: unknown }> {
     return this.request('GET', `${root(negotiation)}/readings/${encodeURIComponent(id)}`)
   }
+  /** The positions matrix as of a frozen reading: its clauses, the positions recorded up to it. */
+  matrixAsOf(negotiation: string, reading: string): Promise<MatrixAsOf> {
+    return this.request('GET', `${root(negotiation)}/matrix?${new URLSearchParams({ reading })}`)
+  }
   clauseHistory(negotiation: string, clauseId: string): Promise<HistoryEntry[]> {
     return this.request('GET', `${root(negotiation)}/clauses/${encodeURIComponent(clauseId)}/history`)
   }
@@ -147,6 +168,13 @@ export function diffPath(negotiation: string, from: DiffSide, to: DiffSide, form
   const query = new URLSearchParams({ from, to })
   if (format) query.set('format', format)
   return `${root(negotiation)}/diff?${query}`
+}
+
+/** The life of every clause across the frozen readings as a file (one clause with `clause`). */
+export function historyPath(negotiation: string, format: 'html' | 'docx', clause?: string): string {
+  const query = new URLSearchParams({ format })
+  if (clause) query.set('clause', clause)
+  return `${root(negotiation)}/history?${query}`
 }
 
 /** The text (or one frozen reading of it) in a file format. */

@@ -14,11 +14,12 @@ import { clauseIndex, findClause, notationOf, readableNotation } from './editor/
 import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
 import { groupsOf, insertProposal, wholeClause, type Placement } from './editor/proposals'
 import { chooseProposalPlace } from './views/proposal-place'
+import { applyReferenceFix, type ReferenceFix } from './editor/reference-fix'
 import type { Proposal } from '../shared/positions/position'
 import { docFromJSON } from '../shared/schema/schema'
 import { SectionNavigator } from './views/navigator'
 import { OpenProposals } from './views/proposals'
-import { ClausePanel } from './views/positions'
+import { ClausePanel } from './views/clause-panel'
 import { MatrixView } from './views/matrix'
 import { ReadingsView } from './views/readings'
 import { ConnectionBadge, PresenceList } from './views/presence'
@@ -32,7 +33,6 @@ import { OfflineEdits } from './collab/offline-edits'
 /** Everything the app starts from: who the user is and which negotiation. */
 export interface AppStart {
   api: Api
-  token: string
   me: Me
   negotiation: string
   title: string
@@ -55,7 +55,7 @@ class NegotiationApp {
   private view: EditorView | null = null
   private meta: MetaData = { positions: [], proposals: [], readings: [] }
   private readonly navigator = new SectionNavigator((pos) => this.view && jumpTo(this.view, pos))
-  private readonly matrix = new MatrixView((id) => this.focusClause(id))
+  private readonly matrix: MatrixView
   private readonly openProposals: OpenProposals | null
   private readonly panel: ClausePanel
   private readonly readings: ReadingsView
@@ -89,7 +89,7 @@ class NegotiationApp {
   ) {
     const { api, me, negotiation } = start
     this.canEdit = may(me.role, 'edit-text')
-    this.session = new NegotiationSession(negotiation, start.token, !this.canEdit, syncBase(location))
+    this.session = new NegotiationSession(negotiation, !this.canEdit, syncBase(location))
     this.offlineEdits = new OfflineEdits(negotiation, localStorage, (edit, actions) =>
       this.notices.show(
         `${edit.key} was deleted by a colleague while you were offline; your edit to it was not kept: “${readableNotation(edit.text)}”`,
@@ -109,7 +109,20 @@ class NegotiationApp {
     announce(this.session.awareness, me)
     this.badge = new ConnectionBadge(this.canEdit)
     this.openProposals = this.canEdit ? new OpenProposals((id) => this.focusClause(id)) : null
-    this.readings = new ReadingsView({ api, negotiation, me, notices: this.notices })
+    this.matrix = new MatrixView((id) => this.focusClause(id), {
+      load: (reading) => api.matrixAsOf(negotiation, reading),
+      notices: this.notices,
+    })
+    this.readings = new ReadingsView({
+      api,
+      negotiation,
+      me,
+      notices: this.notices,
+      ...(this.canEdit && {
+        applyReference: (fix: ReferenceFix) =>
+          this.view ? applyReferenceFix(this.view, fix) : { ok: false, message: 'The text is not loaded yet.' },
+      }),
+    })
     this.panel = new ClausePanel({
       api,
       negotiation,
@@ -218,11 +231,14 @@ class NegotiationApp {
       this.panel.setData(data.positions, data.proposals)
       this.readings.setReadings(data.readings)
       this.panel.setReadings(data.readings)
+      this.matrix.setReadings(data.readings)
       this.refreshClauseLists()
     })
     this.start.api.readings(this.start.negotiation).then(
       (list) => {
-        if (!this.meta.readings.length) this.readings.setReadings(list)
+        if (this.meta.readings.length) return
+        this.readings.setReadings(list)
+        this.matrix.setReadings(list)
       },
       (e) => this.notices.error(e),
     )

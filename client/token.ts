@@ -1,39 +1,23 @@
-const tokenKey = 'rolling-text.token'
+/** Where clients before the cookie session kept the token (read once, then removed). */
+const legacyTokenKey = 'rolling-text.token'
 
-/** The token to sign in with, and a different one an invitation link just
- *  offered, which replaces it only once the user agrees. */
-export interface TokenChoice {
-  token: string | null
-  offered: string | null
-}
-
-/** Reads the invitation token: from the link just opened, `#token=` (the
+/** Takes the invitation token of the link just opened: from `#token=` (the
  *  fragment, which the browser never sends anywhere) or an old link's
- *  `?token=` (stripped from the address bar so it is not bookmarked, shared,
- *  left in the history or sent as a Referer), else the stored one. A link's
- *  token is stored at once when none was; when another one is stored it is
- *  only offered. */
-export function takeToken(location: Location, history: History, storage: Storage): TokenChoice {
+ *  `?token=`, and strips it from the address bar so that it is not
+ *  bookmarked, shared, left in the history or sent as a Referer. Without
+ *  one, a token an earlier version of the client kept in this browser is
+ *  taken (and forgotten): it is traded for a session like a link's. The
+ *  token is never stored: the caller trades it for a session cookie. */
+export function takeToken(location: Location, history: History, storage: Storage): string | null {
   const url = new URL(location.href)
   const fragment = new URLSearchParams(url.hash.slice(1))
   const fromUrl = fragment.get('token') ?? url.searchParams.get('token')
-  const stored = storage.getItem(tokenKey)
-  if (!fromUrl) return { token: stored, offered: null }
+  const legacy = storage.getItem(legacyTokenKey)
+  storage.removeItem(legacyTokenKey)
+  if (!fromUrl) return legacy
   fragment.delete('token')
   url.searchParams.delete('token')
   const hash = fragment.toString()
   history.replaceState(history.state, '', url.pathname + url.search + (hash ? `#${hash}` : ''))
-  if (stored && stored !== fromUrl) return { token: stored, offered: fromUrl }
-  storage.setItem(tokenKey, fromUrl)
-  return { token: fromUrl, offered: null }
-}
-
-/** Stores the token the user chose to sign in with. */
-export function keepToken(storage: Storage, token: string): void {
-  storage.setItem(tokenKey, token)
-}
-
-/** Forgets the stored token (signing out, or after the server refused it). */
-export function forgetToken(storage: Storage): void {
-  storage.removeItem(tokenKey)
+  return fromUrl
 }

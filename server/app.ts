@@ -137,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? consoleLog
   const limits = { ...defaultLimits, ...options.limits }
   const { storage, postgres } = await connectStorage(options)
-  const secret = postgres ? await postgres.secret() : loadKeyring(options.secretDir ?? options.dataDir)
+  const secret = postgres ? await postgres.keyring() : loadKeyring(options.secretDir ?? options.dataDir)
   const tokens = new TokenService(secret, storage.tokens)
   let cluster: ClusterNode | null = null
   let solo: { stop(): Promise<void> } | null = null

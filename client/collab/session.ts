@@ -36,15 +36,15 @@ export class NegotiationSession {
 
   constructor(
     readonly negotiation: string,
-    token: string,
     isReader: boolean,
     base: string,
   ) {
     // Readers keep a local copy too: they can read the text offline.
     this.local = new IndexeddbPersistence(`rolling-text:${negotiation}`, this.text)
-    // The token travels as a WebSocket subprotocol, never in the URL (which
-    // proxies log); the server answers with `rolling-text` alone.
-    const options = { protocols: ['rolling-text', token], disableBc: isReader, shouldReconnect }
+    // The browser's session cookie goes with the upgrade by itself (the
+    // server checks it with the page's Origin); no token travels, in the URL
+    // (which proxies log) or anywhere else.
+    const options = { protocols: ['rolling-text'], disableBc: isReader, shouldReconnect }
     this.textProvider = new WebsocketProvider(base, negotiation, this.text, options)
     this.metaProvider = new WebsocketProvider(base, metaRoomName(negotiation), this.meta, {
       ...options,

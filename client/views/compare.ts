@@ -3,11 +3,19 @@ import type { ClauseChange, ClauseRef, DiffSummary, ReadingDiff, WordEdit } from
 import { describeBracketChange, describeStatus } from '../../shared/diff/describe'
 import { headingText, layoutComparison, type LayoutItem } from '../../shared/diff/layout'
 import { h, type Child } from '../dom'
+import { referenceFixes, type ReferenceFix } from '../editor/reference-fix'
 
 /** Names of the two sides being compared, for headings and the print title. */
 export interface ComparedSides {
   from: string
   to: string
+}
+
+/** What the comparison may do beyond showing: write a corrected reference
+ *  into the live text (for those who may edit it, when the new side is the
+ *  live text). Returns whether it was written. */
+export interface ComparisonActions {
+  applyReference?: (fix: ReferenceFix) => boolean
 }
 
 /** Anchors for links within the comparison; keys like `II.4(c)` become
@@ -22,7 +30,11 @@ const shown = (ref: ClauseRef) => ref.key.replace(/\.u(\d+)$/, ', unnumbered ¶$
 /** The clause-by-clause comparison: a summary bar, then every clause in
  *  reading order; runs of unchanged clauses are folded. Pure: the same diff
  *  always gives the same DOM, and it prints as shown. */
-export function renderComparison(diff: ReadingDiff, sides: ComparedSides): HTMLElement {
+export function renderComparison(
+  diff: ReadingDiff,
+  sides: ComparedSides,
+  actions: ComparisonActions = {},
+): HTMLElement {
   return h(
     'article',
     { class: 'rt-comparison', 'aria-label': `Comparison of ${sides.from} with ${sides.to}` },
@@ -35,15 +47,16 @@ export function renderComparison(diff: ReadingDiff, sides: ComparedSides): HTMLE
         'Clauses were matched by their wording (one side came from a file without clause ids).',
       ),
     renderItems(layoutComparison(diff)),
-    renderNumbering(diff),
+    renderNumbering(diff, actions),
   )
 }
 
 /** The clauses whose number changed (D11), and the references inside the
  *  text that still cite the old numbers, with the reading to use (D12). */
-function renderNumbering(diff: ReadingDiff): HTMLElement | null {
+function renderNumbering(diff: ReadingDiff, actions: ComparisonActions): HTMLElement | null {
   const moved = diff.numbering.filter((n) => n.old !== n.new)
   if (!moved.length && !diff.references.length) return null
+  const fixes = referenceFixes(diff)
   return h(
     'section',
     { class: 'rt-numbering', 'aria-label': 'Renumbered' },
@@ -80,11 +93,35 @@ function renderNumbering(diff: ReadingDiff): HTMLElement | null {
             h('b', {}, r.in),
             `: “${r.text}” cites ${r.cited}, now ${r.now ?? 'deleted'}`,
             r.proposed ? `: read “${r.proposed}”` : '',
+            actions.applyReference && applyControl(fixes.get(r), actions.applyReference),
           ),
         ),
       ),
     ],
   )
+}
+
+/** The button that writes a corrected reference into the live text, or why
+ *  there is none. Once written it says so and stays disabled. */
+function applyControl(fix: ReferenceFix | string | undefined, apply: (fix: ReferenceFix) => boolean): Child {
+  if (fix === undefined) return null
+  if (typeof fix === 'string') return h('span', { class: 'rt-note' }, ` (${fix})`)
+  const label = `${fix.reference.text} → ${fix.proposed}`
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'rt-apply-reference rt-no-print',
+      'aria-label': `Apply in ${fix.reference.in}: ${label}`,
+      onclick: () => {
+        if (!apply(fix)) return
+        button.disabled = true
+        button.textContent = `Applied: ${label}`
+      },
+    },
+    `Apply: ${label}`,
+  )
+  return [' ', button]
 }
 
 /** Totals, then counts and bracket totals for each section. */

@@ -5,9 +5,10 @@ import { showsEdits, stepTitle } from '../../shared/diff/render-history'
 import { describeBracketChange, statusName } from '../../shared/diff/describe'
 import { parseNotation } from '../../shared/notation/parse'
 import type { ReadingSummary } from '../../shared/protocol/wire'
-import { exportPath, type Api } from '../api'
+import { exportPath, historyPath, type Api } from '../api'
 import { h, replaceChildren, type Child } from '../dom'
 import { runAction, type Notices } from './notices'
+import { saveDownload } from './files'
 
 /** What the history panel needs from the app. */
 export interface HistoryContext {
@@ -37,13 +38,14 @@ export class HistoryPanel {
   readonly element: HTMLElement
   private readonly body = h('div', { class: 'rt-history-body', 'aria-live': 'polite' })
   private readonly show = h('button', { type: 'button' }, 'Show brackets and clause histories')
+  private readonly word = h('button', { type: 'button' }, 'Download the history (.docx)')
 
   constructor(private readonly ctx: HistoryContext) {
     this.element = h(
       'details',
       { class: 'rt-history' },
       h('summary', {}, 'Brackets left and clause histories'),
-      h('p', { class: 'rt-toolbar rt-no-print' }, this.show),
+      h('p', { class: 'rt-toolbar rt-no-print' }, this.show, this.word),
       this.body,
     )
   }
@@ -60,10 +62,20 @@ export class HistoryPanel {
     })
   }
 
-  /** Wires the button to `readings()`, the readings as they stand when it is pressed. */
+  /** Wires the buttons to `readings()`, the readings as they stand when one is pressed. */
   bind(readings: () => readonly ReadingSummary[]): this {
     this.show.addEventListener('click', () => this.load(readings()))
+    this.word.addEventListener('click', () => this.download(readings()))
     return this
+  }
+
+  /** The burn-down table and every changed clause's timeline as a Word file, made by the server. */
+  private async download(readings: readonly ReadingSummary[]): Promise<void> {
+    await runAction(this.word, this.ctx.notices, async () => {
+      if (!readings.length) throw new Error('No reading frozen yet: the history follows readings.')
+      const file = await this.ctx.api.download(historyPath(this.ctx.negotiation, 'docx'))
+      saveDownload(file.blob, file.filename || 'history.docx')
+    })
   }
 }
 

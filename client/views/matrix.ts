@@ -2,8 +2,11 @@ import { normaliseState } from '../../shared/states/names'
 import { contestedness, type Position, type Stance } from '../../shared/positions/position'
 import { stances } from '../../shared/positions/position'
 import { changedSince, pinnedNote } from '../../shared/positions/pinned'
+import type { MatrixAsOf, MatrixClause } from '../../shared/positions/as-of'
+import type { ReadingSummary } from '../../shared/protocol/wire'
 import { h, replaceChildren } from '../dom'
-import { readableNotation, type ClauseEntry } from '../editor/clauses'
+import { readableNotation } from '../editor/clauses'
+import { runAction, type Notices } from './notices'
 import { stanceLabels, stanceLetters } from './stances'
 
 /** Which part of the matrix to show. */
@@ -18,7 +21,7 @@ export interface MatrixFilter {
 
 /** One clause row: positions by state, and how contested the clause is. */
 export interface MatrixRow {
-  clause: ClauseEntry
+  clause: MatrixClause
   byState: Map<string, Position[]>
   contestedness: number
 }
@@ -27,7 +30,7 @@ export interface MatrixRow {
  *  first (ties keep reading order). Positions on clauses no longer in the
  *  text are left out. */
 export function buildMatrix(
-  clauses: readonly ClauseEntry[],
+  clauses: readonly MatrixClause[],
   positions: readonly Position[],
   filter: MatrixFilter,
 ): { states: string[]; rows: MatrixRow[] } {
@@ -60,10 +63,20 @@ const severity: Stance[] = ['oppose', 'reservation', 'proposal', 'support', 'neu
 export const dominantStance = (positions: readonly Position[]): Stance =>
   severity.find((s) => positions.some((p) => p.stance === s)) ?? 'neutral'
 
+/** What a cell's note names: the reading a position was recorded on (by
+ *  id), and the reading the matrix is shown as of (none for the live text). */
+export interface MatrixNames {
+  reading: (id: string) => string | undefined
+  asOf?: string
+}
+
+const noNames: MatrixNames = { reading: () => undefined }
+
 /** The matrix table; a click on a clause opens it in the text. */
 export function renderMatrixTable(
   data: { states: string[]; rows: MatrixRow[] },
   onOpenClause: (id: string) => void,
+  names: MatrixNames = noNames,
 ): HTMLElement {
   if (!data.rows.length) return h('p', { class: 'rt-empty-note' }, 'No positions match these filters.')
   return h(
@@ -103,14 +116,14 @@ export function renderMatrixTable(
             ),
             h('span', { class: 'rt-matrix-excerpt', dir: 'auto' }, readableNotation(row.clause.text).slice(0, 80)),
           ),
-          data.states.map((state) => renderCell(row.clause, state, row.byState.get(state) ?? [])),
+          data.states.map((state) => renderCell(row.clause, state, row.byState.get(state) ?? [], names)),
         ),
       ),
     ),
   )
 }
 
-function renderCell(clause: ClauseEntry, state: string, positions: Position[]): HTMLElement {
+function renderCell(clause: MatrixClause, state: string, positions: Position[], names: MatrixNames): HTMLElement {
   const key = clause.key
   if (!positions.length) return h('td', { class: 'rt-cell-empty', 'aria-label': `${state} on ${key}: no position` })
   const stance = dominantStance(positions)
@@ -118,7 +131,7 @@ function renderCell(clause: ClauseEntry, state: string, positions: Position[]): 
   const stale = positions.some((p) => changedSince(p, clause.text))
   const detail = positions
     .map((p) => {
-      const note = pinnedNote(p, clause.text)
+      const note = pinnedNote(p, clause.text, p.reading ? names.reading(p.reading) : undefined, names.asOf)
       return `${stanceLabels[p.stance]}${p.target ? ` on “${p.target}”` : ''}${p.comment ? `: ${p.comment}` : ''}${note ? ` (${note})` : ''}`
     })
     .join('\n')
@@ -152,23 +165,35 @@ const stanceVerbs: Record<Stance, string> = {
 
 const excerpt = (text: string) => (text.length > 24 ? `${text.slice(0, 24)}…` : text)
 
-/** The matrix view: filters by section and state above the table. */
+/** The matrix view: which text it is shown as of (the live text, or any
+ *  frozen reading), filters by section and state, then the table. */
 export class MatrixView {
   readonly element: HTMLElement
   private readonly table = h('div', { class: 'rt-matrix-scroll' })
+  private readonly asOfSelect = h('select', { 'aria-label': 'As of', onchange: () => this.pickReading() })
   private readonly sectionSelect = h('select', { 'aria-label': 'Section', onchange: () => this.render() })
   private readonly stateSelect = h('select', { 'aria-label': 'State', onchange: () => this.render() })
   private readonly quiet = h('input', { type: 'checkbox', onchange: () => this.render() })
-  private clauses: ClauseEntry[] = []
+  private readonly caption = h('p', { class: 'rt-note', hidden: true })
+  private clauses: MatrixClause[] = []
   private positions: Position[] = []
+  private readings: ReadingSummary[] = []
+  /** The matrix of the reading picked, once loaded; null for the live text. */
+  private asOf: MatrixAsOf | null = null
 
-  constructor(private readonly onOpenClause: (id: string) => void) {
+  constructor(
+    private readonly onOpenClause: (id: string) => void,
+    /** How to load a reading's matrix from the server; without it the
+     *  matrix shows the live text only. */
+    private readonly readingSource: { load: (reading: string) => Promise<MatrixAsOf>; notices: Notices } | null = null,
+  ) {
     this.element = h(
       'section',
       { class: 'rt-matrix', 'aria-label': 'Positions matrix' },
       h(
         'div',
         { class: 'rt-toolbar' },
+        readingSource && h('label', {}, 'As of ', this.asOfSelect),
         h('label', {}, 'Section ', this.sectionSelect),
         h('label', {}, 'State ', this.stateSelect),
         h('label', {}, this.quiet, ' Clauses without positions'),
@@ -178,14 +203,54 @@ export class MatrixView {
           stances.map((s) => h('span', { class: `rt-cell rt-stance-${s}` }, `${stanceLetters[s]} ${stanceLabels[s]}`)),
         ),
       ),
+      this.caption,
       this.table,
     )
+    this.setReadings([])
   }
 
-  /** New text or positions: refreshes filters and table. */
-  update(clauses: ClauseEntry[], positions: Position[]): void {
+  /** New live text or positions: refreshes filters and table (a reading's
+   *  matrix stays as loaded). */
+  update(clauses: MatrixClause[], positions: Position[]): void {
     this.clauses = clauses
     this.positions = positions
+    if (!this.asOf) this.refill()
+  }
+
+  /** The frozen readings the matrix can be shown as of, oldest first; the
+   *  choice is kept while its reading exists. */
+  setReadings(readings: ReadingSummary[]): void {
+    this.readings = readings
+    const current = this.asOfSelect.value
+    replaceChildren(
+      this.asOfSelect,
+      h('option', { value: '' }, 'the live text'),
+      readings.map((r) => h('option', { value: r.id }, `${r.name} (${r.date ?? r.createdAt.slice(0, 10)})`)),
+    )
+    this.asOfSelect.value = readings.some((r) => r.id === current) ? current : ''
+  }
+
+  /** Shows the matrix as of the reading picked: its clauses and the positions
+   *  recorded up to it, loaded from the server; or the live text again. */
+  private pickReading(): void {
+    const reading = this.asOfSelect.value
+    const source = this.readingSource
+    if (!reading || !source) {
+      this.asOf = null
+      this.refill()
+      return
+    }
+    runAction(null, source.notices, async () => {
+      const loaded = await source.load(reading)
+      if (this.asOfSelect.value !== reading) return
+      this.asOf = loaded
+      this.refill()
+    })
+  }
+
+  /** Refills the filters from the text shown, then the table. */
+  private refill(): void {
+    const { clauses, positions } = this.shown()
     fillSelect(this.sectionSelect, 'All sections', [...new Set(clauses.map((c) => c.section))])
     fillSelect(
       this.stateSelect,
@@ -195,13 +260,27 @@ export class MatrixView {
     this.render()
   }
 
+  private shown(): { clauses: readonly MatrixClause[]; positions: readonly Position[] } {
+    return this.asOf ?? { clauses: this.clauses, positions: this.positions }
+  }
+
   private render(): void {
     const filter: MatrixFilter = {
       section: this.sectionSelect.value || null,
       state: this.stateSelect.value || null,
       includeQuiet: this.quiet.checked,
     }
-    replaceChildren(this.table, renderMatrixTable(buildMatrix(this.clauses, this.positions, filter), this.onOpenClause))
+    const asOf = this.asOf?.reading?.name
+    const names: MatrixNames = {
+      reading: (id) => this.readings.find((r) => r.id === id)?.name,
+      ...(asOf && { asOf }),
+    }
+    this.caption.hidden = !asOf
+    this.caption.textContent = asOf
+      ? `As of ${asOf}: the clauses as that reading has them, and the positions recorded up to it.`
+      : ''
+    const { clauses, positions } = this.shown()
+    replaceChildren(this.table, renderMatrixTable(buildMatrix(clauses, positions, filter), this.onOpenClause, names))
   }
 }
 

@@ -3,6 +3,7 @@ import { may } from '../../shared/protocol/roles'
 import type { Me, ReadingSummary } from '../../shared/protocol/wire'
 import { diffPath, type Api, type DiffSide } from '../api'
 import { renderComparison } from './compare'
+import type { ReferenceFix } from '../editor/reference-fix'
 import { HistoryPanel } from './history'
 import { runAction, type Notices } from './notices'
 import { exportButton, exportFormats, saveDownload } from './files'
@@ -13,6 +14,10 @@ export interface ReadingsContext {
   negotiation: string
   me: Me
   notices: Notices
+  /** Writes a corrected reference into the live text (for those who may
+   *  edit it): what was done, why not, or null when the agreed-text guard
+   *  held it back (and says so itself). */
+  applyReference?: (fix: ReferenceFix) => { ok: boolean; message: string } | null
 }
 
 /** Frozen readings: the chair freezes one; anyone compares two of them, or a
@@ -145,7 +150,19 @@ export class ReadingsView {
     const to = this.to.value
     await runAction(button, this.ctx.notices, async () => {
       const diff = await this.ctx.api.diff(this.ctx.negotiation, from, to)
-      replaceChildren(this.result, renderComparison(diff, { from: this.label(from), to: this.label(to) }))
+      const apply = this.ctx.applyReference
+      // A corrected reference cites where clauses stand in the live text: it can only be written there.
+      const actions =
+        apply && to === 'live'
+          ? {
+              applyReference: (fix: ReferenceFix) => {
+                const done = apply(fix)
+                if (done) this.ctx.notices.show(done.message, done.ok ? 'info' : 'error')
+                return done?.ok === true
+              },
+            }
+          : {}
+      replaceChildren(this.result, renderComparison(diff, { from: this.label(from), to: this.label(to) }, actions))
     })
   }
 

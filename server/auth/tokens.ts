@@ -35,6 +35,18 @@ interface SessionPayload {
   kid?: string
 }
 
+/** Tickets (`rtt1.PAYLOAD.SIGNATURE`): one WebSocket upgrade's worth of an
+ *  invitation, fetched with the token over HTTP, good for a minute and once. */
+const ticketPrefix = 'rtt1'
+
+/** How long a WebSocket ticket may wait before its one use. */
+export const ticketSeconds = 60
+
+interface TicketPayload extends SessionPayload {
+  /** The ticket's own id: what its one use is recorded under. */
+  tid: string
+}
+
 /** The signing keys: every key that verifies, and the one that signs. Old
  *  keys keep verifying the links they signed until retired. */
 export interface Keyring {
@@ -48,7 +60,7 @@ export const singleKey = (secret: Buffer): Keyring => ({ current: '0', keys: new
 /** Why a token was refused; `code` is stable, `message` is for the user. */
 export class TokenError extends Error {
   constructor(
-    readonly code: 'missing' | 'malformed' | 'bad-signature' | 'unknown' | 'revoked' | 'expired',
+    readonly code: 'missing' | 'malformed' | 'bad-signature' | 'unknown' | 'revoked' | 'expired' | 'used',
     message: string,
   ) {
     super(message)
@@ -153,6 +165,8 @@ function checkLabel(field: keyof typeof invitationLimits, value: string | null):
 /** Issues and checks tokens against one keyring and one token store. */
 export class TokenService {
   private readonly ring: Keyring
+  /** Tickets used, by id, with their expiry: kept until they expire anyway. */
+  private readonly spent = new Map<string, number>()
 
   constructor(
     secret: Buffer | Keyring,
@@ -205,6 +219,40 @@ export class TokenService {
     const payload: SessionPayload = { jti: tokenId, exp: now() + ttlSeconds }
     if (this.ring.current !== '0') payload.kid = this.ring.current
     return this.signed(sessionPrefix, payload)
+  }
+
+  /** A ticket for one WebSocket upgrade as this invitation, good for
+   *  `ticketSeconds`. It opens nothing on HTTP. */
+  ticket(tokenId: string): string {
+    const payload: TicketPayload = {
+      jti: tokenId,
+      tid: randomBytes(9).toString('base64url'),
+      exp: now() + ticketSeconds,
+    }
+    if (this.ring.current !== '0') payload.kid = this.ring.current
+    return this.signed(ticketPrefix, payload)
+  }
+
+  /** The identity behind a ticket, using it up; a TokenError when it is not
+   *  one, has expired, was used already, or its invitation no longer opens
+   *  anything. Uses are recorded in this process: behind several server
+   *  processes a ticket must come back to the one that issued it. */
+  async redeem(ticket: string): Promise<Identity> {
+    const payload = this.opened<TicketPayload>(ticket, ticketPrefix)
+    const at = now()
+    for (const [id, exp] of this.spent) if (exp <= at) this.spent.delete(id)
+    if (typeof payload.exp !== 'number' || payload.exp <= at)
+      throw new TokenError(
+        'expired',
+        'this ticket has expired: fetch a new one (POST /api/tickets) just before connecting',
+      )
+    if (this.spent.has(payload.tid))
+      throw new TokenError(
+        'used',
+        'this ticket was used already: fetch a new one (POST /api/tickets) for each connection',
+      )
+    this.spent.set(payload.tid, payload.exp)
+    return this.identityOf(payload.jti)
   }
 
   /** The expiry of a link token (seconds), or null when it has none. */
@@ -260,11 +308,16 @@ export class TokenService {
           ? 'your session has ended: open the invitation link again'
           : 'this invitation has expired: ask the chair for a new one',
       )
-    const record = await this.store.get(payload.jti)
+    return this.identityOf(payload.jti)
+  }
+
+  /** Who an invitation is, from its record (the authority: it cannot be
+   *  stale), or a TokenError when it is unknown or revoked. */
+  private async identityOf(jti: string): Promise<Identity> {
+    const record = await this.store.get(jti)
     if (!record)
       throw new TokenError('unknown', 'this invitation is not known to this server: ask the chair for a new one')
     if (record.revokedAt) throw new TokenError('revoked', revokedMessage)
-    // The record, not the payload, is the authority: it cannot be stale.
     return {
       tokenId: record.id,
       role: record.role,

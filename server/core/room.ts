@@ -21,10 +21,21 @@ export interface RoomMember {
   readonly canWrite?: boolean
 }
 
-/** Tells what each accepted change did, in the terms of the store's log (the clauses it touched). */
+/** What one change did, as its tracker tells it. */
+export interface TrackedChange {
+  /** What it touched, in the terms of the store's log (the clauses), stored with it for the histories. */
+  touches: ClauseTouch[]
+  /** Why its author may not make it, naming the rule broken (as the `validate` hook does); null if they may. */
+  refusal: string | null
+  /** A change the room makes next, as the same author, or null (a chair's edit of agreed text takes its
+   *  ad ref mark off). */
+  followUp: ((root: Y.XmlFragment) => void) | null
+}
+
+/** Tells what each change did and whether its author may make it. */
 export interface ChangeTracker {
-  /** What was recorded since the last call; forgets it. */
-  take(): ClauseTouch[]
+  /** What the change applied since the last call did, judged for `author`; forgets it. */
+  take(author: Author): TrackedChange
 }
 
 /** What a room is: its name, its store, and what clients may change. */
@@ -34,9 +45,10 @@ export interface RoomOptions {
   /** The one root type clients may change, or null when only the server
    *  writes (the meta room). */
   writableRoot: string | null
-  /** Watches the writable root of the copy changes are checked on, and tells what each accepted change
-   *  touched, stored with it for the histories. Called again whenever that copy is rebuilt. The room knows no
-   *  clauses; this hook does (text rooms; absent, nothing is recorded). */
+  /** Watches the writable root of the copy changes are checked on, and tells what each valid change
+   *  touched (stored with it for the histories), whether its author may make it and what must follow it.
+   *  Called again whenever that copy is rebuilt. The room knows no clauses and no roles; this hook does
+   *  (text rooms; absent, nothing is recorded). */
   track?: (root: Y.XmlFragment) => ChangeTracker
   limits: Pick<
     Limits,
@@ -283,12 +295,21 @@ export class Room extends ObservableV2<RoomEvents> {
         ),
       }
     }
-    const checked = this.tryOnShadow(() => Y.applyUpdate(this.shadow, update), onlyRoot)
+    const checked = this.tryOnShadow(() => Y.applyUpdate(this.shadow, update), onlyRoot, author)
     if (!checked.ok) return checked
-    return {
-      ok: true,
-      stored: checked.effective ? this.persist(checked.effective, author, origin, checked.touches) : null,
-    }
+    const stored = checked.effective ? this.persist(checked.effective, author, origin, checked.touches) : null
+    if (checked.followUp) this.follow(checked.followUp, author)
+    return { ok: true, stored }
+  }
+
+  // The change the tracker asked for after an accepted one, made as its
+  // author right away (so nothing comes in between), stored like any other.
+  private follow(followUp: (root: Y.XmlFragment) => void, author: Author): void {
+    const root = this.options.writableRoot
+    if (!root) return
+    this.change((doc) => followUp(doc.getXmlFragment(root)), author).catch((e: unknown) =>
+      this.options.log.error(`room ${this.name}: a change following an accepted one failed`, e),
+    )
   }
 
   // Applies a change to the shadow and reports what it really changed (the
@@ -299,7 +320,10 @@ export class Room extends ObservableV2<RoomEvents> {
   private tryOnShadow(
     change: () => void,
     onlyRoot: string | null,
-  ): { ok: false; error: CloseError } | { ok: true; effective: Uint8Array | null; touches: ClauseTouch[] } {
+    author: Author,
+  ):
+    | { ok: false; error: CloseError }
+    | ({ ok: true; effective: Uint8Array | null } & Pick<TrackedChange, 'touches' | 'followUp'>) {
     let effective: Uint8Array | null = null
     let foreignRoot = false
     const changed = new Set<Y.AbstractType<unknown>>()
@@ -329,12 +353,14 @@ export class Room extends ObservableV2<RoomEvents> {
     if (!failure && hasPendingUpdates(this.shadow)) failure = 'the update depends on changes the server does not have'
     if (!failure && foreignRoot) failure = 'the update changes data outside the text'
     if (!failure && root && changed.size && this.options.validate) failure = this.options.validate(changed, root)
-    const touches = this.tracker?.take() ?? []
+    // A refused change rebuilds the shadow and its tracker: what it recorded goes with them.
+    const tracked = failure ? null : this.tracker?.take(author)
+    failure ??= tracked?.refusal ?? null
     if (failure) {
       this.resetShadow()
       return { ok: false, error: new CloseError(CloseCode.malformed, failure) }
     }
-    return { ok: true, effective, touches }
+    return { ok: true, effective, touches: tracked?.touches ?? [], followUp: tracked?.followUp ?? null }
   }
 
   private persist(
@@ -400,19 +426,25 @@ export class Room extends ObservableV2<RoomEvents> {
     const cluster = this.options.cluster
     if (cluster && !cluster.isOwner) return this.changeAtOwner(cluster, fn, author)
     let thrown: unknown = null
-    const checked = this.tryOnShadow(() => {
-      this.shadow.transact(() => {
-        try {
-          fn(this.shadow)
-        } catch (e) {
-          thrown = e
-          throw e
-        }
-      })
-    }, null)
+    const checked = this.tryOnShadow(
+      () => {
+        this.shadow.transact(() => {
+          try {
+            fn(this.shadow)
+          } catch (e) {
+            thrown = e
+            throw e
+          }
+        })
+      },
+      null,
+      author,
+    )
     if (thrown) throw thrown
     if (!checked.ok) throw checked.error
-    if (checked.effective) await this.persist(checked.effective, author, null, checked.touches)
+    const stored = checked.effective ? this.persist(checked.effective, author, null, checked.touches) : null
+    if (checked.followUp) this.follow(checked.followUp, author)
+    await stored
   }
 
   // On a replica, the change is made on a copy of the live document and the

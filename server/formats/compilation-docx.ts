@@ -28,7 +28,9 @@ const tableWidth = page.width - 2 * page.margin
 /** Clause text in the notation, as a reader sees it: escapes undone. */
 const readable = (text: string) => text.replace(/\\(.)/g, '$1')
 
-const runsOf = (key: string | undefined, edits: readonly WordEdit[]) => [
+/** A clause's word edits as Word runs, after its key in bold when given:
+ *  insertions underlined in green, deletions struck through in red. */
+export const redlineRuns = (key: string | undefined, edits: readonly WordEdit[]) => [
   ...(key ? [new TextRun({ text: `${key} `, bold: true })] : []),
   ...edits.map((e) =>
     e.op === 'equal'
@@ -65,8 +67,8 @@ export async function renderCompilationDocx(diff: ReadingDiff, options: Compilat
       new TableRow({
         cantSplit: true,
         children: [
-          cell([new Paragraph({ children: runsOf(row.change.old?.key, row.old) })], columns[0]),
-          cell([new Paragraph({ children: runsOf(row.change.new?.key, row.new) })], columns[1]),
+          cell([new Paragraph({ children: redlineRuns(row.change.old?.key, row.old) })], columns[0]),
+          cell([new Paragraph({ children: redlineRuns(row.change.new?.key, row.new) })], columns[1]),
           cell(
             row.notes.map((n) => new Paragraph({ children: [new TextRun({ text: readable(n), size: 18 })] })),
             columns[2],

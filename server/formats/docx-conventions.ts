@@ -31,6 +31,7 @@ export const styleNames: Record<string, string> = {
   RtLiteral: 'rt literal bracket',
   RtProposedBy: 'rt proposed by',
   RtAdRef: 'rt ad ref',
+  RtSpanBracket: 'rt paragraph bracket',
 }
 
 /** Our style id for a style id and name as a file has them (ours, or as
@@ -51,11 +52,14 @@ export const clauseStyles = [
 
 /** Character style ids. `literal`: a square bracket that is text, not
  *  negotiation brackets. `proposedBy`: the state named after an option.
- *  `adref`: the "agreed ad ref." note after a clause. */
+ *  `adref`: the "agreed ad ref." note after a clause. `span`: a bracket
+ *  spanning paragraphs (`[` opening before a clause, `]` closing after one),
+ *  so that a span over one paragraph is not read as brackets around its text. */
 export const characterStyle = {
   literal: 'RtLiteral',
   proposedBy: 'RtProposedBy',
   adref: 'RtAdRef',
+  span: 'RtSpanBracket',
 } as const
 
 /** Custom document properties hold the metadata: `rolling-text:title`. */

@@ -114,9 +114,12 @@ function frontMatter(meta: Record<string, string>): Paragraph[] {
  *  `instance`) when Word can show its number, else with the number typed. */
 function clauseParagraph(entry: ClauseEntry, level: number | null, instance: number): Paragraph {
   const typed = level === null && entry.number.display ? [numberRun(entry.number.display)] : []
+  const span = (text: string) => (text ? [new TextRun({ text, style: characterStyle.span })] : [])
   const children: ParagraphChild[] = [
     ...typed,
+    ...span('['.repeat(entry.attrs.spanOpen)),
     ...inlineRuns(entry.node.content),
+    ...span(']'.repeat(entry.attrs.spanClose)),
     ...(entry.attrs.status === 'adref'
       ? [new TextRun({ text: ' (agreed ad ref.)', style: characterStyle.adref })]
       : []),

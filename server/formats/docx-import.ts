@@ -180,6 +180,7 @@ class BodyReader {
       indent: Math.round((indentOf(pPr) ?? style?.indent ?? 0) / 360),
       id: inline.id,
       adref: inline.adref,
+      ...(inline.spanOpen || inline.spanClose ? { spans: { opens: inline.spanOpen, closes: inline.spanClose } } : {}),
     })
   }
 }

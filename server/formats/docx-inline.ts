@@ -47,6 +47,10 @@ export class InlineReader {
   id: string | null = null
   adref = false
   trackedChanges = false
+  /** Brackets spanning paragraphs, in our span style: opening before the
+   *  paragraph, closing after it. */
+  spanOpen = 0
+  spanClose = 0
   /** For each run with text: bold, not bold, or as its paragraph says (null). */
   readonly boldness: (boolean | null)[] = []
   readonly leftOut = new Set<string>()
@@ -119,12 +123,22 @@ export class InlineReader {
     const rStyle = wVal(rPr, 'rStyle')
     const style = rStyle ? (this.characterStyles.get(rStyle) ?? rStyle) : null
     if (style === characterStyle.adref) this.adref = true
+    else if (style === characterStyle.span) this.readSpanBrackets(text)
     else if (style === characterStyle.proposedBy) this.attribution += text
     else if (text) {
       this.flushAttribution()
       this.plain += text
       this.source += escapeInline(text, style === characterStyle.literal)
       if (text.trim()) this.boldness.push(isBold(rPr))
+    }
+  }
+
+  /** Our span brackets: shown in the plain text, counted, kept out of the source. */
+  private readSpanBrackets(text: string): void {
+    this.plain += text
+    for (const ch of text) {
+      if (ch === '[') this.spanOpen++
+      else if (ch === ']') this.spanClose++
     }
   }
 

@@ -72,6 +72,7 @@ export const documentStyles = {
   ],
   characterStyles: [
     { id: characterStyle.literal, name: 'RT Literal bracket' },
+    { id: characterStyle.span, name: 'RT Paragraph bracket' },
     { id: characterStyle.proposedBy, name: 'RT Proposed by', run: { superScript: true, color: '595959' } },
     { id: characterStyle.adref, name: 'RT Ad ref', run: { italics: true, color: '595959' } },
   ],

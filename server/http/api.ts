@@ -52,6 +52,9 @@ export function apiRoutes(
   r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await access.require(await who(ctx), id(ctx))))
 
   r.add('GET', '/api/negotiations/:id/positions', async (ctx) => ok(await positions.list(await who(ctx), id(ctx))))
+  r.add('GET', '/api/negotiations/:id/matrix', async (ctx) =>
+    ok(await positions.matrix(await who(ctx), id(ctx), ctx.url.searchParams.get('reading'))),
+  )
   r.add('POST', '/api/negotiations/:id/positions', async (ctx) =>
     ok(await positions.create(await who(ctx), id(ctx), await ctx.body()), 201),
   )
@@ -132,6 +135,22 @@ export function apiRoutes(
   r.add('GET', '/api/negotiations/:id/clauses/:clauseId/history', async (ctx) =>
     ok(await history.clause(await who(ctx), id(ctx), ctx.params.clauseId)),
   )
+  r.add('GET', '/api/negotiations/:id/history', async (ctx) => {
+    const q = ctx.url.searchParams
+    const format = q.get('format') ?? 'json'
+    if (!compareFormats.includes(format as CompareFormat))
+      throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
+    const clause = q.get('clause')
+    const options = { all: q.get('all') === 'true', ...(clause ? { clause } : {}) }
+    const { readings: texts, title } = await services.history.acrossReadings(await who(ctx), id(ctx))
+    const file = await workers.history(texts, format as CompareFormat, options)
+    return {
+      status: 200,
+      body: file.body,
+      type: file.type,
+      ...(format === 'docx' ? { filename: `${fileName(title, 'history')}.docx` } : {}),
+    }
+  })
   r.add('GET', '/api/negotiations/:id/invitations', async (ctx) => ok(await invitations.list(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/invitations', async (ctx) =>
     ok(await invitations.invite(await who(ctx), id(ctx), await ctx.body()), 201),

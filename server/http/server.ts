@@ -35,6 +35,7 @@ export interface HttpOptions {
 export const heavyRoutes = new Set([
   'GET /api/negotiations/:id/export',
   'GET /api/negotiations/:id/diff',
+  'GET /api/negotiations/:id/history',
   'POST /api/negotiations/:id/readings/import',
   'POST /api/negotiations',
 ])
@@ -46,6 +47,7 @@ const routeEvents: Record<string, string> = {
   'POST /api/negotiations/:id/readings/import': 'import',
   'GET /api/negotiations/:id/export': 'export',
   'GET /api/negotiations/:id/diff': 'export',
+  'GET /api/negotiations/:id/history': 'export',
   'DELETE /api/negotiations/:id/invitations/:iid': 'revocation',
   'POST /api/negotiations/:id/invitations': 'invitation',
 }

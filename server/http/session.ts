@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type { TokenService } from '../auth/tokens'
+import { ticketSeconds, type TokenService } from '../auth/tokens'
 import { ApiError } from '../errors'
 import type { Log } from '../log'
 import type { Router } from './router'
@@ -47,7 +47,8 @@ const cookie = (value: string, maxAge: number, https: boolean) =>
 
 /** `POST /api/session` (with `Authorization: Bearer LINK_TOKEN`) trades an
  *  invitation's token for an HttpOnly session cookie, once, so the token
- *  never has to travel again; `DELETE /api/session` ends it. */
+ *  never has to travel again; `DELETE /api/session` ends it. `POST
+ *  /api/tickets` gives a WebSocket ticket (one upgrade, within a minute). */
 export function sessionRoutes(router: Router, tokens: TokenService, log: Log, https: () => boolean): void {
   router.add('POST', '/api/session', async (ctx) => {
     const token = bearerToken(ctx.req)
@@ -59,9 +60,22 @@ export function sessionRoutes(router: Router, tokens: TokenService, log: Log, ht
     log.info('session started', { event: 'session-started', invitation: me.tokenId, role: me.role })
     return {
       status: 200,
-      json: { role: me.role, state: me.state, negotiation: me.negotiation, name: me.name, expiresIn: ttl },
+      json: {
+        role: me.role,
+        state: me.state,
+        negotiation: me.negotiation,
+        name: me.name,
+        invitation: me.tokenId,
+        expiresIn: ttl,
+      },
       headers: { 'set-cookie': cookie(tokens.session(me.tokenId, ttl), ttl, https()) },
     }
+  })
+  // A programmatic WebSocket client's alternative to sending its token on
+  // the upgrade: what it sends there is good once, for a minute.
+  router.add('POST', '/api/tickets', async (ctx) => {
+    const me = await ctx.identity()
+    return { status: 201, json: { ticket: tokens.ticket(me.tokenId), expiresIn: ticketSeconds } }
   })
   router.add('DELETE', '/api/session', async () => ({
     status: 200,

@@ -38,11 +38,12 @@ export const syncProtocol = 'rolling-text'
 const refusals = new Set<number>([CloseCode.malformed, CloseCode.tooLarge, CloseCode.rateLimited, 1013])
 
 /** Where a sync connection's credential came from. */
-type CredentialSource = 'subprotocol' | 'cookie' | 'query' | 'none'
+type CredentialSource = 'subprotocol' | 'ticket' | 'cookie' | 'query' | 'none'
 
-/** The credential of an upgrade: a token among the subprotocols (programmatic
- *  clients), the session cookie (browsers; only from an allowed Origin), or
- *  the deprecated `?token=`. */
+/** The credential of an upgrade: a token or a ticket among the subprotocols
+ *  (programmatic clients), a ticket as `?ticket=` (good once, for a minute:
+ *  harmless in a log), the session cookie (browsers; only from an allowed
+ *  Origin), or the deprecated `?token=`. */
 function credentialOf(
   req: IncomingMessage,
   url: URL,
@@ -51,8 +52,11 @@ function credentialOf(
   const offered = String(req.headers['sec-websocket-protocol'] ?? '')
     .split(',')
     .map((p) => p.trim())
-  const fromProtocol = offered.find((p) => p.startsWith('rt1.') || p.startsWith('rts1.'))
+  const fromProtocol = offered.find((p) => p.startsWith('rt1.') || p.startsWith('rts1.') || p.startsWith('rtt1.'))
+  if (fromProtocol?.startsWith('rtt1.')) return { token: fromProtocol, source: 'ticket' }
   if (fromProtocol) return { token: fromProtocol, source: 'subprotocol' }
+  const ticket = url.searchParams.get('ticket')
+  if (ticket) return { token: ticket, source: 'ticket' }
   const cookie = sessionCookie(req)
   if (cookie) {
     const origin = req.headers.origin
@@ -74,7 +78,8 @@ const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data
 
 /** The WebSocket endpoint `/sync/ROOM`, y-websocket compatible; the token
- *  comes as a subprotocol, a session cookie or (deprecated) `?token=`. The
+ *  comes as a subprotocol, a ticket, a session cookie or (deprecated)
+ *  `?token=`. The
  *  upgrade is always accepted, so a refusal can carry a close code the
  *  client can show (an HTTP 401 on upgrade reaches y-websocket as a bare
  *  1006, and it would retry forever). */
@@ -123,7 +128,7 @@ async function authorize(
   let identity: Identity
   const { token, source } = credentialOf(req, url, options.origins ?? [])
   try {
-    identity = await options.tokens.verify(token)
+    identity = source === 'ticket' && token ? await options.tokens.redeem(token) : await options.tokens.verify(token)
   } catch (e) {
     if (e instanceof TokenError) {
       options.log.warn('authentication failed', { event: 'auth-failed', on: 'sync', code: e.code, source })

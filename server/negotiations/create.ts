@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Node } from 'prosemirror-model'
+import { serializeInline } from '../../shared/notation/inline'
 import { parseNotation } from '../../shared/notation/parse'
 import { serverAuthor } from '../core/room'
-import type { Negotiation, Storage } from '../storage/types'
+import type { ClauseTouch, Negotiation, Storage } from '../storage/types'
 import { withClauseIds } from '../../shared/schema/ids'
 import { packageRoot } from '../paths'
 import { textUpdateFromDoc } from './text'
@@ -23,9 +24,11 @@ export async function createNegotiation(
   const seeded = withClauseIds(doc)
   const negotiation: Negotiation = { id, title, createdAt: new Date().toISOString() }
   await storage.negotiations.create(negotiation)
-  const clauses: { clauseId: string; kind: 'created' }[] = []
+  const clauses: ClauseTouch[] = []
   seeded.descendants((n) => {
-    if (n.type.name === 'clause') clauses.push({ clauseId: n.attrs.id as string, kind: 'created' })
+    if (n.type.name !== 'clause') return true
+    clauses.push({ clauseId: n.attrs.id as string, kind: 'created', text: serializeInline(n.content) })
+    return false
   })
   await storage.documents.append(id, {
     update: textUpdateFromDoc(seeded),

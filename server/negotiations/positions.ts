@@ -1,6 +1,7 @@
 import { docFromJSON } from '../../shared/schema/schema'
 import { serializeInline } from '../../shared/notation/inline'
 import { wordsInClause } from '../../shared/positions/words'
+import { type MatrixAsOf, matrixAsOf } from '../../shared/positions/as-of'
 import { type Position, type PositionInput, validatePositionInput } from '../../shared/positions/position'
 import { speaksFor, type Identity } from '../auth/identity'
 import { forbidden, invalid, notFound } from '../errors'
@@ -14,6 +15,24 @@ export class PositionService {
 
   list(who: Identity, id: string): Promise<Position[]> {
     return this.access.read(who, id, (storage) => storage.positions.list(id))
+  }
+
+  /** The positions matrix as of a frozen reading (`live`: the live text):
+   *  that reading's clauses, the positions recorded up to it, and which of
+   *  them were recorded on a text of the clause other than that reading's. */
+  async matrix(who: Identity, id: string, reading: string | null): Promise<MatrixAsOf> {
+    const negotiation = await this.access.require(who, id)
+    const { storage } = this.access
+    const [positions, readings] = await Promise.all([storage.positions.list(id), storage.readings.list(id)])
+    if (!reading || reading === 'live')
+      return matrixAsOf(await this.access.liveDoc(negotiation), positions, readings, null)
+    const frozen = await storage.readings.get(id, reading)
+    if (!frozen)
+      throw invalid(`reading: no reading '${reading}' in this negotiation`, [
+        { field: 'reading', message: 'no such reading' },
+      ])
+    const asOf = { id: frozen.id, name: frozen.name, createdAt: frozen.createdAt }
+    return matrixAsOf(docFromJSON(frozen.doc), positions, readings, asOf)
   }
 
   async create(who: Identity, id: string, body: unknown): Promise<Position> {

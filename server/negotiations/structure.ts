@@ -1,9 +1,11 @@
+import type { Node } from 'prosemirror-model'
 import * as Y from 'yjs'
 import { isDeleted, parentOf } from '../core/yjs-internals'
 import { checkAttribute, describeBreach, maxBracketDepth, type RuleBreach } from '../../shared/schema/rules'
 import { schema } from '../../shared/schema/schema'
 import type { ClauseLevel } from '../../shared/schema/nodes'
 import { orphans } from '../../shared/schema/units'
+import { pairSpans, spanDepthBreach, spanDepths } from '../../shared/brackets/spans'
 
 interface NodeJSON {
   type: string
@@ -58,6 +60,16 @@ function toJSON(el: Y.XmlElement, groups = 0): NodeJSON {
     else refuse('child.type', `a ${type} holds elements and text, not ${kindOf(child)}`)
   }
   return { type, attrs, content }
+}
+
+/** The ProseMirror node of a shared element (a clause), or null where it breaks the schema's rules (the
+ *  structure check refuses such a change). */
+export function nodeOfElement(el: Y.XmlElement): Node | null {
+  try {
+    return schema.nodeFromJSON(toJSON(el))
+  } catch {
+    return null
+  }
 }
 
 /** The runs of a shared text, which must be plain: the schema has no marks
@@ -162,16 +174,40 @@ function checkOutline(units: ReadonlySet<unknown>, root: Y.XmlFragment): void {
     if (isElement(section, 'section')) sections.add(section)
   }
   for (const section of sections) {
-    const levels = section
-      .toArray()
-      .filter((child): child is Y.XmlElement => isElement(child, 'clause'))
-      .map((clause) => Number(clause.getAttribute('level') ?? 1) as ClauseLevel)
+    const clauses = section.toArray().filter((child): child is Y.XmlElement => isElement(child, 'clause'))
+    const levels = clauses.map((clause) => Number(clause.getAttribute('level') ?? 1) as ClauseLevel)
     if (orphans(levels).length)
       refuse(
         'clause.level.parent',
         'a sub-paragraph would be left without its paragraph (move or re-level it with its paragraph)',
       )
+    checkSpans(clauses)
   }
+}
+
+/** Brackets spanning paragraphs pair within the section, and nest, with
+ *  the brackets inside each clause they hold, no deeper than the limit. */
+function checkSpans(clauses: readonly Y.XmlElement[]): void {
+  const count = (clause: Y.XmlElement, name: string) => Number(clause.getAttribute(name) ?? 0)
+  const marks = clauses.map((c) => ({ spanOpen: count(c, 'spanOpen'), spanClose: count(c, 'spanClose') }))
+  if (marks.every((m) => !m.spanOpen && !m.spanClose)) return
+  const paired = pairSpans(marks)
+  if ('breach' in paired) throw new Breach(paired.breach)
+  spanDepths(marks).forEach((depth, i) => {
+    const breach = depth ? spanDepthBreach(depth, groupDepth(clauses[i])) : null
+    if (breach) throw new Breach(breach)
+  })
+}
+
+/** How deep bracket groups nest inside a shared element. */
+function groupDepth(el: Y.XmlElement): number {
+  let deepest = 0
+  for (const child of el.toArray() as unknown[]) {
+    if (!(child instanceof Y.XmlElement)) continue
+    const depth = groupDepth(child) + (child.nodeName === 'bracket_group' ? 1 : 0)
+    if (depth > deepest) deepest = depth
+  }
+  return deepest
 }
 
 /** Refuses a change that gave a checked clause an id another clause has:

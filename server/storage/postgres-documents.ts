@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import type { Author, ClauseHistoryEntry, DocumentStore, StoredDocument, UpdateEntry } from './types'
+import { clauseHistorySql, type HistoryRow, historyEntry } from './rows'
+import type { ClauseHistoryEntry, DocumentStore, StoredDocument, UpdateEntry } from './types'
 import { StorageError } from './types'
 
 /** The lease a document's appends are checked against: they commit only while
@@ -120,9 +121,9 @@ export class PostgresDocuments implements DocumentStore {
          ON CONFLICT (uid) DO UPDATE SET uid = excluded.uid
          RETURNING uid, seq, (xmax = 0) AS fresh, doc
        ), touched AS (
-         INSERT INTO clause_changes (seq, doc, clause_id, kind)
-         SELECT n.seq, n.doc, t.clause_id, t.kind
-         FROM unnest($12::text[], $13::text[], $14::text[]) AS t(uid, clause_id, kind)
+         INSERT INTO clause_changes (seq, doc, clause_id, kind, text)
+         SELECT n.seq, n.doc, t.clause_id, t.kind, t.text
+         FROM unnest($12::text[], $13::text[], $14::text[], $15::text[]) AS t(uid, clause_id, kind, text)
          JOIN inserted n ON n.uid = t.uid WHERE n.fresh
        )
        SELECT uid, seq FROM inserted`,
@@ -141,6 +142,7 @@ export class PostgresDocuments implements DocumentStore {
         touches.map((t) => t.uid),
         touches.map((t) => t.c.clauseId),
         touches.map((t) => t.c.kind),
+        touches.map((t) => t.c.text ?? null),
       ],
     )
     const seqs = new Map(rows.rows.map((r) => [r.uid, Number(r.seq)]))
@@ -246,23 +248,7 @@ export class PostgresDocuments implements DocumentStore {
 
   async clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]> {
     await this.flush()
-    const r = await this.pool.query<{
-      seq: string
-      kind: ClauseHistoryEntry['kind']
-      at: string
-      author_role: Author['role']
-      author_state: string | null
-      author_name: string
-    }>(
-      `SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
-       FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = $1 AND c.clause_id = $2 ORDER BY c.seq`,
-      [docName, clauseId],
-    )
-    return r.rows.map((row) => ({
-      seq: Number(row.seq),
-      at: row.at,
-      kind: row.kind,
-      author: { role: row.author_role, state: row.author_state, name: row.author_name },
-    }))
+    const r = await this.pool.query<HistoryRow>(clauseHistorySql('postgres'), [docName, clauseId])
+    return r.rows.map(historyEntry)
   }
 }

@@ -28,6 +28,12 @@ const steps: string[] = [
    CREATE INDEX invitations_negotiation ON invitations(negotiation_id, created_at, ord);
    CREATE TABLE leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, token BIGINT NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
    CREATE TABLE settings (name TEXT PRIMARY KEY, value BYTEA NOT NULL);`,
+  // Signing keys besides the first (settings' `secret`, key 0): those of a
+  // data directory whose keys were rotated, brought over by `rolling-text
+  // migrate`. The last one signs.
+  `CREATE TABLE signing_keys (ord BIGSERIAL, kid TEXT PRIMARY KEY, key BYTEA NOT NULL);`,
+  // 3: a clause change keeps the clause's text after it, for word-level histories.
+  'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
 ]
 
 /** The schema version this code writes. */

@@ -1,8 +1,21 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { type Keyring, singleKey } from '../auth/tokens'
 import type { Position, Proposal } from '../../shared/positions/position'
 import { type Fence, PostgresDocuments } from './postgres-documents'
 import { migrate } from './postgres-schema'
+import {
+  insertSql,
+  invitationColumns,
+  invitationValues,
+  negotiationColumns,
+  type ReadingRow,
+  readingOf,
+  readingSummary,
+  readingSummaryColumns,
+  readingValues,
+  recordValues,
+} from './rows'
 import type {
   Invitation,
   Negotiation,
@@ -11,7 +24,6 @@ import type {
   ProposalStore,
   Reading,
   ReadingStore,
-  ReadingSummary,
   Storage,
   TokenStore,
 } from './types'
@@ -54,8 +66,11 @@ export interface LeaseStore {
 export interface PostgresStorage extends Storage {
   documents: PostgresDocuments
   leases: LeaseStore
-  /** The token-signing secret every process shares, created on first use. */
+  /** The token-signing secret every process shares (key 0), created on first use. */
   secret(): Promise<Buffer>
+  /** Every key that verifies links, the last one signing: key 0 alone, unless
+   *  `rolling-text migrate` brought rotated keys over from a data directory. */
+  keyring(): Promise<Keyring>
   /** Checks every later append to `docName` against `fence` (null: no check). */
   fence(docName: string, fence: Fence | null): void
 }
@@ -82,16 +97,8 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
     tokens: tokenStore(pool),
     leases: leaseStore(pool),
     fence: (docName, fence) => documents.fence(docName, fence),
-    async secret() {
-      await pool.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-        'secret',
-        randomBytes(32),
-      ])
-      const r = await pool.query<{ value: Buffer }>('SELECT value FROM settings WHERE name = $1', ['secret'])
-      const value = r.rows[0]?.value
-      if (!value) throw new StorageError('io', 'the signing secret could not be stored')
-      return value
-    },
+    secret: () => sharedSecret(pool),
+    keyring: () => keyringOf(pool),
     close: () =>
       (closed ??= (async () => {
         await documents.close()
@@ -100,79 +107,66 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
   }
 }
 
+async function sharedSecret(pool: pg.Pool): Promise<Buffer> {
+  await pool.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    'secret',
+    randomBytes(32),
+  ])
+  const r = await pool.query<{ value: Buffer }>('SELECT value FROM settings WHERE name = $1', ['secret'])
+  const value = r.rows[0]?.value
+  if (!value) throw new StorageError('io', 'the signing secret could not be stored')
+  return value
+}
+
+async function keyringOf(pool: pg.Pool): Promise<Keyring> {
+  const rows = (await pool.query<{ kid: string; key: Buffer }>('SELECT kid, key FROM signing_keys ORDER BY ord')).rows
+  const last = rows.at(-1)
+  if (!last) return singleKey(await sharedSecret(pool))
+  // Key 0 may have been retired before the migration: then it is not there.
+  const first = (await pool.query<{ value: Buffer }>("SELECT value FROM settings WHERE name = 'secret'")).rows[0]
+  const keys = new Map<string, Buffer>(first ? [['0', first.value]] : [])
+  for (const r of rows) keys.set(r.kid, r.key)
+  return { current: last.kid, keys }
+}
+
 // 23505: unique_violation.
 function conflictOr(e: unknown, message: string): unknown {
   return (e as { code?: string }).code === '23505' ? new StorageError('conflict', message) : e
 }
 
 function negotiationStore(pool: pg.Pool): NegotiationStore {
-  const columns = 'id, title, created_at AS "createdAt"'
   return {
     async create(n) {
-      await pool
-        .query('INSERT INTO negotiations (id, title, created_at) VALUES ($1, $2, $3)', [n.id, n.title, n.createdAt])
-        .catch((e) => {
-          throw conflictOr(e, `a negotiation with id '${n.id}' exists already`)
-        })
+      await pool.query(insertSql('negotiations', 'postgres'), [n.id, n.title, n.createdAt]).catch((e) => {
+        throw conflictOr(e, `a negotiation with id '${n.id}' exists already`)
+      })
     },
     async get(id) {
-      return (await pool.query<Negotiation>(`SELECT ${columns} FROM negotiations WHERE id = $1`, [id])).rows[0] ?? null
+      return (
+        (await pool.query<Negotiation>(`SELECT ${negotiationColumns} FROM negotiations WHERE id = $1`, [id])).rows[0] ??
+        null
+      )
     },
     async list() {
-      return (await pool.query<Negotiation>(`SELECT ${columns} FROM negotiations ORDER BY created_at, id`)).rows
+      return (await pool.query<Negotiation>(`SELECT ${negotiationColumns} FROM negotiations ORDER BY created_at, id`))
+        .rows
     },
   }
 }
 
-interface ReadingRow {
-  id: string
-  name: string
-  date: string
-  created_at: string
-  created_by: string
-  brackets: string
-  doc: string
-  state: Buffer
-}
-
 function readingStore(pool: pg.Pool): ReadingStore {
-  const summary = (r: ReadingRow): ReadingSummary => ({
-    id: r.id,
-    name: r.name,
-    date: r.date,
-    createdAt: r.created_at,
-    createdBy: JSON.parse(r.created_by),
-    brackets: JSON.parse(r.brackets),
-  })
   return {
     async create(r: Reading) {
-      await pool
-        .query(
-          `INSERT INTO readings (id, negotiation_id, name, date, created_at, created_by, brackets, doc, state)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            r.id,
-            r.negotiationId,
-            r.name,
-            r.date,
-            r.createdAt,
-            JSON.stringify(r.createdBy),
-            JSON.stringify(r.brackets),
-            JSON.stringify(r.doc),
-            Buffer.from(r.state),
-          ],
-        )
-        .catch((e) => {
-          throw conflictOr(e, `a reading with id '${r.id}' exists already; readings are immutable`)
-        })
+      await pool.query(insertSql('readings', 'postgres'), readingValues(r)).catch((e) => {
+        throw conflictOr(e, `a reading with id '${r.id}' exists already; readings are immutable`)
+      })
     },
     async list(negotiationId) {
       const rows = await pool.query<ReadingRow>(
-        `SELECT id, name, date, created_at, created_by, brackets FROM readings
-         WHERE negotiation_id = $1 ORDER BY created_at, ord`,
+        `SELECT ${readingSummaryColumns} FROM readings WHERE negotiation_id = $1 ORDER BY created_at, ord`,
         [negotiationId],
       )
-      return rows.rows.map(summary)
+      return rows.rows.map(readingSummary)
     },
     async get(negotiationId, id) {
       const r = (
@@ -181,8 +175,7 @@ function readingStore(pool: pg.Pool): ReadingStore {
           id,
         ])
       ).rows[0]
-      if (!r) return null
-      return { ...summary(r), negotiationId, doc: JSON.parse(r.doc), state: new Uint8Array(r.state) }
+      return r ? readingOf(r, negotiationId) : null
     },
   }
 }
@@ -195,9 +188,8 @@ function jsonStore<T extends { id: string; negotiationId: string; createdAt: str
   return {
     async put(item: T) {
       await pool.query(
-        `INSERT INTO ${table} (id, negotiation_id, data, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
-        [item.id, item.negotiationId, JSON.stringify(item), item.createdAt],
+        `${insertSql(table, 'postgres')} ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+        recordValues(item),
       )
     },
     async get(negotiationId: string, id: string) {
@@ -223,26 +215,21 @@ function jsonStore<T extends { id: string; negotiationId: string; createdAt: str
 }
 
 function tokenStore(pool: pg.Pool): TokenStore {
-  const columns = `id, role, state, negotiation_id AS "negotiationId", name, created_at AS "createdAt",
-    created_by AS "createdBy", revoked_at AS "revokedAt"`
   return {
     async create(i: Invitation) {
-      await pool
-        .query(
-          `INSERT INTO invitations (id, role, state, negotiation_id, name, created_at, created_by, revoked_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [i.id, i.role, i.state, i.negotiationId, i.name, i.createdAt, i.createdBy, i.revokedAt],
-        )
-        .catch((e) => {
-          throw conflictOr(e, `an invitation with id '${i.id}' exists already`)
-        })
+      await pool.query(insertSql('invitations', 'postgres'), invitationValues(i)).catch((e) => {
+        throw conflictOr(e, `an invitation with id '${i.id}' exists already`)
+      })
     },
     async get(id) {
-      return (await pool.query<Invitation>(`SELECT ${columns} FROM invitations WHERE id = $1`, [id])).rows[0] ?? null
+      return (
+        (await pool.query<Invitation>(`SELECT ${invitationColumns} FROM invitations WHERE id = $1`, [id])).rows[0] ??
+        null
+      )
     },
     async list(negotiationId) {
       const r = await pool.query<Invitation>(
-        `SELECT ${columns} FROM invitations WHERE negotiation_id = $1 ORDER BY created_at, ord`,
+        `SELECT ${invitationColumns} FROM invitations WHERE negotiation_id = $1 ORDER BY created_at, ord`,
         [negotiationId],
       )
       return r.rows

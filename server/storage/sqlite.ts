@@ -1,8 +1,22 @@
 import { closeSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { Position, Proposal } from '../../shared/positions/position'
+import {
+  clauseHistorySql,
+  type HistoryRow,
+  historyEntry,
+  insertSql,
+  invitationColumns,
+  invitationValues,
+  negotiationColumns,
+  type ReadingRow,
+  readingOf,
+  readingSummary,
+  readingSummaryColumns,
+  readingValues,
+  recordValues,
+} from './rows'
 import type {
-  Author,
   ClauseHistoryEntry,
   DocumentStore,
   Invitation,
@@ -12,7 +26,6 @@ import type {
   ProposalStore,
   Reading,
   ReadingStore,
-  ReadingSummary,
   Storage,
   StoredDocument,
   TokenStore,
@@ -40,7 +53,7 @@ export interface SqliteOptions {
 }
 
 /** The schema version this code reads and writes (SQLite's user_version). */
-export const schemaVersion = 1
+export const schemaVersion = 2
 
 // Version 1 of the schema. Later versions add steps keyed by user_version.
 const schemaV1 = `
@@ -65,18 +78,35 @@ CREATE TABLE invitations (
   created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT);
 `
 
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number
+/** The steps from each version to the next: `steps[v - 1]` brings version v to v + 1. */
+const steps = [
+  // 2: a clause change keeps the clause's text after it, for word-level histories.
+  'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
+]
+
+/** Brings a database to `schemaVersion` (creating the tables in an empty one), one step per transaction;
+ *  refuses one written by a newer rolling-text. */
+export function migrate(db: Database.Database): void {
+  let version = db.pragma('user_version', { simple: true }) as number
+  if (version > schemaVersion) {
+    throw new StorageError(
+      'newer-schema',
+      `${db.name} was written by a newer rolling-text (schema version ${version}, this one reads ${schemaVersion}): upgrade rolling-text, or restore a backup made by this version`,
+    )
+  }
   if (version === 0) {
     db.transaction(() => {
       db.exec(schemaV1)
       db.pragma('user_version = 1')
     })()
-  } else if (version > schemaVersion) {
-    throw new StorageError(
-      'newer-schema',
-      `${db.name} was written by a newer rolling-text (schema version ${version}, this one reads ${schemaVersion}): upgrade rolling-text, or restore a backup made by this version`,
-    )
+    version = 1
+  }
+  for (; version < schemaVersion; version++) {
+    const next = version + 1
+    db.transaction(() => {
+      db.exec(steps[version - 1] ?? '')
+      db.pragma(`user_version = ${next}`)
+    })()
   }
 }
 
@@ -129,9 +159,9 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
 }
 
 function negotiationStore(db: Database.Database): NegotiationStore {
-  const insert = db.prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)')
-  const get = db.prepare('SELECT id, title, created_at AS createdAt FROM negotiations WHERE id = ?')
-  const list = db.prepare('SELECT id, title, created_at AS createdAt FROM negotiations ORDER BY created_at, id')
+  const insert = db.prepare(insertSql('negotiations', 'sqlite'))
+  const get = db.prepare(`SELECT ${negotiationColumns} FROM negotiations WHERE id = ?`)
+  const list = db.prepare(`SELECT ${negotiationColumns} FROM negotiations ORDER BY created_at, id`)
   return {
     async create(n) {
       try {
@@ -171,10 +201,8 @@ class SqliteDocuments implements DocumentStore {
   private readonly commit
 
   constructor(private readonly db: Database.Database) {
-    this.insertUpdate =
-      db.prepare(`INSERT INTO updates (doc, data, at, author_role, author_state, author_name, token_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    this.insertTouch = db.prepare('INSERT INTO clause_changes (seq, doc, clause_id, kind) VALUES (?, ?, ?, ?)')
+    this.insertUpdate = db.prepare(insertSql('updates', 'sqlite', ['seq']))
+    this.insertTouch = db.prepare(insertSql('clause_changes', 'sqlite'))
     this.commit = db.transaction((batch: Pending[]) => batch.map((p) => this.write(p.docName, p.entry)))
   }
 
@@ -183,7 +211,7 @@ class SqliteDocuments implements DocumentStore {
       this.insertUpdate.run(docName, update, at, author.role, author.state, author.name, author.tokenId)
         .lastInsertRowid,
     )
-    for (const c of clauses) this.insertTouch.run(seq, docName, c.clauseId, c.kind)
+    for (const c of clauses) this.insertTouch.run(seq, docName, c.clauseId, c.kind, c.text ?? null)
     return seq
   }
 
@@ -272,82 +300,34 @@ class SqliteDocuments implements DocumentStore {
 
   async clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]> {
     await this.flush()
-    const rows = this.db
-      .prepare(`SELECT c.seq, c.kind, u.at, u.author_role, u.author_state, u.author_name
-      FROM clause_changes c JOIN updates u ON u.seq = c.seq WHERE c.doc = ? AND c.clause_id = ? ORDER BY c.seq`)
-      .all(docName, clauseId) as {
-      seq: number
-      kind: ClauseHistoryEntry['kind']
-      at: string
-      author_role: Author['role']
-      author_state: string | null
-      author_name: string
-    }[]
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      kind: r.kind,
-      author: { role: r.author_role, state: r.author_state, name: r.author_name },
-    }))
+    const rows = this.db.prepare(clauseHistorySql('sqlite')).all(docName, clauseId) as HistoryRow[]
+    return rows.map(historyEntry)
   }
 }
 
 function readingStore(db: Database.Database): ReadingStore {
-  const insert =
-    db.prepare(`INSERT INTO readings (id, negotiation_id, name, date, created_at, created_by, brackets, doc, state)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const summary = (r: ReadingRow): ReadingSummary => ({
-    id: r.id,
-    name: r.name,
-    date: r.date,
-    createdAt: r.created_at,
-    createdBy: JSON.parse(r.created_by),
-    brackets: JSON.parse(r.brackets),
-  })
+  const insert = db.prepare(insertSql('readings', 'sqlite'))
   return {
     async create(r: Reading) {
       try {
-        insert.run(
-          r.id,
-          r.negotiationId,
-          r.name,
-          r.date,
-          r.createdAt,
-          JSON.stringify(r.createdBy),
-          JSON.stringify(r.brackets),
-          JSON.stringify(r.doc),
-          r.state,
-        )
+        insert.run(...readingValues(r))
       } catch (e) {
         throw conflictOr(e, `a reading with id '${r.id}' exists already; readings are immutable`)
       }
     },
     async list(negotiationId) {
       const rows = db
-        .prepare(`SELECT id, name, date, created_at, created_by, brackets FROM readings
-        WHERE negotiation_id = ? ORDER BY created_at, rowid`)
+        .prepare(`SELECT ${readingSummaryColumns} FROM readings WHERE negotiation_id = ? ORDER BY created_at, rowid`)
         .all(negotiationId) as ReadingRow[]
-      return rows.map(summary)
+      return rows.map(readingSummary)
     },
     async get(negotiationId, id) {
       const r = db.prepare('SELECT * FROM readings WHERE negotiation_id = ? AND id = ?').get(negotiationId, id) as
         | ReadingRow
         | undefined
-      if (!r) return null
-      return { ...summary(r), negotiationId, doc: JSON.parse(r.doc), state: new Uint8Array(r.state) }
+      return r ? readingOf(r, negotiationId) : null
     },
   }
-}
-
-interface ReadingRow {
-  id: string
-  name: string
-  date: string
-  created_at: string
-  created_by: string
-  brackets: string
-  doc: string
-  state: Buffer
 }
 
 /** Positions and proposals: JSON records by id within a negotiation. */
@@ -355,14 +335,13 @@ function jsonStore<T extends { id: string; negotiationId: string; createdAt: str
   db: Database.Database,
   table: 'positions' | 'proposals',
 ) {
-  const upsert = db.prepare(`INSERT INTO ${table} (id, negotiation_id, data, created_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT(id) DO UPDATE SET data = excluded.data`)
+  const upsert = db.prepare(`${insertSql(table, 'sqlite')} ON CONFLICT(id) DO UPDATE SET data = excluded.data`)
   const get = db.prepare(`SELECT data FROM ${table} WHERE negotiation_id = ? AND id = ?`)
   const list = db.prepare(`SELECT data FROM ${table} WHERE negotiation_id = ? ORDER BY created_at, rowid`)
   const del = db.prepare(`DELETE FROM ${table} WHERE negotiation_id = ? AND id = ?`)
   return {
     async put(item: T) {
-      upsert.run(item.id, item.negotiationId, JSON.stringify(item), item.createdAt)
+      upsert.run(...recordValues(item))
     },
     async get(negotiationId: string, id: string) {
       const row = get.get(negotiationId, id) as { data: string } | undefined
@@ -378,17 +357,15 @@ function jsonStore<T extends { id: string; negotiationId: string; createdAt: str
 }
 
 function tokenStore(db: Database.Database): TokenStore {
-  const insert =
-    db.prepare(`INSERT INTO invitations (id, role, state, negotiation_id, name, created_at, created_by, revoked_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-  const columns = `id, role, state, negotiation_id AS negotiationId, name, created_at AS createdAt,
-    created_by AS createdBy, revoked_at AS revokedAt`
-  const get = db.prepare(`SELECT ${columns} FROM invitations WHERE id = ?`)
-  const list = db.prepare(`SELECT ${columns} FROM invitations WHERE negotiation_id = ? ORDER BY created_at, rowid`)
+  const insert = db.prepare(insertSql('invitations', 'sqlite'))
+  const get = db.prepare(`SELECT ${invitationColumns} FROM invitations WHERE id = ?`)
+  const list = db.prepare(
+    `SELECT ${invitationColumns} FROM invitations WHERE negotiation_id = ? ORDER BY created_at, rowid`,
+  )
   return {
     async create(i: Invitation) {
       try {
-        insert.run(i.id, i.role, i.state, i.negotiationId, i.name, i.createdAt, i.createdBy, i.revokedAt)
+        insert.run(...invitationValues(i))
       } catch (e) {
         throw conflictOr(e, `an invitation with id '${i.id}' exists already`)
       }

@@ -22,6 +22,9 @@ export interface Author extends Signature {
 export interface ClauseTouch {
   clauseId: string
   kind: ClauseChangeKind
+  /** The clause's text after a `created` or `edited` change, in the notation: the clause history diffs
+   *  one with the next to tell the words changed. */
+  text?: string
 }
 
 /** One accepted Yjs update, as appended to the log. */
@@ -33,9 +36,11 @@ export interface UpdateEntry {
   clauses: ClauseTouch[]
 }
 
-/** One line of a clause's history. */
-export interface ClauseHistoryEntry extends HistoryEntry {
+/** One recorded change of a clause, as stored: the history service merges and explains them. */
+export interface ClauseHistoryEntry extends Omit<HistoryEntry, 'words'> {
   seq: number
+  /** The clause's text after the change; null when none was recorded. */
+  text: string | null
 }
 
 /** What it takes to rebuild a document: the latest snapshot (null before the

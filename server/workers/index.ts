@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os'
+import type { HistoryRenderOptions } from '../../shared/diff/render-history'
 import type { AnnexPosition } from '../../shared/formats/annex'
 import { docFromJSON } from '../../shared/schema/schema'
-import { ApiError } from '../errors'
+import { ApiError, notFound } from '../errors'
 import type { DocumentFormat, ReadResult } from '../formats/documents'
 import { describeExcess, type ImportExcess, importBounds } from '../formats/import-bounds'
 import type { Limits } from '../limits'
@@ -95,6 +96,15 @@ export class Workers {
     )
   }
 
+  /** Every clause followed through frozen readings (oldest first) as JSON,
+   *  an HTML page or a Word file. */
+  history(readings: TextAt[], format: CompareFormat, options: HistoryRenderOptions): Promise<RenderedFile> {
+    const versions = readings.map((r) => r.version)
+    const key = versions.every(Boolean) ? `history ${format} ${JSON.stringify([versions, options])}` : null
+    const texts = readings.map((r) => ({ name: r.name, source: r.source }))
+    return this.cached(key, () => this.renders.run({ kind: 'history', readings: texts, format, options }))
+  }
+
   /** Reads an uploaded file (see readInWorker). */
   read(name: string, bytes: Uint8Array): Promise<ReadResult> {
     return readInWorker(this.imports, name, bytes, this.limits)
@@ -111,6 +121,7 @@ export class Workers {
     const out = await render()
     if (!out.ok) {
       if (out.code === 'busy') throw busy()
+      if (out.code === 'not-found') throw notFound(out.message)
       if (out.code === 'text-invalid')
         throw new ApiError(
           409,

@@ -1,6 +1,7 @@
 import type { Node } from 'prosemirror-model'
 import * as Y from 'yjs'
 import type { AnnexPosition } from '../../shared/formats/annex'
+import type { HistoryRenderOptions } from '../../shared/diff/render-history'
 import type { ImportIssue } from '../../shared/formats/paragraphs'
 import { docFromJSON } from '../../shared/schema/schema'
 import { type DocumentFormat, type ReadFailure, readDocument, writeDocument } from '../formats/documents'
@@ -34,13 +35,19 @@ export type Task =
       title: string
       labels: { oldLabel: string; newLabel: string }
     }
+  | {
+      kind: 'history'
+      readings: { name: string; source: TextSource }[]
+      format: CompareFormat
+      options: HistoryRenderOptions
+    }
   | { kind: 'read'; name: string; bytes: Uint8Array; bounds: ImportBounds }
 
-/** A rendered file, or why the text could not be rendered (the live text no
- *  longer fits the schema). */
+/** A rendered file, or why the text could not be rendered: the live text
+ *  no longer fits the schema, or a history asked for a clause in no reading. */
 export type Rendered =
   | { ok: true; body: string | Uint8Array; type: string; extension: string; notes: string[] }
-  | { ok: false; code: 'text-invalid'; message: string }
+  | { ok: false; code: 'text-invalid' | 'not-found'; message: string }
 
 /** A file read by the import worker: the document as JSON (it crosses to
  *  the main thread as data), or why it was refused. */
@@ -50,6 +57,7 @@ export type Read = { ok: true; doc: unknown; warnings: ImportIssue[] } | ({ ok: 
 export interface TaskResults {
   export: Rendered
   compare: Rendered
+  history: Rendered
   read: Read
 }
 
@@ -87,9 +95,29 @@ async function compare(task: Extract<Task, { kind: 'compare' }>): Promise<Render
   return { ok: true, body: await renderRedlineDocx(diff, task.labels), type: docxType, extension: 'docx', notes: [] }
 }
 
-async function render(task: Extract<Task, { kind: 'export' | 'compare' }>): Promise<Rendered> {
+async function history(task: Extract<Task, { kind: 'history' }>): Promise<Rendered> {
+  const { readingHistory } = await import('../../shared/diff/history')
+  const { renderHistoryHtml, selectClauses } = await import('../../shared/diff/render-history')
+  const life = readingHistory(task.readings.map((r) => ({ name: r.name, doc: documentOf(r.source) })))
+  const { clause } = task.options
+  const selected = clause ? selectClauses(life, task.options) : null
+  if (selected && !selected.length) return { ok: false, code: 'not-found', message: `clause ${clause} in any reading` }
+  if (task.format === 'html') {
+    const body = renderHistoryHtml(life, task.options)
+    return { ok: true, body, type: 'text/html; charset=utf-8', extension: 'html', notes: [] }
+  }
+  if (task.format === 'json') {
+    const body = JSON.stringify(selected ? { ...life, clauses: selected } : life)
+    return { ok: true, body, type: jsonType, extension: 'json', notes: [] }
+  }
+  const { renderHistoryDocx } = await import('../formats/history-docx')
+  return { ok: true, body: await renderHistoryDocx(life, task.options), type: docxType, extension: 'docx', notes: [] }
+}
+
+async function render(task: Extract<Task, { kind: 'export' | 'compare' | 'history' }>): Promise<Rendered> {
   try {
     if (task.kind === 'compare') return await compare(task)
+    if (task.kind === 'history') return await history(task)
     const written = await writeDocument(documentOf(task.text), task.format, {
       ...(task.positions ? { positions: task.positions } : {}),
       ...(task.negotiation ? { negotiation: task.negotiation } : {}),

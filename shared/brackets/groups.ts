@@ -10,12 +10,21 @@ export interface BracketCount {
   groups: number
 }
 
-/** Counts the bracket pairs and groups anywhere inside `node`. */
+/** Counts the bracket pairs and groups anywhere inside `node`. A bracket
+ *  spanning paragraphs (`[3. … 4. …]`) is one pair and one group, counted in
+ *  the clause it opens before. */
 export function countBrackets(node: Node): BracketCount {
   const count: BracketCount = { pairs: 0, groups: 0 }
+  const spans = (n: Node) => {
+    const open = n.type.name === 'clause' ? Number(n.attrs.spanOpen ?? 0) : 0
+    count.pairs += open
+    count.groups += open
+  }
+  spans(node)
   node.descendants((child) => {
     if (child.type.name === 'bracket_group') count.groups++
     else if (child.type.name === 'option') count.pairs++
+    else spans(child)
   })
   return count
 }

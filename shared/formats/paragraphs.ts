@@ -1,11 +1,12 @@
 import type { Node } from 'prosemirror-model'
 import { writeAttributeBlock } from '../notation/attributes'
 import { escapeText, parseInline } from '../notation/inline'
-import { classifyLine } from '../notation/lines'
+import { asUnnumberedLine, classifyLine } from '../notation/lines'
 import { parseNotation } from '../notation/parse'
 import { romanLabel, romanValue } from '../schema/numbering'
 import type { ClauseLevel } from '../schema/nodes'
 import { readFrontMatter } from './front-matter'
+import { pairSpanLines, type SpanLine, spanCandidates } from './span-lines'
 
 /** Something an importer could not map, or the reason it failed, and where,
  *  as a user finds it: `line 5` in a text, `section II, "4. States shall…"`
@@ -43,6 +44,9 @@ export interface SourceParagraph {
   indent: number
   id: string | null
   adref: boolean
+  /** Brackets spanning paragraphs the source marks as such (our DOCX span
+   *  style): they open before it and close after it, whatever its text. */
+  spans?: { opens: number; closes: number }
 }
 
 /** What a reader hands to `interpretParagraphs`. */
@@ -78,10 +82,7 @@ interface SectionStart {
   titled?: boolean
 }
 
-interface Line {
-  text: string
-  location: string
-}
+type Line = SpanLine
 
 /** Turns paragraphs into a document the way a reader of a UN document would:
  *  the header block, title and preamble before section I; `I. Title` (in
@@ -140,7 +141,7 @@ export function interpretParagraphs(source: SourceDocument): ImportResult {
       })
     lines.push(...clauseLines(stray ? { ...p, role: 0 } : p, warnings))
   })
-  const result = parseLines(lines, warnings)
+  const result = parseLines(pairSpanLines(lines, warnings), warnings)
   // Lines are where a user finds things in a text; a Word file has none.
   const cite = (issue: ImportIssue) =>
     issue.location.startsWith('line ') ? issue : { ...issue, location: places.get(issue.location) ?? issue.location }
@@ -223,11 +224,16 @@ function normalizeLabel(text: string, heading: boolean): string {
 /** A lettered label (`a`, `bb`, `A`) or a roman one (`iv`). */
 const isSubToken = (token: string) => /^([a-zA-Z])\1*$/.test(token) || /^[ivxlcdm]+$/i.test(token)
 
-/** The notation lines for one clause paragraph (none for an empty one). */
+/** The notation lines for one clause paragraph (none for an empty one). A
+ *  bracket it opens at its start or closes at its end without a partner in
+ *  it may span paragraphs: `pairSpanLines` decides. */
 function clauseLines(p: SourceParagraph, warnings: ImportIssue[]): Line[] {
   const heading = p.role === 'heading' || Boolean(p.emphasis) || Boolean(p.headingLevel)
   let text = p.role === 0 ? p.source.trim() : normalizeLabel(p.source.trim(), heading)
   if (text === '' && p.role !== 0) return []
+  const found = p.spans ? { ...p.spans, core: text } : spanCandidates(text)
+  const span = found && !('message' in parseInline(found.core)) ? found : null
+  if (span) text = span.core
   const inline = parseInline(text)
   if ('message' in inline) {
     warnings.push({
@@ -238,22 +244,30 @@ function clauseLines(p: SourceParagraph, warnings: ImportIssue[]): Line[] {
   }
   const block = writeAttributeBlock({ id: idOf(p, warnings), classes: p.adref ? ['adref'] : [] })
   const line = classifyLine(text)
-  if (p.role !== 0 && (line.kind === 'paragraph' || line.kind === 'sub')) {
-    const indent = typeof p.role === 'number' ? indentByLevel[p.role] : p.indent
-    return [{ text: `${' '.repeat(indent ?? 0)}${[text, block].filter(Boolean).join(' ')}`, location: p.location }]
-  }
-  if (line.kind === 'bad-number' && p.role !== 0) {
+  const numbered = p.role !== 0 && (line.kind === 'paragraph' || line.kind === 'sub')
+  if (!numbered && line.kind === 'bad-number' && p.role !== 0) {
     warnings.push({
       location: p.location,
       message: `unknown numbering '${line.label}': kept as an unnumbered paragraph`,
     })
   }
-  // Unnumbered text must not read as a number, heading or comment line.
-  if (text !== '' && line.kind !== 'text') text = `\\${text}`
-  return [
-    { text: '', location: p.location },
-    { text: [text, block].filter(Boolean).join(' ') || '{}', location: p.location },
-  ]
+  const indent = ' '.repeat((typeof p.role === 'number' ? indentByLevel[p.role] : p.indent) ?? 0)
+  const write = (opens: number, closes: number, literalOpens: number, literalCloses: number) => {
+    const literal = '\\['.repeat(literalOpens)
+    const body = numbered ? text.replace(/^\S+\s*/, (n) => (literal ? `${n.trimEnd()} ${literal}` : n)) : literal + text
+    const suffix = `${'\\]'.repeat(literalCloses)}${']'.repeat(closes)}`
+    // A number alone (`1.`) keeps its space before what closes after it.
+    const closed = numbered && suffix && !/\s\S/.test(body) ? `${body} ${suffix}` : `${body}${suffix}`
+    // Unnumbered text must not read as a number, heading or comment line.
+    if (!numbered) return [asUnnumberedLine(closed), block].filter(Boolean).join(' ') || '{}'
+    return `${indent}${'['.repeat(opens)}${[closed, block].filter(Boolean).join(' ')}`
+  }
+  const own: Line = {
+    text: write(0, 0, 0, 0),
+    location: p.location,
+    ...(span ? { span: { candidates: span, unnumbered: !numbered, write } } : {}),
+  }
+  return numbered ? [own] : [{ text: '', location: p.location }, own]
 }
 
 function idOf(p: SourceParagraph, warnings: ImportIssue[]): string | null {

@@ -101,6 +101,30 @@ export function parseInline(src: string): InlineResult | InlineError {
   return { content: top.content, attributes: null }
 }
 
+/** A clause's text (`unnumbered`: of a paragraph with no number): inline content, then any `]` closing brackets opened
+ *  before an earlier clause (or this one), then its `{…}` block. */
+export function readClauseText(
+  source: string,
+  unnumbered: boolean,
+): (InlineResult & { spanClose: number }) | InlineError {
+  const inline = parseInline(source)
+  if (!('message' in inline)) return { ...inline, spanClose: 0 }
+  if (inline.message.startsWith("']' without")) {
+    const closes = /^((?:\]\s*)+)(\{.*)?$/.exec(source.slice(inline.offset))
+    if (closes) {
+      const rest = parseInline(`${source.slice(0, inline.offset)}${closes[2] ? ` ${closes[2]}` : ''}`)
+      const spanClose = closes[1].replace(/\s/g, '').length
+      return 'message' in rest ? rest : { ...rest, spanClose }
+    }
+  }
+  if (unnumbered && inline.offset === 0 && inline.message.endsWith('never closed'))
+    return {
+      ...inline,
+      message: `${inline.message} (to bracket paragraphs from this one, put the '[' on a line of its own)`,
+    }
+  return inline
+}
+
 /** Reads `{by="State"}` after a closing bracket. */
 function optionAttributes(src: string, at: number): { proposedBy: string | null; end: number } | InlineError {
   const read = readAttributeBlock(src, at)

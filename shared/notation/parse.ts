@@ -4,7 +4,9 @@ import { ClauseNumberer, letterIndex, romanValue } from '../schema/numbering'
 import type { ClauseLevel } from '../schema/nodes'
 import { checkAttribute } from '../schema/rules'
 import { classifyLine, type Line } from './lines'
-import { parseInline } from './inline'
+import { bracketDepth } from '../brackets/depth'
+import { marksOfNode, pairSpans, spanDepthBreach, spanDepths } from '../brackets/spans'
+import { readClauseText } from './inline'
 
 /** Where and why the notation could not be read. Lines and columns count from 1. */
 export interface NotationError {
@@ -32,6 +34,8 @@ interface PendingClause {
   label: string | null
   number: string
   segments: Segment[]
+  /** `[` written before the clause (before its number, or on a line of their own). */
+  spanOpen: number
 }
 interface PendingSection {
   numeral: string
@@ -74,8 +78,20 @@ function build(raw: string[], recover: ParseOptions['recover']): Node {
   let clause: PendingClause | null = null
   let subIndent = -1
   const seen = new Map<string, number>()
+  /** `[` lines waiting for the clause they open before, and where the first stands. */
+  let spanLine = { count: 0, line: 0 }
+  const noSpanWaiting = () => {
+    if (spanLine.count) fail(spanLine.line, 1, "a '[' line must be followed by a paragraph of its section")
+  }
 
-  const open = (lineNo: number, level: ClauseLevel, given: string | null, text: string, column: number): void => {
+  const open = (
+    lineNo: number,
+    level: ClauseLevel,
+    given: string | null,
+    text: string,
+    column: number,
+    spans = 0,
+  ): void => {
     if (!section) {
       fail(lineNo, 1, "a clause before any section heading: start a section with '# I. Title'")
       return
@@ -88,13 +104,14 @@ function build(raw: string[], recover: ParseOptions['recover']): Node {
       if (!recover) fail(problem.line, problem.column, problem.message)
       else {
         recover(problem)
-        open(lineNo, 0, null, `${numbered.display} ${text}`, column)
+        open(lineNo, 0, null, `${numbered.display} ${text}`, column, spans)
         return
       }
     }
     const number = numbered.number
     seen.set(key, lineNo)
-    clause = { level, label, number, segments: [{ text, line: lineNo, column }] }
+    clause = { level, label, number, segments: [{ text, line: lineNo, column }], spanOpen: spans + spanLine.count }
+    spanLine = { count: 0, line: 0 }
     section.clauses.push(clause)
   }
 
@@ -115,7 +132,14 @@ function build(raw: string[], recover: ParseOptions['recover']): Node {
       case 'bad-number':
         fail(lineNo, raw[index].indexOf(line.label) + 1, `unknown numbering '${line.label}': use 1., 4bis., (a), (i)`)
         break
+      case 'span-open':
+        if (!section) fail(lineNo, 1, "a '[' before any section heading: start a section with '# I. Title'")
+        clause = null
+        if (!spanLine.count) spanLine.line = lineNo
+        spanLine.count += line.count
+        break
       case 'section':
+        noSpanWaiting()
         if (sections.some((s) => s.numeral === line.numeral)) {
           if (!recover || !section) fail(lineNo, 1, `section ${line.numeral} appears twice`)
           recover?.({ line: lineNo, column: 1, message: `section ${line.numeral} appears twice` })
@@ -130,7 +154,7 @@ function build(raw: string[], recover: ParseOptions['recover']): Node {
         subIndent = -1
         break
       case 'paragraph':
-        open(lineNo, 1, line.label, line.text, line.textAt + 1)
+        open(lineNo, 1, line.label, line.text, line.textAt + 1, line.spanOpen)
         subIndent = -1
         break
       case 'sub': {
@@ -139,7 +163,7 @@ function build(raw: string[], recover: ParseOptions['recover']): Node {
           fail(lineNo, line.indent + 1, `unknown numbering '(${line.token})': use (a), (aa), (A) or (i)`)
         else {
           if (level === 2) subIndent = line.indent
-          open(lineNo, level, line.token, line.text, line.textAt + 1)
+          open(lineNo, level, line.token, line.text, line.textAt + 1, line.spanOpen)
         }
         break
       }
@@ -150,6 +174,7 @@ function build(raw: string[], recover: ParseOptions['recover']): Node {
         break
     }
   })
+  noSpanWaiting()
   if (sections.length === 0) fail(raw.length, 1, "no sections: a document needs at least one '# I. Title' line")
   return schema.node('doc', { meta }, sections.map(buildSection))
 }
@@ -195,15 +220,41 @@ function checkValue(line: number, node: string, name: string, value: unknown): v
 function buildSection(section: PendingSection): Node {
   checkValue(section.line, 'section', 'numeral', section.numeral)
   const title = section.title ? [schema.text(section.title)] : []
-  return schema.node('section', { numeral: section.numeral }, [
-    schema.node('section_title', null, title),
-    ...section.clauses.map((c) => buildClause(section.numeral, c)),
-  ])
+  const clauses = section.clauses.map((c) => buildClause(section.numeral, c))
+  checkSpans(section, clauses)
+  return schema.node('section', { numeral: section.numeral }, [schema.node('section_title', null, title), ...clauses])
+}
+
+/** Brackets spanning paragraphs close within their section, and nest (with
+ *  the brackets inside each clause) no deeper than the limit. */
+function checkSpans(section: PendingSection, clauses: Node[]): void {
+  const marks = clauses.map(marksOfNode)
+  const lineOf = (i: number) => section.clauses[i].segments[0].line
+  const paired = pairSpans(marks)
+  if ('breach' in paired) {
+    const closing = section.clauses[paired.at].segments
+    const last = closing[closing.length - 1]
+    if (marks[paired.at].spanClose && paired.breach.message.startsWith('a bracket closes'))
+      fail(
+        last.line,
+        last.column + last.text.length - 1,
+        `']' closes a bracket no paragraph before it opened in section ${section.numeral}`,
+      )
+    fail(
+      lineOf(paired.at),
+      1,
+      `'[' before this paragraph is never closed in section ${section.numeral}: close it with ']' at the end of a later paragraph`,
+    )
+  }
+  spanDepths(marks).forEach((depth, i) => {
+    const breach = depth ? spanDepthBreach(depth, bracketDepth(clauses[i])) : null
+    if (breach) fail(lineOf(i), 1, breach.message)
+  })
 }
 
 function buildClause(numeral: string, clause: PendingClause): Node {
   const { source, locate } = join(clause.segments)
-  const inline = parseInline(source)
+  const inline = readClauseText(source, clause.level === 0)
   if ('message' in inline) {
     const at = locate(inline.offset)
     return fail(at.line, at.column, inline.message)
@@ -218,9 +269,18 @@ function buildClause(numeral: string, clause: PendingClause): Node {
   if (attrs && Object.keys(attrs.pairs).length) fail(clause.segments[0].line, 1, 'a clause takes only {#id .adref}')
   checkValue(clause.segments[0].line, 'clause', 'id', attrs?.id ?? null)
   checkValue(clause.segments[0].line, 'clause', 'label', clause.label)
+  checkValue(clause.segments[0].line, 'clause', 'spanOpen', clause.spanOpen)
+  checkValue(clause.segments[0].line, 'clause', 'spanClose', inline.spanClose)
   return schema.node(
     'clause',
-    { id: attrs?.id ?? null, level: clause.level, label: clause.label, status },
+    {
+      id: attrs?.id ?? null,
+      level: clause.level,
+      label: clause.label,
+      status,
+      spanOpen: clause.spanOpen,
+      spanClose: inline.spanClose,
+    },
     trimEnds(inline.content),
   )
 }

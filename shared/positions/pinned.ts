@@ -19,9 +19,15 @@ export function changedSince(position: Position, currentNotation: string | null)
 }
 
 /** The note the panel and the matrix show on a position whose clause changed
- *  since: `recorded on Second reading; the clause has changed since`. */
-export function pinnedNote(position: Position, currentNotation: string | null, readingName?: string): string | null {
+ *  since: `recorded on Second reading; the clause has changed since`; as of
+ *  a reading (`asOf`, its name), `…; the clause had changed by Third reading`. */
+export function pinnedNote(
+  position: Position,
+  currentNotation: string | null,
+  readingName?: string,
+  asOf?: string,
+): string | null {
   if (!changedSince(position, currentNotation)) return null
   const on = position.reading ? `on ${readingName ?? 'an earlier reading'}` : 'on the live text'
-  return `recorded ${on}; the clause has changed since`
+  return `recorded ${on}; the clause ${asOf ? `had changed by ${asOf}` : 'has changed since'}`
 }

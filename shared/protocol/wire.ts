@@ -1,3 +1,4 @@
+import type { WordEdit } from '../diff/types'
 import type { Role } from './roles'
 
 /** Who made something, as everybody sees it: a token's holder, or the server itself (`system`) for seeding and
@@ -53,14 +54,20 @@ export interface Invitation {
   revokedAt: string | null
 }
 
-/** What one change did to a clause. */
-export type ClauseChangeKind = 'created' | 'edited' | 'deleted'
+/** What one change did to a clause: made, changed (its words, level or place) or deleted it; agreed it ad
+ *  referendum, or took that mark off (`adref-removed`, as the chair's change to agreed text does). */
+export type ClauseChangeKind = 'created' | 'edited' | 'deleted' | 'adref-agreed' | 'adref-removed'
 
-/** One line of `GET …/clauses/ID/history`. */
+/** One line of `GET …/clauses/ID/history`. Consecutive edits by one person (none more than ten minutes after
+ *  the one before) are one line, dated by the last of them. */
 export interface HistoryEntry {
   at: string
   author: Signature
   kind: ClauseChangeKind
+  /** For an edit: what it did to the clause's words (insertions and deletions, with a few unchanged words
+   *  around them and `…` for the rest; empty when only its level or place changed). Absent where the text
+   *  before is not known (changes recorded before histories kept words). */
+  words?: WordEdit[]
 }
 
 /** The file formats a text is exported in (`GET …/export?format=`, `rolling-text export --format`). */

@@ -21,6 +21,12 @@ export interface ClauseAttrs {
   level: ClauseLevel
   label: string | null
   status: ClauseStatus
+  /** Brackets that open before this clause and close after a later one (or
+   *  this one) of its section: `[3. … 4. …]` is `spanOpen: 1` on 3 and
+   *  `spanClose: 1` on 4. Counts, so spans nest (`[[3. … 4.] 5.]`); see
+   *  shared/brackets/spans.ts for why they are attributes. */
+  spanOpen: number
+  spanClose: number
 }
 
 /** Attributes of one bracketed option; `proposedBy` names the state that
@@ -43,6 +49,13 @@ const pasted = (node: string, name: string, value: string | null): string | null
 const levelFrom = (value: string | null): ClauseLevel => {
   const n = Number(value ?? 1)
   return clauseLevels.includes(n as ClauseLevel) ? (n as ClauseLevel) : 1
+}
+
+// Pasted HTML may carry any count: one the rules refuse reads as none (the
+// editor's span repair then balances what a paste brought in).
+const spanCount = (value: string | null): number => {
+  const n = Number(value ?? 0)
+  return checkAttribute('clause', 'spanOpen', n) ? 0 : n
 }
 
 /** The node specs, keyed by name. A document holds sections; a section holds a
@@ -83,6 +96,8 @@ export const nodes: Record<string, NodeSpec> = {
       level: { default: 1, validate: validator('clause', 'level') },
       label: { default: null, validate: validator('clause', 'label') },
       status: { default: 'open', validate: validator('clause', 'status') },
+      spanOpen: { default: 0, validate: validator('clause', 'spanOpen') },
+      spanClose: { default: 0, validate: validator('clause', 'spanClose') },
     },
     parseDOM: [
       {
@@ -92,6 +107,8 @@ export const nodes: Record<string, NodeSpec> = {
           level: levelFrom(attr(dom, 'data-level')),
           label: pasted('clause', 'label', attr(dom, 'data-label')),
           status: attr(dom, 'data-status') === 'adref' ? 'adref' : 'open',
+          spanOpen: spanCount(attr(dom, 'data-span-open')),
+          spanClose: spanCount(attr(dom, 'data-span-close')),
         }),
       },
     ],
@@ -103,6 +120,8 @@ export const nodes: Record<string, NodeSpec> = {
         'data-level': String(node.attrs.level),
         'data-label': node.attrs.label,
         'data-status': node.attrs.status,
+        'data-span-open': node.attrs.spanOpen ? String(node.attrs.spanOpen) : null,
+        'data-span-close': node.attrs.spanClose ? String(node.attrs.spanClose) : null,
       },
       0,
     ],

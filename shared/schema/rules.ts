@@ -47,6 +47,13 @@ const oneOf =
  *  writes them (`{#ii-4}`). */
 const idPattern = /^[\w:.-]+$/
 
+/** How many paragraph-spanning brackets open before (or close after) one
+ *  clause: a whole number up to the nesting limit. */
+const spanCount: Check = (v) =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= maxBracketDepth
+    ? null
+    : `must be a whole number from 0 to ${maxBracketDepth}, not ${shown(v)}`
+
 /** Each attribute of each node: the check its value must pass. */
 export const attributeRules: Record<string, Record<string, Check>> = {
   doc: {},
@@ -60,6 +67,8 @@ export const attributeRules: Record<string, Record<string, Check>> = {
     level: oneOf([0, 1, 2, 3]),
     label: optionalString(attributeLengths.label),
     status: oneOf(['open', 'adref']),
+    spanOpen: spanCount,
+    spanClose: spanCount,
   },
   bracket_group: {},
   option: { proposedBy: optionalString(attributeLengths.proposedBy) },

@@ -4,6 +4,7 @@ import type { Node } from 'prosemirror-model'
 import { schema } from '../../shared/schema/schema'
 import { ClauseNumberer } from '../../shared/schema/numbering'
 import type { ClauseLevel } from '../../shared/schema/nodes'
+import { marksOf, nestsWith, type Span } from '../../shared/brackets/spans'
 
 /** Characters for random text: Latin with accents, CJK, Arabic, punctuation,
  *  and the notation's own special characters, which must be escaped. */
@@ -86,7 +87,21 @@ const sectionShape = fc.record({
     .string({ unit: fc.constantFrom(...alphabet.filter((c) => c !== '\\')), maxLength: 20 })
     .map((t) => t.trim()),
   clauses: fc.array(clauseShape, { maxLength: 8 }),
+  /** Brackets spanning paragraphs: pairs of clause positions, kept when they nest. */
+  spans: fc.array(fc.tuple(fc.nat(7), fc.nat(7)), { maxLength: 3 }),
 })
+
+/** The span marks of a section of `count` clauses from random position pairs:
+ *  each pair that nests with those kept before it becomes a span. */
+function randomMarks(pairs: readonly [number, number][], count: number) {
+  const spans: Span[] = []
+  for (const [a, b] of pairs) {
+    const first = Math.min(a, b)
+    const last = Math.max(a, b)
+    if (last < count && nestsWith(spans, first, last)) spans.push({ first, last, depth: 0 })
+  }
+  return marksOf(spans, count)
+}
 
 const numerals = ['I', 'II', 'III', 'IV', 'V', 'VI']
 
@@ -103,7 +118,8 @@ export const arbitraryDocument: fc.Arbitrary<Node> = fc
         const numberer = new ClauseNumberer()
         let paragraphs = 0
         const usedBis = new Set<number>()
-        const clauses = s.clauses.map((c) => {
+        const marks = randomMarks(s.spans, s.clauses.length)
+        const clauses = s.clauses.map((c, k) => {
           let label = c.given === 'given' ? givenLabel(c.level, numberer.expected(c.level), paragraphs) : null
           if (c.level === 1 && label && usedBis.has(paragraphs)) label = null
           if (c.level === 1 && label) usedBis.add(paragraphs)
@@ -111,7 +127,7 @@ export const arbitraryDocument: fc.Arbitrary<Node> = fc
           numberer.next(c.level, label)
           const id = c.id && !usedIds.has(c.id) ? c.id : null
           if (id) usedIds.add(id)
-          return schema.node('clause', { id, level: c.level, label, status: c.status }, c.content)
+          return schema.node('clause', { id, level: c.level, label, status: c.status, ...marks[k] }, c.content)
         })
         return schema.node('section', { numeral: numerals[i] }, [
           schema.node('section_title', null, s.title ? schema.text(s.title) : undefined),

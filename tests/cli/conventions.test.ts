@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { commands } from '../../server/cli/commands'
 import { root, runBin, runCli } from '../harness/cli'
-import { until } from '../harness/events'
+import { ServerProcess } from '../harness/process'
 
 const one = 'tests/fixtures/sample-reading-1.txt'
 const two = 'tests/fixtures/sample-reading-2.txt'
@@ -72,31 +71,16 @@ describe('command-line conventions', () => {
   it('serve starts the server (real process)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rt-serve-'))
     dirs.push(dataDir)
-    const child = spawn(process.execPath, [join(root, 'bin/rolling-text.mjs'), 'serve'], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    const wakes = new Set<() => void>()
-    for (const stream of [child.stdout, child.stderr])
-      stream.on('data', (d: Buffer) => {
-        output += d.toString()
-        for (const w of wakes) w()
-      })
+    const server = new ServerProcess(
+      { DATA_DIR: dataDir, PORT: '0' },
+      { file: process.execPath, args: [join(root, 'bin/rolling-text.mjs'), 'serve'] },
+    )
     try {
-      const url = await until(
-        () => /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1],
-        (w) => {
-          wakes.add(w)
-          return () => wakes.delete(w)
-        },
-        'rolling-text serve to listen',
-        30_000,
-      )
+      const url = await server.listening()
       const health = await fetch(`${url}/api/health`)
       expect(health.status).toBe(200)
     } finally {
-      child.kill('SIGTERM')
+      await server.kill('SIGTERM')
     }
   })
 })

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Api, ApiError, diffPath, exportPath } from '../../client/api'
-import { keepToken, takeToken } from '../../client/token'
+import { takeToken } from '../../client/token'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -16,13 +16,22 @@ function stubFetch(status: number, body: unknown) {
 }
 
 describe('the API client', () => {
-  it('sends the token as a bearer header and JSON bodies', async () => {
+  it('relies on the session cookie, sending no token, and sends JSON bodies', async () => {
     const fetch = stubFetch(201, { id: 'p1' })
-    await new Api('tok').addPosition('neg 1', { clauseId: 'c', stance: 'support' })
+    await new Api().addPosition('neg 1', { clauseId: 'c', stance: 'support' })
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
     expect(url).toBe('/api/negotiations/neg%201/positions')
-    expect(init.headers).toEqual({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' })
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' })
     expect(JSON.parse(init.body as string)).toEqual({ clauseId: 'c', stance: 'support' })
+  })
+
+  it('trades a token for a session once, as a bearer header, and ends the session', async () => {
+    const fetch = stubFetch(200, { role: 'chair' })
+    await new Api().startSession('tok')
+    await new Api().endSession()
+    const [[url, init], [endUrl, endInit]] = fetch.mock.calls as unknown as [string, RequestInit][]
+    expect([url, init.method, init.headers]).toEqual(['/api/session', 'POST', { Authorization: 'Bearer tok' }])
+    expect([endUrl, endInit.method, endInit.headers]).toEqual(['/api/session', 'DELETE', {}])
   })
 
   it("turns an error reply into an ApiError with the server's message", async () => {
@@ -54,26 +63,27 @@ describe('the API client', () => {
 })
 
 describe('the invitation token', () => {
-  it('is taken from the fragment (#token=), stored, and stripped from the address bar', () => {
+  it('is taken from the fragment (#token=), stripped from the address bar, and never stored', () => {
     history.replaceState(null, '', '/?negotiation=n#token=secret&x=1')
     localStorage.clear()
-    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: null })
+    expect(takeToken(location, history, localStorage)).toBe('secret')
     expect(location.search).toBe('?negotiation=n')
     expect(location.hash).toBe('#x=1')
-    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: null })
+    expect(takeToken(location, history, localStorage)).toBeNull()
+    expect(Object.values({ ...localStorage })).not.toContain('secret')
   })
 
   it('is taken from an old link (?token=) too', () => {
     history.replaceState(null, '', '/?token=secret&negotiation=n')
-    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: null })
+    expect(takeToken(location, history, localStorage)).toBe('secret')
     expect(location.search).toBe('?negotiation=n')
   })
 
-  it('from a second link is only offered while another one is stored', () => {
-    history.replaceState(null, '', '/?token=other')
-    expect(takeToken(location, history, localStorage)).toEqual({ token: 'secret', offered: 'other' })
-    expect(location.search).toBe('')
-    keepToken(localStorage, 'other')
-    expect(takeToken(location, history, localStorage)).toEqual({ token: 'other', offered: null })
+  it('an earlier client kept in this browser is taken once, then forgotten', () => {
+    history.replaceState(null, '', '/')
+    localStorage.setItem('rolling-text.token', 'kept')
+    expect(takeToken(location, history, localStorage)).toBe('kept')
+    expect(localStorage.getItem('rolling-text.token')).toBeNull()
+    expect(takeToken(location, history, localStorage)).toBeNull()
   })
 })

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { root } from '../harness/cli'
 import { startTestServer, type TestServer } from '../harness/server'
+import type { ServerOptions } from '../../server/app'
 import { createNegotiation, sampleDocument } from '../../server/negotiations/create'
 import type { Role } from '../../shared/protocol/roles'
 
@@ -46,7 +47,8 @@ export interface Stage {
   stop(): Promise<void>
 }
 
-export async function startStage(): Promise<Stage> {
+/** Starts a stage; `serverOptions` go to the server (a proxy's base URL, say). */
+export async function startStage(serverOptions: Partial<ServerOptions> = {}): Promise<Stage> {
   const clientDir = mkdtempSync(join(tmpdir(), 'rt-client-'))
   await build({
     configFile: join(root, 'vite.config.ts'),
@@ -54,7 +56,7 @@ export async function startStage(): Promise<Stage> {
     build: { outDir: clientDir, emptyOutDir: true, sourcemap: false },
   })
   const [server, browser] = await Promise.all([
-    startTestServer({ clientDir }),
+    startTestServer({ ...serverOptions, clientDir }),
     chromium.launch({
       executablePath: chromiumPath,
       args: [
@@ -78,7 +80,11 @@ export async function startStage(): Promise<Stage> {
       return (await createNegotiation(server.storage, title, doc)).id
     },
     async open(negotiation, role, state = null, prepare) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+      // Behind a test proxy the certificate is self-signed.
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 900 },
+        ignoreHTTPSErrors: server.url.startsWith('https:'),
+      })
       await prepare?.(context)
       const page = await context.newPage()
       page.setDefaultTimeout(10_000)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { browserAvailable, eventually, clauseText, placeCursorAfter, screenshot, useStage, type Stage } from './browser'
 
 /** Browser tests of working together: co-editing, presence, read-only roles,
@@ -85,6 +85,40 @@ describe.runIf(browserAvailable())('collaboration in the browser', () => {
     await screenshot(observer.page, 'observer-read-only')
     await chair.context.close()
     await observer.context.close()
+  })
+
+  it("R3: a reader's page opens no tab-to-tab channel for the text; a writer's does", async () => {
+    const negotiation = await stage.negotiation()
+    // Records every BroadcastChannel a page opens, before the app's scripts run.
+    const recordChannels = async (context: BrowserContext) => {
+      await context.addInitScript(() => {
+        const opened: string[] = []
+        Object.assign(window, { openedChannels: opened })
+        const Native = window.BroadcastChannel
+        window.BroadcastChannel = class extends Native {
+          constructor(name: string) {
+            super(name)
+            opened.push(name)
+          }
+        }
+      })
+    }
+    const textChannels = (page: Page) =>
+      page.evaluate(
+        (id) => (window as unknown as { openedChannels: string[] }).openedChannels.filter((n) => n.endsWith(`/${id}`)),
+        negotiation,
+      )
+    const writer = await stage.open(negotiation, 'editor', null, recordChannels)
+    expect(await textChannels(writer.page)).toHaveLength(1)
+    for (const [role, state] of [
+      ['delegation', 'Chile'],
+      ['observer', null],
+    ] as const) {
+      const reader = await stage.open(negotiation, role, state, recordChannels)
+      expect(await textChannels(reader.page)).toEqual([])
+      await reader.context.close()
+    }
+    await writer.context.close()
   })
 
   it('edits made offline survive a reload and merge when the connection returns', async () => {

@@ -134,4 +134,38 @@ describe.runIf(browserAvailable())('proposals, states and identity in the browse
     await page.getByText('Open the invitation link you were sent to start.').waitFor()
     await context.close()
   })
+
+  it('15. the link is traded once for an HttpOnly cookie; no request or socket carries the token after that', async () => {
+    const negotiation = await stage.negotiation()
+    const sent: { url: string; authorization: string | undefined }[] = []
+    const sockets: string[] = []
+    const { page, context } = await stage.open(negotiation, 'editor', null, async (ctx) => {
+      ctx.on('request', (request) => sent.push({ url: request.url(), authorization: request.headers().authorization }))
+      ctx.on('page', (p) => p.on('websocket', (ws) => sockets.push(ws.url())))
+    })
+    // One request carries the token, in a header: the trade for the session.
+    const trade = sent.findIndex((r) => new URL(r.url).pathname === '/api/session')
+    const token = sent[trade]?.authorization?.replace(/^Bearer /, '') ?? ''
+    expect(token).toMatch(/^rt1\./)
+    expect(page.url()).not.toContain('token')
+    const cookies = await context.cookies()
+    expect(cookies).toEqual([
+      expect.objectContaining({ name: 'rt_session', httpOnly: true, sameSite: 'Strict', path: '/' }),
+    ])
+    expect(cookies[0]?.value).not.toContain(token)
+    // Before it, only the question "who is this link?" (GET /api/me) saw the token.
+    const withToken = sent.filter((r) => r.authorization).map((r) => new URL(r.url).pathname)
+    expect(withToken.sort()).toEqual(['/api/me', '/api/session'])
+    expect(sent.slice(trade + 1).filter((r) => r.authorization)).toEqual([])
+    expect(sent.filter((r) => r.url.includes(token.slice(-20)))).toEqual([])
+    expect(sockets.length).toBeGreaterThanOrEqual(2)
+    expect(sockets.filter((url) => url.includes('token'))).toEqual([])
+    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(token.slice(-20))
+    // The session carries edits over the socket, and survives a reload without the link.
+    await page.reload()
+    await page.waitForSelector('.rt-editor-frame[data-ready] .rt-editor')
+    await page.locator('.rt-connection[data-state="connected"]').waitFor()
+    expect(await page.locator('.rt-read-only').count()).toBe(0)
+    await context.close()
+  })
 })

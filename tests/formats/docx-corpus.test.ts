@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exportDocx } from '../../server/formats/docx-export'
 import { importDocx } from '../../server/formats/docx-import'
+import { countBrackets } from '../../shared/brackets/groups'
 import { parseNotation } from '../../shared/notation/parse'
 import { serializeNotation } from '../../shared/notation/serialize'
 import { fixture } from '../builders/notation'
@@ -42,7 +43,7 @@ describe('DOCX corpus: the expected notation written back to Word', () => {
 function labels(text: string): string[] {
   return text
     .split('\n')
-    .map((line) => /^\s*(?:#\s*)?\\?\(?([0-9]+|[a-zA-Z]{1,4})[.)]\s/.exec(line)?.[1])
+    .map((line) => /^\s*(?:#\s*)?\[*\\?\(?([0-9]+|[a-zA-Z]{1,4})[.)]\s/.exec(line)?.[1])
     .filter((label): label is string => label !== undefined)
 }
 
@@ -56,6 +57,7 @@ describe.skipIf(!soffice)('DOCX corpus against LibreOffice', () => {
     'restart-override.docx',
     'letter-lists.docx',
     'duplicates.docx',
+    'brackets-across.docx',
   ]
 
   it('gives every paragraph the number LibreOffice shows', async () => {
@@ -66,6 +68,16 @@ describe.skipIf(!soffice)('DOCX corpus against LibreOffice', () => {
         labels: labels(shown.get(name) ?? ''),
       })
     }
+    // Every bracket LibreOffice shows is counted, spanning paragraphs or
+    // not, or kept as a literal one (issue 11, point 5).
+    const across = await importDocx(readFileSync(join(dir, 'brackets-across.docx')))
+    if (!across.ok) throw new Error(across.error.message)
+    const count = (text: string, ch: string) => text.split(ch).length - 1
+    const { pairs } = countBrackets(across.doc)
+    const text = shown.get('brackets-across.docx') ?? ''
+    expect(pairs).toBe(12)
+    expect(count(text, '[')).toBe(pairs + count(across.doc.textContent, '['))
+    expect(count(text, ']')).toBe(pairs + count(across.doc.textContent, ']'))
   }, 120_000)
 
   it.skipIf(!unoPython)(

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { until, on } from './events'
+import { until, on, Wakeups } from './events'
 
 /** A real y-websocket client in Node. `disableBc` keeps clients in one
  *  process from syncing through BroadcastChannel behind the server's back. */
@@ -67,7 +67,7 @@ export class RawSocket {
   readonly frames: Uint8Array[] = []
   closeEvent: { code: number; reason: string } | null = null
   readonly ws: WebSocket
-  private listeners = new Set<() => void>()
+  private readonly wakeups = new Wakeups()
 
   constructor(url: string) {
     this.ws = new WebSocket(url)
@@ -85,15 +85,10 @@ export class RawSocket {
   }
 
   private notify() {
-    for (const l of this.listeners) l()
+    this.wakeups.notify()
   }
 
-  private subscribe = (wake: () => void) => {
-    this.listeners.add(wake)
-    return () => {
-      this.listeners.delete(wake)
-    }
-  }
+  private readonly subscribe = this.wakeups.subscribe
 
   opened(): Promise<void> {
     return until(

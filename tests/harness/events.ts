@@ -47,3 +47,20 @@ export function on(pairs: [Observable, string][]): (wake: () => void) => () => v
     }
   }
 }
+
+/** A set of waiters to wake when something happens: `notify()` where it
+ *  happens, and pass `subscribe` to `until`. */
+export class Wakeups {
+  private readonly waiters = new Set<() => void>()
+
+  notify(): void {
+    for (const wake of this.waiters) wake()
+  }
+
+  readonly subscribe = (wake: () => void): (() => void) => {
+    this.waiters.add(wake)
+    return () => {
+      this.waiters.delete(wake)
+    }
+  }
+}

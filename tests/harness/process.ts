@@ -2,23 +2,38 @@ import { present } from '../../shared/present'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { until } from './events'
+import { until, Wakeups } from './events'
 
 const serverBin = fileURLToPath(new URL('../../bin/server.mjs', import.meta.url))
 
-/** The server as a child process (`node bin/server.mjs`, the built server
- *  users run), for tests that kill it. Its output is collected so a failure
- *  can show it. */
+/** How to start the server: a program and its arguments, by default
+ *  `node bin/server.mjs`. A `detached` one gets a process group of its own,
+ *  so that `kill` reaches its children too (`npm start` runs node). */
+export interface Launch {
+  file: string
+  args: string[]
+  cwd?: string
+  detached?: boolean
+}
+
+/** The server as a child process (the built server users run), for tests
+ *  that start it as users do or kill it. Its output is collected so a
+ *  failure can show it. */
 export class ServerProcess {
   readonly child: ChildProcess
   output = ''
   exited: { code: number | null; signal: NodeJS.Signals | null } | null = null
-  private listeners = new Set<() => void>()
+  private readonly wakeups = new Wakeups()
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [serverBin], {
+  constructor(
+    env: Record<string, string>,
+    private readonly launch: Launch = { file: process.execPath, args: [serverBin] },
+  ) {
+    this.child = spawn(launch.file, launch.args, {
       env: { ...process.env, HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(launch.cwd ? { cwd: launch.cwd } : {}),
+      detached: launch.detached === true,
     })
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString()
@@ -33,14 +48,9 @@ export class ServerProcess {
   }
 
   private notify() {
-    for (const l of this.listeners) l()
+    this.wakeups.notify()
   }
-  private subscribe = (wake: () => void) => {
-    this.listeners.add(wake)
-    return () => {
-      this.listeners.delete(wake)
-    }
-  }
+  private readonly subscribe = this.wakeups.subscribe
 
   /** Resolves with the URL once the server listens. */
   listening(): Promise<string> {
@@ -50,7 +60,7 @@ export class ServerProcess {
         return /listening on (http:\/\/[\d.]+:\d+)/.exec(this.output)?.[1]
       },
       this.subscribe,
-      'the server to listen',
+      `${this.launch.args.join(' ')} to listen; it said:\n${this.output}`,
       30_000,
     )
   }
@@ -71,10 +81,12 @@ export class ServerProcess {
     return decodeURIComponent(/[?#]token=([^&\s]+)/.exec(link)?.[1] ?? '')
   }
 
-  /** kill -9, and wait for it to be gone. */
+  /** kill -9 (or `signal`), and wait for it to be gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (this.exited) return
-    this.child.kill(signal)
+    const pid = this.child.pid
+    if (this.launch.detached && pid) process.kill(-pid, signal)
+    else this.child.kill(signal)
     await until(() => this.exited, this.subscribe, 'the server to exit')
   }
 }

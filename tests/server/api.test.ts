@@ -345,6 +345,7 @@ describe('readings, history and invitations', () => {
       at: expect.any(String),
       author: { role: 'editor', state: null, name: 'Editor' },
       kind: 'edited',
+      words: [{ op: 'insert', text: 'Edited: ' }, expect.objectContaining({ op: 'equal' })],
     })
     expectError(
       await server.api(`/api/negotiations/${server.negotiation.id}/clauses/c-nope/history`, { token: tokens.observer }),

@@ -9,7 +9,7 @@ import type { CheckpointResult } from '../../server/storage/checkpointer'
 import { openSqliteStorage } from '../../server/storage/sqlite'
 import { runBin } from '../harness/cli'
 import { connectClient, firstClauseText } from '../harness/clients'
-import { until } from '../harness/events'
+import { until, Wakeups } from '../harness/events'
 import { startTestServer } from '../harness/server'
 
 const dirs: string[] = []
@@ -106,19 +106,15 @@ describe('a long reader (a backup, a slow query)', () => {
     const dir = scratch()
     const file = join(dir, 'rolling-text.sqlite')
     const results: CheckpointResult[] = []
-    const wake = new Set<() => void>()
+    const checkpoints = new Wakeups()
     const storage = openSqliteStorage(file, {
       checkpointEveryMs: 5,
       checkpointRestartFrames: 20,
       onCheckpoint: (r) => {
         results.push(r)
-        for (const w of wake) w()
+        checkpoints.notify()
       },
     })
-    const subscribe = (w: () => void) => {
-      wake.add(w)
-      return () => wake.delete(w)
-    }
     const author = { role: 'editor' as const, state: null, name: 'E', tokenId: null }
     const append = (i: number) =>
       storage.documents.append('n', { update: new Uint8Array(4000).fill(i), author, at: 't', clauses: [] })
@@ -146,7 +142,7 @@ describe('a long reader (a backup, a slow query)', () => {
     expect(Math.max(...slowest)).toBeLessThan(1000)
     // Once the reader is gone the log restarts again.
     for (let i = 0; i < 30; i++) await append(i)
-    await until(() => results.some((r) => r.restarted), subscribe, 'a restart after the reader left')
+    await until(() => results.some((r) => r.restarted), checkpoints.subscribe, 'a restart after the reader left')
     await storage.close()
   })
 })

@@ -9,7 +9,7 @@ import { loadKeyring, retireKey, rotateKey, TokenService } from '../../server/au
 import { contentSecurityPolicy } from '../../server/http/headers'
 import { jsonLog } from '../../server/log'
 import { root, runBin } from '../harness/cli'
-import { until } from '../harness/events'
+import { until, Wakeups } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
 
 const clientDir = mkdtempSync(join(tmpdir(), 'rt-http-client-'))
@@ -19,11 +19,7 @@ const bundle = `console.log(${JSON.stringify('x'.repeat(20_000))})`
 writeFileSync(join(clientDir, 'assets', 'index-abc123.js'), bundle)
 
 const logged: string[] = []
-const wakes = new Set<() => void>()
-const onLog = (wake: () => void) => {
-  wakes.add(wake)
-  return () => wakes.delete(wake)
-}
+const logWritten = new Wakeups()
 let server: TestServer
 beforeAll(async () => {
   server = await startTestServer({
@@ -31,7 +27,7 @@ beforeAll(async () => {
     log: jsonLog('info', {
       write: (line: string) => {
         logged.push(line)
-        for (const wake of wakes) wake()
+        logWritten.notify()
       },
     }),
     limits: { headersTimeoutMs: 300, maxConnectionsPerAddress: 40 },
@@ -176,7 +172,11 @@ describe('tokens out of URLs', () => {
     const ws = new WebSocket(`${server.wsUrl}/${server.negotiation.id}?token=${encodeURIComponent(token)}`)
     await new Promise((resolve) => ws.on('open', resolve))
     ws.close()
-    await until(() => logged.some((l) => l.includes('"event":"deprecated-query-token"')), onLog, 'the warning')
+    await until(
+      () => logged.some((l) => l.includes('"event":"deprecated-query-token"')),
+      logWritten.subscribe,
+      'the warning',
+    )
     expect(logged.join('')).not.toContain(token)
     expect(logged.join('')).not.toContain(token.split('.')[2] ?? 'x')
     expect(logged.some((l) => l.includes('"event":"connection-opened"'))).toBe(true)

@@ -1,10 +1,10 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { root } from '../harness/cli'
-import { until } from '../harness/events'
+import { ServerProcess } from '../harness/process'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -65,34 +65,35 @@ describe('the npm pack tarball, installed for production', () => {
     execFileSync('chmod', ['-R', 'a-w', app])
 
     const dataDir = join(work, 'data')
-    const child = spawn('npm', ['start', '--silent'], {
-      cwd: app,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    let output = ''
-    const wakes = new Set<() => void>()
-    for (const stream of [child.stdout, child.stderr])
-      stream.on('data', (d: Buffer) => {
-        output += d.toString()
-        for (const w of wakes) w()
-      })
+    const server = new ServerProcess(
+      { DATA_DIR: dataDir, PORT: '0' },
+      { file: 'npm', args: ['start', '--silent'], cwd: app, detached: true },
+    )
     try {
-      const url = await until(
-        () => /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1],
-        (w) => {
-          wakes.add(w)
-          return () => wakes.delete(w)
-        },
-        `npm start to listen; it said:\n${output}`,
-        30_000,
-      )
+      const url = await server.listening()
       const page = await fetch(url)
       expect(page.status).toBe(200)
       expect(await page.text()).toContain('<div id="app"')
+      // Exports and imports run on the built worker threads (dist/server/worker.js).
+      const auth = { authorization: `Bearer ${await server.chairToken()}` }
+      const [negotiation] = (await (await fetch(`${url}/api/negotiations`, { headers: auth })).json()) as {
+        id: string
+      }[]
+      const word = await fetch(`${url}/api/negotiations/${negotiation?.id}/export?format=docx`, { headers: auth })
+      expect(word.status).toBe(200)
+      expect(
+        Buffer.from(await word.arrayBuffer())
+          .subarray(0, 2)
+          .toString(),
+      ).toBe('PK')
+      const imported = await fetch(`${url}/api/negotiations/${negotiation?.id}/readings/import?filename=r.txt`, {
+        method: 'POST',
+        headers: auth,
+        body: '# I. Scope\n1. One.\n',
+      })
+      expect(imported.status).toBe(201)
     } finally {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM')
+      await server.kill('SIGTERM')
     }
 
     const cli = execFileSync(

@@ -69,6 +69,23 @@ describe('sync', () => {
     expect(textOf(late.doc)).toBe(textOf(a.doc))
   })
 
+  it('C3: asks writers for their state with sync step 1, and readers never', async () => {
+    const isStep1 = (f: Uint8Array) => f[0] === 0 && f[1] === 0
+    const isStep2 = (f: Uint8Array) => f[0] === 0 && f[1] === 1
+    const firstFrames = async (role: 'chair' | 'editor' | 'delegation' | 'observer') => {
+      const s = raw(server.negotiation.id, await server.token(role, role === 'delegation' ? 'Chile' : null))
+      await s.opened()
+      // Frames arrive in order: whatever the server sends on connecting comes
+      // before its answer to our own sync step 1.
+      s.send(encodeMessage((e) => writeSyncStep1(e, new Y.Doc())))
+      const answer = await s.frame(isStep2)
+      return s.frames.slice(0, s.frames.indexOf(answer))
+    }
+    for (const writer of ['chair', 'editor'] as const) expect((await firstFrames(writer)).some(isStep1)).toBe(true)
+    for (const reader of ['delegation', 'observer'] as const)
+      expect((await firstFrames(reader)).some(isStep1)).toBe(false)
+  })
+
   it('P1: carries presence to the others, stamped with the token identity', async () => {
     const a = await client('editor', null, server.negotiation.id, {
       name: 'Someone else',

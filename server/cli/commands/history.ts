@@ -8,14 +8,14 @@ import { CliError } from '../command'
 import { loadDocument, warnOn } from '../documents'
 import { writeOutput } from '../output'
 
-const formats = ['text', 'json', 'html'] as const
+const formats = ['text', 'json', 'html', 'docx'] as const
 
 /** `rolling-text history R1 R2 … Rn`: the life of every clause across all
  *  readings, and the brackets left per section per reading. */
 export const historyCommand: Command = {
   name: 'history',
   summary: 'Follow every clause through a series of readings; brackets left per section per reading.',
-  usage: 'history READING1 READING2 … [--clause KEY] [--all] [--format text|json|html] [-o OUT|-]',
+  usage: 'history READING1 READING2 … [--clause KEY] [--all] [--format text|json|html|docx] [-o OUT|-]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -41,6 +41,14 @@ export const historyCommand: Command = {
     const options = { all: values.all, ...(values.clause ? { clause: values.clause } : {}) }
     if (options.clause && !selectClauses(history, options).length)
       throw new CliError(`rolling-text history: no clause ${options.clause} in any of the readings`)
+    if (format === 'docx') {
+      if (!values.output)
+        throw new CliError('rolling-text history: a Word history needs -o OUT.docx (or -o - for stdout)')
+      // Loaded here: the Word writer is large and only this format needs it.
+      const { renderHistoryDocx } = await import('../../formats/history-docx')
+      await writeOutput(io, values.output, await renderHistoryDocx(history, options))
+      return 0
+    }
     const output =
       format === 'json'
         ? `${JSON.stringify(options.clause ? { ...history, clauses: selectClauses(history, options) } : history, null, io.isTTY ? 2 : undefined)}\n`

@@ -7,6 +7,7 @@ import { exportCommand } from './export'
 import { importCommand } from './import'
 import { inviteCommand } from './invite'
 import { keysCommand } from './keys'
+import { migrateCommand } from './migrate'
 import { serveCommand } from './serve'
 
 /** Every sub-command of `rolling-text`, in the order help lists them. */
@@ -21,4 +22,5 @@ export const commands: readonly Command[] = [
   backupCommand,
   restoreCommand,
   keysCommand,
+  migrateCommand,
 ]

@@ -86,7 +86,7 @@ async function openConfiguredStorage(io: CliIO) {
   const { connectStorage } = await import('../../storage')
   // Never a new database (with a new secret no server knows) by mistake.
   const { storage, postgres } = await connectStorage({ ...config, mustExist: true })
-  const secret = postgres ? await postgres.secret() : loadKeyring(config.dataDir)
+  const secret = postgres ? await postgres.keyring() : loadKeyring(config.dataDir)
   return { config, storage, secret }
 }
 

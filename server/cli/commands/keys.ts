@@ -19,7 +19,9 @@ export const keysCommand: Command = {
     try {
       const config = loadConfig(process.env, io.cwd)
       if (config.databaseUrl)
-        throw new CliError('rolling-text keys: with DATABASE_URL the key lives in PostgreSQL, which has one key')
+        throw new CliError(
+          'rolling-text keys: with DATABASE_URL the keys live in PostgreSQL (rolling-text migrate copies those of a data directory there); this command rotates those in DATA_DIR only',
+        )
       dataDir = config.dataDir
     } catch (e) {
       throw e instanceof ConfigError ? new CliError(`rolling-text keys: ${e.message}`) : e

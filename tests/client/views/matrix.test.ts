@@ -88,7 +88,7 @@ describe('states in the matrix', () => {
       updatedAt: '',
     }
     const data = buildMatrix(
-      [{ id: 'c1', key: 'I.1', section: 'I', level: 1, status: 'open', text: 'x', pos: 1 }],
+      [{ id: 'c1', key: 'I.1', section: 'I', text: 'x' }],
       [
         { ...base, id: 'p1', state: 'austria ', clauseId: 'c1', stance: 'support' },
         { ...base, id: 'p2', state: 'Austria', clauseId: 'c1', stance: 'oppose' },

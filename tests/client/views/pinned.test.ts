@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Position } from '../../../shared/positions/position'
 import { changedSince, pinnedNote } from '../../../shared/positions/pinned'
-import { renderPosition } from '../../../client/views/positions'
+import { renderPosition } from '../../../client/views/position-list'
 import { buildMatrix, renderMatrixTable } from '../../../client/views/matrix'
 
 const position = (extra: Partial<Position> = {}): Position => ({

@@ -14,7 +14,7 @@ import { textUpdateFromDoc } from '../../../server/negotiations/text'
 import { openSqliteStorage } from '../../../server/storage/sqlite'
 import type { Author, DocumentStore, Storage } from '../../../server/storage/types'
 import { firstClauseText } from '../../harness/clients'
-import { until } from '../../harness/events'
+import { until, Wakeups } from '../../harness/events'
 
 const editor: Author = { role: 'editor', state: null, name: 'Editor', tokenId: 't' }
 const stores: Storage[] = []
@@ -27,24 +27,17 @@ afterEach(async () => {
 class Member implements RoomMember {
   frames: Uint8Array[] = []
   closes: [number, string][] = []
-  private listeners = new Set<() => void>()
+  private readonly arrived = new Wakeups()
   send(f: Uint8Array) {
     this.frames.push(f)
-    for (const l of this.listeners) l()
+    this.arrived.notify()
   }
   close(code: number, reason: string) {
     this.closes.push([code, reason])
   }
   /** Resolves once `n` frames have arrived. */
   received(n: number) {
-    return until(
-      () => this.frames.length >= n,
-      (wake) => {
-        this.listeners.add(wake)
-        return () => this.listeners.delete(wake)
-      },
-      `${n} frames`,
-    )
+    return until(() => this.frames.length >= n, this.arrived.subscribe, `${n} frames`)
   }
 }
 

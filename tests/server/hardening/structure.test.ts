@@ -59,6 +59,43 @@ describe('the structure check (every attribute, every child)', () => {
       (doc) => clauses(doc)[1].setAttribute('id', clauses(doc)[0].getAttribute('id') as string),
       'clause.id.unique',
     ],
+    ['a span count of 33', withAttr('spanOpen', 33), 'clause.spanOpen'],
+    ['a span count of 1.5', withAttr('spanClose', 1.5), 'clause.spanClose'],
+    ['a span count that is text', withAttr('spanOpen', '1'), 'clause.spanOpen'],
+    // Issue 11, point 5: brackets spanning paragraphs pair within a section.
+    ['a span that never closes', withAttr('spanOpen', 1), 'clause.span.balance'],
+    [
+      'a span closing before it opens',
+      (doc) => {
+        clauses(doc)[0].setAttribute('spanClose', 1 as never)
+        clauses(doc)[1].setAttribute('spanOpen', 1 as never)
+      },
+      'clause.span.balance',
+    ],
+    [
+      'a span across two sections',
+      (doc) => {
+        clauses(doc)[0].setAttribute('spanOpen', 1 as never)
+        const next = sections(doc)[1]
+          .toArray()
+          .find((c) => (c as Y.XmlElement).nodeName === 'clause') as Y.XmlElement
+        next.setAttribute('spanClose', 1 as never)
+      },
+      'clause.span.balance',
+    ],
+    [
+      'spans nesting 33 deep',
+      (doc) => {
+        clauses(doc)[0].setAttribute('spanOpen', 32 as never)
+        clauses(doc)[1].setAttribute('spanClose', 32 as never)
+        const group = new Y.XmlElement('bracket_group')
+        const option = new Y.XmlElement('option')
+        option.insert(0, [new Y.XmlText('x')])
+        group.insert(0, [option])
+        clauses(doc)[1].insert(0, [group])
+      },
+      'brackets.depth',
+    ],
     [
       'an attribute on a text',
       (doc) => (clauses(doc)[0].get(0) as Y.XmlText).setAttribute('style', 'x'),
@@ -93,6 +130,24 @@ describe('the structure check (every attribute, every child)', () => {
       })
     }
   }
+
+  it('takes a span over two clauses, set in one change', async () => {
+    const c = await editor()
+    c.doc.transact(() => {
+      clauses(c.doc)[0].setAttribute('spanOpen', 1 as never)
+      clauses(c.doc)[1].setAttribute('spanClose', 1 as never)
+    })
+    const room = server.rooms.get(server.negotiation.id)
+    if (!room) throw new Error('the room is not loaded')
+    const spanned = () => clauses(room.currentDoc())[0]?.getAttribute('spanOpen') === (1 as never)
+    await until(spanned, on([[room, 'stored']]), 'the span')
+    expect(c.closes).toEqual([])
+    c.doc.transact(() => {
+      clauses(c.doc)[0].setAttribute('spanOpen', 0 as never)
+      clauses(c.doc)[1].setAttribute('spanClose', 0 as never)
+    })
+    await until(() => !spanned(), on([[room, 'stored']]), 'the span accepted')
+  })
 
   it('still takes a well-formed structural edit: a new clause with its own id', async () => {
     const c = await editor()

@@ -132,6 +132,32 @@ export function storageContract(name: string, backend: Backend): void {
       expect(await store.documents.clauseHistory('d', 'nope')).toEqual([])
     })
 
+    it("S4: keeps each change's clause text, for word-level histories", async () => {
+      await store.documents.append('d', {
+        update: bytes(1),
+        author,
+        at: 't1',
+        clauses: [
+          { clauseId: 'c1', kind: 'adref-removed' },
+          { clauseId: 'c1', kind: 'edited', text: 'States [shall][should] act, ’now’.' },
+          { clauseId: 'c2', kind: 'created', text: '' },
+        ],
+      })
+      await store.documents.append('d', {
+        update: bytes(2),
+        author,
+        at: 't2',
+        clauses: [{ clauseId: 'c1', kind: 'deleted' }],
+      })
+      const history = await store.documents.clauseHistory('d', 'c1')
+      expect(history.map((h) => [h.seq, h.kind, h.text]).sort()).toEqual([
+        [history[0].seq, 'adref-removed', null],
+        [history[0].seq, 'edited', 'States [shall][should] act, ’now’.'],
+        [history[2].seq, 'deleted', null],
+      ])
+      expect((await store.documents.clauseHistory('d', 'c2'))[0].text).toBe('')
+    })
+
     it('S5: folds the log up to a snapshot into one update, keeping every row of the audit trail', async () => {
       const at = (n: number) => `2025-01-0${n}T00:00:00.000Z`
       const seqs: number[] = []
