@@ -16,8 +16,8 @@ import { startServer, type RunningServer } from '../server/app'
 import { silentLog } from '../server/log'
 import { createNegotiation, sampleDocument } from '../server/negotiations/create'
 import { parseNotation } from '../shared/notation/parse'
-import { textRoot } from '../shared/protocol/rooms'
 import { generateReadings } from './generate'
+import { clauseTexts } from './load'
 import { median } from './timing'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -57,16 +57,6 @@ async function timeToEditable(browser: Browser, url: string, runs: number): Prom
     await context.close()
   }
   return median(times)
-}
-
-/** The Y.XmlText of every clause, in order. */
-function clauseTexts(doc: Y.Doc): Y.XmlText[] {
-  const sections = doc.getXmlFragment(textRoot).toArray() as Y.XmlElement[]
-  return sections
-    .flatMap((s) => s.toArray())
-    .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'clause')
-    .map((c) => c.toArray().find((t) => t instanceof Y.XmlText) as Y.XmlText | undefined)
-    .filter((t): t is Y.XmlText => !!t)
 }
 
 /** Remote users in the text room, each with a caret that moves now and then. */

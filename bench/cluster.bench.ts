@@ -10,26 +10,26 @@
 //       each and `observers` observers, spread over the processes.
 // Measures the time from an edit to its arrival at every other client of the
 // negotiation (p50, p99), the edits delivered per second, and each process's
-// CPU and memory (from /proc). PostgreSQL and Redis are started here, on
-// loopback in temporary directories, from Debian's packages.
+// CPU and memory (from /proc), and, from the processes' /metrics, what the
+// owners published per stored update (messages and bytes) and every message
+// any process published. PostgreSQL and Redis are started here, on loopback
+// in temporary directories, from Debian's packages. The clients are those of
+// bench:server (bench/load.ts).
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import WebSocket from 'ws'
-import * as syncProtocol from 'y-protocols/sync'
-import * as Y from 'yjs'
 import { loadSecret, TokenService } from '../server/auth/tokens'
 import { createNegotiation, sampleDocument } from '../server/negotiations/create'
 import { openStorage } from '../server/storage'
 import { openPostgresStorage } from '../server/storage/postgres'
+import { present } from '../shared/present'
 import type { Role } from '../shared/protocol/roles'
 import type { Storage } from '../server/storage/types'
 import { freshDatabase } from '../tests/harness/cluster'
 import { freePort, TestPostgres, TestRedis } from '../tests/harness/services'
+import { connectAll, percentile, processStats, Receipts, scheduleEdits, sleep, ThinClient, waitForOutput } from './load'
 
 process.setMaxListeners(0)
 
@@ -52,7 +52,6 @@ const workloads = values.workloads.split(',') as ('a' | 'b')[]
 const seconds = Number(values.seconds)
 const warmupSeconds = Number(values.warmup)
 const root = new URL('..', import.meta.url).pathname
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** One way of running the server: how many processes, on what. */
 interface Setup {
@@ -106,25 +105,11 @@ interface Running {
   servers: ChildProcess[]
   proxy: ChildProcess | null
   wsUrl: string
+  /** Each server process's own base URL (for its /metrics). */
+  httpUrls: string[]
   /** Per negotiation: editor tokens, then observer tokens. */
   rooms: { id: string; editors: string[]; observers: string[] }[]
   stop(): Promise<void>
-}
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      const m = pattern.exec(out)
-      if (m) {
-        child.stdout?.off('data', onData)
-        resolve(m)
-      }
-    }
-    child.stdout?.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`exited (${code}) before it was ready:\n${out}`)))
-  })
 }
 
 /** Creates the negotiations and one invitation per client in the store. */
@@ -193,6 +178,7 @@ async function start(setup: Setup, w: Workload, services: { pg: TestPostgres; re
     servers,
     proxy,
     wsUrl: `ws://127.0.0.1:${wsPort}/sync`,
+    httpUrls: ports.map((p) => `http://127.0.0.1:${p}`),
     rooms,
     async stop() {
       for (const child of [...servers, ...(proxy ? [proxy] : [])]) {
@@ -204,101 +190,35 @@ async function start(setup: Setup, w: Workload, services: { pg: TestPostgres; re
   }
 }
 
-/** CPU seconds and resident memory of a process, from /proc (Linux). */
-function processStats(pid: number | undefined): { cpuSeconds: number; rssBytes: number } {
-  if (!pid) return { cpuSeconds: 0, rssBytes: 0 }
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const ticks = Number(fields[11]) + Number(fields[12])
-  const rssPages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1])
-  return { cpuSeconds: ticks / 100, rssBytes: rssPages * 4096 }
+/** What the processes published to each other, and the updates they stored,
+ *  from their /metrics: the owner's fan-out, counted where it happens. */
+interface BusTally {
+  /** Stored-update messages (one per stored batch, by the owner). */
+  updates: number
+  updateBytes: number
+  /** Every message of every kind (presence, forwards, replies too). */
+  all: number
+  allBytes: number
+  accepted: number
 }
 
-/** Every clause's text, once the document is in. */
-function clauseTexts(doc: Y.Doc): Y.XmlText[] {
-  const out: Y.XmlText[] = []
-  for (const section of doc.getXmlFragment('prosemirror').toArray() as Y.XmlElement[]) {
-    for (const clause of section.toArray() as Y.XmlElement[]) {
-      if (clause.nodeName !== 'clause') continue
-      const t = clause.toArray().find((c) => c instanceof Y.XmlText)
-      if (t) out.push(t as Y.XmlText)
+async function busTally(httpUrls: readonly string[]): Promise<BusTally> {
+  const tally: BusTally = { updates: 0, updateBytes: 0, all: 0, allBytes: 0, accepted: 0 }
+  for (const url of httpUrls) {
+    const text = await (await fetch(`${url}/metrics`)).text()
+    for (const [, name, labels, value] of text.matchAll(/^(rt_\w+)\{([^}]*)\} (\S+)$/gm)) {
+      const n = Number(value)
+      const update = labels?.includes('type="update"')
+      if (name === 'rt_bus_published_total') {
+        tally.all += n
+        if (update) tally.updates += n
+      } else if (name === 'rt_bus_published_bytes_total') {
+        tally.allBytes += n
+        if (update) tally.updateBytes += n
+      } else if (name === 'rt_updates_total' && labels?.includes('result="accepted"')) tally.accepted += n
     }
   }
-  return out
-}
-
-type OnReceipt = (update: Uint8Array, at: number, receiver: number) => void
-
-/** A thin y-websocket client: a raw socket that syncs once and then only
- *  times the updates it receives (identified by their ids), without applying
- *  them, so thousands fit in this process. An editor keeps a Y.Doc of the
- *  text as first synced plus its own edits, which is all an edit needs. */
-class ThinClient {
-  readonly doc = new Y.Doc()
-  readonly ws: WebSocket
-  texts: Y.XmlText[] = []
-  readonly ready: Promise<void>
-
-  constructor(wsUrl: string, room: string, token: string, editor: boolean, onReceipt: OnReceipt) {
-    this.ws = new WebSocket(`${wsUrl}/${room}?token=${encodeURIComponent(token)}`)
-    this.ws.binaryType = 'nodebuffer'
-    let markReady: () => void = () => undefined
-    this.ready = new Promise((resolve, reject) => {
-      markReady = resolve
-      this.ws.once('error', reject)
-      this.ws.once('close', (code) => reject(new Error(`closed with ${code}`)))
-    })
-    this.ws.on('open', () => {
-      if (!editor) return markReady()
-      this.send((e) => {
-        encoding.writeVarUint(e, 0)
-        syncProtocol.writeSyncStep1(e, this.doc)
-      })
-    })
-    this.ws.on('message', (data: Buffer) => {
-      const at = performance.now()
-      const d = decoding.createDecoder(new Uint8Array(data))
-      if (decoding.readVarUint(d) !== 0) return
-      const step = decoding.readVarUint(d)
-      const payload = decoding.readVarUint8Array(d)
-      if (step === 2 && (this.texts.length || !editor)) return onReceipt(payload, at, this.doc.clientID)
-      if (step === 0) {
-        this.send((e) => {
-          encoding.writeVarUint(e, 0)
-          syncProtocol.writeSyncStep2(e, this.doc, payload)
-        })
-      } else if (!this.texts.length) {
-        Y.applyUpdate(this.doc, payload)
-        this.texts = clauseTexts(this.doc)
-        if (this.texts.length) markReady()
-      }
-    })
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'local')
-        this.send((e) => {
-          encoding.writeVarUint(e, 0)
-          syncProtocol.writeUpdate(e, update)
-        })
-    })
-  }
-
-  private send(write: (e: encoding.Encoder) => void) {
-    const e = encoding.createEncoder()
-    write(e)
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encoding.toUint8Array(e))
-  }
-
-  /** Inserts one character; returns the clock it used. */
-  edit(i: number): number {
-    const clock = Y.getState(this.doc.store, this.doc.clientID)
-    this.doc.transact(() => this.texts[i % this.texts.length]?.insert(0, 'x'), 'local')
-    return clock
-  }
-
-  close() {
-    this.ws.close()
-    this.doc.destroy()
-  }
+  return tally
 }
 
 interface Result {
@@ -317,81 +237,39 @@ interface Result {
   cpuMsPerEdit: number
   proxyCpuPercent: number | null
   benchCpuPercent: number
+  /** Per update stored in the window: the owners' publishes of stored
+   *  updates and their bytes, and every message any process published
+   *  (null without Redis). */
+  publishesPerUpdate: number | null
+  publishBytesPerUpdate: number | null
+  busMessagesPerUpdate: number | null
 }
 
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-
 async function measure(setup: Setup, w: Workload, run: Running): Promise<Result> {
-  const sentAt = new Map<number, Map<number, number>>()
-  let latencies = new Float64Array(1 << 16)
-  let count = 0
-  let measuring = false
-  const delivered = new Set<string>()
-  const onReceipt: OnReceipt = (update, at, receiver) => {
-    if (!measuring) return
-    const { from, to } = Y.parseUpdateMeta(update)
-    for (const [client, end] of to) {
-      if (client === receiver) continue
-      const sent = sentAt.get(client)
-      if (!sent) continue
-      for (let clock = from.get(client) ?? 0; clock < end; clock++) {
-        const t = sent.get(clock)
-        if (t === undefined) continue
-        if (count === latencies.length) {
-          const grown = new Float64Array(count * 2)
-          grown.set(latencies)
-          latencies = grown
-        }
-        latencies[count++] = at - t
-        delivered.add(`${client}:${clock}`)
-      }
-    }
-  }
-  const editors: ThinClient[] = []
-  const all: ThinClient[] = []
+  const receipts = new Receipts()
   const pending: { room: string; token: string; editor: boolean }[] = []
   for (const room of run.rooms) {
     for (const token of room.editors) pending.push({ room: room.id, token, editor: true })
     for (const token of room.observers) pending.push({ room: room.id, token, editor: false })
   }
-  for (let i = 0; i < pending.length; i += 50) {
-    const batch = pending.slice(i, i + 50).map((p) => {
-      const c = new ThinClient(run.wsUrl, p.room, p.token, p.editor, onReceipt)
-      if (p.editor) editors.push(c)
-      all.push(c)
-      return c
-    })
-    await Promise.all(batch.map((c) => c.ready))
-  }
+  const all = await connectAll(
+    pending.length,
+    (i) => {
+      const p = present(pending[i], 'a client to connect')
+      const url = `${run.wsUrl}/${p.room}?token=${encodeURIComponent(p.token)}`
+      return new ThinClient(url, receipts.onReceipt, { edits: p.editor, presence: false })
+    },
+    50,
+  )
+  const editors = all.filter((_, i) => pending[i]?.editor)
   const perRoom = w.editors + w.observers
-  const editRate = editors.length * w.rate
-  let issued = 0
-  let measuredEdits = 0
-  const began = performance.now()
-  const tick = () => {
-    const due = Math.floor(((performance.now() - began) / 1000) * editRate)
-    for (; issued < due; issued++) {
-      const c = editors[issued % editors.length]
-      if (!c) continue
-      const clock = c.edit(issued)
-      // Only edits made while measuring are timed.
-      if (!measuring) continue
-      let sent = sentAt.get(c.doc.clientID)
-      if (!sent) {
-        sent = new Map()
-        sentAt.set(c.doc.clientID, sent)
-      }
-      sent.set(clock, performance.now())
-      measuredEdits++
-    }
-  }
-  const timer = setInterval(tick, Math.max(1, 1000 / editRate))
+  const edits = scheduleEdits(editors, editors.length * w.rate, receipts)
   await sleep(warmupSeconds * 1000)
   // A backlog of the warm-up is not made up for while measuring.
-  tick()
+  edits.catchUp()
   const pids = run.servers.map((s) => s.pid)
   const before = pids.map(processStats)
+  const busBefore = setup.redis ? await busTally(run.httpUrls) : null
   const proxyBefore = processStats(run.proxy?.pid)
   const benchBefore = process.cpuUsage()
   const peak = before.map((b) => b.rssBytes)
@@ -400,42 +278,47 @@ async function measure(setup: Setup, w: Workload, run: Running): Promise<Result>
       peak[i] = Math.max(peak[i] ?? 0, processStats(pid).rssBytes)
     })
   }, 500)
-  measuring = true
-  count = 0
+  receipts.measuring = true
   const startAt = performance.now()
   await sleep(seconds * 1000)
-  clearInterval(timer)
+  edits.stop()
   const elapsed = (performance.now() - startAt) / 1000
   const after = pids.map(processStats)
   const proxyAfter = processStats(run.proxy?.pid)
   const bench = process.cpuUsage(benchBefore)
   // The last edits arrive: wait until a second passes without a receipt
   // (at most 15 s), so that a slow setup's late receipts still count.
-  for (let last = -1, waited = 0; last !== count && waited < 15; waited++) {
-    last = count
+  for (let last = -1, waited = 0; last !== receipts.received && waited < 15; waited++) {
+    last = receipts.received
     await sleep(1000)
   }
-  measuring = false
+  receipts.measuring = false
+  const busAfter = busBefore ? await busTally(run.httpUrls) : null
   clearInterval(sampler)
   for (const c of all) c.close()
-  const sorted = latencies.slice(0, count).sort()
+  const sorted = receipts.sorted()
+  const stored = busAfter && busBefore ? Math.max(1, busAfter.accepted - busBefore.accepted) : 1
+  const perUpdate = (key: keyof BusTally) => (busAfter && busBefore ? (busAfter[key] - busBefore[key]) / stored : null)
   return {
     setup: setup.name,
     workload: w.label,
     clients: all.length,
-    edits: measuredEdits,
-    editsPerSecond: delivered.size / elapsed,
-    receipts: count,
-    expectedReceipts: measuredEdits * (perRoom - 1),
+    edits: receipts.edits,
+    editsPerSecond: receipts.delivered.size / elapsed,
+    receipts: receipts.received,
+    expectedReceipts: receipts.edits * (perRoom - 1),
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     processCpuPercent: after.map((a, i) => ((a.cpuSeconds - (before[i]?.cpuSeconds ?? 0)) / elapsed) * 100),
     processRssMb: peak.map((b) => b / 2 ** 20),
     cpuMsPerEdit:
       (after.reduce((n, a, i) => n + a.cpuSeconds - (before[i]?.cpuSeconds ?? 0), 0) * 1000) /
-      Math.max(1, measuredEdits),
+      Math.max(1, receipts.edits),
     proxyCpuPercent: run.proxy ? ((proxyAfter.cpuSeconds - proxyBefore.cpuSeconds) / elapsed) * 100 : null,
     benchCpuPercent: ((bench.user + bench.system) / 1e6 / elapsed) * 100,
+    publishesPerUpdate: perUpdate('updates'),
+    publishBytesPerUpdate: perUpdate('updateBytes'),
+    busMessagesPerUpdate: perUpdate('all'),
   }
 }
 
@@ -465,7 +348,7 @@ console.log(
   `\nEdit-to-receipt latency at every other client of the negotiation, ${seconds} s per setup (loopback, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)})\n`,
 )
 console.log(
-  'workload                                 setup                    clients  edits  edits/s  receipts (of)          p50 ms   p99 ms  CPU % per process     RSS MB per process  CPU ms/edit  proxy %  bench %',
+  'workload                                 setup                    clients  edits  edits/s  receipts (of)          p50 ms   p99 ms  CPU % per process     RSS MB per process  CPU ms/edit  proxy %  bench %  pub/upd  pub B/upd  bus msg/upd',
 )
 for (const r of results) {
   console.log(
@@ -477,9 +360,16 @@ for (const r of results) {
       .join('/')
       .padEnd(
         18,
-      )} ${f(r.cpuMsPerEdit, 2).padStart(11)} ${f(r.proxyCpuPercent, 0).padStart(7)} ${f(r.benchCpuPercent, 0).padStart(8)}`,
+      )} ${f(r.cpuMsPerEdit, 2).padStart(11)} ${f(r.proxyCpuPercent, 0).padStart(7)} ${f(r.benchCpuPercent, 0).padStart(8)} ${f(r.publishesPerUpdate, 2).padStart(8)} ${f(r.publishBytesPerUpdate, 0).padStart(10)} ${f(r.busMessagesPerUpdate, 2).padStart(12)}`,
   )
 }
+// The owner's fan-out: what it publishes per stored update, whatever the
+// number of processes and observers (at most 1: a batch of updates stored
+// together goes out as one message).
+const publishes = (r: Result) =>
+  r.publishesPerUpdate === null
+    ? ''
+    : `; the owners published ${f(r.publishesPerUpdate, 2)} messages (${f(r.publishBytesPerUpdate, 0)} bytes) per stored update for ${r.clients} clients (goal ≤ 1: ${(r.publishesPerUpdate ?? 2) <= 1 ? 'met' : 'missed'})`
 console.log('')
 for (const key of workloads) {
   const label = workloadOf(key).label
@@ -494,7 +384,7 @@ for (const key of workloads) {
         ? `; ${(r.editsPerSecond / one.editsPerSecond).toFixed(2)}× the 1-process cluster's throughput`
         : ''
     console.log(
-      `${label}, ${r.setup}: ${vsSqlite}${vsOne}${key === 'b' ? `; p99 < 100 ms: ${r.p99 < 100 ? 'met' : 'missed'}` : ''}`,
+      `${label}, ${r.setup}: ${vsSqlite}${vsOne}${key === 'b' ? `; p99 < 100 ms: ${r.p99 < 100 ? 'met' : 'missed'}` : ''}${publishes(r)}`,
     )
   }
 }

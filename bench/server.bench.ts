@@ -17,16 +17,13 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
-import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import { prosemirrorToYXmlFragment } from 'y-prosemirror'
 import * as Y from 'yjs'
 import { sampleDocument } from '../server/negotiations/create'
 import { withClauseIds } from '../shared/schema/ids'
+import { connectAll, percentile, processStats, Receipts, scheduleEdits, sleep, ThinClient, waitForOutput } from './load'
 
 // Every provider adds a process 'exit' listener.
 process.setMaxListeners(0)
@@ -61,23 +58,6 @@ interface ServerUnderTest {
   dataDir: string | null
   /** The SQLite file its updates go to, if it stores them. */
   storeFile: string | null
-}
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const stdout = present(child.stdout, "the server's piped stdout")
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      const m = pattern.exec(out)
-      if (m) {
-        stdout.off('data', onData)
-        resolve(m)
-      }
-    }
-    stdout.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${out}`)))
-  })
 }
 
 function freePort(): Promise<number> {
@@ -140,121 +120,8 @@ async function startBaseline(durable: boolean): Promise<ServerUnderTest> {
   }
 }
 
-/** CPU seconds and resident memory of a process, from /proc (Linux). */
-function processStats(pid: number): { cpuSeconds: number; rssBytes: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const ticks = Number(fields[11]) + Number(fields[12])
-  const rssPages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1])
-  return { cpuSeconds: ticks / 100, rssBytes: rssPages * 4096 }
-}
-
 function dirSize(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
-}
-
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-
-/** The XmlText of every clause, once the text is there. */
-function clauseTexts(doc: Y.Doc): Y.XmlText[] {
-  const out: Y.XmlText[] = []
-  for (const section of doc.getXmlFragment(textRoot).toArray() as Y.XmlElement[]) {
-    for (const clause of section.toArray() as Y.XmlElement[]) {
-      if (clause.nodeName !== 'clause') continue
-      const t = clause.toArray().find((c) => c instanceof Y.XmlText)
-      if (t) out.push(t as Y.XmlText)
-    }
-  }
-  return out
-}
-
-/** A benchmark client: a real WebSocket speaking the y-websocket protocol
- *  (sync handshake, presence, updates), cheap on the receiving side so that
- *  200 of them fit in one process next to the server on two cores. Its own
- *  Y.Doc holds the text as first synced plus its own edits: that is all an
- *  edit needs, and applying 200 remote edits a second in each of 200 docs
- *  (~25 µs each) would make the benchmark measure itself. Receipt is timed
- *  when the frame arrives, the edit identified by the update's ids. */
-class ThinClient {
-  readonly doc = new Y.Doc()
-  readonly ws: WebSocket
-  texts: Y.XmlText[] = []
-  synced: Promise<void>
-
-  constructor(
-    server: ServerUnderTest,
-    onReceipt: (update: Uint8Array, at: number, receiver: number) => void,
-    token: string | null = server.token,
-  ) {
-    const query = token ? `?token=${encodeURIComponent(token)}` : ''
-    this.ws = new WebSocket(`${server.wsUrl}/${server.room}${query}`)
-    this.ws.binaryType = 'nodebuffer'
-    let markSynced: () => void = () => {}
-    this.synced = new Promise((r) => {
-      markSynced = r
-    })
-    this.ws.on('open', () => {
-      this.send((e) => {
-        encoding.writeVarUint(e, 0)
-        syncProtocol.writeSyncStep1(e, this.doc)
-      })
-      const awareness = new awarenessProtocol.Awareness(this.doc)
-      awareness.setLocalState({ user: { name: 'bench', color: '#333333' } })
-      this.send((e) => {
-        encoding.writeVarUint(e, 1)
-        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [this.doc.clientID]))
-      })
-      awareness.destroy()
-    })
-    this.ws.on('message', (data: Buffer) => {
-      const at = performance.now()
-      const d = decoding.createDecoder(new Uint8Array(data))
-      if (decoding.readVarUint(d) !== 0) return
-      const step = decoding.readVarUint(d)
-      const payload = decoding.readVarUint8Array(d)
-      if (step === 0)
-        this.send((e) => {
-          encoding.writeVarUint(e, 0)
-          syncProtocol.writeSyncStep2(e, this.doc, payload)
-        })
-      else if (step === 1 && !this.texts.length) {
-        Y.applyUpdate(this.doc, payload)
-        this.texts = clauseTexts(this.doc)
-        if (this.texts.length) markSynced()
-      } else if (step === 2 && this.texts.length) onReceipt(payload, at, this.doc.clientID)
-      else if (step === 2) {
-        Y.applyUpdate(this.doc, payload)
-        this.texts = clauseTexts(this.doc)
-        if (this.texts.length) markSynced()
-      }
-    })
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === 'local')
-        this.send((e) => {
-          encoding.writeVarUint(e, 0)
-          syncProtocol.writeUpdate(e, update)
-        })
-    })
-  }
-
-  private send(write: (e: encoding.Encoder) => void) {
-    const e = encoding.createEncoder()
-    write(e)
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encoding.toUint8Array(e))
-  }
-
-  /** Inserts one character; returns its id (this client, the clock used). */
-  edit(i: number): number {
-    const clock = Y.getState(this.doc.store, this.doc.clientID)
-    this.doc.transact(() => this.texts[i % this.texts.length].insert(0, 'x'), 'local')
-    return clock
-  }
-
-  close() {
-    this.ws.close()
-    this.doc.destroy()
-  }
 }
 
 /** A seeding client for the empty baseline room (stays connected: the
@@ -325,92 +192,52 @@ async function clientTokens(server: ServerUnderTest, n: number): Promise<(string
  *  `duration` seconds. Edits are issued on schedule (n a second, evenly
  *  spread) even when timers fire late, so a slow moment cannot lower the load. */
 async function measure(server: ServerUnderTest, n: number, duration: number): Promise<Round> {
-  // Edit ids are (client id, clock): one inserted character is one clock.
-  const sentAt = new Map<number, Map<number, number>>()
-  let latencies = new Float64Array(1 << 16)
-  let count = 0
-  let measuring = false
-  const onReceipt = (update: Uint8Array, at: number, receiver: number) => {
-    if (!measuring) return
-    const { from, to } = Y.parseUpdateMeta(update)
-    for (const [client, end] of to) {
-      // A merged relay also reaches the edit's author: that is no receipt.
-      if (client === receiver) continue
-      const sent = sentAt.get(client)
-      if (!sent) continue
-      for (let clock = from.get(client) ?? 0; clock < end; clock++) {
-        const t = sent.get(clock)
-        if (t === undefined) continue
-        if (count === latencies.length) {
-          const grown = new Float64Array(count * 2)
-          grown.set(latencies)
-          latencies = grown
-        }
-        latencies[count++] = at - t
-      }
-    }
-  }
-  const clients: ThinClient[] = []
+  const receipts = new Receipts()
   // Each client has an invitation of its own, as each person does (one
   // invitation holds a bounded number of connections and sync requests).
   const tokens = await clientTokens(server, n)
-  while (clients.length < n) {
-    const batch = Array.from(
-      { length: Math.min(25, n - clients.length) },
-      (_, k) => new ThinClient(server, onReceipt, tokens[clients.length + k] ?? server.token),
-    )
-    await Promise.all(batch.map((c) => c.synced))
-    clients.push(...batch)
-  }
-  let issued = 0
-  let measuredEdits = 0
-  const began = performance.now()
-  const tick = () => {
-    const due = Math.floor(((performance.now() - began) / 1000) * n)
-    for (; issued < due; issued++) {
-      const c = clients[issued % n]
-      let sent = sentAt.get(c.doc.clientID)
-      if (!sent) {
-        sent = new Map()
-        sentAt.set(c.doc.clientID, sent)
-      }
-      sent.set(c.edit(issued), performance.now())
-      if (measuring) measuredEdits++
-    }
-  }
-  const timer = setInterval(tick, Math.max(1, 1000 / n))
+  const clients = await connectAll(
+    n,
+    (i) => {
+      const token = tokens[i] ?? server.token
+      const query = token ? `?token=${encodeURIComponent(token)}` : ''
+      return new ThinClient(`${server.wsUrl}/${server.room}${query}`, receipts.onReceipt, {
+        edits: true,
+        presence: true,
+      })
+    },
+    25,
+  )
+  const edits = scheduleEdits(clients, n, receipts)
   await sleep(warmupSeconds * 1000)
   const pid = present(server.child.pid, "the server's pid")
   const before = processStats(pid)
   const benchBefore = process.cpuUsage()
-  measuring = true
-  count = 0
+  receipts.measuring = true
   let peakRss = before.rssBytes
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, processStats(pid).rssBytes)
   }, 500)
   const start = performance.now()
   await sleep(duration * 1000)
-  clearInterval(timer)
+  edits.stop()
   const elapsed = (performance.now() - start) / 1000
   const after = processStats(pid)
   const bench = process.cpuUsage(benchBefore)
   await sleep(1000) // the last edits arrive
-  measuring = false
+  receipts.measuring = false
   clearInterval(sampler)
   for (const c of clients) c.close()
   return {
-    latencies: latencies.slice(0, count),
-    edits: measuredEdits,
-    expectedSamples: measuredEdits * (n - 1),
+    latencies: receipts.sorted(),
+    edits: receipts.edits,
+    expectedSamples: receipts.edits * (n - 1),
     serverCpuSeconds: after.cpuSeconds - before.cpuSeconds,
     benchCpuSeconds: (bench.user + bench.system) / 1e6,
     elapsed,
     peakRss,
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function summarize(server: ServerUnderTest, n: number, rounds: Round[], storedUpdates: number | null): Result {
   const all = new Float64Array(rounds.reduce((k, r) => k + r.latencies.length, 0))

@@ -173,6 +173,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     walFile: postgres || options.dataDir === ':memory:' ? null : `${databaseFile(options.dataDir)}-wal`,
   })
   countCommits(storage, metrics)
+  if (cluster) cluster.bus.onPublish = (type, bytes) => metrics.publish(type, bytes)
   const heavy = new HeavyWork(limits)
   const router = apiRoutes(services, invitations, storage, workers)
   // The base URL is known once the port is: until then, assume plain http.

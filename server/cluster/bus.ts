@@ -15,6 +15,11 @@ export class RedisBus {
   private closed = false
   /** Runs after the subscriber reconnected. */
   onReconnect: () => void = () => undefined
+  /** What this process has published, by kind of message: how many, and
+   *  their bytes (what the owner's fan-out costs; `/metrics` and tests). */
+  readonly sent = new Map<BusMessage['type'], { messages: number; bytes: number }>()
+  /** Told of each message published (the server's metrics). */
+  onPublish: (type: BusMessage['type'], bytes: number) => void = () => undefined
 
   constructor(
     url: string,
@@ -54,7 +59,13 @@ export class RedisBus {
    *  the resynchronisation that follows it. */
   publish(channel: string, message: BusMessage): void {
     if (this.closed) return
-    this.pub.publish(channel, encodeBusMessage(message)).catch((e: unknown) => {
+    const data = encodeBusMessage(message)
+    const tally = this.sent.get(message.type) ?? { messages: 0, bytes: 0 }
+    tally.messages++
+    tally.bytes += data.length
+    this.sent.set(message.type, tally)
+    this.onPublish(message.type, data.length)
+    this.pub.publish(channel, data).catch((e: unknown) => {
       if (!this.closed) this.log.error(`redis: could not publish on ${channel}`, e)
     })
   }

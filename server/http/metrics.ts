@@ -21,6 +21,18 @@ export class Metrics {
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   })
+  private readonly published = new Counter({
+    name: 'rt_bus_published_total',
+    help: 'Messages this process published to the other processes (Redis), by kind: update (one per stored batch, on the owner), awareness, forward, reply, owner, presence?, revoked',
+    labelNames: ['type'],
+    registers: [this.registry],
+  })
+  private readonly publishedBytes = new Counter({
+    name: 'rt_bus_published_bytes_total',
+    help: 'Bytes of the messages this process published to the other processes, by kind',
+    labelNames: ['type'],
+    registers: [this.registry],
+  })
   private readonly responses = new Counter({
     name: 'rt_http_responses_total',
     help: 'HTTP responses by status code',
@@ -67,6 +79,11 @@ export class Metrics {
   /** An update refused; `reason` is the close code (4400, 4413, 4429…). */
   refused(reason: string): void {
     this.updates.inc({ result: 'refused', reason })
+  }
+  /** A message published to the other processes of a cluster. */
+  publish(type: string, bytes: number): void {
+    this.published.inc({ type })
+    this.publishedBytes.inc({ type }, bytes)
   }
   response(status: number): void {
     this.responses.inc({ status: String(status) })

@@ -60,6 +60,9 @@ export function modalCounts(tokens: readonly Token[]): Map<string, number> {
       addCounts(current, mostOf(group.options))
     }
   })
+  // A bracket spanning paragraphs may open here and close in a later clause:
+  // its words count as those of an option.
+  for (let group = groups.pop(); group; group = groups.pop()) addCounts(group.outer, mostOf(group.options))
   return top
 }
 

@@ -61,7 +61,12 @@ export function clauseRecords(doc: Node): readonly ClauseRecord[] {
         section: section.numeral,
         number: number.number,
         key,
-        text: foldText(serializeInline(node.content)),
+        // Brackets spanning paragraphs stand in the text as the notation writes
+        // them, so opening or resolving one is a bracket change of the
+        // clauses where it opens and closes (D16).
+        text: foldText(
+          '['.repeat(node.attrs.spanOpen) + serializeInline(node.content) + ']'.repeat(node.attrs.spanClose),
+        ),
         id: node.attrs.id,
         level: node.attrs.level,
         status: node.attrs.status === 'adref' ? 'adref' : 'open',

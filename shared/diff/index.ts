@@ -5,6 +5,7 @@ import { addCounts, classifyChange, modalCounts } from './classify'
 import { alignSections, clauseRecords, type ClauseRecord } from './clauses'
 import { numberingTable, staleReferences } from './references'
 import { termsOf as termsOfTokens } from './similarity'
+import { spanChanges } from './spans'
 import { summarize } from './summary'
 import { tokenize, type Token } from './tokenize'
 import type { ClauseChange, ReadingDiff } from './types'
@@ -51,6 +52,7 @@ export function diffReadings(oldDoc: Node, newDoc: Node): ReadingDiff {
   return {
     summary: summarize(changes, oldDoc, newDoc, sectionMap),
     changes,
+    spans: spanChanges(records.old, records.new, alignment.pairs),
     numbering: numberingTable(changes),
     references: staleReferences(changes, records.old),
     alignedBy: alignment.by,

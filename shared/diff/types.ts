@@ -130,10 +130,32 @@ export interface CrossReference {
   proposed: string | null
 }
 
+/** The clauses a bracket spanning paragraphs holds in one reading: the keys
+ *  of its first and last clause, and how many clauses it holds. */
+export interface SpanExtent {
+  from: string
+  to: string
+  clauses: number
+}
+
+/** What happened to a bracket spanning paragraphs (D16). */
+export type SpanChange =
+  /** A new span (new clauses, or existing ones put in brackets). */
+  | { kind: 'added'; new: SpanExtent }
+  /** The brackets went and the clauses they held (some at least) stay. */
+  | { kind: 'resolved'; old: SpanExtent }
+  /** The brackets went with every clause they held. */
+  | { kind: 'dropped'; old: SpanExtent }
+  /** The span stays but holds other clauses: it was widened or narrowed. */
+  | { kind: 'changed'; old: SpanExtent; new: SpanExtent }
+
 /** The result of `diffReadings`. */
 export interface ReadingDiff {
   summary: DiffSummary
   changes: ClauseChange[]
+  /** Brackets spanning paragraphs that were added, resolved, dropped or
+   *  changed, in the new reading's order (D16). */
+  spans: SpanChange[]
   /** Every clause found in both readings, old number → new, in new order. */
   numbering: NumberingEntry[]
   /** References whose target moved or was renumbered (or deleted), with the

@@ -39,15 +39,18 @@ export function renderAkomaNtoso(doc: Node, today: string, options: AknOptions =
     if (node.attrs.proposedBy) states.add(node.attrs.proposedBy as string)
   })
   const ids = new EidAllocator()
+  const text = clauseText(ids)
   const sections = listSections(doc)
   const preamble = sections.find((s) => s.numeral === preambleNumeral)
+  // Rendered first, so spans are numbered in reading order.
+  const front = preamble ? [renderPreamble(preamble.clauses, ids, text)] : []
   const body = sections
     .filter((s) => s !== preamble)
     .map((section) => {
       const eId = ids.claim(`sec_${ids.safe(section.numeral)}`)
       const clauses = nestClauses(section.clauses)
       const children = clauses.length
-        ? clauses.map((c) => renderClause(c, section.numeral, ids)).join('')
+        ? clauses.map((c) => renderClause(c, section.numeral, ids, text)).join('')
         : '<content><p/></content>'
       return `<section eId="${escapeXml(eId)}"><num>${escapeXml(section.numeral)}.</num><heading>${escapeXml(section.title)}</heading>${children}</section>`
     })
@@ -59,7 +62,7 @@ export function renderAkomaNtoso(doc: Node, today: string, options: AknOptions =
     '<doc name="rollingText">',
     renderMeta(identity(doc, date, options), [...states]),
     `<preface><p><docTitle>${escapeXml(meta.title ?? '')}</docTitle></p>${meta.reading ? `<p><docStage>${escapeXml(meta.reading)}</docStage></p>` : ''}</preface>`,
-    ...(preamble ? [renderPreamble(preamble.clauses, ids)] : []),
+    ...front,
     `<mainBody>\n${body}\n</mainBody>`,
     '</doc>',
     '</akomaNtoso>',
@@ -95,12 +98,12 @@ function nestClauses(clauses: ClauseEntry[]): ClauseTree[] {
 const holds = (outer: number, inner: number) => outer < inner && !(outer === 0 && inner === 1)
 
 /** The preamble's paragraphs, each a `container` with its eId. */
-function renderPreamble(clauses: ClauseEntry[], ids: EidAllocator): string {
+function renderPreamble(clauses: ClauseEntry[], ids: EidAllocator, text: ClauseText): string {
   const items = clauses.map((entry) => {
     const eId = entry.attrs.id
       ? ids.claim(`preamble__para_${ids.safe(entry.attrs.id)}`)
       : ids.claim(`preamble__para_${entry.number.number}`)
-    return `<container name="preambularParagraph" eId="${escapeXml(eId)}"><p>${renderInline(entry.node.content)}</p></container>`
+    return `<container name="preambularParagraph" eId="${escapeXml(eId)}"><p>${text(entry)}</p></container>`
   })
   return `<preamble>${items.join('')}</preamble>`
 }
@@ -131,17 +134,42 @@ function identity(doc: Node, date: string, options: AknOptions): Identity {
   return { work, expression, language, date }
 }
 
-function renderClause({ entry, children }: ClauseTree, numeral: string, ids: EidAllocator): string {
+function renderClause({ entry, children }: ClauseTree, numeral: string, ids: EidAllocator, clause: ClauseText): string {
   const element = entry.attrs.level >= 2 ? 'point' : 'paragraph'
   const prefix = element === 'point' ? 'point' : 'para'
   const eId = entry.attrs.id ? ids.claim(`${prefix}_${ids.safe(entry.attrs.id)}`) : ids.fromKey(entry, numeral)
   const attrs = `eId="${escapeXml(eId)}"${entry.attrs.status === 'adref' ? ' class="adref"' : ''}`
   const num = entry.number.display ? `<num>${escapeXml(entry.number.display)}</num>` : ''
-  const text = `<p>${renderInline(entry.node.content)}</p>`
+  const text = `<p>${clause(entry)}</p>`
   const body = children.length
-    ? `<intro>${text}</intro>${children.map((c) => renderClause(c, numeral, ids)).join('')}`
+    ? `<intro>${text}</intro>${children.map((c) => renderClause(c, numeral, ids, clause)).join('')}`
     : `<content>${text}</content>`
   return `<${element} ${attrs}>${num}${body}</${element}>`
+}
+
+/** Renders one clause's text, in document order. */
+type ClauseText = (entry: ClauseEntry) => string
+
+/** A clause's text with the brackets spanning paragraphs that open before it
+ *  and close after it. Spans cross the paragraph and point structure, so they
+ *  cannot be elements around it: each is a pair of `<inline>` brackets, the
+ *  `[` named `spanOpen` with eId `span_N__open` at the start of its first
+ *  clause's text, the `]` named `spanClose` with eId `span_N__close` at the
+ *  end of its last one's. */
+function clauseText(ids: EidAllocator): ClauseText {
+  let next = 1
+  const open: number[] = []
+  return (entry) => {
+    let out = ''
+    for (let k = 0; k < entry.attrs.spanOpen; k++) {
+      open.push(next)
+      out += `<inline name="spanOpen" eId="${ids.claim(`span_${next++}__open`)}">[</inline>`
+    }
+    out += renderInline(entry.node.content)
+    for (let k = 0; k < entry.attrs.spanClose; k++)
+      out += `<inline name="spanClose" eId="${ids.claim(`span_${open.pop() ?? next++}__close`)}">]</inline>`
+    return out
+  }
 }
 
 function renderInline(content: Fragment): string {

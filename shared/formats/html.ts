@@ -1,5 +1,6 @@
 import type { Fragment, Node } from 'prosemirror-model'
 import { annexRows, type AnnexPosition } from './annex'
+import { spanDepths } from '../brackets/spans'
 import { listSections, type ClauseEntry } from '../schema/outline'
 import { sectionHeadingText } from './sections'
 import { escapeXml } from './xml'
@@ -25,6 +26,9 @@ p.level-3 { padding-left: 7.5em; text-indent: -2.5em; }
 .num { display: inline-block; width: 2.5em; text-indent: 0; }
 .by { font-size: 70%; color: #555; }
 .adref { font-style: italic; color: #555; }
+p.in-span { border-left: 2px solid #888; margin-left: -.6em; padding-left: calc(var(--hang, 0em) + .6em); }
+p.level-0.in-span { --hang: 0em; } p.level-1.in-span { --hang: 2.5em; }
+p.level-2.in-span { --hang: 5em; } p.level-3.in-span { --hang: 7.5em; }
 table { border-collapse: collapse; width: 100%; font-size: 10pt; }
 th, td { border: 1px solid #888; padding: .2em .4em; text-align: left; vertical-align: top; }
 thead { display: table-header-group; }
@@ -39,16 +43,17 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 export function renderHtml(doc: Node, options: HtmlOptions = {}): string {
   const meta = doc.attrs.meta as Record<string, string>
   const stage = [meta.reading, meta.date].filter(Boolean).join(', ')
-  const sections = listSections(doc).map((s) =>
-    [
+  const sections = listSections(doc).map((s) => {
+    const depths = spanDepths(s.clauses.map((c) => c.attrs))
+    return [
       `<section id="section-${escapeXml(s.numeral)}">`,
       renderHeading(s.numeral, s.title),
-      ...s.clauses.map(renderClause),
+      ...s.clauses.map((c, i) => renderClause(c, depths[i])),
       '</section>',
     ]
       .filter((line) => line !== '')
-      .join('\n'),
-  )
+      .join('\n')
+  })
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -74,12 +79,17 @@ function renderHeading(numeral: string, title: string): string {
   return `<h2>${escapeXml(heading.label)}${title ? ` ${escapeXml(title)}` : ''}</h2>`
 }
 
-function renderClause(entry: ClauseEntry): string {
+function renderClause(entry: ClauseEntry, spanDepth: number): string {
   const id = entry.attrs.id ? ` id="clause-${escapeXml(entry.attrs.id)}"` : ''
   const num = entry.number.display ? `<span class="num">${escapeXml(entry.number.display)}</span>` : ''
   const adref = entry.attrs.status === 'adref' ? ' <span class="adref">(agreed ad ref.)</span>' : ''
   // Arabic and other right-to-left texts read right to left.
-  return `<p class="clause level-${entry.attrs.level}"${id} dir="auto">${num}${renderInline(entry.node.content)}${adref}</p>`
+  // Brackets spanning paragraphs: `[` before the first one's text, `]` after
+  // the last one's, and every clause they hold marked `in-span`.
+  const opens = entry.attrs.spanOpen ? `<span class="span-open">${'['.repeat(entry.attrs.spanOpen)}</span>` : ''
+  const closes = entry.attrs.spanClose ? `<span class="span-close">${']'.repeat(entry.attrs.spanClose)}</span>` : ''
+  const inSpan = spanDepth ? ' in-span' : ''
+  return `<p class="clause level-${entry.attrs.level}${inSpan}"${id} dir="auto">${num}${opens}${renderInline(entry.node.content)}${closes}${adref}</p>`
 }
 
 function renderInline(content: Fragment): string {

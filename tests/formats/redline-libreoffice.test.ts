@@ -24,7 +24,11 @@ function shownText(doc: Node): string[] {
     ...(s.numeral === 'Preamble'
       ? []
       : [s.numeral.startsWith('Annex') ? `Annex ${s.title}` : `${s.numeral}. ${s.title}`]),
-    ...s.clauses.map((c) => `${c.number.display} ${serializeInline(c.node.content).replace(/\\(.)/g, '$1')}`.trim()),
+    ...s.clauses.map((c) => {
+      // Brackets spanning paragraphs are typed before the first text and after the last.
+      const text = `${'['.repeat(c.attrs.spanOpen)}${serializeInline(c.node.content)}${']'.repeat(c.attrs.spanClose)}`
+      return `${c.number.display} ${text.replace(/\\(.)/g, '$1')}`.trim()
+    }),
   ])
 }
 
@@ -99,6 +103,21 @@ const cases: [string, Node, Node][] = [
       '# II. B',
       '1. Gamma moves down.',
       '2. Epsilon.',
+    ),
+  ],
+  [
+    'brackets spanning paragraphs resolved, widened and added (issue 11, point 5)',
+    reading('# I. A', '1. Alpha.', '[2. Beta;', '3. Gamma.]', '4. Delta moves.', '[5. Epsilon;', '6. Zeta.]'),
+    reading(
+      '# I. A',
+      '1. Delta moves.',
+      '2. Alpha.',
+      '3. Beta;',
+      '4. Gamma.',
+      '[5. Epsilon;',
+      '6. Zeta;',
+      '7. Eta.]',
+      '[8. Theta.]',
     ),
   ],
 ]

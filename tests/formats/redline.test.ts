@@ -31,6 +31,7 @@ const diff: ReadingDiff = {
   alignedBy: 'content',
   numbering: [],
   references: [],
+  spans: [],
   summary: {
     ...counts,
     sections: [
