@@ -7,7 +7,8 @@ import type { DocumentFormat, ReadResult } from '../formats/documents'
 import { describeExcess, type ImportExcess, importBounds } from '../formats/import-bounds'
 import type { Limits } from '../limits'
 import { ByteLru } from './cache'
-import { type PoolFailure, WorkerPool } from './pool'
+import { type PoolFailure, type TaskRunner, WorkerPool } from './pool'
+import { ProcessPool } from './process'
 import type { CompareFormat, Rendered, TextSource } from './tasks'
 
 /** A text to render and what it is called; `version` is set for a frozen
@@ -30,7 +31,7 @@ const busy = () =>
  *  bounds and its memory (both `too-large` when passed). The HTTP uploads
  *  and the command line both read files so. */
 export async function readInWorker(
-  pool: WorkerPool,
+  pool: TaskRunner,
   name: string,
   bytes: Uint8Array,
   limits: Pick<Limits, 'importWorkerMb'> & Parameters<typeof importBounds>[0],
@@ -44,19 +45,20 @@ export async function readInWorker(
   return read.ok ? { ok: true, doc: docFromJSON(read.doc), warnings: read.warnings } : read
 }
 
-/** The pool of memory-limited threads for a single import (the command
- *  line's; the server keeps its own in `Workers`). */
-export const importPool = (limits: Pick<Limits, 'importWorkerMb'>) =>
-  new WorkerPool({ memoryMb: limits.importWorkerMb, threads: 1, queue: 4 })
+/** Where imports run: a child process per file, one at a time, with the
+ *  import worker's heap (the command line's; the server keeps its own in
+ *  `Workers`). */
+export const importPool = (limits: Pick<Limits, 'importWorkerMb'>): TaskRunner =>
+  new ProcessPool({ memoryMb: limits.importWorkerMb, threads: 1, queue: 8 })
 
-/** The worker threads the server does its heavy HTTP work on, so that no
- *  export, comparison or import holds the event loop every room's sync
- *  runs on: renders (exports, comparisons, redlines) on one pool, imports
- *  on another, each thread memory-limited; the files of frozen readings
- *  cached by reading and format. */
+/** Where the server does its heavy HTTP work, so that no export,
+ *  comparison or import holds the event loop every room's sync runs on:
+ *  renders (exports, comparisons, redlines, histories) on a pool of worker
+ *  threads, imports each in a child process, each memory-limited; the files
+ *  of frozen readings cached by reading and format. */
 export class Workers {
   private readonly renders: WorkerPool
-  private readonly imports: WorkerPool
+  private readonly imports: TaskRunner
   private readonly cache: ByteLru<RenderedFile>
 
   constructor(private readonly limits: Limits) {

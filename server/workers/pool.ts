@@ -18,23 +18,35 @@ export interface PoolOptions {
  *  were waiting already. */
 export type PoolFailure = { ok: false; code: 'out-of-memory' | 'busy' }
 
-// From the bundle (dist/server) the worker is the built worker.js beside
-// this code; from the TypeScript sources (tests, `npm run dev`) it is
-// worker.ts, run through tsx, a development dependency.
 const fromSources = import.meta.url.endsWith('.ts')
-const workerFile = fileURLToPath(new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url))
-const workerArgs = () =>
-  fromSources ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href] : []
 
-/** Worker threads that run renders or imports (tasks.ts) off the event
+/** The entry of a worker thread (`worker`) or process (`child`), and the
+ *  Node options it needs. From the bundle (dist/server) it is the built
+ *  file beside this code (bin/build.mjs builds both); from the TypeScript
+ *  sources (tests, `npm run dev`) it is the .ts file, run through tsx, a
+ *  development dependency. */
+export function workerEntry(kind: 'worker' | 'child'): { file: string; execArgv: string[] } {
+  const file = fileURLToPath(new URL(`./${kind}.${fromSources ? 'ts' : 'js'}`, import.meta.url))
+  const tsx = () => pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href
+  return { file, execArgv: fromSources ? ['--import', tsx()] : [] }
+}
+
+/** What runs tasks: threads (WorkerPool) or processes (ProcessPool). */
+export interface TaskRunner {
+  run<K extends Task['kind']>(task: Extract<Task, { kind: K }>): Promise<TaskResults[K] | PoolFailure>
+  close(): Promise<void>
+}
+
+/** Worker threads (piscina) that run renders (tasks.ts) off the event
  *  loop, each within a memory limit. */
-export class WorkerPool {
+export class WorkerPool implements TaskRunner {
   private readonly pool: Piscina
 
   constructor(options: PoolOptions) {
+    const { file, execArgv } = workerEntry('worker')
     this.pool = new Piscina({
-      filename: workerFile,
-      execArgv: workerArgs(),
+      filename: file,
+      execArgv,
       minThreads: 0,
       maxThreads: Math.max(1, options.threads),
       idleTimeout: 30_000,
