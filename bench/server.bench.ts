@@ -1,4 +1,5 @@
-// npm run bench:server [-- --clients 50,200 --seconds 30 --rounds 3 --durability normal|full --json FILE --profile DIR]
+// npm run bench:server [-- --clients 50,200 --seconds 30 --rounds 3 --durability normal|full --json FILE --profile DIR
+//                          --no-attack --no-service --starts 5 --backup-seconds 30 --backup-clients 50]
 //
 // N real y-websocket clients in one room, each making one edit a second
 // (spread evenly), against (a) the rolling-text server, which checks tokens
@@ -23,6 +24,7 @@ import { prosemirrorToYXmlFragment } from 'y-prosemirror'
 import * as Y from 'yjs'
 import { sampleDocument } from '../server/negotiations/create'
 import { withClauseIds } from '../shared/schema/ids'
+import { backupFor, measureStarts } from './service'
 import { connectAll, percentile, processStats, Receipts, scheduleEdits, sleep, ThinClient, waitForOutput } from './load'
 
 // Every provider adds a process 'exit' listener.
@@ -41,6 +43,14 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Skip the "under attack" row (50 clients while observers flood). */
     'no-attack': { type: 'boolean', default: false },
+    /** Skip the service rows (start, idle memory, during a backup). */
+    'no-service': { type: 'boolean', default: false },
+    /** Restarts per way of starting the server (start-to-listening, idle memory). */
+    starts: { type: 'string', default: '5' },
+    /** How long the online backup lasts (and the idle window before it). */
+    'backup-seconds': { type: 'string', default: '30' },
+    /** Editing clients during the backup row. */
+    'backup-clients': { type: 'string', default: '50' },
   },
 })
 const sizes = values.clients.split(',').map(Number)
@@ -373,6 +383,32 @@ const attack: { quiet: Result; attacked: Result; attackers: string } | null = aw
 })()
 if (attack) results.push(attack.quiet, attack.attacked)
 
+// The service rows: start-to-listening and idle memory of the built server
+// against tsx and a bare Node server; then edits while an online backup runs
+// for 30 s, against the same clients idle just before.
+const service = await (async () => {
+  if (values['no-service']) return null
+  const starts = await measureStarts(Number(values.starts))
+  const n = Number(values['backup-clients'])
+  const window = Number(values['backup-seconds'])
+  const server = await startRollingText()
+  console.error(`rolling-text: ${n} clients idle (${window} s) ...`)
+  const idle = {
+    ...summarize(server, n, [await measure(server, n, window)], null),
+    server: 'rolling-text before backup',
+  }
+  console.error(`rolling-text: ${n} clients during a ${window} s online backup ...`)
+  const backup = backupFor(present(server.dataDir, "rolling-text's data directory"))
+  const during = {
+    ...summarize(server, n, [await measure(server, n, window)], null),
+    server: 'rolling-text during backup',
+  }
+  const backups = await backup.stop()
+  await stop(server)
+  return { starts, idle, during, backups, window }
+})()
+if (service) results.push(service.idle, service.during)
+
 const f = (x: number | null | undefined, d = 1) =>
   x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d)
 console.log(
@@ -403,6 +439,48 @@ if (attack) {
     `under attack (50 clients; 4 observers replaying SyncStep1 and flooding presence, 1 looping exports): p99 ${f(a.p99, 2)} ms vs ${f(q.p99, 2)} ms quiet, ratio ${(a.p99 / q.p99).toFixed(2)} (goal ≤ 2); peak RSS ${f(a.serverRssMb, 0)} MB vs ${f(q.serverRssMb, 0)} MB quiet; receipts ${a.samples} of ${a.expectedSamples}`,
   )
   console.log(`  attackers: ${attack.attackers || 'no report'}`)
+}
+if (service) {
+  const { starts, idle, during, backups, window } = service
+  console.log('')
+  console.log(`Service (median of ${values.starts} restarts, data directory seeded; RSS 1 s after listening)`)
+  console.log('way of starting                  start ms   RSS MB')
+  for (const s of starts)
+    console.log(`${s.name.padEnd(32)} ${f(s.startMs, 0).padStart(8)} ${f(s.rssMb, 0).padStart(8)}`)
+  const [npm, built, tsx, floor] = starts
+  console.log(
+    `start to listening: npm start ${f(npm?.startMs, 0)} ms (the server itself ${f(built?.startMs, 0)} ms) vs tsx ${f(tsx?.startMs, 0)} ms, ratio ${((built?.startMs ?? NaN) / (tsx?.startMs ?? NaN)).toFixed(2)}; floor ${f(floor?.startMs, 0)} ms`,
+  )
+  console.log(
+    `during a ${window} s online backup (${idle.clients} clients; one snapshot held ${window} s, rolling-text backup run ${backups.backups} times, ${f(backups.meanMs, 0)} ms each): p99 ${f(during.p99, 2)} ms vs ${f(idle.p99, 2)} ms idle, ratio ${(during.p99 / idle.p99).toFixed(2)}; p99 < 50 ms: ${during.p99 < 50 ? 'met' : 'missed'}; max ${f(during.max, 1)} ms; receipts ${during.samples} of ${during.expectedSamples}`,
+  )
+}
+
+// The figures table of the README, in its shape (the lead pastes it from a full run).
+console.log('\n| figure | rolling-text | against (same run) |')
+console.log('| --- | --- | --- |')
+if (service) {
+  const [npm, built, tsx, floor] = service.starts
+  console.log(
+    `| start to listening | ${f(npm?.startMs, 0)} ms (\`npm start\`), ${f(built?.startMs, 0)} ms (\`node bin/server.mjs\`) | ${f(tsx?.startMs, 0)} ms through tsx (before); ${f(floor?.startMs, 0)} ms a bare Node server |`,
+  )
+  console.log(
+    `| idle memory (RSS, sample seeded) | ${f(built?.rssMb, 0)} MB | ${f(tsx?.rssMb, 0)} MB through tsx; ${f(floor?.rssMb, 0)} MB a bare Node server |`,
+  )
+  console.log(
+    `| edit-to-receipt p99 during a ${service.window} s online backup (${service.idle.clients} clients) | ${f(service.during.p99, 2)} ms | ${f(service.idle.p99, 2)} ms idle (×${(service.during.p99 / service.idle.p99).toFixed(2)}) |`,
+  )
+}
+if (attack)
+  console.log(
+    `| edit-to-receipt p99 under attack (50 clients) | ${f(attack.attacked.p99, 2)} ms | ${f(attack.quiet.p99, 2)} ms quiet (×${(attack.attacked.p99 / attack.quiet.p99).toFixed(2)}) |`,
+  )
+for (const n of sizes) {
+  const [o, b] = results.filter((r) => r.clients === n)
+  if (o && b)
+    console.log(
+      `| edit-to-receipt p99, ${n} clients | ${f(o.p99, 2)} ms | ${f(b.p99, 2)} ms @y/websocket-server (×${(o.p99 / b.p99).toFixed(2)}) |`,
+    )
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2))
 process.exit(0)

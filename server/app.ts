@@ -143,6 +143,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let solo: { stop(): Promise<void> } | null = null
   try {
     if (postgres && options.redisUrl) cluster = await joinCluster(postgres, options.redisUrl, log, options)
+    if (cluster) tokens.ticketLedger = cluster.ticketLedger
     else if (postgres) solo = await (await import('./cluster/solo')).holdDatabaseAlone(postgres.leases, log)
   } catch (e) {
     await storage.close()

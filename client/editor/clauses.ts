@@ -49,8 +49,25 @@ export const splitClause: Command = (state, dispatch) => {
   if (dispatch) {
     const tr = state.tr.deleteSelection()
     const at = splitPoint(tr.doc.resolve(tr.mapping.map($from.pos)), clause.depth)
-    const attrs = { id: newClauseId(), level: clause.node.attrs.level, label: null, status: 'open' }
+    // A bracket spanning paragraphs keeps all the text it held: a `]` after
+    // this clause moves to the part after the cursor, unless that part is
+    // empty (Enter at the end starts a clause outside the brackets), and a
+    // `[` before it moves there when the part before is empty.
+    const before = tr.doc.textBetween(tr.mapping.map(clause.pos) + 1, at.pos)
+    const after = tr.doc.textBetween(at.pos, tr.mapping.map(clause.pos + clause.node.nodeSize) - 1)
+    const { spanOpen, spanClose } = clause.node.attrs
+    const attrs = {
+      id: newClauseId(),
+      level: clause.node.attrs.level,
+      label: null,
+      status: 'open',
+      spanOpen: before === '' ? spanOpen : 0,
+      spanClose: after === '' ? 0 : spanClose,
+    }
     tr.split(at.pos, at.depth, [{ type: schema.nodes.clause, attrs }])
+    const first = tr.mapping.map(clause.pos)
+    if (before === '' && spanOpen) tr.setNodeAttribute(first, 'spanOpen', 0)
+    if (after !== '' && spanClose) tr.setNodeAttribute(first, 'spanClose', 0)
     if (at.depth === 1) tr.setSelection(TextSelection.create(tr.doc, at.pos + 2))
     dispatch(tr.scrollIntoView())
   }

@@ -3,6 +3,7 @@ import { baseKeymap, chainCommands } from 'prosemirror-commands'
 import type { Command, Plugin } from 'prosemirror-state'
 import { redo, undo } from 'y-prosemirror'
 import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
+import { bracketParagraphs } from '../../shared/brackets/span-commands'
 import { guardTitleJoin, splitClause, toggleAdRef } from './clauses'
 import { deleteUnits, moveUnit, shiftUnits } from './units'
 import { rejoinSplitGroups } from './bracket-edges'
@@ -32,7 +33,7 @@ const openGroupMenu: Command = (_state, _dispatch, view) => (view ? focusGroupMe
 
 /** The editing keys, documented in the README and in the shortcuts help:
  *  Enter new clause; Tab / Shift-Tab level; Ctrl-[ brackets; Ctrl-Shift-[
- *  alternative; Ctrl-Alt-A ad ref; Alt-Up / Alt-Down move a clause;
+ *  alternative; Ctrl-Alt-B brackets the selected paragraphs; Ctrl-Alt-A ad ref; Alt-Up / Alt-Down move a clause;
  *  Alt-Enter the bracket menu; Ctrl-Z / Ctrl-Y
  *  (Ctrl-Shift-Z) undo and redo your own changes; Escape then Tab leaves;
  *  an arrow at a bracket steps over it. */
@@ -44,6 +45,7 @@ export const editingKeys: Record<string, Command> = {
   'Mod-Shift-[': addAlternative,
   'Mod-{': addAlternative,
   'Mod-Alt-a': toggleAdRef,
+  'Mod-Alt-b': bracketParagraphs,
   'Alt-ArrowUp': moveUnit(-1),
   'Alt-ArrowDown': moveUnit(1),
   'Mod-z': undoOwn,

@@ -13,6 +13,7 @@ import { groupMenuPlugin, type GroupMenuOptions } from './group-menu'
 import { remoteCursorsPlugin } from './remote-cursors'
 import { colleaguesPlugin } from './colleagues'
 import { structurePlugin } from './structure'
+import { spansPlugin } from './spans'
 import { bracketInputPlugin } from './bracket-input'
 import { bracketDepthPlugin } from './bracket-depth'
 import { adrefGuardPlugin } from './adref-guard'
@@ -55,6 +56,7 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
       numberingPlugin(),
       clauseIdsPlugin(canEdit),
       structurePlugin(canEdit),
+      spansPlugin(canEdit),
       bracketDepthPlugin(),
       adrefGuardPlugin({
         mayUnlock: () => setup.mayChangeAgreed === true,

@@ -2,6 +2,7 @@ import type { Command } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import { redo, undo } from 'y-prosemirror'
 import { addAlternative, wrapInBrackets } from '../../shared/brackets/commands'
+import { acceptSpan, bracketParagraphs, dropSpan } from '../../shared/brackets/span-commands'
 import { h } from '../dom'
 import { toggleAdRef } from './clauses'
 import { moveUnit, shiftUnits } from './units'
@@ -17,6 +18,22 @@ interface ToolbarButton {
 const buttons: ToolbarButton[] = [
   { text: '[ ] Bracket', label: 'Bracket the selection', keys: 'Ctrl+[', command: wrapInBrackets },
   { text: '[ ][ ] Alternative', label: 'Add an alternative', keys: 'Ctrl+Shift+[', command: addAlternative },
+  {
+    text: '[¶ ¶] Bracket paragraphs',
+    label: 'Bracket the selected paragraphs together',
+    keys: 'Ctrl+Alt+B',
+    command: bracketParagraphs,
+  },
+  {
+    text: '¶ Accept',
+    label: 'Accept the bracketed paragraphs around the cursor: they stay, their brackets go',
+    command: acceptSpan,
+  },
+  {
+    text: '¶ Drop',
+    label: 'Drop the bracketed paragraphs around the cursor: they are deleted',
+    command: dropSpan,
+  },
   { text: '⇤ Level up', label: 'One level up', keys: 'Shift+Tab', command: shiftUnits(-1) },
   { text: '⇥ Level down', label: 'One level down', keys: 'Tab', command: shiftUnits(1) },
   { text: '↑ Move up', label: 'Move the clause up', keys: 'Alt+↑', command: moveUnit(-1) },

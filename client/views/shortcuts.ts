@@ -7,6 +7,7 @@ export const shortcuts: [string, string][] = [
   ['Ctrl+[', 'Bracket the selection'],
   ['Ctrl+Shift+[', 'Add an alternative'],
   ['Alt+Enter', 'Bracket menu: accept, drop, positions'],
+  ['Ctrl+Alt+B', 'Bracket the selected paragraphs together'],
   ['Ctrl+Alt+A', 'Agreed ad referendum (toggle)'],
   ['Alt+↑ / Alt+↓', 'Move the clause up / down'],
   ['Ctrl+Z / Ctrl+Y', 'Undo / redo your own changes'],

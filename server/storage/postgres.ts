@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { type Keyring, singleKey } from '../auth/tokens'
+import type { Keyring } from '../auth/tokens'
+import { keyringOf, retireKey, rotateKey, sharedSecret } from './postgres-keys'
 import type { Position, Proposal } from '../../shared/positions/position'
 import { type Fence, PostgresDocuments } from './postgres-documents'
 import { migrate } from './postgres-schema'
@@ -71,6 +71,10 @@ export interface PostgresStorage extends Storage {
   /** Every key that verifies links, the last one signing: key 0 alone, unless
    *  `rolling-text migrate` brought rotated keys over from a data directory. */
   keyring(): Promise<Keyring>
+  /** Adds a signing key, which signs new links from the next start on: its id. */
+  rotateKey(): Promise<string>
+  /** Removes a key that no longer signs (false: no such key); a TypeError for the one that signs. */
+  retireKey(kid: string): Promise<boolean>
   /** Checks every later append to `docName` against `fence` (null: no check). */
   fence(docName: string, fence: Fence | null): void
 }
@@ -99,34 +103,14 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
     fence: (docName, fence) => documents.fence(docName, fence),
     secret: () => sharedSecret(pool),
     keyring: () => keyringOf(pool),
+    rotateKey: () => rotateKey(pool),
+    retireKey: (kid) => retireKey(pool, kid),
     close: () =>
       (closed ??= (async () => {
         await documents.close()
         await pool.end()
       })()),
   }
-}
-
-async function sharedSecret(pool: pg.Pool): Promise<Buffer> {
-  await pool.query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    'secret',
-    randomBytes(32),
-  ])
-  const r = await pool.query<{ value: Buffer }>('SELECT value FROM settings WHERE name = $1', ['secret'])
-  const value = r.rows[0]?.value
-  if (!value) throw new StorageError('io', 'the signing secret could not be stored')
-  return value
-}
-
-async function keyringOf(pool: pg.Pool): Promise<Keyring> {
-  const rows = (await pool.query<{ kid: string; key: Buffer }>('SELECT kid, key FROM signing_keys ORDER BY ord')).rows
-  const last = rows.at(-1)
-  if (!last) return singleKey(await sharedSecret(pool))
-  // Key 0 may have been retired before the migration: then it is not there.
-  const first = (await pool.query<{ value: Buffer }>("SELECT value FROM settings WHERE name = 'secret'")).rows[0]
-  const keys = new Map<string, Buffer>(first ? [['0', first.value]] : [])
-  for (const r of rows) keys.set(r.kid, r.key)
-  return { current: last.kid, keys }
 }
 
 // 23505: unique_violation.

@@ -207,9 +207,14 @@ describe.skipIf(!url)('rolling-text migrate: SQLite to PostgreSQL', () => {
     // Two rows an INSERT: every table takes several pages.
     const paged = await migrateToPostgres({ dataDir, url: fresh, batchRows: 2 })
     expect(paged).toMatchObject({ already: false, replaced: false, keys: 2 })
-    const again = await migrate('--to', fresh)
+    // The database trusts loopback, so any password does: none is ever printed.
+    const withPassword = new URL(fresh)
+    withPassword.password = 'hunter2'
+    const again = await migrate('--to', withPassword.toString())
     expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('holds this data already') })
     expect(again.stdout).toContain('Verified')
+    expect(again.stdout).toContain(`//${withPassword.username}:***@`)
+    expect(again.stdout + again.stderr).not.toContain('hunter2')
 
     const other = tempDir('other')
     const storage = openStorage(other)
@@ -245,6 +250,40 @@ describe.skipIf(!url)('rolling-text migrate: SQLite to PostgreSQL', () => {
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining('nothing was written') })
     for (const table of ['negotiations', 'updates', 'clause_changes', 'invitations', 'signing_keys'])
       expect(await count(fresh, table)).toBe(0)
+  })
+
+  it('brings the rotated keys over, which rolling-text keys then lists, rotates and retires in PostgreSQL', async () => {
+    const saved = process.env.DATABASE_URL
+    process.env.DATABASE_URL = target
+    try {
+      const [zero, rotated] = [...loadKeyring(dataDir).keys.keys()]
+      expect(await runCli(['keys', 'list'])).toMatchObject({
+        code: 0,
+        stdout: `${zero}\n${rotated}  (signs new links)\n`,
+      })
+      const next = await runCli(['keys', 'rotate'])
+      expect(next).toMatchObject({ code: 0, stdout: expect.stringMatching(/^New links are signed with key k\w+;/) })
+      const kid = /key (k\w+);/.exec(next.stdout)?.[1]
+      const copy = await openPostgresStorage(target)
+      try {
+        expect((await copy.keyring()).current).toBe(kid)
+      } finally {
+        await copy.close()
+      }
+      expect(await runCli(['keys', 'retire', `${kid}`])).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('rotate first'),
+      })
+      expect(await runCli(['keys', 'retire', 'k-none'])).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('no key'),
+      })
+      expect(await runCli(['keys', 'retire', '0'])).toMatchObject({ code: 0 })
+      expect((await runCli(['keys', 'list'])).stdout).toBe(`${rotated}\n${kid}  (signs new links)\n`)
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL
+      else process.env.DATABASE_URL = saved
+    }
   })
 
   it('names what differs when the source changed after the copy', async () => {

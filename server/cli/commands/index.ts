@@ -7,6 +7,7 @@ import { exportCommand } from './export'
 import { importCommand } from './import'
 import { inviteCommand } from './invite'
 import { keysCommand } from './keys'
+import { matrixCommand } from './matrix'
 import { migrateCommand } from './migrate'
 import { serveCommand } from './serve'
 
@@ -14,6 +15,7 @@ import { serveCommand } from './serve'
 export const commands: readonly Command[] = [
   diffCommand,
   historyCommand,
+  matrixCommand,
   bracketsCommand,
   importCommand,
   exportCommand,
