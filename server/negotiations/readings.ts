@@ -10,6 +10,7 @@ import type { Negotiation, Reading, ReadingSummary } from '../storage/types'
 import { newId, type NegotiationAccess } from './access'
 import { metaTypes } from './meta'
 import { textUpdateFromDoc } from './text'
+import type { TextAt } from '../workers'
 
 /** Frozen readings: the live text frozen by the chair, or a text from a file added as one; immutable once
  *  made, listed in the meta room. */
@@ -72,22 +73,17 @@ export class ReadingService {
     return reading
   }
 
-  /** The text at `ref`: a reading's id, or `live` for the live text; `param`
-   *  names the query parameter in errors. */
-  async textAt(
-    who: Identity,
-    negotiation: Negotiation,
-    ref: string | null,
-    param: string,
-  ): Promise<{ doc: Node; name: string }> {
+  /** The text at `ref`, to render: a reading's id, or `live` for the live
+   *  text; `param` names the query parameter in errors. */
+  async textAt(who: Identity, negotiation: Negotiation, ref: string | null, param: string): Promise<TextAt> {
     if (!ref) throw invalid(`give ${param}=READING_ID or ${param}=live`, [{ field: param, message: 'required' }])
-    if (ref === 'live') return { doc: await this.access.liveDoc(negotiation), name: 'live text' }
+    if (ref === 'live') return { source: await this.access.liveSource(negotiation), name: 'live text', version: null }
     const reading = await this.get(who, negotiation.id, ref).catch((e: unknown) => {
       throw e instanceof ApiError && e.status === 404
         ? invalid(`${param}: no reading '${ref}' in this negotiation`, [{ field: param, message: 'no such reading' }])
         : e
     })
-    return { doc: docFromJSON(reading.doc), name: reading.name }
+    return readingText(reading)
   }
 
   private async store(
@@ -115,6 +111,16 @@ export class ReadingService {
     const { doc: _d, state: _s, negotiationId: _n, ...summary } = reading
     await this.access.publish(negotiation.id, (meta) => metaTypes.readings(meta).push([summary]))
     return summary
+  }
+}
+
+/** A frozen reading as a text to render, versioned by what names it (it
+ *  never changes under them), so that its files are cached. */
+export function readingText(reading: Reading): TextAt {
+  return {
+    source: { kind: 'reading', doc: reading.doc },
+    name: reading.name,
+    version: JSON.stringify([reading.negotiationId, reading.id, reading.name, reading.date]),
   }
 }
 

@@ -4,6 +4,7 @@ import type { Position } from '../../../shared/positions/position'
 import { matrixAsOf, positionsUpTo, type ReadingMark } from '../../../shared/positions/as-of'
 import { MatrixView } from '../../../client/views/matrix'
 import { Notices } from '../../../client/views/notices'
+import { renderPosition } from '../../../client/views/position-list'
 import type { ReadingSummary } from '../../../shared/protocol/wire'
 import { doc, g, p, section } from '../../builders'
 
@@ -98,5 +99,13 @@ describe('the positions matrix as of a reading', () => {
     select.value = ''
     select.dispatchEvent(new Event('change'))
     expect(cells()).toHaveLength(1)
+  })
+
+  it("the panel's note names the reading a position was recorded on", () => {
+    const item = renderPosition(positions[1], [], 'States [shall][should] act promptly.', 'First reading')
+    expect(item.querySelector('.rt-pinned-note')?.textContent).toBe(
+      'recorded on First reading; the clause has changed since',
+    )
+    expect(item.querySelector('.rt-source')?.textContent).toContain('on First reading')
   })
 })
