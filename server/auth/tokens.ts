@@ -42,6 +42,28 @@ const ticketPrefix = 'rtt1'
 /** How long a WebSocket ticket may wait before its one use. */
 export const ticketSeconds = 60
 
+/** Where a ticket's one use is recorded: this process's memory, or, in a
+ *  cluster (where a socket may reach any process), Redis. */
+export interface TicketLedger {
+  /** Records the use of ticket `id`, remembered for `ttlSeconds`; false
+   *  when it was used already. */
+  spend(id: string, ttlSeconds: number): Promise<boolean>
+}
+
+/** The ledger of one process: uses kept until the ticket would have expired anyway. */
+export function memoryLedger(): TicketLedger {
+  const spent = new Map<string, number>()
+  return {
+    async spend(id, ttlSeconds) {
+      const at = Date.now()
+      for (const [key, until] of spent) if (until <= at) spent.delete(key)
+      if (spent.has(id)) return false
+      spent.set(id, at + ttlSeconds * 1000)
+      return true
+    },
+  }
+}
+
 interface TicketPayload extends SessionPayload {
   /** The ticket's own id: what its one use is recorded under. */
   tid: string
@@ -169,8 +191,8 @@ function checkLabel(field: keyof typeof invitationLimits, value: string | null):
 /** Issues and checks tokens against one keyring and one token store. */
 export class TokenService {
   private readonly ring: Keyring
-  /** Tickets used, by id, with their expiry: kept until they expire anyway. */
-  private readonly spent = new Map<string, number>()
+  /** Where tickets' uses are recorded; a cluster puts its own (Redis) here. */
+  ticketLedger: TicketLedger = memoryLedger()
 
   constructor(
     secret: Buffer | Keyring,
@@ -238,24 +260,21 @@ export class TokenService {
   }
 
   /** The identity behind a ticket, using it up; a TokenError when it is not
-   *  one, has expired, was used already, or its invitation no longer opens
-   *  anything. Uses are recorded in this process: behind several server
-   *  processes a ticket must come back to the one that issued it. */
+   *  one, has expired, was used already (here or, in a cluster, by any
+   *  process), or its invitation no longer opens anything. */
   async redeem(ticket: string): Promise<Identity> {
     const payload = this.opened<TicketPayload>(ticket, ticketPrefix)
-    const at = now()
-    for (const [id, exp] of this.spent) if (exp <= at) this.spent.delete(id)
-    if (typeof payload.exp !== 'number' || payload.exp <= at)
+    const left = typeof payload.exp === 'number' ? payload.exp - now() : 0
+    if (left <= 0)
       throw new TokenError(
         'expired',
         'this ticket has expired: fetch a new one (POST /api/tickets) just before connecting',
       )
-    if (this.spent.has(payload.tid))
+    if (typeof payload.tid !== 'string' || !(await this.ticketLedger.spend(payload.tid, left)))
       throw new TokenError(
         'used',
         'this ticket was used already: fetch a new one (POST /api/tickets) for each connection',
       )
-    this.spent.set(payload.tid, payload.exp)
     return this.identityOf(payload.jti)
   }
 

@@ -55,6 +55,12 @@ export class RedisBus {
     await Promise.all([this.pub.ping(), this.sub.ping()])
   }
 
+  /** Sets `key` only if no process has (Redis `SET NX`), for `ttlSeconds`:
+   *  true for the one caller that did. */
+  async setOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.pub.set(key, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX')) === 'OK'
+  }
+
   /** Publishes without waiting; a message lost in an outage is made good by
    *  the resynchronisation that follows it. */
   publish(channel: string, message: BusMessage): void {

@@ -1,3 +1,4 @@
+import type { TicketLedger } from '../auth/tokens'
 import { randomUUID } from 'node:crypto'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { revokedMessage } from '../auth/tokens'
@@ -53,6 +54,10 @@ export class ClusterNode {
   private readonly prefix: string
   readonly leaseMs: number
   readonly checkMs: number
+  /** Tickets' uses, for every process at once: a ticket opens one socket in the whole cluster. */
+  readonly ticketLedger: TicketLedger = {
+    spend: (id, ttlSeconds) => this.bus.setOnce(`${this.prefix}:ticket:${id}`, ttlSeconds),
+  }
 
   private constructor(readonly options: ClusterOptions) {
     this.prefix = options.prefix ?? 'rt'
