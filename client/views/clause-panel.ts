@@ -28,6 +28,8 @@ export class ClausePanel {
   private targets: string[] | null = null
   private positions: Position[] = []
   private proposalData: Proposal[] = []
+  /** Reading names by id, for the note on a position recorded on one. */
+  private readingNames = new Map<string, string>()
 
   constructor(private readonly ctx: ClausePanelContext) {
     const delegation = may(ctx.me.role, 'speak-for-state') && !!ctx.me.state
@@ -93,6 +95,11 @@ export class ClausePanel {
   /** The readings the chair may restore a clause's text from. */
   setReadings(readings: readonly { id: string; name: string; date: string }[]): void {
     this.history.setReadings(readings)
+    const names = new Map(readings.map((r) => [r.id, r.name]))
+    const renamed = [...names].some(([id, name]) => this.readingNames.get(id) !== name)
+    this.readingNames = names
+    // A position's note names the reading it was recorded on.
+    if (renamed && this.positions.some((p) => p.reading)) this.render()
   }
 
   private render(): void {
@@ -133,7 +140,14 @@ export class ClausePanel {
     replaceChildren(
       this.positionList,
       mine.length
-        ? mine.map((p) => renderPosition(p, this.ownActions(p), clause.text))
+        ? mine.map((p) =>
+            renderPosition(
+              p,
+              this.ownActions(p),
+              clause.text,
+              p.reading ? this.readingNames.get(p.reading) : undefined,
+            ),
+          )
         : h('li', { class: 'rt-empty-note' }, 'No positions recorded.'),
     )
   }

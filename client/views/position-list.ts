@@ -19,13 +19,15 @@ export function positionsOn(
     .sort((a, b) => Number(b.onTarget) - Number(a.onTarget) || a.state.localeCompare(b.state))
 }
 
-/** One position as a list item; the author's own delegation gets edit and withdraw. */
+/** One position as a list item; the author's own delegation gets edit and
+ *  withdraw. `readingName` names the reading it was recorded on. */
 export function renderPosition(
   p: Position & { onTarget?: boolean },
   actions: HTMLElement[] = [],
   clauseText: string | null = null,
+  readingName?: string,
 ): HTMLElement {
-  const note = pinnedNote(p, clauseText)
+  const note = pinnedNote(p, clauseText, readingName)
   return h(
     'li',
     { class: `rt-position${p.onTarget ? ' rt-on-target' : ''}`, 'data-state': p.state },
@@ -40,7 +42,7 @@ export function renderPosition(
     h(
       'p',
       { class: 'rt-source' },
-      [p.source, p.reading ? 'on a frozen reading' : '', `${p.author}, ${formatDate(p.updatedAt)}`]
+      [p.source, p.reading ? `on ${readingName ?? 'a frozen reading'}` : '', `${p.author}, ${formatDate(p.updatedAt)}`]
         .filter(Boolean)
         .join(' · '),
     ),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Node } from 'prosemirror-model'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { may } from '../../shared/protocol/roles'
 import { metaRoomName, textRoot } from '../../shared/protocol/rooms'
 import { pinnedText } from '../../shared/positions/pinned'
@@ -12,6 +12,7 @@ import { ApiError, forbidden, invalid, notFound } from '../errors'
 import { docFromText } from './text'
 import type { Negotiation, Storage } from '../storage/types'
 import { clauseIds } from './clauses'
+import type { TextSource } from '../workers/tasks'
 
 /** A new record id: `PREFIX-` and 64 random bits. */
 export const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('base64url')}`
@@ -81,6 +82,17 @@ export class NegotiationAccess {
     }
   }
 
+  /** The live text as a worker renders it: its Yjs state (encoding it is
+   *  cheap; building the document is left to the worker). */
+  async liveSource(negotiation: Negotiation, readingName = 'Live text'): Promise<TextSource> {
+    const room = await this.room(negotiation.id)
+    return {
+      kind: 'live',
+      state: Y.encodeStateAsUpdate(room.currentDoc()),
+      meta: { title: negotiation.title, reading: readingName },
+    }
+  }
+
   /** The ids of the clauses of the live text, in order. */
   async liveClauseIds(negotiationId: string): Promise<string[]> {
     return clauseIds((await this.room(negotiationId)).currentDoc().getXmlFragment(textRoot))
@@ -89,6 +101,12 @@ export class NegotiationAccess {
   /** A 400 naming the field unless the clause is in the reading (or, with no
    *  reading, in the live text); its text there, as positions pin it. */
   async requireClause(negotiationId: string, clauseId: string, readingId: string | null): Promise<string> {
+    return pinnedText(await this.requireClauseNode(negotiationId, clauseId, readingId))
+  }
+
+  /** A 400 naming the field unless the clause is in the reading (or, with no
+   *  reading, in the live text); the clause there. */
+  async requireClauseNode(negotiationId: string, clauseId: string, readingId: string | null): Promise<Node> {
     let doc: Node
     if (readingId) {
       const reading = await this.storage.readings.get(negotiationId, readingId)
@@ -100,18 +118,18 @@ export class NegotiationAccess {
     } else {
       doc = docFromText((await this.room(negotiationId)).currentDoc())
     }
-    let text: string | null = null
+    let found: Node | null = null
     doc.descendants((n) => {
-      if (text !== null) return false
+      if (found) return false
       if (n.type.name !== 'clause') return true
-      if (n.attrs.id === clauseId) text = pinnedText(n)
+      if (n.attrs.id === clauseId) found = n
       return false
     })
-    if (text === null) {
+    if (!found) {
       throw invalid(`no clause '${clauseId}' in ${readingId ? 'that reading' : 'the live text'}`, [
         { field: 'clauseId', message: 'no such clause' },
       ])
     }
-    return text
+    return found
   }
 }

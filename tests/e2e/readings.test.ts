@@ -4,6 +4,8 @@ import { present } from '../../shared/present'
 import type { ReadingDiff } from '../../shared/diff/types'
 import { createNegotiation } from '../../server/negotiations/create'
 import { reading } from '../builders/notation'
+import { readFileSync } from 'node:fs'
+import { docxPart } from '../formats/helpers'
 import { browserAvailable, clauseText, eventually, placeCursorAfter, screenshot, useStage, type Stage } from './browser'
 
 /** Browser tests of what the comparison and the matrix do across readings
@@ -94,7 +96,7 @@ describe.runIf(browserAvailable())('across readings in the browser', () => {
     await context.close()
   })
 
-  it('10. the matrix as of any frozen reading: its clause texts, the positions recorded up to it, stale marks naming the reading', async () => {
+  it('10, 9. the matrix as of any frozen reading: its clause texts, the positions recorded up to it, stale marks naming the reading; the history downloads as Word', async () => {
     const negotiation = await stage.negotiation()
     const live = (await api(negotiation, '/diff?from=live&to=live', 'observer')).json as ReadingDiff
     const clauseId = present(live.changes.find((c) => c.new?.key === 'II.2')?.new?.id)
@@ -156,6 +158,18 @@ describe.runIf(browserAvailable())('across readings in the browser', () => {
 
     await asOf.selectOption('')
     await cell('Brazil').waitFor()
+
+    // 9. The history across these readings downloads as a Word file.
+    await page.getByRole('tab', { name: 'Readings & comparison' }).click()
+    await page.locator('summary', { hasText: 'Brackets left and clause histories' }).click()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the history (.docx)' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/history\.docx$/)
+    const xml = await docxPart(readFileSync(present(await download.path())))
+    expect(xml).toContain('Brackets left')
+    expect(xml).toContain('at all times')
     await context.close()
   })
 })

@@ -4,6 +4,7 @@ import type { Position } from '../../../shared/positions/position'
 import { matrixAsOf, positionsUpTo, type ReadingMark } from '../../../shared/positions/as-of'
 import { MatrixView } from '../../../client/views/matrix'
 import { Notices } from '../../../client/views/notices'
+import { renderPosition } from '../../../client/views/position-list'
 import type { ReadingSummary } from '../../../shared/protocol/wire'
 import { doc, g, p, section } from '../../builders'
 
@@ -73,6 +74,7 @@ describe('the positions matrix as of a reading', () => {
       createdAt: r.createdAt,
       createdBy: { role: 'chair', state: null, name: 'Chair' },
       brackets: { pairs: 1, groups: 1 },
+      note: '',
     })
     view.setReadings([summary(first), summary(second)])
     view.update([{ id: 'c1', key: 'I.1', section: 'I', text: 'Live text.' }], [positions[0]])
@@ -98,5 +100,13 @@ describe('the positions matrix as of a reading', () => {
     select.value = ''
     select.dispatchEvent(new Event('change'))
     expect(cells()).toHaveLength(1)
+  })
+
+  it("the panel's note names the reading a position was recorded on", () => {
+    const item = renderPosition(positions[1], [], 'States [shall][should] act promptly.', 'First reading')
+    expect(item.querySelector('.rt-pinned-note')?.textContent).toBe(
+      'recorded on First reading; the clause has changed since',
+    )
+    expect(item.querySelector('.rt-source')?.textContent).toContain('on First reading')
   })
 })
