@@ -250,17 +250,30 @@ describe('positions and proposals', () => {
     const p = `/api/negotiations/${server.negotiation.id}/proposals`
     const made = await server.api(p, {
       token: tokens.brazil,
-      body: { clauseId: ids[2], target: 'shall', text: 'should endeavour to' },
+      body: { clauseId: ids[7], target: 'shall', text: 'should endeavour to' },
     })
     expect(made.status).toBe(201)
     expect(made.json).toMatchObject({ state: 'Brazil', status: 'open', text: 'should endeavour to' })
     const proposal = made.json as Proposal
+    // II.4: where its words stand when it is made, for Insert as alternative.
+    expect(proposal.anchor).toEqual({
+      clauseText: expect.stringMatching(/^States \[shall\]\[should\] ensure/),
+      occurrence: 0,
+    })
     expectError(await server.api(p, { token: tokens.editor, body: { clauseId: ids[2], text: 'x' } }), 403, 'forbidden')
+    const body = { clauseId: ids[7], target: 'shall', text: 'x' }
+    expectError(await server.api(p, { token: tokens.brazil, body: { ...body, occurrence: -1 } }), 400, 'invalid-input')
+    // Words the clause does not read in one run get no anchor: the chair places the proposal.
+    const loose = await server.api(p, { token: tokens.brazil, body: { ...body, target: 'not in the clause' } })
+    expect(loose.status).toBe(201)
+    expect(loose.json).not.toHaveProperty('anchor')
+    await server.api(`${p}/${(loose.json as Proposal).id}/withdraw`, { token: tokens.brazil, body: {} })
     expectError(await server.api(`${p}/${proposal.id}/inserted`, { token: tokens.brazil, body: {} }), 403, 'forbidden')
     const inserted = await server.api(`${p}/${proposal.id}/inserted`, { token: tokens.editor, body: {} })
     expect((inserted.json as Proposal).status).toBe('inserted')
     expect(((await server.api(p, { token: tokens.observer })).json as Proposal[]).map((x) => x.status)).toEqual([
       'inserted',
+      'withdrawn',
     ])
   })
 
@@ -319,6 +332,32 @@ describe('readings, history and invitations', () => {
     const meta = present(await server.rooms.open(`${server.negotiation.id}:meta`))
     expect(meta.currentDoc().getArray('readings').toJSON()).toEqual([frozen.json])
     expectError(await server.api(`${base}/r-nope`, { token: tokens.observer }), 404, 'not-found')
+  })
+
+  it('lets the chair rename a reading and note it, names staying unique', async () => {
+    const base = `/api/negotiations/${server.negotiation.id}/readings`
+    const made = await server.api(base, { token: tokens.chair, body: { name: 'Informal draft', note: 'For Friday.' } })
+    expect(made.json).toMatchObject({ name: 'Informal draft', note: 'For Friday.' })
+    const { id } = made.json as { id: string }
+    const patch = (body: unknown, token = tokens.chair, rid = id) =>
+      server.api(`${base}/${rid}`, { token, method: 'PATCH', body })
+    expectError(await patch({ name: 'Mine' }, tokens.editor), 403, 'forbidden')
+    expectError(await patch({ name: 'first reading' }), 409, 'reading-name-taken')
+    expectError(await patch({ name: '  ' }), 400, 'invalid-input')
+    expectError(await patch({ note: 'x'.repeat(2001) }), 400, 'invalid-input')
+    expectError(await patch({ note: 'x' }, tokens.chair, 'r-nope'), 404, 'not-found')
+    const renamed = await patch({ name: ' Informal draft (Geneva) ' })
+    expect(renamed.status).toBe(200)
+    expect(renamed.json).toMatchObject({ id, name: 'Informal draft (Geneva)', note: 'For Friday.' })
+    // Its own name again, only the note changed: no clash with itself.
+    const noted = await patch({ name: 'Informal draft (Geneva)', note: 'Basis for the second reading.' })
+    expect(noted.json).toMatchObject({ name: 'Informal draft (Geneva)', note: 'Basis for the second reading.' })
+    const listed = (await server.api(base, { token: tokens.observer })).json as { id: string; name: string }[]
+    expect(listed.find((r) => r.id === id)).toEqual(noted.json)
+    const meta = present(await server.rooms.open(`${server.negotiation.id}:meta`))
+    expect(meta.currentDoc().getArray('readings').toJSON()).toEqual(listed)
+    const txt = await server.api(`${base}/${id}?format=txt`, { token: tokens.observer })
+    expect(txt.text).toContain('% reading: Informal draft (Geneva)')
   })
 
   it('lists who changed a clause and when', async () => {
