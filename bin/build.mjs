@@ -27,6 +27,10 @@ const onlyServer = process.argv.includes('--server')
 const entries = {
   server: 'server/main.ts',
   cli: 'server/cli/main.ts',
+  // The entries of the render threads and the import processes
+  // (server/workers/pool.ts finds them beside itself).
+  worker: 'server/workers/worker.ts',
+  child: 'server/workers/child.ts',
 }
 
 const installed = (name) => {

@@ -15,7 +15,6 @@ import { sessionRoutes } from './http/session'
 import { attachSync } from './http/sync'
 import { defaultLimits, type Limits } from './limits'
 import { consoleLog, type Log } from './log'
-import { sharedDiffEngine, type DiffEngine } from './negotiations/diff'
 import { loadMetaFromStorage, parseRoomName } from './negotiations/meta'
 import { InvitationService } from './negotiations/invitations'
 import { negotiationServices } from './negotiations/services'
@@ -27,6 +26,7 @@ import { connectStorage, databaseFile } from './storage'
 import type { Durability } from './storage/sqlite'
 import type { PostgresStorage } from './storage/postgres'
 import type { Storage } from './storage/types'
+import { Workers } from './workers'
 
 /** How to run a server (tests pass a temp dataDir and port 0). */
 export interface ServerOptions {
@@ -44,8 +44,6 @@ export interface ServerOptions {
   clientDir?: string
   /** The base of invitation links, given the bound port. */
   baseUrl?: (port: number) => string
-  /** The comparison engine; defaults to the shared one. */
-  diff?: DiffEngine
   /** PostgreSQL instead of SQLite in dataDir (`postgres://…`). */
   databaseUrl?: string | null
   /** Redis, to run as one of several processes on the same database. */
@@ -166,9 +164,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       cluster?.announceRevocation(tokenId)
     },
   }
-  const diff = options.diff ?? sharedDiffEngine
+  // Exports, comparisons and imports run here, off the event loop.
+  const workers = new Workers(limits)
   let base = ''
-  const services = negotiationServices(storage, rooms, diff)
+  const services = negotiationServices(storage, rooms, workers)
   const invitations = new InvitationService(services.access, tokens, storage.tokens, everywhere, () => base)
   const metrics = new Metrics({
     rooms: () => rooms.size,
@@ -177,7 +176,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   countCommits(storage, metrics)
   if (cluster) cluster.bus.onPublish = (type, bytes) => metrics.publish(type, bytes)
   const heavy = new HeavyWork(limits)
-  const router = apiRoutes(services, invitations, storage)
+  const router = apiRoutes(services, invitations, storage, workers)
   // The base URL is known once the port is: until then, assume plain http.
   let https = false
   let origins: string[] = []
@@ -270,6 +269,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         http.closeAllConnections()
         await closed
         await rooms.closeAll()
+        await workers.close()
         await cluster?.close()
         await solo?.stop()
         await storage.close()

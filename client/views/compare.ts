@@ -1,6 +1,6 @@
 import { newRef, oldRef } from '../../shared/diff/refs'
 import type { ClauseChange, ClauseRef, DiffSummary, ReadingDiff, WordEdit } from '../../shared/diff/types'
-import { describeBracketChange, describeStatus } from '../../shared/diff/describe'
+import { describeBracketChange, describeSpanChange, describeStatus } from '../../shared/diff/describe'
 import { headingText, layoutComparison, type LayoutItem } from '../../shared/diff/layout'
 import { h, type Child } from '../dom'
 import { referenceFixes, type ReferenceFix } from '../editor/reference-fix'
@@ -47,7 +47,24 @@ export function renderComparison(
         'Clauses were matched by their wording (one side came from a file without clause ids).',
       ),
     renderItems(layoutComparison(diff)),
+    renderSpans(diff),
     renderNumbering(diff, actions),
+  )
+}
+
+/** The brackets across paragraphs added, resolved, dropped or changed (D16). */
+function renderSpans(diff: ReadingDiff): HTMLElement | null {
+  // A comparison stored before spans existed has no list.
+  if (!diff.spans?.length) return null
+  return h(
+    'section',
+    { class: 'rt-spans', 'aria-label': 'Brackets across paragraphs' },
+    h('h3', {}, 'Brackets across paragraphs'),
+    h(
+      'ul',
+      {},
+      diff.spans.map((c) => h('li', {}, describeSpanChange(c))),
+    ),
   )
 }
 

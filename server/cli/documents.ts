@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Node } from 'prosemirror-model'
 import type { ImportIssue } from '../../shared/formats/paragraphs'
-import { readDocument } from '../formats/documents'
+import { defaultLimits, limitsFromEnv } from '../limits'
+import { importPool, readInWorker } from '../workers'
 import { CliError, type CliIO } from './command'
 
 /** Receives one line for each thing an import could not map. */
@@ -37,13 +38,28 @@ export async function readInput(file: string, io: Pick<CliIO, 'cwd' | 'stdin'>):
   }
 }
 
+/** The limits set in the environment, or a CliError naming a bad one. */
+function importLimitsFromEnv() {
+  try {
+    return limitsFromEnv(process.env)
+  } catch (e) {
+    if (e instanceof RangeError) throw new CliError(`rolling-text: ${e.message}`)
+    throw e
+  }
+}
+
 /** Reads one input document given on the command line through the reader the
- *  HTTP upload uses (server/formats/documents.ts); `-` is standard input, a
- *  Word file or a text by its first bytes. What the import could not map
- *  goes to `warn`; a file that is not a readable document is exit 2. */
+ *  HTTP upload uses (server/formats/documents.ts), on a worker thread within
+ *  the same import bounds and memory (`RT_LIMIT_IMPORT_…`); `-` is standard
+ *  input, a Word file or a text by its first bytes. What the import could
+ *  not map goes to `warn`; a file that is not a readable document, or one
+ *  too large to import, is exit 2. */
 export async function loadDocument(file: string, io: Pick<CliIO, 'cwd' | 'stdin'>, warn: WarningSink): Promise<Node> {
   const name = file === '-' ? '<stdin>' : file
-  const result = await readDocument(name, await readInput(file, io))
+  const bytes = await readInput(file, io)
+  const limits = { ...defaultLimits, ...importLimitsFromEnv() }
+  const pool = importPool(limits)
+  const result = await readInWorker(pool, name, bytes, limits).finally(() => pool.close())
   if (!result.ok) throw new CliError(formatIssue(name, result.error), 2)
   for (const warning of result.warnings) warn(formatIssue(name, warning, 'warning'))
   return result.doc

@@ -6,6 +6,14 @@ import type { ImportIssue } from '../../shared/formats/paragraphs'
 import { importText } from '../../shared/formats/plain-text'
 import { serializeNotation } from '../../shared/notation/serialize'
 import { type ExportFormat, exportFormats } from '../../shared/protocol/wire'
+import {
+  checkClauses,
+  describeExcess,
+  type ImportBounds,
+  type ImportExcess,
+  importBounds,
+  scanText,
+} from './import-bounds'
 
 /** The formats a text is written in, everywhere (CLI `export`, HTTP downloads): the wire's export formats. */
 export const documentFormats = exportFormats
@@ -26,8 +34,11 @@ export const isDocumentFormat = (value: unknown): value is DocumentFormat =>
 
 /** Why a file could not be read: `unsupported` for a kind of file we do not
  *  read (a .pdf, an encrypted .docx, binary data), `unreadable` for a file of
- *  a kind we read that is damaged or malformed. */
-export type ReadFailure = { kind: 'unsupported' | 'unreadable'; error: ImportIssue }
+ *  a kind we read that is damaged or malformed, `too-large` for one past an
+ *  import bound (`excess` says which; `error` says it in words). */
+export type ReadFailure =
+  | { kind: 'unsupported' | 'unreadable'; error: ImportIssue }
+  | { kind: 'too-large'; error: ImportIssue; excess: ImportExcess }
 
 /** A document read from a file, with what the import could not map. */
 export type ReadResult = { ok: true; doc: Node; warnings: ImportIssue[] } | ({ ok: false } & ReadFailure)
@@ -52,9 +63,16 @@ const unsupported = (message: string): ReadResult => ({
 /** Reads a file by its name and content: a Word document (.docx) or a text
  *  (.txt, or any other name: the notation or a plain UN-style text). Files we
  *  cannot read (.doc, .odt, .rtf, .pdf, an encrypted .docx, binary data) come
- *  back as a failure with a one-line reason, never as garbage text. A pure
- *  function of its arguments, so it can run in a worker. */
-export async function readDocument(name: string, bytes: Uint8Array): Promise<ReadResult> {
+ *  back as a failure with a one-line reason, never as garbage text; files
+ *  past one of `bounds` as `too-large`, found before they take the memory
+ *  where a count can tell (sizes, paragraphs, nesting) and after reading for
+ *  clauses. A pure function of its arguments: it runs in the import worker
+ *  (server/workers). */
+export async function readDocument(
+  name: string,
+  bytes: Uint8Array,
+  bounds: ImportBounds = importBounds(),
+): Promise<ReadResult> {
   const extension = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
   if (bytes.length === 0)
     return { ok: false, kind: 'unreadable', error: { location: 'file', message: 'the file is empty' } }
@@ -73,14 +91,31 @@ export async function readDocument(name: string, bytes: Uint8Array): Promise<Rea
     if (extension !== 'docx' && extension !== '')
       return unsupported(`a ZIP package named .${extension}: if it is a Word document, name it .docx`)
     const { importDocx } = await import('./docx-import')
-    const result = await importDocx(bytes)
-    return result.ok ? result : { ok: false, kind: 'unreadable', error: result.error }
+    const result = await importDocx(bytes, bounds)
+    if (!result.ok)
+      return 'excess' in result ? tooLarge(result.excess) : { ok: false, kind: 'unreadable', error: result.error }
+    return withinClauses(result, bounds)
   }
   const text = decodeText(bytes)
   if (text === null)
     return unsupported('not a text file (it holds binary data): read a .docx, or a UTF-8 text in the notation')
+  const lines = scanText(text, bounds)
+  if (lines) return tooLarge(lines)
   const result = importText(text)
-  return result.ok ? result : { ok: false, kind: 'unreadable', error: result.error }
+  return result.ok ? withinClauses(result, bounds) : { ok: false, kind: 'unreadable', error: result.error }
+}
+
+const tooLarge = (excess: ImportExcess): ReadResult => ({
+  ok: false,
+  kind: 'too-large',
+  error: { location: 'file', message: describeExcess(excess) },
+  excess,
+})
+
+/** The document read, unless it holds more clauses than the bound. */
+function withinClauses(result: ReadResult & { ok: true }, bounds: ImportBounds): ReadResult {
+  const excess = checkClauses(result.doc, bounds)
+  return excess ? tooLarge(excess) : result
 }
 
 /** UTF-8 text, or null for bytes that are not text (invalid UTF-8, or control

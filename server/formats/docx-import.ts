@@ -11,6 +11,7 @@ import { clauseStyles, metaPropertyPrefix, ourStyle, paragraphStyle } from './do
 import { InlineReader, type NoteTexts, readNotes } from './docx-inline'
 import { indentOf, isBold, ListNumbering, listOf, readStyles, type StyleFacts } from './docx-numbering'
 import { type DocxParts, readDocxParts } from './docx-package'
+import { describeExcess, type ImportBounds, type ImportExcess, importBounds } from './import-bounds'
 import { elements, W, wAttr, wChild, wVal } from './ooxml'
 
 /** Reads a Word file into the model: `I. Title` paragraphs (or Heading 1)
@@ -21,11 +22,20 @@ import { elements, W, wAttr, wChild, wVal } from './ooxml'
  *  listed in the warnings with their text; tracked changes are read as if
  *  accepted. A file we exported comes back with its clause ids, labels,
  *  attributions and metadata, also after LibreOffice saved it again. */
-export async function importDocx(bytes: Uint8Array): Promise<ImportResult> {
-  const read = await readDocxParts(bytes)
-  if (!read.ok) return { ok: false, error: { location: 'file', message: read.message } }
+export async function importDocx(
+  bytes: Uint8Array,
+  bounds: ImportBounds = importBounds(),
+): Promise<ImportResult | TooLarge> {
+  const read = await readDocxParts(bytes, bounds)
+  if (!read.ok) {
+    const error = { location: 'file', message: read.excess ? describeExcess(read.excess) : read.message }
+    return read.excess ? { ok: false, error, excess: read.excess } : { ok: false, error }
+  }
   return interpretParagraphs(readSource(read.parts))
 }
+
+/** A file refused for passing one of the import bounds (`error` says which in words). */
+export type TooLarge = { ok: false; error: ImportIssue; excess: ImportExcess }
 
 function readSource(parts: DocxParts): SourceDocument {
   const notes = readNotes(parts.footnotes, 'footnote', readNotes(parts.endnotes, 'endnote', new Map()))

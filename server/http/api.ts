@@ -1,26 +1,33 @@
-import { serializeNotation } from '../../shared/notation/serialize'
-import { docFromJSON } from '../../shared/schema/schema'
 import { may } from '../../shared/protocol/roles'
-import { ApiError, forbidden, invalid, notFound } from '../errors'
+import { ApiError, forbidden, invalid } from '../errors'
 import type { InvitationService } from '../negotiations/invitations'
 import type { NegotiationServices } from '../negotiations/services'
 import { createNegotiation } from '../negotiations/create'
-import { exportFormatOf, fileName, historyFile, readUpload, redlineFile, textFile } from '../negotiations/files'
-import { renderHistoryHtml, selectClauses } from '../../shared/diff/render-history'
+import { readingText } from '../negotiations/readings'
+import { exportFormatOf, fileName, readUpload } from '../negotiations/files'
 import { parseNotation } from '../../shared/notation/parse'
 import { emptyDocument } from '../../shared/schema/schema'
 import type { Storage } from '../storage/types'
+import type { Workers } from '../workers'
+import type { CompareFormat } from '../workers/tasks'
 import { Router, type RequestContext, type Reply } from './router'
 
 const ok = (json: unknown, status = 200): Reply => ({ status, json })
+const compareFormats: readonly CompareFormat[] = ['json', 'html', 'docx']
 
 /** The JSON API (documented in docs/API.md). Handlers are thin: the
  *  negotiation services decide who may do what. */
-export function apiRoutes(services: NegotiationServices, invitations: InvitationService, storage: Storage): Router {
+export function apiRoutes(
+  services: NegotiationServices,
+  invitations: InvitationService,
+  storage: Storage,
+  workers: Workers,
+): Router {
   const r = new Router()
   const who = (ctx: RequestContext) => ctx.identity()
   const id = (ctx: RequestContext) => ctx.params.id
   const { access, positions, proposals, readings, comparisons, history } = services
+  const read = (name: string, bytes: Uint8Array) => workers.read(name, bytes)
 
   r.add('GET', '/api/health', async () => ok({ ok: true }))
   r.add('GET', '/api/me', async (ctx) => {
@@ -35,7 +42,7 @@ export function apiRoutes(services: NegotiationServices, invitations: Invitation
     if (/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? 'application/json'))
       return ok(await createFromBody(storage, await ctx.body()), 201)
     const q = ctx.url.searchParams
-    const { doc, warnings } = await readUpload(q.get('filename'), await ctx.rawBody())
+    const { doc, warnings } = await readUpload(read, q.get('filename'), await ctx.rawBody())
     const title =
       q.get('title') ??
       (doc.attrs.meta as Record<string, string>).title ??
@@ -75,42 +82,49 @@ export function apiRoutes(services: NegotiationServices, invitations: Invitation
   r.add('POST', '/api/negotiations/:id/readings', async (ctx) =>
     ok(await readings.freeze(await who(ctx), id(ctx), await ctx.body()), 201),
   )
+  r.add('PATCH', '/api/negotiations/:id/readings/:rid', async (ctx) =>
+    ok(await readings.relabel(await who(ctx), id(ctx), ctx.params.rid, await ctx.body())),
+  )
   r.add('GET', '/api/negotiations/:id/readings/:rid', async (ctx) => {
-    const { state: _state, negotiationId: _n, ...reading } = await readings.get(await who(ctx), id(ctx), ctx.params.rid)
+    const stored = await readings.get(await who(ctx), id(ctx), ctx.params.rid)
     const format = ctx.url.searchParams.get('format') ?? 'json'
-    if (format === 'txt')
-      return { status: 200, body: serializeNotation(docFromJSON(reading.doc)), type: 'text/plain; charset=utf-8' }
+    if (format === 'txt') {
+      const { body, type } = await workers.exportText(readingText(stored), 'txt')
+      return { status: 200, body, type }
+    }
     if (format !== 'json') throw invalid('format must be json or txt', [{ field: 'format', message: 'json or txt' }])
+    const { state: _state, negotiationId: _n, ...reading } = stored
     return ok(reading)
   })
   r.add('GET', '/api/negotiations/:id/diff', async (ctx) => {
     const q = ctx.url.searchParams
     const format = q.get('format') ?? 'json'
-    if (!['json', 'html', 'docx'].includes(format))
+    if (!compareFormats.includes(format as CompareFormat))
       throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
-    const { diff, title, from, to } = await comparisons.diff(await who(ctx), id(ctx), q.get('from'), q.get('to'))
-    if (format === 'docx')
-      return { status: 200, ...(await redlineFile(diff, { oldLabel: from, newLabel: to }, fileName(title))) }
-    return format === 'html'
-      ? { status: 200, body: comparisons.renderHtml(diff, title), type: 'text/html; charset=utf-8' }
-      : ok(diff)
+    const file = await comparisons.compare(await who(ctx), id(ctx), q.get('from'), q.get('to'), format as CompareFormat)
+    return { status: 200, ...file }
   })
   r.add('GET', '/api/negotiations/:id/export', async (ctx) => {
     const me = await who(ctx)
     const q = ctx.url.searchParams
     const format = exportFormatOf(q.get('format'))
     const negotiation = await access.require(me, id(ctx))
-    const { doc, name } = await readings.textAt(me, negotiation, q.get('reading') ?? 'live', 'reading')
+    const text = await readings.textAt(me, negotiation, q.get('reading') ?? 'live', 'reading')
     const annex = q.get('annex') === 'positions' ? await positions.list(me, negotiation.id) : undefined
-    return { status: 200, ...(await textFile(doc, format, fileName(negotiation.title, name), annex, negotiation.id)) }
+    const file = await workers.exportText(text, format, {
+      ...(annex ? { positions: annex } : {}),
+      negotiation: negotiation.id,
+    })
+    const filename = `${fileName(negotiation.title, text.name)}.${file.extension}`
+    return { status: 200, body: file.body, type: file.type, filename }
   })
   r.add('POST', '/api/negotiations/:id/readings/import', async (ctx) => {
     const q = ctx.url.searchParams
     let warnings: string[] = []
     const load = async () => {
-      const read = await readUpload(q.get('filename'), await ctx.rawBody())
-      warnings = read.warnings
-      return read.doc
+      const upload = await readUpload(read, q.get('filename'), await ctx.rawBody())
+      warnings = upload.warnings
+      return upload.doc
     }
     const fallbackName = (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
     const [name, date] = [q.get('name'), q.get('date')]
@@ -127,16 +141,18 @@ export function apiRoutes(services: NegotiationServices, invitations: Invitation
   r.add('GET', '/api/negotiations/:id/history', async (ctx) => {
     const q = ctx.url.searchParams
     const format = q.get('format') ?? 'json'
-    if (!['json', 'html', 'docx'].includes(format))
+    if (!compareFormats.includes(format as CompareFormat))
       throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
     const clause = q.get('clause')
     const options = { all: q.get('all') === 'true', ...(clause ? { clause } : {}) }
-    const { history, title } = await services.history.acrossReadings(await who(ctx), id(ctx))
-    if (clause && !selectClauses(history, options).length) throw notFound(`clause ${clause} in any reading`)
-    if (format === 'docx') return { status: 200, ...(await historyFile(history, options, fileName(title, 'history'))) }
-    if (format === 'html')
-      return { status: 200, body: renderHistoryHtml(history, options), type: 'text/html; charset=utf-8' }
-    return ok(clause ? { ...history, clauses: selectClauses(history, options) } : history)
+    const { readings: texts, title } = await services.history.acrossReadings(await who(ctx), id(ctx))
+    const file = await workers.history(texts, format as CompareFormat, options)
+    return {
+      status: 200,
+      body: file.body,
+      type: file.type,
+      ...(format === 'docx' ? { filename: `${fileName(title, 'history')}.docx` } : {}),
+    }
   })
   r.add('GET', '/api/negotiations/:id/invitations', async (ctx) => ok(await invitations.list(await who(ctx), id(ctx))))
   r.add('POST', '/api/negotiations/:id/invitations', async (ctx) =>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Node } from 'prosemirror-model'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { may } from '../../shared/protocol/roles'
 import { metaRoomName, textRoot } from '../../shared/protocol/rooms'
 import { pinnedText } from '../../shared/positions/pinned'
@@ -12,6 +12,7 @@ import { ApiError, forbidden, invalid, notFound } from '../errors'
 import { docFromText } from './text'
 import type { Negotiation, Storage } from '../storage/types'
 import { clauseIds } from './clauses'
+import type { TextSource } from '../workers/tasks'
 
 /** A new record id: `PREFIX-` and 64 random bits. */
 export const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('base64url')}`
@@ -78,6 +79,17 @@ export class NegotiationAccess {
         'text-invalid',
         `the live text does not fit the schema (${(e as Error).message}); undo the last edit and try again`,
       )
+    }
+  }
+
+  /** The live text as a worker renders it: its Yjs state (encoding it is
+   *  cheap; building the document is left to the worker). */
+  async liveSource(negotiation: Negotiation, readingName = 'Live text'): Promise<TextSource> {
+    const room = await this.room(negotiation.id)
+    return {
+      kind: 'live',
+      state: Y.encodeStateAsUpdate(room.currentDoc()),
+      meta: { title: negotiation.title, reading: readingName },
     }
   }
 

@@ -1,37 +1,37 @@
-import type { ReadingDiff } from '../../shared/diff/types'
 import type { Identity } from '../auth/identity'
+import type { Workers } from '../workers'
+import type { CompareFormat } from '../workers/tasks'
 import type { NegotiationAccess } from './access'
-import type { DiffEngine } from './diff'
+import { type FileReply, fileName } from './files'
 import type { ReadingService } from './readings'
 
-/** Clause-by-clause comparisons of two readings, or of a reading and the live text. */
+/** Clause-by-clause comparisons of two readings, or of a reading and the
+ *  live text, computed and rendered on the render workers. */
 export class ComparisonService {
   constructor(
     private readonly access: NegotiationAccess,
     private readonly readings: ReadingService,
-    private readonly engine: DiffEngine,
+    private readonly workers: Workers,
   ) {}
 
-  /** Compares the texts at `from` and `to` (reading ids, or `live`). */
-  async diff(
+  /** Compares the texts at `from` and `to` (reading ids, or `live`): the
+   *  comparison as JSON, an HTML page, or a Word redline to download. */
+  async compare(
     who: Identity,
     id: string,
     from: string | null,
     to: string | null,
-  ): Promise<{ diff: ReadingDiff; title: string; from: string; to: string }> {
+    format: CompareFormat,
+  ): Promise<FileReply> {
     const negotiation = await this.access.require(who, id)
     const a = await this.readings.textAt(who, negotiation, from, 'from')
     const b = await this.readings.textAt(who, negotiation, to, 'to')
+    const title = `${negotiation.title}: ${a.name} → ${b.name}`
+    const file = await this.workers.compare(a, b, format, title)
     return {
-      diff: this.engine.diff(a.doc, b.doc),
-      title: `${negotiation.title}: ${a.name} → ${b.name}`,
-      from: a.name,
-      to: b.name,
+      body: file.body,
+      type: file.type,
+      ...(format === 'docx' ? { filename: `${fileName(title)}.docx` } : {}),
     }
-  }
-
-  /** Renders a comparison as a standalone HTML page. */
-  renderHtml(diff: ReadingDiff, title: string): string {
-    return this.engine.renderHtml(diff, { title })
   }
 }

@@ -1,11 +1,11 @@
-import { type ReadingHistory, readingHistory } from '../../shared/diff/history'
 import { clauseWordChanges } from '../../shared/diff/clause-edits'
 import type { HistoryEntry, Signature } from '../../shared/protocol/wire'
-import { docFromJSON } from '../../shared/schema/schema'
 import type { Identity } from '../auth/identity'
 import { ApiError, notFound } from '../errors'
 import type { ClauseHistoryEntry } from '../storage/types'
+import type { TextAt } from '../workers'
 import type { NegotiationAccess } from './access'
+import { readingText } from './readings'
 
 /** Edits by one person closer together than this are one line of a history. */
 const runGapMs = 10 * 60 * 1000
@@ -25,10 +25,10 @@ export class HistoryService {
     return explainHistory(lines)
   }
 
-  /** Every clause followed through the negotiation's frozen readings, oldest
-   *  first (SPEC.md D14), with the negotiation's title; a 409 before the
-   *  first reading is frozen. */
-  async acrossReadings(who: Identity, id: string): Promise<{ history: ReadingHistory; title: string }> {
+  /** The negotiation's frozen readings, oldest first, to follow every
+   *  clause through (SPEC.md D14: the render workers do), with the
+   *  negotiation's title; a 409 before the first reading is frozen. */
+  async acrossReadings(who: Identity, id: string): Promise<{ readings: TextAt[]; title: string }> {
     const negotiation = await this.access.require(who, id)
     const { readings } = this.access.storage
     const list = [...(await readings.list(id))].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
@@ -37,10 +37,10 @@ export class HistoryService {
       list.map(async (summary) => {
         const reading = await readings.get(id, summary.id)
         if (!reading) throw notFound(`reading '${summary.id}'`)
-        return { name: reading.name, doc: docFromJSON(reading.doc) }
+        return readingText(reading)
       }),
     )
-    return { history: readingHistory(docs), title: negotiation.title }
+    return { readings: docs, title: negotiation.title }
   }
 }
 

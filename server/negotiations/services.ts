@@ -1,8 +1,8 @@
 import type { RoomRegistry } from '../core/rooms'
 import type { Storage } from '../storage/types'
+import type { Workers } from '../workers'
 import { NegotiationAccess } from './access'
 import { ComparisonService } from './comparisons'
-import type { DiffEngine } from './diff'
 import { HistoryService } from './history'
 import { PositionService } from './positions'
 import { ProposalService } from './proposals'
@@ -18,8 +18,8 @@ export interface NegotiationServices {
   history: HistoryService
 }
 
-/** Builds the services on one store and the rooms. */
-export function negotiationServices(storage: Storage, rooms: RoomRegistry, diff: DiffEngine): NegotiationServices {
+/** Builds the services on one store, the rooms and the worker threads. */
+export function negotiationServices(storage: Storage, rooms: RoomRegistry, workers: Workers): NegotiationServices {
   const access = new NegotiationAccess(storage, rooms)
   const readings = new ReadingService(access)
   return {
@@ -27,7 +27,7 @@ export function negotiationServices(storage: Storage, rooms: RoomRegistry, diff:
     positions: new PositionService(access),
     proposals: new ProposalService(access),
     readings,
-    comparisons: new ComparisonService(access, readings, diff),
+    comparisons: new ComparisonService(access, readings, workers),
     history: new HistoryService(access),
   }
 }

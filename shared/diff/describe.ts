@@ -1,4 +1,4 @@
-import type { BracketChange, ClauseChange, ClauseStatus } from './types'
+import type { BracketChange, ClauseChange, ClauseStatus, SpanChange, SpanExtent } from './types'
 
 const statusNames: Record<ClauseStatus, string> = { open: 'open', adref: 'agreed ad referendum' }
 
@@ -30,5 +30,21 @@ export function describeBracketChange(b: BracketChange): string {
       return `${b.group} → ${b.now} (dropped ${quoted(b.options)})`
     case 'options-added':
       return `${b.group} → ${b.now} (added ${quoted(b.options)})`
+  }
+}
+
+const extent = (e: SpanExtent) => (e.from === e.to ? `[${e.from}]` : `[${e.from} … ${e.to}] (${e.clauses} paragraphs)`)
+
+/** One change to a bracket spanning paragraphs in words (SPEC.md D16). */
+export function describeSpanChange(c: SpanChange): string {
+  switch (c.kind) {
+    case 'added':
+      return `${extent(c.new)} bracketed`
+    case 'resolved':
+      return `${extent(c.old)} resolved: the paragraphs stay, the brackets went`
+    case 'dropped':
+      return `${extent(c.old)} dropped with its paragraphs`
+    case 'changed':
+      return `${extent(c.old)} now ${extent(c.new)}`
   }
 }

@@ -1,5 +1,5 @@
 import { newRef, oldRef, shownRef } from './refs'
-import { describeBracketChange, describeStatus } from './describe'
+import { describeBracketChange, describeSpanChange, describeStatus } from './describe'
 import { headingText, layoutComparison } from './layout'
 import type { ClauseChange, ReadingDiff, WordEdit } from './types'
 
@@ -104,6 +104,13 @@ function sectionsHtml(diff: ReadingDiff): string {
   return out.join('\n')
 }
 
+/** The brackets across paragraphs added, resolved, dropped or changed (D16). */
+export function spansHtml(diff: ReadingDiff): string {
+  if (!diff.spans?.length) return ''
+  const items = diff.spans.map((c) => `<li>${escapeHtml(describeSpanChange(c))}</li>`).join('')
+  return `<section class="spans"><h2>Brackets across paragraphs</h2><ul>${items}</ul></section>`
+}
+
 /** The "Renumbered" table (D11) and the references to check (D12). */
 export function renumberedHtml(diff: ReadingDiff): string {
   const moved = diff.numbering.filter((n) => n.old !== n.new)
@@ -161,6 +168,7 @@ export function renderDiffHtml(diff: ReadingDiff, options: HtmlRenderOptions = {
 <body><h1>${escapeHtml(title)}</h1>
 ${summaryTable(diff)}
 ${sectionsHtml(diff)}
+${spansHtml(diff)}
 ${renumberedHtml(diff)}
 </body></html>
 `

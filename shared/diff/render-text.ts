@@ -1,5 +1,5 @@
 import { newRef, oldRef, shownRef } from './refs'
-import { describeBracketChange, describeStatus } from './describe'
+import { describeBracketChange, describeSpanChange, describeStatus } from './describe'
 import { headingText, layoutComparison } from './layout'
 import type { ClauseChange, ReadingDiff, WordEdit } from './types'
 
@@ -93,6 +93,10 @@ export function renderDiffText(diff: ReadingDiff, options: TextRenderOptions): s
       )
   }
   flush()
+  if (diff.spans?.length) {
+    lines.push('', paint('Brackets across paragraphs', 'bold', colour))
+    for (const c of diff.spans) lines.push(`  ${describeSpanChange(c)}`)
+  }
   lines.push(...renumberedLines(diff, colour))
   return `${lines.join('\n')}\n`
 }

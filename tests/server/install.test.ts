@@ -74,6 +74,24 @@ describe('the npm pack tarball, installed for production', () => {
       const page = await fetch(url)
       expect(page.status).toBe(200)
       expect(await page.text()).toContain('<div id="app"')
+      // Exports and imports run on the built worker threads (dist/server/worker.js).
+      const auth = { authorization: `Bearer ${await server.chairToken()}` }
+      const [negotiation] = (await (await fetch(`${url}/api/negotiations`, { headers: auth })).json()) as {
+        id: string
+      }[]
+      const word = await fetch(`${url}/api/negotiations/${negotiation?.id}/export?format=docx`, { headers: auth })
+      expect(word.status).toBe(200)
+      expect(
+        Buffer.from(await word.arrayBuffer())
+          .subarray(0, 2)
+          .toString(),
+      ).toBe('PK')
+      const imported = await fetch(`${url}/api/negotiations/${negotiation?.id}/readings/import?filename=r.txt`, {
+        method: 'POST',
+        headers: auth,
+        body: '# I. Scope\n1. One.\n',
+      })
+      expect(imported.status).toBe(201)
     } finally {
       await server.kill('SIGTERM')
     }

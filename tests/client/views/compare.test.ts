@@ -61,3 +61,16 @@ describe('the comparison view', () => {
     expect(present(root.querySelector('.rt-modified[data-key="IV.2"] .rt-change-key')).textContent).toBe('IV.3 → IV.2')
   })
 })
+
+describe('the comparison view: brackets across paragraphs (issue 11, point 5)', () => {
+  it('lists each span resolved, added, dropped or changed, and nothing when there is none', () => {
+    const spanned = parseNotation('# I. T\n1. One.\n[2. Two;\n3. Three.]\n')
+    const plain = parseNotation('# I. T\n1. One.\n2. Two;\n3. Three.\n')
+    if (!spanned.ok || !plain.ok) throw new Error('the fixtures parse')
+    const shown = renderComparison(diffReadings(spanned.doc, plain.doc), { from: 'A', to: 'B' })
+    expect([...shown.querySelectorAll('.rt-spans li')].map((li) => li.textContent)).toEqual([
+      '[I.2 … I.3] (2 paragraphs) resolved: the paragraphs stay, the brackets went',
+    ])
+    expect(view().querySelector('.rt-spans')).toBeNull()
+  })
+})

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { readingHistory } from '../../../shared/diff/history'
 import { diffReadings } from '../../../shared/diff/index'
+import { renderDiffHtml } from '../../../shared/diff/render-html'
+import { renderDiffText } from '../../../shared/diff/render-text'
 import { parseText } from '../../builders/notation'
 
 // Issue 11, point 5: brackets spanning paragraphs in the comparison (SPEC.md D16).
@@ -87,5 +89,13 @@ describe('brackets spanning paragraphs (D16)', () => {
     expect(history.burnDown.total).toEqual([1, 3, 0])
     const life = history.clauses.find((c) => c.key === 'I.2')
     expect(life?.states.map((s) => s?.brackets)).toEqual([1, 1, 0])
+  })
+
+  it('D16: the text and HTML comparisons list what happened to each span', () => {
+    const diff = diffReadings(text(...spanned), text(...plain))
+    const line = '[I.2 … I.2(b)] (3 paragraphs) resolved: the paragraphs stay, the brackets went'
+    expect(renderDiffText(diff, { colour: false })).toContain(`Brackets across paragraphs\n  ${line}\n`)
+    expect(renderDiffHtml(diff)).toContain(`<h2>Brackets across paragraphs</h2><ul><li>${line}</li></ul>`)
+    expect(renderDiffText(diff, { colour: false })).toContain('{--[--}The Group')
   })
 })

@@ -1,0 +1,142 @@
+import { availableParallelism } from 'node:os'
+import type { HistoryRenderOptions } from '../../shared/diff/render-history'
+import type { AnnexPosition } from '../../shared/formats/annex'
+import { docFromJSON } from '../../shared/schema/schema'
+import { ApiError, notFound } from '../errors'
+import type { DocumentFormat, ReadResult } from '../formats/documents'
+import { describeExcess, type ImportExcess, importBounds } from '../formats/import-bounds'
+import type { Limits } from '../limits'
+import { ByteLru } from './cache'
+import { type PoolFailure, type TaskRunner, WorkerPool } from './pool'
+import { ProcessPool } from './process'
+import type { CompareFormat, Rendered, TextSource } from './tasks'
+
+/** A text to render and what it is called; `version` is set for a frozen
+ *  reading (its id, name and date: it never changes under them), whose
+ *  files are then cached. */
+export interface TextAt {
+  source: TextSource
+  name: string
+  version: string | null
+}
+
+/** A rendered file: its content, media type and extension, and notes for
+ *  the user (Akoma Ntoso eIds that will change on renumbering). */
+export type RenderedFile = Extract<Rendered, { ok: true }>
+
+const busy = () =>
+  new ApiError(503, 'busy', 'the server is rendering or reading many files at once: try again in a few seconds')
+
+/** Reads an uploaded or given file on an import worker, within the import
+ *  bounds and its memory (both `too-large` when passed). The HTTP uploads
+ *  and the command line both read files so. */
+export async function readInWorker(
+  pool: TaskRunner,
+  name: string,
+  bytes: Uint8Array,
+  limits: Pick<Limits, 'importWorkerMb'> & Parameters<typeof importBounds>[0],
+): Promise<ReadResult> {
+  const read = await pool.run({ kind: 'read', name, bytes, bounds: importBounds(limits) })
+  if ('code' in read) {
+    if (read.code === 'busy') throw busy()
+    const excess: ImportExcess = { bound: 'workerMb', limit: limits.importWorkerMb, found: limits.importWorkerMb }
+    return { ok: false, kind: 'too-large', error: { location: 'file', message: describeExcess(excess) }, excess }
+  }
+  return read.ok ? { ok: true, doc: docFromJSON(read.doc), warnings: read.warnings } : read
+}
+
+/** Where imports run: a child process per file, one at a time, with the
+ *  import worker's heap (the command line's; the server keeps its own in
+ *  `Workers`). */
+export const importPool = (limits: Pick<Limits, 'importWorkerMb'>): TaskRunner =>
+  new ProcessPool({ memoryMb: limits.importWorkerMb, threads: 1, queue: 8 })
+
+/** Where the server does its heavy HTTP work, so that no export,
+ *  comparison or import holds the event loop every room's sync runs on:
+ *  renders (exports, comparisons, redlines, histories) on a pool of worker
+ *  threads, imports each in a child process, each memory-limited; the files
+ *  of frozen readings cached by reading and format. */
+export class Workers {
+  private readonly renders: WorkerPool
+  private readonly imports: TaskRunner
+  private readonly cache: ByteLru<RenderedFile>
+
+  constructor(private readonly limits: Limits) {
+    this.renders = new WorkerPool({
+      memoryMb: limits.renderWorkerMb,
+      threads: Math.min(4, availableParallelism() - 1),
+      queue: 32,
+    })
+    this.imports = importPool(limits)
+    this.cache = new ByteLru(limits.renderCacheBytes)
+  }
+
+  /** A text as a file in one of the export formats, with a positions annex
+   *  (docx and html) when positions are given. */
+  exportText(
+    text: TextAt,
+    format: DocumentFormat,
+    options: { positions?: AnnexPosition[]; negotiation?: string } = {},
+  ): Promise<RenderedFile> {
+    // An annex reflects positions as they are now: never cached.
+    const key = text.version && !options.positions ? `export ${format} ${text.version}` : null
+    return this.cached(key, () => this.renders.run({ kind: 'export', text: text.source, format, ...options }))
+  }
+
+  /** A comparison of two texts as JSON, an HTML page or a Word redline. */
+  compare(from: TextAt, to: TextAt, format: CompareFormat, title: string): Promise<RenderedFile> {
+    const key = from.version && to.version ? `compare ${format} ${from.version} ${to.version} ${title}` : null
+    return this.cached(key, () =>
+      this.renders.run({
+        kind: 'compare',
+        from: from.source,
+        to: to.source,
+        format,
+        title,
+        labels: { oldLabel: from.name, newLabel: to.name },
+      }),
+    )
+  }
+
+  /** Every clause followed through frozen readings (oldest first) as JSON,
+   *  an HTML page or a Word file. */
+  history(readings: TextAt[], format: CompareFormat, options: HistoryRenderOptions): Promise<RenderedFile> {
+    const versions = readings.map((r) => r.version)
+    const key = versions.every(Boolean) ? `history ${format} ${JSON.stringify([versions, options])}` : null
+    const texts = readings.map((r) => ({ name: r.name, source: r.source }))
+    return this.cached(key, () => this.renders.run({ kind: 'history', readings: texts, format, options }))
+  }
+
+  /** Reads an uploaded file (see readInWorker). */
+  read(name: string, bytes: Uint8Array): Promise<ReadResult> {
+    return readInWorker(this.imports, name, bytes, this.limits)
+  }
+
+  /** Ends the threads. */
+  async close(): Promise<void> {
+    await Promise.all([this.renders.close(), this.imports.close()])
+  }
+
+  private async cached(key: string | null, render: () => Promise<Rendered | PoolFailure>): Promise<RenderedFile> {
+    const hit = key ? this.cache.get(key) : undefined
+    if (hit) return hit
+    const out = await render()
+    if (!out.ok) {
+      if (out.code === 'busy') throw busy()
+      if (out.code === 'not-found') throw notFound(out.message)
+      if (out.code === 'text-invalid')
+        throw new ApiError(
+          409,
+          'text-invalid',
+          `the live text does not fit the schema (${out.message}); undo the last edit and try again`,
+        )
+      throw new ApiError(
+        503,
+        'render-out-of-memory',
+        `rendering this text needs more than ${this.limits.renderWorkerMb} MiB of memory: the server's RT_LIMIT_RENDER_WORKER_MB is too low for it`,
+      )
+    }
+    if (key) this.cache.set(key, out, typeof out.body === 'string' ? out.body.length * 2 : out.body.byteLength)
+    return out
+  }
+}
