@@ -131,6 +131,10 @@ export class Api {
   freezeReading(negotiation: string, name: string, date?: string): Promise<ReadingSummary> {
     return this.request('POST', `${root(negotiation)}/readings`, date ? { name, date } : { name })
   }
+  /** Renames a reading and sets its note (the chair). */
+  relabelReading(negotiation: string, id: string, labels: { name: string; note: string }): Promise<ReadingSummary> {
+    return this.request('PATCH', `${root(negotiation)}/readings/${encodeURIComponent(id)}`, labels)
+  }
   diff(negotiation: string, from: DiffSide, to: DiffSide): Promise<ReadingDiff> {
     return this.request('GET', diffPath(negotiation, from, to))
   }

@@ -6,7 +6,8 @@ import { renderComparison } from './compare'
 import type { ReferenceFix } from '../editor/reference-fix'
 import { HistoryPanel } from './history'
 import { runAction, type Notices } from './notices'
-import { exportButton, exportFormats, saveDownload } from './files'
+import { saveDownload } from './files'
+import { ReadingList } from './reading-list'
 
 /** What the readings view needs from the app. */
 export interface ReadingsContext {
@@ -27,7 +28,7 @@ export class ReadingsView {
   readonly element: HTMLElement
   private readonly from = h('select', { 'aria-label': 'Compare from' })
   private readonly to = h('select', { 'aria-label': 'Compare to' })
-  private readonly list = h('tbody', {})
+  private readonly list: ReadingList
   private readonly result = h('div', { class: 'rt-comparison-host', 'aria-live': 'polite' })
   private readings: ReadingSummary[] = []
   /** Whether the user picked the sides; until then they follow the default. */
@@ -42,6 +43,10 @@ export class ReadingsView {
       })
     const compare = h('button', { type: 'submit', class: 'rt-primary' }, 'Compare')
     this.history = new HistoryPanel(ctx).bind(() => this.readings)
+    this.list = new ReadingList({
+      ...ctx,
+      relabelled: (saved) => this.setReadings(this.readings.map((r) => (r.id === saved.id ? saved : r))),
+    })
     this.element = h(
       'section',
       { class: 'rt-readings', 'aria-label': 'Readings and comparison' },
@@ -71,25 +76,7 @@ export class ReadingsView {
         ),
       ),
       may(ctx.me.role, 'manage-readings') && this.freezeForm(),
-      h(
-        'details',
-        { class: 'rt-reading-list rt-no-print' },
-        h('summary', {}, 'Readings'),
-        h(
-          'table',
-          {},
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['Reading', 'Date', 'Brackets', 'Frozen by', 'Download'].map((t) => h('th', { scope: 'col' }, t)),
-            ),
-          ),
-          this.list,
-        ),
-      ),
+      this.list.element,
       this.history.element,
       this.result,
     )
@@ -112,36 +99,7 @@ export class ReadingsView {
     }
     choose(this.from, readings.at(-1)?.id ?? 'live')
     choose(this.to, 'live')
-    replaceChildren(
-      this.list,
-      readings.length
-        ? readings.map((r) =>
-            h(
-              'tr',
-              {},
-              h('td', { dir: 'auto' }, r.name),
-              h('td', {}, r.date),
-              h('td', {}, String(r.brackets.pairs)),
-              h('td', { dir: 'auto' }, r.createdBy.name),
-              h(
-                'td',
-                { class: 'rt-downloads' },
-                exportFormats.map(({ format, short, label }) =>
-                  exportButton(
-                    this.ctx.api,
-                    this.ctx.negotiation,
-                    this.ctx.notices,
-                    format,
-                    short,
-                    r.id,
-                    `${r.name} as ${label}`,
-                  ),
-                ),
-              ),
-            ),
-          )
-        : h('tr', {}, h('td', { colspan: 5, class: 'rt-empty-note' }, 'No reading frozen yet.')),
-    )
+    this.list.render(readings)
   }
 
   /** Fetches and shows the comparison of the chosen sides. */

@@ -82,6 +82,9 @@ export function apiRoutes(
   r.add('POST', '/api/negotiations/:id/readings', async (ctx) =>
     ok(await readings.freeze(await who(ctx), id(ctx), await ctx.body()), 201),
   )
+  r.add('PATCH', '/api/negotiations/:id/readings/:rid', async (ctx) =>
+    ok(await readings.relabel(await who(ctx), id(ctx), ctx.params.rid, await ctx.body())),
+  )
   r.add('GET', '/api/negotiations/:id/readings/:rid', async (ctx) => {
     const stored = await readings.get(await who(ctx), id(ctx), ctx.params.rid)
     const format = ctx.url.searchParams.get('format') ?? 'json'

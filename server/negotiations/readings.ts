@@ -12,8 +12,8 @@ import { metaTypes } from './meta'
 import { textUpdateFromDoc } from './text'
 import type { TextAt } from '../workers'
 
-/** Frozen readings: the live text frozen by the chair, or a text from a file added as one; immutable once
- *  made, listed in the meta room. */
+/** Frozen readings: the live text frozen by the chair, or a text from a file added as one; their text
+ *  immutable once made (the chair may rename them and note them), listed in the meta room. */
 export class ReadingService {
   constructor(private readonly access: NegotiationAccess) {}
 
@@ -35,6 +35,30 @@ export class ReadingService {
     const room = await this.access.room(id)
     const doc = await this.access.liveDoc(negotiation, input.name)
     return this.store(who, negotiation, doc, input, Y.encodeStateAsUpdate(room.currentDoc()))
+  }
+
+  /** Renames a reading and sets its note (`{ name?, note? }`, each kept when absent): the chair only; names
+   *  stay unique. The text is untouched; its exports carry the new name. */
+  async relabel(who: Identity, id: string, rid: string, body: unknown): Promise<ReadingSummary> {
+    await this.access.require(who, id)
+    if (!may(who.role, 'manage-readings')) throw forbidden('only the chair renames readings and notes them')
+    const current = (await this.access.storage.readings.list(id)).find((r) => r.id === rid)
+    if (!current) throw notFound(`reading '${rid}'`)
+    const input = (body ?? {}) as { name?: unknown; note?: unknown }
+    const name = input.name === undefined ? current.name : nameOf(input.name)
+    const note = input.note === undefined ? current.note : noteOf(input.note)
+    if (await this.nameTaken(id, name, rid))
+      throw new ApiError(409, 'reading-name-taken', `a reading is already called “${name}”: choose another name`)
+    if (!(await this.access.storage.readings.relabel(id, rid, { name, note }))) throw notFound(`reading '${rid}'`)
+    const summary = { ...current, name, note }
+    await this.access.publish(id, (meta) => {
+      const list = metaTypes.readings(meta)
+      const at = list.toArray().findIndex((r) => r.id === rid)
+      if (at < 0) return
+      list.delete(at, 1)
+      list.insert(at, [summary])
+    })
+    return summary
   }
 
   /** Adds a text from outside (an uploaded file, read by `load` once the
@@ -60,17 +84,21 @@ export class ReadingService {
     return this.store(who, negotiation, doc, fields, textUpdateFromDoc(doc))
   }
 
-  /** Whether a reading of the negotiation has this name (case and spacing aside). */
-  private async nameTaken(id: string, name: string): Promise<boolean> {
+  /** Whether a reading of the negotiation (but `except`) has this name (case and spacing aside). */
+  private async nameTaken(id: string, name: string, except: string | null = null): Promise<boolean> {
     const fold = (n: string) => n.replace(/\s+/g, ' ').trim().toLowerCase()
-    return (await this.access.storage.readings.list(id)).some((r) => fold(r.name) === fold(name))
+    return (await this.access.storage.readings.list(id)).some((r) => r.id !== except && fold(r.name) === fold(name))
   }
 
+  /** A reading with its text, whose metadata names it as it is called now. */
   async get(who: Identity, id: string, rid: string): Promise<Reading> {
     await this.access.require(who, id)
     const reading = await this.access.storage.readings.get(id, rid)
     if (!reading) throw notFound(`reading '${rid}'`)
-    return reading
+    const doc = reading.doc as { attrs?: { meta?: Record<string, string> } }
+    const meta = doc.attrs?.meta
+    if (!meta || meta.reading === reading.name) return reading
+    return { ...reading, doc: { ...doc, attrs: { ...doc.attrs, meta: { ...meta, reading: reading.name } } } }
   }
 
   /** The text at `ref`, to render: a reading's id, or `live` for the live
@@ -90,10 +118,10 @@ export class ReadingService {
     who: Identity,
     negotiation: Negotiation,
     doc: Node,
-    input: { name: string; date: string },
+    input: { name: string; date: string; note?: string },
     state: Uint8Array,
   ): Promise<ReadingSummary> {
-    const { name, date } = input
+    const { name, date, note = '' } = input
     const dated = docFromJSON({ ...doc.toJSON(), attrs: { meta: { title: negotiation.title, reading: name, date } } })
     const { tokenId: _, ...createdBy } = authorOf(who)
     const reading: Reading = {
@@ -106,6 +134,7 @@ export class ReadingService {
       brackets: countBrackets(dated),
       doc: dated.toJSON(),
       state,
+      note,
     }
     await this.access.storage.readings.create(reading)
     const { doc: _d, state: _s, negotiationId: _n, ...summary } = reading
@@ -129,18 +158,33 @@ function validDay(value: string | undefined): string | undefined {
   return isCalendarDay(value) ? value : undefined
 }
 
-function readingInput(body: unknown): { name: string; date: string } {
-  const input = (body ?? {}) as { name?: unknown; date?: unknown }
-  if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200) {
+/** The longest note a reading takes. */
+const maxNote = 2000
+
+function nameOf(name: unknown): string {
+  if (typeof name !== 'string' || !name.trim() || name.length > 200) {
     throw invalid('a reading needs a name (1 to 200 characters), e.g. "Second reading"', [
       { field: 'name', message: 'required' },
     ])
   }
+  return name.trim()
+}
+
+function noteOf(note: unknown): string {
+  if (typeof note !== 'string' || note.length > maxNote)
+    throw invalid(`a note is text of at most ${maxNote} characters`, [{ field: 'note', message: 'expected text' }])
+  return note.trim()
+}
+
+function readingInput(body: unknown): { name: string; date: string; note: string } {
+  const input = (body ?? {}) as { name?: unknown; date?: unknown; note?: unknown }
+  const name = nameOf(input.name)
+  const note = input.note === undefined ? '' : noteOf(input.note)
   const date = input.date ?? new Date().toISOString().slice(0, 10)
   if (!isCalendarDay(date)) {
     throw invalid('date must be a day that exists, as YYYY-MM-DD (2024-02-29, not 2024-02-31)', [
       { field: 'date', message: 'expected a real day as YYYY-MM-DD' },
     ])
   }
-  return { name: input.name.trim(), date }
+  return { name, date, note }
 }

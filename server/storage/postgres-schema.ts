@@ -34,6 +34,8 @@ const steps: string[] = [
   `CREATE TABLE signing_keys (ord BIGSERIAL, kid TEXT PRIMARY KEY, key BYTEA NOT NULL);`,
   // 3: a clause change keeps the clause's text after it, for word-level histories.
   'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
+  // 4: a reading has a note, and may be renamed.
+  "ALTER TABLE readings ADD COLUMN note TEXT NOT NULL DEFAULT '';",
 ]
 
 /** The schema version this code writes. */

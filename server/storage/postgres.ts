@@ -161,6 +161,15 @@ function readingStore(pool: pg.Pool): ReadingStore {
       ).rows[0]
       return r ? readingOf(r, negotiationId) : null
     },
+    async relabel(negotiationId, id, { name, note }) {
+      const done = await pool.query('UPDATE readings SET name = $1, note = $2 WHERE negotiation_id = $3 AND id = $4', [
+        name,
+        note,
+        negotiationId,
+        id,
+      ])
+      return (done.rowCount ?? 0) > 0
+    },
   }
 }
 

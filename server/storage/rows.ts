@@ -9,7 +9,7 @@ export const tables = {
   updates: ['seq', 'doc', 'data', 'at', 'author_role', 'author_state', 'author_name', 'token_id'],
   clause_changes: ['seq', 'doc', 'clause_id', 'kind', 'text'],
   snapshots: ['doc', 'state', 'seq', 'at'],
-  readings: ['id', 'negotiation_id', 'name', 'date', 'created_at', 'created_by', 'brackets', 'doc', 'state'],
+  readings: ['id', 'negotiation_id', 'name', 'date', 'created_at', 'created_by', 'brackets', 'doc', 'state', 'note'],
   positions: ['id', 'negotiation_id', 'data', 'created_at'],
   proposals: ['id', 'negotiation_id', 'data', 'created_at'],
   invitations: ['id', 'role', 'state', 'negotiation_id', 'name', 'created_at', 'created_by', 'revoked_at'],
@@ -60,10 +60,11 @@ export interface ReadingRow {
   brackets: string
   doc: string
   state: Uint8Array
+  note: string
 }
 
 /** The columns a reading's summary needs. */
-export const readingSummaryColumns = 'id, name, date, created_at, created_by, brackets'
+export const readingSummaryColumns = 'id, name, date, created_at, created_by, brackets, note'
 
 /** A reading's summary from its row. */
 export const readingSummary = (r: Omit<ReadingRow, 'doc' | 'state'>): ReadingSummary => ({
@@ -73,6 +74,7 @@ export const readingSummary = (r: Omit<ReadingRow, 'doc' | 'state'>): ReadingSum
   createdAt: r.created_at,
   createdBy: JSON.parse(r.created_by),
   brackets: JSON.parse(r.brackets),
+  note: r.note,
 })
 
 /** A whole reading from its row. */
@@ -94,6 +96,7 @@ export const readingValues = (r: Reading): unknown[] => [
   JSON.stringify(r.brackets),
   JSON.stringify(r.doc),
   Buffer.from(r.state.buffer, r.state.byteOffset, r.state.byteLength),
+  r.note,
 ]
 
 /** A position's or a proposal's values in the order of `tables.positions`. */

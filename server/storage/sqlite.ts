@@ -53,7 +53,7 @@ export interface SqliteOptions {
 }
 
 /** The schema version this code reads and writes (SQLite's user_version). */
-export const schemaVersion = 2
+export const schemaVersion = 3
 
 // Version 1 of the schema. Later versions add steps keyed by user_version.
 const schemaV1 = `
@@ -82,6 +82,8 @@ CREATE TABLE invitations (
 const steps = [
   // 2: a clause change keeps the clause's text after it, for word-level histories.
   'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
+  // 3: a reading has a note, and may be renamed.
+  "ALTER TABLE readings ADD COLUMN note TEXT NOT NULL DEFAULT '';",
 ]
 
 /** Brings a database to `schemaVersion` (creating the tables in an empty one), one step per transaction;
@@ -326,6 +328,12 @@ function readingStore(db: Database.Database): ReadingStore {
         | ReadingRow
         | undefined
       return r ? readingOf(r, negotiationId) : null
+    },
+    async relabel(negotiationId, id, { name, note }) {
+      const done = db
+        .prepare('UPDATE readings SET name = ?, note = ? WHERE negotiation_id = ? AND id = ?')
+        .run(name, note, negotiationId, id)
+      return done.changes > 0
     },
   }
 }

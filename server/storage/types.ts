@@ -95,9 +95,14 @@ export interface DocumentStore {
   clauseHistory(docName: string, clauseId: string): Promise<ClauseHistoryEntry[]>
 }
 
-/** Readings: created once, never changed. */
+/** What of a reading may change: how it is called and noted. */
+export type ReadingLabels = Pick<ReadingSummary, 'name' | 'note'>
+
+/** Readings: created once, their text never changed (their name and note may be). */
 export interface ReadingStore {
   create(reading: Reading): Promise<void>
+  /** Gives a reading another name and note (its text never changes); false when there is no such reading. */
+  relabel(negotiationId: string, id: string, labels: ReadingLabels): Promise<boolean>
   list(negotiationId: string): Promise<ReadingSummary[]>
   get(negotiationId: string, id: string): Promise<Reading | null>
 }

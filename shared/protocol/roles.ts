@@ -15,7 +15,7 @@ export type Action =
   | 'speak-for-state'
   /** Mark a proposal as inserted into the text. */
   | 'insert-proposals'
-  /** Freeze readings of the live text and add readings from files. */
+  /** Freeze readings of the live text, add readings from files, rename readings and note them. */
   | 'manage-readings'
   /** Create, list and revoke invitations. */
   | 'invite'

@@ -38,6 +38,8 @@ export interface ReadingSummary {
   createdBy: Signature
   /** Bracket pairs and groups left in the reading. */
   brackets: { pairs: number; groups: number }
+  /** The chair's note on the reading (what it is, what was agreed on it); empty for none. */
+  note: string
 }
 
 /** An invitation as recorded when its token was signed and as the chair lists it (its token is never shown

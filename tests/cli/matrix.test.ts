@@ -33,6 +33,7 @@ beforeAll(async () => {
       date: at.slice(0, 10),
       createdAt: at,
       createdBy: { role: 'chair', state: null, name: 'Chair' },
+      note: '',
       brackets: countBrackets(content),
       doc: content.toJSON(),
       state: textUpdateFromDoc(content),

@@ -98,6 +98,42 @@ describe.runIf(browserAvailable())('the workflow around the text in the browser'
     await context.close()
   })
 
+  it('6. the chair renames a reading and gives it a note; every browser sees the new name', async () => {
+    const negotiation = await stage.negotiation()
+    const { page, context } = await stage.open(negotiation, 'chair')
+    await page.getByRole('tab', { name: 'Readings & comparison' }).click()
+    const freeze = page.getByRole('form', { name: 'Freeze a reading' })
+    for (const name of ['First reading', 'Second reading']) {
+      await freeze.getByRole('textbox', { name: 'Name of the reading' }).fill(name)
+      await freeze.getByRole('button', { name: 'Freeze reading' }).click()
+      await page.locator('.rt-notice', { hasText: `“${name}” frozen` }).waitFor()
+    }
+    await page.locator('.rt-reading-list summary').click()
+    await page.getByRole('button', { name: 'Rename or note Second reading' }).click()
+    const form = page.getByRole('form', { name: 'Rename or note Second reading' })
+    await form.getByRole('textbox', { name: 'New name' }).fill('first  reading')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await page.locator('.rt-notice', { hasText: 'already called “first  reading”' }).waitFor()
+    await form.getByRole('textbox', { name: 'New name' }).fill('Second reading (revised)')
+    await form.getByRole('textbox', { name: 'Note' }).fill('Circulated on Friday; II.3 agreed ad ref.')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await page.locator('.rt-notice', { hasText: '“Second reading” renamed “Second reading (revised)”' }).waitFor()
+    const row = page.locator('.rt-reading-list tr', { hasText: 'Second reading (revised)' })
+    await row.locator('.rt-reading-note', { hasText: 'Circulated on Friday' }).waitFor()
+    await eventually(() =>
+      page.getByRole('combobox', { name: 'Compare from' }).locator('option').allInnerTexts(),
+    ).toContainEqual(expect.stringMatching(/^Second reading \(revised\) \(\d{4}-/))
+    await screenshot(page, 'reading-renamed')
+
+    const observer = await stage.open(negotiation, 'observer')
+    await observer.page.getByRole('tab', { name: 'Readings & comparison' }).click()
+    await observer.page.locator('.rt-reading-list summary').click()
+    await observer.page.locator('.rt-reading-note', { hasText: 'Circulated on Friday' }).waitFor()
+    expect(await observer.page.getByRole('button', { name: /^Rename or note/ }).count()).toBe(0)
+    await observer.context.close()
+    await context.close()
+  })
+
   it('8. printing the text prints every section', async () => {
     const negotiation = await stage.negotiation()
     const { page, context } = await stage.open(negotiation, 'observer')

@@ -321,6 +321,32 @@ describe('readings, history and invitations', () => {
     expectError(await server.api(`${base}/r-nope`, { token: tokens.observer }), 404, 'not-found')
   })
 
+  it('lets the chair rename a reading and note it, names staying unique', async () => {
+    const base = `/api/negotiations/${server.negotiation.id}/readings`
+    const made = await server.api(base, { token: tokens.chair, body: { name: 'Informal draft', note: 'For Friday.' } })
+    expect(made.json).toMatchObject({ name: 'Informal draft', note: 'For Friday.' })
+    const { id } = made.json as { id: string }
+    const patch = (body: unknown, token = tokens.chair, rid = id) =>
+      server.api(`${base}/${rid}`, { token, method: 'PATCH', body })
+    expectError(await patch({ name: 'Mine' }, tokens.editor), 403, 'forbidden')
+    expectError(await patch({ name: 'first reading' }), 409, 'reading-name-taken')
+    expectError(await patch({ name: '  ' }), 400, 'invalid-input')
+    expectError(await patch({ note: 'x'.repeat(2001) }), 400, 'invalid-input')
+    expectError(await patch({ note: 'x' }, tokens.chair, 'r-nope'), 404, 'not-found')
+    const renamed = await patch({ name: ' Informal draft (Geneva) ' })
+    expect(renamed.status).toBe(200)
+    expect(renamed.json).toMatchObject({ id, name: 'Informal draft (Geneva)', note: 'For Friday.' })
+    // Its own name again, only the note changed: no clash with itself.
+    const noted = await patch({ name: 'Informal draft (Geneva)', note: 'Basis for the second reading.' })
+    expect(noted.json).toMatchObject({ name: 'Informal draft (Geneva)', note: 'Basis for the second reading.' })
+    const listed = (await server.api(base, { token: tokens.observer })).json as { id: string; name: string }[]
+    expect(listed.find((r) => r.id === id)).toEqual(noted.json)
+    const meta = present(await server.rooms.open(`${server.negotiation.id}:meta`))
+    expect(meta.currentDoc().getArray('readings').toJSON()).toEqual(listed)
+    const txt = await server.api(`${base}/${id}?format=txt`, { token: tokens.observer })
+    expect(txt.text).toContain('% reading: Informal draft (Geneva)')
+  })
+
   it('lists who changed a clause and when', async () => {
     const editor = connectClient(server.wsUrl, server.negotiation.id, tokens.editor)
     clients.push(editor)

@@ -74,6 +74,7 @@ describe('the positions matrix as of a reading', () => {
       createdAt: r.createdAt,
       createdBy: { role: 'chair', state: null, name: 'Chair' },
       brackets: { pairs: 1, groups: 1 },
+      note: '',
     })
     view.setReadings([summary(first), summary(second)])
     view.update([{ id: 'c1', key: 'I.1', section: 'I', text: 'Live text.' }], [positions[0]])

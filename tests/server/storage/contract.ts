@@ -43,6 +43,7 @@ function reading(id: string, createdAt: string): Reading {
     brackets: { pairs: 3, groups: 2 },
     doc: { type: 'doc', content: [] },
     state: bytes(1, 2, 3),
+    note: '',
   }
 }
 
@@ -193,11 +194,34 @@ export function storageContract(name: string, backend: Backend): void {
         createdAt: '2025-01-01T00:00:00.000Z',
         createdBy: { role: 'chair', state: null, name: 'Chair' },
         brackets: { pairs: 3, groups: 2 },
+        note: '',
       })
       const full = await store.readings.get('n1', 'r1')
       expect(full?.doc).toEqual({ type: 'doc', content: [] })
       expect([...present(full).state]).toEqual([1, 2, 3])
       expect(await store.readings.get('other', 'r1')).toBeNull()
+    })
+
+    it('S6: renames a reading and notes it, its text and place in the list unchanged', async () => {
+      await store.readings.create({ ...reading('r1', '2025-01-01T00:00:00.000Z'), note: 'As circulated.' })
+      await store.readings.create(reading('r2', '2025-02-01T00:00:00.000Z'))
+      expect(
+        await store.readings.relabel('n1', 'r1', { name: 'First reading (Geneva)', note: 'Agreed: I.1–I.3' }),
+      ).toBe(true)
+      expect(await store.readings.relabel('other', 'r1', { name: 'X', note: '' })).toBe(false)
+      expect(await store.readings.relabel('n1', 'nope', { name: 'X', note: '' })).toBe(false)
+      const list = await store.readings.list('n1')
+      expect(list.map((r) => [r.id, r.name, r.note])).toEqual([
+        ['r1', 'First reading (Geneva)', 'Agreed: I.1–I.3'],
+        ['r2', 'Reading r2', ''],
+      ])
+      const full = present(await store.readings.get('n1', 'r1'))
+      expect([full.name, full.note, full.date, [...full.state]]).toEqual([
+        'First reading (Geneva)',
+        'Agreed: I.1–I.3',
+        '2025-03-03',
+        [1, 2, 3],
+      ])
     })
 
     it('S7: puts, updates, lists and deletes positions within a negotiation', async () => {

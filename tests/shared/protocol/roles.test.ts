@@ -29,7 +29,7 @@ const readmePhrases: Record<string, Action> = {
   'read everything: the text, positions, proposals, readings and comparisons': 'read',
   'edit the text': 'edit-text',
   'insert proposals as alternatives': 'insert-proposals',
-  'freeze readings and add them from files': 'manage-readings',
+  'freeze, add from files, rename and note readings': 'manage-readings',
   'invite and revoke links': 'invite',
   'start negotiations': 'start-negotiations',
   "record, edit and withdraw its own state's positions and propose wording": 'speak-for-state',
@@ -41,7 +41,7 @@ const apiPhrases: Record<string, Record<string, Action>> = {
     'mark proposals inserted': 'insert-proposals',
     "write its own state's only": 'speak-for-state',
   },
-  readings: { read: 'read', freeze: 'manage-readings', 'add from files': 'manage-readings' },
+  readings: { read: 'read', freeze: 'manage-readings', 'add from files': 'manage-readings', rename: 'manage-readings' },
   invitations: { create: 'invite', list: 'invite', revoke: 'invite' },
   negotiations: { start: 'start-negotiations' },
 }
