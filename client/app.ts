@@ -12,7 +12,7 @@ import { createEditor } from './editor/setup'
 import { editorToolbar } from './editor/toolbar'
 import { clauseIndex, findClause, notationOf, readableNotation } from './editor/clauses'
 import { clauseEntryAtCursor, sectionAtCursor } from './editor/cursor-clause'
-import { groupsOf, insertProposal, wholeClause, type Placement } from './editor/proposals'
+import { groupsOf, insertProposal, selectedOccurrence, wholeClause, type Placement } from './editor/proposals'
 import { chooseProposalPlace } from './views/proposal-place'
 import { applyReferenceFix, type ReferenceFix } from './editor/reference-fix'
 import type { Proposal } from '../shared/positions/position'
@@ -129,6 +129,11 @@ class NegotiationApp {
       me,
       notices: this.notices,
       selectedText: () => (this.view ? selectionText(this.view) : ''),
+      selectedOccurrence: (clauseId: string, target: string) => {
+        const view = this.view
+        const clause = view && findClause(view.state.doc, clauseId)
+        return view && clause ? selectedOccurrence(view.state.doc, clause.pos, target, view.state.selection.from) : 0
+      },
       insertProposal: (p) => this.placeProposal(p),
       ...(start.me.role === 'chair' && {
         restoreFromReading: (clauseId: string, readingId: string) => this.restoreFromReading(clauseId, readingId),

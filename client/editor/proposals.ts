@@ -1,5 +1,6 @@
 import { TextSelection, type Command } from 'prosemirror-state'
 import type { Node } from 'prosemirror-model'
+import { anchoredPlace, occurrenceAt, type ProposalAnchor } from '../../shared/positions/anchor'
 import type { Proposal } from '../../shared/positions/position'
 import { schema } from '../../shared/schema/schema'
 import { insertAlternative } from '../../shared/brackets/commands'
@@ -15,29 +16,36 @@ export type Placement =
    *  bracketed first. */
   | { kind: 'span'; from: number; to: number }
 
-/** Where a proposal made on words still in the clause at `clausePos` goes;
- *  the whole clause for a proposal on all of it; null when its words are no
- *  longer there, so that the chair chooses (never a silent fallback). */
-export function placeProposal(doc: Node, clausePos: number, target: string | null): Placement | null {
+/** Where a proposal goes in the clause at `clausePos`: where its words
+ *  stood when it was made (its anchor), while they still stand there; the
+ *  whole clause for a proposal on all of it; null when its words changed
+ *  (gone, or standing in several places after a change), so that the chair
+ *  chooses (never a silent fallback). */
+export function placeProposal(
+  doc: Node,
+  clausePos: number,
+  target: string | null,
+  anchor?: ProposalAnchor,
+): Placement | null {
   const clause = doc.nodeAt(clausePos)
   if (!clause) throw new RangeError(`no clause at position ${clausePos}`)
   const wanted = target?.trim()
   if (!wanted) return wholeClause(doc, clausePos)
-  let found: Placement | null = null
-  clause.descendants((node, offset) => {
-    if (found) return false
-    const pos = clausePos + 1 + offset
-    if (node.type === schema.nodes.bracket_group) {
-      node.forEach((option) => {
-        if (!found && serializeInline(option.content).trim() === wanted) found = { kind: 'group', groupPos: pos }
-      })
-    } else if (node.isText) {
-      const at = (node.text ?? '').indexOf(wanted)
-      if (at >= 0) found = { kind: 'span', from: pos + at, to: pos + at + wanted.length }
-    }
-    return true
-  })
-  return found
+  const place = anchoredPlace(clause, wanted, anchor)
+  const start = clausePos + 1
+  if (!place) return null
+  return place.kind === 'group'
+    ? { kind: 'group', groupPos: start + place.offset }
+    : { kind: 'span', from: start + place.from, to: start + place.to }
+}
+
+/** Which of the places in the clause at `clausePos` reading as `target` the
+ *  selection (from `selectionFrom`) is on: what a proposal made from the
+ *  selected words is anchored to. 0 when the selection is elsewhere. */
+export function selectedOccurrence(doc: Node, clausePos: number, target: string, selectionFrom: number): number {
+  const clause = doc.nodeAt(clausePos)
+  if (!clause || selectionFrom <= clausePos || selectionFrom >= clausePos + clause.nodeSize) return 0
+  return occurrenceAt(clause, target, selectionFrom - clausePos - 1)
 }
 
 /** The whole text of the clause at `clausePos` as a placement. */
@@ -69,13 +77,13 @@ export function groupsOf(doc: Node, clausePos: number): { groupPos: number; opti
  *  `placement` or where its words are. Fails (false) when the clause is gone
  *  or its words are, and no placement was chosen. */
 export function insertProposal(
-  proposal: Pick<Proposal, 'clauseId' | 'target' | 'text' | 'state'>,
+  proposal: Pick<Proposal, 'clauseId' | 'target' | 'text' | 'state' | 'anchor'>,
   chosen: Placement | null = null,
 ): Command {
   return (state, dispatch) => {
     const clause = findClause(state.doc, proposal.clauseId)
     if (!clause) return false
-    const placement = chosen ?? placeProposal(state.doc, clause.pos, proposal.target)
+    const placement = chosen ?? placeProposal(state.doc, clause.pos, proposal.target, proposal.anchor)
     if (!placement) return false
     if (placement.kind === 'group')
       return insertAlternative(placement.groupPos, proposal.text, proposal.state)(state, dispatch)

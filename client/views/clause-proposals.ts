@@ -16,6 +16,9 @@ export interface ClauseProposalsContext {
   notices: Notices
   /** The text selected in the editor, to prefill the words a proposal replaces. */
   selectedText: () => string
+  /** Which of the places in the clause reading as `target` the words selected in the editor are (0 when the
+   *  selection is elsewhere): what the proposal is anchored to. */
+  selectedOccurrence?: (clauseId: string, target: string) => number
   /** Inserts a proposal into the text as an alternative; 'gone' if the clause is gone. */
   insertProposal: (proposal: Proposal) => Promise<'inserted' | 'gone' | 'cancelled'>
 }
@@ -147,10 +150,13 @@ export class ClauseProposals {
           e.preventDefault()
           const clauseId = this.clauseId()
           if (!clauseId) return
+          const words = target.value.trim()
+          const occurrence = words ? (this.ctx.selectedOccurrence?.(clauseId, words) ?? 0) : 0
           runAction(submit, this.ctx.notices, () =>
             this.ctx.api.propose(this.ctx.negotiation, {
               clauseId,
-              target: target.value.trim() || null,
+              target: words || null,
+              ...(occurrence > 0 && { occurrence }),
               text: text.value,
               comment: comment.value,
             }),

@@ -101,6 +101,12 @@ export class NegotiationAccess {
   /** A 400 naming the field unless the clause is in the reading (or, with no
    *  reading, in the live text); its text there, as positions pin it. */
   async requireClause(negotiationId: string, clauseId: string, readingId: string | null): Promise<string> {
+    return pinnedText(await this.requireClauseNode(negotiationId, clauseId, readingId))
+  }
+
+  /** A 400 naming the field unless the clause is in the reading (or, with no
+   *  reading, in the live text); the clause there. */
+  async requireClauseNode(negotiationId: string, clauseId: string, readingId: string | null): Promise<Node> {
     let doc: Node
     if (readingId) {
       const reading = await this.storage.readings.get(negotiationId, readingId)
@@ -112,18 +118,18 @@ export class NegotiationAccess {
     } else {
       doc = docFromText((await this.room(negotiationId)).currentDoc())
     }
-    let text: string | null = null
+    let found: Node | null = null
     doc.descendants((n) => {
-      if (text !== null) return false
+      if (found) return false
       if (n.type.name !== 'clause') return true
-      if (n.attrs.id === clauseId) text = pinnedText(n)
+      if (n.attrs.id === clauseId) found = n
       return false
     })
-    if (text === null) {
+    if (!found) {
       throw invalid(`no clause '${clauseId}' in ${readingId ? 'that reading' : 'the live text'}`, [
         { field: 'clauseId', message: 'no such clause' },
       ])
     }
-    return text
+    return found
   }
 }

@@ -1,3 +1,4 @@
+import { anchorOf } from '../../shared/positions/anchor'
 import { type Proposal, type ProposalStatus, validateProposalInput } from '../../shared/positions/position'
 import { may } from '../../shared/protocol/roles'
 import { speaksFor, type Identity } from '../auth/identity'
@@ -30,13 +31,18 @@ export class ProposalService {
     const checked = validateProposalInput(body)
     if (!checked.ok)
       throw invalid(`the proposal is not valid: ${checked.errors.map((e) => e.message).join('; ')}`, checked.errors)
-    await this.access.requireClause(id, checked.value.clauseId, null)
+    const clause = await this.access.requireClauseNode(id, checked.value.clauseId, null)
+    const target = checked.value.target?.trim() || null
+    // Words that do not stand in one run of the clause (across a bracket, say) get no anchor: the chair
+    // places such a proposal when inserting it.
+    const anchor = target === null ? null : anchorOf(clause, target, checked.value.occurrence ?? 0)
     return this.save({
       id: newId('q'),
       negotiationId: id,
       state,
       clauseId: checked.value.clauseId,
-      target: checked.value.target ?? null,
+      target,
+      ...(anchor && { anchor }),
       text: checked.value.text,
       comment: checked.value.comment ?? '',
       author: who.name,

@@ -1,3 +1,5 @@
+import type { ProposalAnchor } from './anchor'
+
 /** A state's stance on a clause or on a bracketed option within it. */
 export type Stance = 'support' | 'oppose' | 'reservation' | 'proposal' | 'neutral'
 
@@ -41,6 +43,10 @@ export interface Proposal {
   clauseId: string
   /** The span the wording would replace, quoted; null for the whole clause. */
   target: string | null
+  /** Where `target` stood when the proposal was made (which of the places reading so, in the clause's text
+   *  then): where "Insert as alternative" puts it. Absent for the whole clause, and on proposals made before
+   *  anchors were kept. */
+  anchor?: ProposalAnchor
   text: string
   comment: string
   author: string
@@ -69,6 +75,9 @@ export interface PositionInput {
 export interface ProposalInput {
   clauseId: string
   target?: string | null
+  /** Which of the places in the clause reading as `target` is meant (0, the first, unless told): the
+   *  words selected in the text. */
+  occurrence?: number
   text: string
   comment?: string
 }
@@ -139,6 +148,11 @@ export function validateProposalInput(
     text: text ?? '',
     target: optionalString(input, 'target', errors),
     comment: optionalString(input, 'comment', errors) ?? '',
+  }
+  const occurrence = input.occurrence
+  if (occurrence !== undefined) {
+    if (typeof occurrence === 'number' && Number.isInteger(occurrence) && occurrence >= 0) value.occurrence = occurrence
+    else errors.push({ field: 'occurrence', message: 'occurrence must be a whole number from 0' })
   }
   return errors.length ? { ok: false, errors } : { ok: true, value }
 }

@@ -20,6 +20,28 @@ describe.runIf(browserAvailable())('proposals, states and identity in the browse
     stage = started
   })
 
+  it('3. a proposal lands on the words selected when it was made, though the clause reads them twice', async () => {
+    const negotiation = await stage.negotiation()
+    const peru = await stage.open(negotiation, 'delegation', 'Peru')
+    const chair = await stage.open(negotiation, 'chair')
+    // II.3 reads “and” twice: select the second (“humans and cannot”), shrinking a selection of “and cannot”.
+    await selectText(peru.page, 'II.3', 'and cannot')
+    for (let k = 0; k < ' cannot'.length; k++) await peru.page.keyboard.press('Shift+ArrowLeft')
+    const form = peru.page.getByRole('form', { name: 'Propose other wording' })
+    await form.getByRole('button', { name: 'Use selection' }).click()
+    expect(await form.getByRole('textbox', { name: 'Wording to replace' }).inputValue()).toBe('and')
+    await form.getByRole('textbox', { name: 'Proposed wording' }).fill('who')
+    await form.getByRole('button', { name: 'Propose' }).click()
+
+    await chair.page.getByRole('button', { name: 'Peru proposes for II.3: who' }).click()
+    await chair.page.getByRole('button', { name: 'Insert as alternative' }).click()
+    await eventually(() => clauseText(chair.page, 'II.3')).toContain('rest with humans [and][who] cannot')
+    expect(await clauseText(chair.page, 'II.3')).toContain('proportionality and precaution')
+    await chair.page.locator('.rt-proposal-inserted').waitFor()
+    await peru.context.close()
+    await chair.context.close()
+  })
+
   it('3. a proposal whose words changed meanwhile is shown beside the text and placed where the chair chooses', async () => {
     const negotiation = await stage.negotiation()
     const chile = await stage.open(negotiation, 'delegation', 'Chile')

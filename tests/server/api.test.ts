@@ -250,17 +250,30 @@ describe('positions and proposals', () => {
     const p = `/api/negotiations/${server.negotiation.id}/proposals`
     const made = await server.api(p, {
       token: tokens.brazil,
-      body: { clauseId: ids[2], target: 'shall', text: 'should endeavour to' },
+      body: { clauseId: ids[7], target: 'shall', text: 'should endeavour to' },
     })
     expect(made.status).toBe(201)
     expect(made.json).toMatchObject({ state: 'Brazil', status: 'open', text: 'should endeavour to' })
     const proposal = made.json as Proposal
+    // II.4: where its words stand when it is made, for Insert as alternative.
+    expect(proposal.anchor).toEqual({
+      clauseText: expect.stringMatching(/^States \[shall\]\[should\] ensure/),
+      occurrence: 0,
+    })
     expectError(await server.api(p, { token: tokens.editor, body: { clauseId: ids[2], text: 'x' } }), 403, 'forbidden')
+    const body = { clauseId: ids[7], target: 'shall', text: 'x' }
+    expectError(await server.api(p, { token: tokens.brazil, body: { ...body, occurrence: -1 } }), 400, 'invalid-input')
+    // Words the clause does not read in one run get no anchor: the chair places the proposal.
+    const loose = await server.api(p, { token: tokens.brazil, body: { ...body, target: 'not in the clause' } })
+    expect(loose.status).toBe(201)
+    expect(loose.json).not.toHaveProperty('anchor')
+    await server.api(`${p}/${(loose.json as Proposal).id}/withdraw`, { token: tokens.brazil, body: {} })
     expectError(await server.api(`${p}/${proposal.id}/inserted`, { token: tokens.brazil, body: {} }), 403, 'forbidden')
     const inserted = await server.api(`${p}/${proposal.id}/inserted`, { token: tokens.editor, body: {} })
     expect((inserted.json as Proposal).status).toBe('inserted')
     expect(((await server.api(p, { token: tokens.observer })).json as Proposal[]).map((x) => x.status)).toEqual([
       'inserted',
+      'withdrawn',
     ])
   })
 

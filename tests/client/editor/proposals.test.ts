@@ -2,7 +2,7 @@ import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { EditorState } from 'prosemirror-state'
 import { doc, section, p, g } from '../../builders'
-import { groupsOf, insertProposal, placeProposal } from '../../../client/editor/proposals'
+import { groupsOf, insertProposal, placeProposal, selectedOccurrence } from '../../../client/editor/proposals'
 import { clauses, run } from '../helpers'
 
 const d = doc(
@@ -45,6 +45,22 @@ describe('inserting a proposal as an alternative', () => {
       ),
     )
     expect(clauses(chosen.state.doc)[0].text).toBe('States [shall][should][must]{by="Austria"} ensure control.')
+  })
+
+  it('goes where its words stood when it was made, not to the first place that reads so', () => {
+    const twice = doc(section('I', 'T', p('States shall act and shall report.', { id: 'c-1' })))
+    const state = EditorState.create({ doc: twice })
+    const clausePos = present(twice.firstChild).child(0).nodeSize + 1
+    const selected = selectedOccurrence(twice, clausePos, 'shall', clausePos + 1 + 23)
+    expect(selected).toBe(1)
+    const anchor = { clauseText: 'States shall act and shall report.', occurrence: selected }
+    const proposal = { clauseId: 'c-1', target: 'shall', text: 'will', state: 'Chile', anchor }
+    expect(clauses(run(state, insertProposal(proposal)).state.doc)[0].text).toBe(
+      'States shall act and [shall][will]{by="Chile"} report.',
+    )
+    // Edited since, the words standing twice: no guess, the chair chooses.
+    const edited = doc(section('I', 'T', p('States shall act now and shall report.', { id: 'c-1' })))
+    expect(run(EditorState.create({ doc: edited }), insertProposal(proposal)).ok).toBe(false)
   })
 
   it('fails when the clause is no longer in the text', () => {
