@@ -1,5 +1,6 @@
 // npm run bench:server [-- --clients 50,200 --seconds 30 --rounds 3 --durability normal|full --json FILE --profile DIR
-//                          --no-attack --no-service --starts 5 --backup-seconds 30 --backup-clients 50]
+//                          --no-attack --no-service --starts 5 --backup-seconds 30 --backup-clients 50
+//                          --no-exports --export-clients 50 --export-clauses 5000 --attack-clients 50]
 //
 // N real y-websocket clients in one room, each making one edit a second
 // (spread evenly), against (a) the rolling-text server, which checks tokens
@@ -51,6 +52,13 @@ const { values } = parseArgs({
     'backup-seconds': { type: 'string', default: '30' },
     /** Editing clients during the backup row. */
     'backup-clients': { type: 'string', default: '50' },
+    /** Skip the "during exports" row (edits while an observer loops Word exports). */
+    'no-exports': { type: 'boolean', default: false },
+    /** Editing clients of the "during exports" row, and the clauses of the text exported. */
+    'export-clients': { type: 'string', default: '50' },
+    'export-clauses': { type: 'string', default: '5000' },
+    /** Editing clients of the "under attack" row. */
+    'attack-clients': { type: 'string', default: '50' },
   },
 })
 const sizes = values.clients.split(',').map(Number)
@@ -339,7 +347,7 @@ async function observerTokens(server: ServerUnderTest, count: number): Promise<s
 // a fifth loops Word exports; the attackers run in a process of their own.
 const attack: { quiet: Result; attacked: Result; attackers: string } | null = await (async () => {
   if (values['no-attack']) return null
-  const n = 50
+  const n = Number(values['attack-clients'])
   const server = await startRollingText()
   const quiet: Round[] = []
   const attacked: Round[] = []
@@ -382,6 +390,73 @@ const attack: { quiet: Result; attacked: Result; attackers: string } | null = aw
   return result
 })()
 if (attack) results.push(attack.quiet, attack.attacked)
+
+/** A negotiation of `clauses` clauses, with brackets and alternatives
+ *  (uploaded as a text file, as a chair adds one), and an observer's
+ *  invitation to it. */
+async function bigNegotiation(server: ServerUnderTest, clauses: number): Promise<{ id: string; observer: string }> {
+  const httpUrl = server.wsUrl.replace(/^ws/, 'http').replace(/\/sync$/, '')
+  const lines = ['# I. Provisions']
+  for (let i = 1; i <= clauses; i++)
+    lines.push(`${i}. States [shall][should] report on measure ${i} [annually][every two years] to the Group.`)
+  const auth = { authorization: `Bearer ${server.token}` }
+  const created = await fetch(`${httpUrl}/api/negotiations?filename=big.txt&title=${clauses}%20clauses`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'text/plain' },
+    body: `${lines.join('\n')}\n`,
+  })
+  const { id } = (await created.json()) as { id: string }
+  const invited = await fetch(`${httpUrl}/api/negotiations/${id}/invitations`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'observer', name: 'Exporter' }),
+  })
+  return { id, observer: ((await invited.json()) as { token: string }).token }
+}
+
+// The "during exports" row: edits in one negotiation, idle and then while an
+// observer loops Word exports of another of 5,000 clauses (in a process of
+// its own). Exports render on the worker threads, so the edits' p99 should
+// stay within 2× of idle (issue #16 point 7; before, each export held the
+// event loop 1.2 s).
+const exporting = await (async () => {
+  if (values['no-exports']) return null
+  const n = Number(values['export-clients'])
+  const server = await startRollingText()
+  const big = await bigNegotiation(server, Number(values['export-clauses']))
+  const idle: Round[] = []
+  const during: Round[] = []
+  for (let r = 0; r < rounds; r++) {
+    console.error(`rolling-text: ${n} clients idle, round ${r + 1} of ${rounds} ...`)
+    idle.push(await measure(server, n, seconds / rounds))
+  }
+  const httpUrl = server.wsUrl.replace(/^ws/, 'http').replace(/\/sync$/, '')
+  const exporter = spawn(
+    process.execPath,
+    [join(root, 'bin/run-ts.mjs'), join(root, 'bench/exporter.ts'), httpUrl, big.id, big.observer],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  let report = ''
+  exporter.stdout?.on('data', (d: Buffer) => {
+    report += d.toString()
+  })
+  await sleep(2000)
+  for (let r = 0; r < rounds; r++) {
+    console.error(`rolling-text: ${n} clients during exports, round ${r + 1} of ${rounds} ...`)
+    during.push(await measure(server, n, seconds / rounds))
+  }
+  exporter.kill('SIGTERM')
+  await new Promise((done) => exporter.once('exit', done))
+  const result = {
+    idle: { ...summarize(server, n, idle, null), server: 'rolling-text before exports' },
+    during: { ...summarize(server, n, during, null), server: 'rolling-text during exports' },
+    exporter: report.trim(),
+    clauses: Number(values['export-clauses']),
+  }
+  await stop(server)
+  return result
+})()
+if (exporting) results.push(exporting.idle, exporting.during)
 
 // The service rows: start-to-listening and idle memory of the built server
 // against tsx and a bare Node server; then edits while an online backup runs
@@ -436,9 +511,16 @@ for (const n of sizes) {
 if (attack) {
   const { quiet: q, attacked: a } = attack
   console.log(
-    `under attack (50 clients; 4 observers replaying SyncStep1 and flooding presence, 1 looping exports): p99 ${f(a.p99, 2)} ms vs ${f(q.p99, 2)} ms quiet, ratio ${(a.p99 / q.p99).toFixed(2)} (goal ≤ 2); peak RSS ${f(a.serverRssMb, 0)} MB vs ${f(q.serverRssMb, 0)} MB quiet; receipts ${a.samples} of ${a.expectedSamples}`,
+    `under attack (${q.clients} clients; 4 observers replaying SyncStep1 and flooding presence, 1 looping exports): p99 ${f(a.p99, 2)} ms vs ${f(q.p99, 2)} ms quiet, ratio ${(a.p99 / q.p99).toFixed(2)} (goal ≤ 2); peak RSS ${f(a.serverRssMb, 0)} MB vs ${f(q.serverRssMb, 0)} MB quiet; receipts ${a.samples} of ${a.expectedSamples}`,
   )
   console.log(`  attackers: ${attack.attackers || 'no report'}`)
+}
+if (exporting) {
+  const { idle: i, during: d } = exporting
+  console.log(
+    `p99 during exports (${i.clients} clients; an observer looping Word exports of a ${exporting.clauses}-clause text): p99 ${f(d.p99, 2)} ms vs ${f(i.p99, 2)} ms idle, ratio ${(d.p99 / i.p99).toFixed(2)} (goal ≤ 2); peak RSS ${f(d.serverRssMb, 0)} MB vs ${f(i.serverRssMb, 0)} MB idle; receipts ${d.samples} of ${d.expectedSamples}`,
+  )
+  console.log(`  exporter: ${exporting.exporter || 'no report'}`)
 }
 if (service) {
   const { starts, idle, during, backups, window } = service
@@ -471,9 +553,13 @@ if (service) {
     `| edit-to-receipt p99 during a ${service.window} s online backup (${service.idle.clients} clients) | ${f(service.during.p99, 2)} ms | ${f(service.idle.p99, 2)} ms idle (×${(service.during.p99 / service.idle.p99).toFixed(2)}) |`,
   )
 }
+if (exporting)
+  console.log(
+    `| edit-to-receipt p99 during exports (${exporting.idle.clients} clients, Word exports of ${exporting.clauses} clauses looping) | ${f(exporting.during.p99, 2)} ms | ${f(exporting.idle.p99, 2)} ms idle (×${(exporting.during.p99 / exporting.idle.p99).toFixed(2)}) |`,
+  )
 if (attack)
   console.log(
-    `| edit-to-receipt p99 under attack (50 clients) | ${f(attack.attacked.p99, 2)} ms | ${f(attack.quiet.p99, 2)} ms quiet (×${(attack.attacked.p99 / attack.quiet.p99).toFixed(2)}) |`,
+    `| edit-to-receipt p99 under attack (${attack.quiet.clients} clients) | ${f(attack.attacked.p99, 2)} ms | ${f(attack.quiet.p99, 2)} ms quiet (×${(attack.attacked.p99 / attack.quiet.p99).toFixed(2)}) |`,
   )
 for (const n of sizes) {
   const [o, b] = results.filter((r) => r.clients === n)

@@ -73,7 +73,7 @@ function renderSpans(diff: ReadingDiff): HTMLElement | null {
 function renderNumbering(diff: ReadingDiff, actions: ComparisonActions): HTMLElement | null {
   const moved = diff.numbering.filter((n) => n.old !== n.new)
   if (!moved.length && !diff.references.length) return null
-  const fixes = referenceFixes(diff)
+  const fixes = actions.applyReference ? referenceFixes(diff) : null
   return h(
     'section',
     { class: 'rt-numbering', 'aria-label': 'Renumbered' },
@@ -110,7 +110,7 @@ function renderNumbering(diff: ReadingDiff, actions: ComparisonActions): HTMLEle
             h('b', {}, r.in),
             `: “${r.text}” cites ${r.cited}, now ${r.now ?? 'deleted'}`,
             r.proposed ? `: read “${r.proposed}”` : '',
-            actions.applyReference && applyControl(fixes.get(r), actions.applyReference),
+            actions.applyReference && applyControl(fixes?.get(r), actions.applyReference),
           ),
         ),
       ),

@@ -14,13 +14,14 @@ export interface ImportBounds {
   nesting: number
 }
 
+/** The limits the import bounds come from. */
+export type ImportLimits = Pick<
+  Limits,
+  'importPartBytes' | 'importTotalBytes' | 'importParagraphs' | 'importClauses' | 'importNesting'
+>
+
 /** The bounds of a set of limits (`RT_LIMIT_IMPORT_…`). */
-export const importBounds = (
-  limits: Pick<
-    Limits,
-    'importPartBytes' | 'importTotalBytes' | 'importParagraphs' | 'importClauses' | 'importNesting'
-  > = defaultLimits,
-): ImportBounds => ({
+export const importBounds = (limits: ImportLimits = defaultLimits): ImportBounds => ({
   partBytes: limits.importPartBytes,
   totalBytes: limits.importTotalBytes,
   paragraphs: limits.importParagraphs,

@@ -27,7 +27,8 @@ export function apiRoutes(
   const who = (ctx: RequestContext) => ctx.identity()
   const id = (ctx: RequestContext) => ctx.params.id
   const { access, positions, proposals, readings, comparisons, history } = services
-  const read = (name: string, bytes: Uint8Array) => workers.read(name, bytes)
+  const readAsReading = (name: string, bytes: Uint8Array) => workers.read(name, bytes, 'as-is')
+  const readAsText = (name: string, bytes: Uint8Array) => workers.read(name, bytes, 'with-ids')
 
   r.add('GET', '/api/health', async () => ok({ ok: true }))
   r.add('GET', '/api/me', async (ctx) => {
@@ -42,12 +43,12 @@ export function apiRoutes(
     if (/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? 'application/json'))
       return ok(await createFromBody(storage, await ctx.body()), 201)
     const q = ctx.url.searchParams
-    const { doc, warnings } = await readUpload(read, q.get('filename'), await ctx.rawBody())
+    const { doc, prepared, warnings } = await readUpload(readAsText, q.get('filename'), await ctx.rawBody())
     const title =
       q.get('title') ??
       (doc.attrs.meta as Record<string, string>).title ??
       (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
-    return ok({ ...(await createNegotiation(storage, titleOf(title), doc)), warnings }, 201)
+    return ok({ ...(await createNegotiation(storage, titleOf(title), doc, undefined, prepared)), warnings }, 201)
   })
   r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await access.require(await who(ctx), id(ctx))))
 
@@ -122,9 +123,9 @@ export function apiRoutes(
     const q = ctx.url.searchParams
     let warnings: string[] = []
     const load = async () => {
-      const upload = await readUpload(read, q.get('filename'), await ctx.rawBody())
+      const upload = await readUpload(readAsReading, q.get('filename'), await ctx.rawBody())
       warnings = upload.warnings
-      return upload.doc
+      return { doc: upload.doc, ...(upload.prepared ? { update: upload.prepared.update } : {}) }
     }
     const fallbackName = (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
     const [name, date] = [q.get('name'), q.get('date')]

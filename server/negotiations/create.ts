@@ -2,39 +2,33 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Node } from 'prosemirror-model'
-import { serializeInline } from '../../shared/notation/inline'
 import { parseNotation } from '../../shared/notation/parse'
 import { serverAuthor } from '../core/room'
-import type { ClauseTouch, Negotiation, Storage } from '../storage/types'
+import type { Negotiation, Storage } from '../storage/types'
 import { withClauseIds } from '../../shared/schema/ids'
 import { packageRoot } from '../paths'
-import { textUpdateFromDoc } from './text'
+import { type TextSeed, textSeed } from './text'
 
 /** A new negotiation id: `n-` and ten URL-safe characters. */
 export const newNegotiationId = () => `n-${randomBytes(8).toString('base64url').slice(0, 10)}`
 
-/** Creates a negotiation whose text starts as `doc` (clauses get ids). The
- *  seed is the first entry of the update log, authored by the server. */
+/** Creates a negotiation whose text starts as `doc` (clauses get ids), or
+ *  as `seed` (an import worker gave the ids and made the update). The seed
+ *  is the first entry of the update log, authored by the server. */
 export async function createNegotiation(
   storage: Storage,
   title: string,
   doc: Node,
   id = newNegotiationId(),
+  seed: TextSeed = textSeed(withClauseIds(doc)),
 ): Promise<Negotiation> {
-  const seeded = withClauseIds(doc)
   const negotiation: Negotiation = { id, title, createdAt: new Date().toISOString() }
   await storage.negotiations.create(negotiation)
-  const clauses: ClauseTouch[] = []
-  seeded.descendants((n) => {
-    if (n.type.name !== 'clause') return true
-    clauses.push({ clauseId: n.attrs.id as string, kind: 'created', text: serializeInline(n.content) })
-    return false
-  })
   await storage.documents.append(id, {
-    update: textUpdateFromDoc(seeded),
+    update: seed.update,
     author: serverAuthor,
     at: negotiation.createdAt,
-    clauses,
+    clauses: seed.clauses,
   })
   return negotiation
 }

@@ -1,7 +1,9 @@
 import type { Node } from 'prosemirror-model'
 import { ApiError, invalid } from '../errors'
 import { type ExportFormat, exportFormats } from '../../shared/protocol/wire'
-import { isDocumentFormat, type ReadResult } from '../formats/documents'
+import { isDocumentFormat } from '../formats/documents'
+import type { Imported } from '../workers'
+import type { TextSeed } from './text'
 
 /** A file to send: its bytes or text, media type and, to download it, a name. */
 export interface FileReply {
@@ -43,10 +45,10 @@ export interface UploadWarning {
  *  with the importer's message and where it points; warnings come back
  *  with the text. */
 export async function readUpload(
-  read: (name: string, bytes: Uint8Array) => Promise<ReadResult>,
+  read: (name: string, bytes: Uint8Array) => Promise<Imported>,
   filename: string | null,
   bytes: Buffer,
-): Promise<{ doc: Node; warnings: string[]; issues: UploadWarning[] }> {
+): Promise<{ doc: Node; prepared?: TextSeed; warnings: string[]; issues: UploadWarning[] }> {
   if (!filename)
     throw invalid('name the uploaded file: ?filename=NAME.docx or NAME.txt', [
       { field: 'filename', message: 'required' },
@@ -67,6 +69,7 @@ export async function readUpload(
   }
   return {
     doc: result.doc,
+    ...(result.prepared ? { prepared: result.prepared } : {}),
     warnings: result.warnings.map((w) => `${w.location}: ${w.message}`),
     issues: result.warnings.map((w) => ({ location: w.location, message: w.message })),
   }

@@ -62,18 +62,18 @@ export class ReadingService {
   }
 
   /** Adds a text from outside (an uploaded file, read by `load` once the
-   *  caller may add readings) as a reading, so that two versions circulated
+   *  caller may add readings, with its Yjs update when made already) as a reading, so that two versions circulated
    *  elsewhere can be compared. Its name and date default to the file's own
    *  (its `reading` and `date` metadata), then to `fallbackName` and today. */
   async importReading(
     who: Identity,
     id: string,
-    load: () => Promise<Node>,
+    load: () => Promise<{ doc: Node; update?: Uint8Array }>,
     input: { name?: string; date?: string; fallbackName: string },
   ): Promise<ReadingSummary> {
     const negotiation = await this.access.require(who, id)
     if (!may(who.role, 'manage-readings')) throw forbidden('only the chair adds readings')
-    const doc = await load()
+    const { doc, update } = await load()
     const meta = doc.attrs.meta as Record<string, string>
     const fields = readingInput({
       name: input.name ?? meta.reading ?? input.fallbackName,
@@ -81,7 +81,7 @@ export class ReadingService {
     })
     // A file's own name for itself may repeat a reading's: it is told apart, not refused.
     for (let n = 2, base = fields.name; await this.nameTaken(id, fields.name); n++) fields.name = `${base} (${n})`
-    return this.store(who, negotiation, doc, fields, textUpdateFromDoc(doc))
+    return this.store(who, negotiation, doc, fields, update ?? textUpdateFromDoc(doc))
   }
 
   /** Whether a reading of the negotiation (but `except`) has this name (case and spacing aside). */

@@ -3,6 +3,8 @@ import { prosemirrorToYXmlFragment, yXmlFragmentToProsemirrorJSON } from 'y-pros
 import * as Y from 'yjs'
 import { docFromJSON } from '../../shared/schema/schema'
 import { textRoot } from '../../shared/protocol/rooms'
+import { serializeInline } from '../../shared/notation/inline'
+import type { ClauseTouch } from '../storage/types'
 
 interface NodeJSON {
   type: string
@@ -17,6 +19,25 @@ export function textUpdateFromDoc(doc: Node): Uint8Array {
   const update = Y.encodeStateAsUpdate(ydoc)
   ydoc.destroy()
   return update
+}
+
+/** A text room's first update, and the clauses it creates (with their
+ *  text, as the update log records them). */
+export interface TextSeed {
+  update: Uint8Array
+  clauses: ClauseTouch[]
+}
+
+/** The seed of a text room holding `doc` (its clauses' ids as they are). */
+export function textSeed(doc: Node): TextSeed {
+  const clauses: ClauseTouch[] = []
+  doc.descendants((n) => {
+    if (n.type.name !== 'clause') return true
+    if (typeof n.attrs.id === 'string')
+      clauses.push({ clauseId: n.attrs.id, kind: 'created', text: serializeInline(n.content) })
+    return false
+  })
+  return { update: textUpdateFromDoc(doc), clauses }
 }
 
 /** The ProseMirror document a text room holds, checked against the schema.

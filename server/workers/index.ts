@@ -4,12 +4,13 @@ import type { AnnexPosition } from '../../shared/formats/annex'
 import { docFromJSON } from '../../shared/schema/schema'
 import { ApiError, notFound } from '../errors'
 import type { DocumentFormat, ReadResult } from '../formats/documents'
-import { describeExcess, type ImportExcess, importBounds } from '../formats/import-bounds'
+import { describeExcess, type ImportExcess, type ImportLimits, importBounds } from '../formats/import-bounds'
 import type { Limits } from '../limits'
 import { ByteLru } from './cache'
 import { type PoolFailure, type TaskRunner, WorkerPool } from './pool'
 import { ProcessPool } from './process'
-import type { CompareFormat, Rendered, TextSource } from './tasks'
+import type { TextSeed } from '../negotiations/text'
+import type { CompareFormat, Prepare, Rendered, TextSource } from './tasks'
 
 /** A text to render and what it is called; `version` is set for a frozen
  *  reading (its id, name and date: it never changes under them), whose
@@ -34,16 +35,28 @@ export async function readInWorker(
   pool: TaskRunner,
   name: string,
   bytes: Uint8Array,
-  limits: Pick<Limits, 'importWorkerMb'> & Parameters<typeof importBounds>[0],
-): Promise<ReadResult> {
-  const read = await pool.run({ kind: 'read', name, bytes, bounds: importBounds(limits) })
+  limits: Pick<Limits, 'importWorkerMb'> & ImportLimits,
+  prepare?: Prepare,
+): Promise<Imported> {
+  const read = await pool.run({
+    kind: 'read',
+    name,
+    bytes,
+    bounds: importBounds(limits),
+    ...(prepare ? { prepare } : {}),
+  })
   if ('code' in read) {
     if (read.code === 'busy') throw busy()
     const excess: ImportExcess = { bound: 'workerMb', limit: limits.importWorkerMb, found: limits.importWorkerMb }
     return { ok: false, kind: 'too-large', error: { location: 'file', message: describeExcess(excess) }, excess }
   }
-  return read.ok ? { ok: true, doc: docFromJSON(read.doc), warnings: read.warnings } : read
+  if (!read.ok) return read
+  const { doc, warnings, prepared } = read
+  return { ok: true, doc: docFromJSON(doc), warnings, ...(prepared ? { prepared } : {}) }
 }
+
+/** A file read on an import worker: the document, and what was prepared. */
+export type Imported = (ReadResult & { ok: false }) | (ReadResult & { ok: true; prepared?: TextSeed })
 
 /** Where imports run: a child process per file, one at a time, with the
  *  import worker's heap (the command line's; the server keeps its own in
@@ -107,9 +120,9 @@ export class Workers {
     return this.cached(key, () => this.renders.run({ kind: 'history', readings: texts, format, options }))
   }
 
-  /** Reads an uploaded file (see readInWorker). */
-  read(name: string, bytes: Uint8Array): Promise<ReadResult> {
-    return readInWorker(this.imports, name, bytes, this.limits)
+  /** Reads an uploaded file, prepared for a text room (see readInWorker). */
+  read(name: string, bytes: Uint8Array, prepare: Prepare): Promise<Imported> {
+    return readInWorker(this.imports, name, bytes, this.limits, prepare)
   }
 
   /** Ends the threads. */

@@ -6,7 +6,8 @@ import type { ImportIssue } from '../../shared/formats/paragraphs'
 import { docFromJSON } from '../../shared/schema/schema'
 import { type DocumentFormat, type ReadFailure, readDocument, writeDocument } from '../formats/documents'
 import type { ImportBounds } from '../formats/import-bounds'
-import { docFromText } from '../negotiations/text'
+import { withClauseIds } from '../../shared/schema/ids'
+import { docFromText, type TextSeed, textSeed } from '../negotiations/text'
 
 /** A text to render, as the worker receives it: the live text as its Yjs
  *  state (the worker builds the document, so the event loop converts
@@ -41,7 +42,7 @@ export type Task =
       format: CompareFormat
       options: HistoryRenderOptions
     }
-  | { kind: 'read'; name: string; bytes: Uint8Array; bounds: ImportBounds }
+  | { kind: 'read'; name: string; bytes: Uint8Array; bounds: ImportBounds; prepare?: Prepare }
 
 /** A rendered file, or why the text could not be rendered: the live text
  *  no longer fits the schema, or a history asked for a clause in no reading. */
@@ -49,9 +50,17 @@ export type Rendered =
   | { ok: true; body: string | Uint8Array; type: string; extension: string; notes: string[] }
   | { ok: false; code: 'text-invalid' | 'not-found'; message: string }
 
+/** What the import worker makes of a document besides reading it, so
+ *  that the event loop only stores it: the Yjs update that creates it in a
+ *  text room, of the document as read (`as-is`, a reading) or with an id on
+ *  every clause (`with-ids`, a new negotiation's text). */
+export type Prepare = 'as-is' | 'with-ids'
+
 /** A file read by the import worker: the document as JSON (it crosses to
- *  the main thread as data), or why it was refused. */
-export type Read = { ok: true; doc: unknown; warnings: ImportIssue[] } | ({ ok: false } & ReadFailure)
+ *  the main thread as data) and, when asked, prepared; or why it was refused. */
+export type Read =
+  | { ok: true; doc: unknown; warnings: ImportIssue[]; prepared?: TextSeed }
+  | ({ ok: false } & ReadFailure)
 
 /** What each kind of task answers. */
 export interface TaskResults {
@@ -132,7 +141,10 @@ async function render(task: Extract<Task, { kind: 'export' | 'compare' | 'histor
 async function read(task: Extract<Task, { kind: 'read' }>): Promise<Read> {
   try {
     const result = await readDocument(task.name, task.bytes, task.bounds)
-    return result.ok ? { ok: true, doc: result.doc.toJSON(), warnings: result.warnings } : result
+    if (!result.ok) return result
+    if (!task.prepare) return { ok: true, doc: result.doc.toJSON(), warnings: result.warnings }
+    const doc = task.prepare === 'with-ids' ? withClauseIds(result.doc) : result.doc
+    return { ok: true, doc: doc.toJSON(), warnings: result.warnings, prepared: textSeed(doc) }
   } catch (e) {
     // A reader that throws on a hostile file (a stack overflow deep in a
     // part) has met a file it cannot read: say so rather than fail.

@@ -1,5 +1,4 @@
-import type { Node } from 'prosemirror-model'
-import { EditorState } from 'prosemirror-state'
+import { Fragment, type Node } from 'prosemirror-model'
 
 // Web Crypto, the same global in browsers and in Node; declared here because
 // shared/ is compiled without the DOM's types.
@@ -30,11 +29,23 @@ export function clausesNeedingIds(doc: Node): number[] {
 }
 
 /** The document with a fresh id on every clause that had none or repeated
- *  an earlier one, so positions and history can point at each clause. */
+ *  an earlier one, so positions and history can point at each clause.
+ *  Rebuilt in one pass (a transaction step per clause copied the document
+ *  once per clause: 15 s for a 5,000-clause import). */
 export function withClauseIds(doc: Node, newId: () => string = newClauseId): Node {
-  const positions = clausesNeedingIds(doc)
-  if (!positions.length) return doc
-  const tr = EditorState.create({ doc }).tr
-  for (const pos of positions) tr.setNodeAttribute(pos, 'id', newId())
-  return tr.doc
+  if (!clausesNeedingIds(doc).length) return doc
+  const seen = new Set<string>()
+  const sections: Node[] = []
+  doc.forEach((section) => {
+    const children: Node[] = []
+    section.forEach((child) => {
+      const id = child.type.name === 'clause' ? (child.attrs.id as string | null) : null
+      if (child.type.name !== 'clause' || (id && !seen.has(id))) {
+        if (id) seen.add(id)
+        children.push(child)
+      } else children.push(child.type.create({ ...child.attrs, id: newId() }, child.content, child.marks))
+    })
+    sections.push(section.copy(Fragment.from(children)))
+  })
+  return doc.copy(Fragment.from(sections))
 }

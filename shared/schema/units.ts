@@ -54,6 +54,10 @@ export function repairedLevels(levels: readonly ClauseLevel[]): ClauseLevel[] {
     while (end < out.length && rankOf(out[end]) > previous + 1) shallowest = Math.min(shallowest, rankOf(out[end++]))
     const lift = shallowest - (previous + 1)
     for (let j = i; j < end; j++) out[j] = levelAtRank(out[j], rankOf(out[j]) - lift)
+    // A run that starts deeper than it goes on (`(i)` then `(b)`, once their
+    // paragraph was deleted) still leaves its first clause without a parent:
+    // look at it again (each lift raises it, so this ends).
+    if (!mayFollow(previous, rankOf(out[i]))) i--
   }
   return out
 }

@@ -13,6 +13,9 @@ import { deleteUnits, moveUnit, shiftUnits } from '../../../client/editor/units'
 import { rejoinSplitGroups } from '../../../client/editor/bracket-edges'
 import { pastedSlice } from '../../../client/editor/bracket-input'
 import { structurePlugin } from '../../../client/editor/structure'
+import { spansPlugin } from '../../../client/editor/spans'
+import { acceptSpan, bracketParagraphs, dropSpan } from '../../../shared/brackets/span-commands'
+import { pairSpans, sectionMarks } from '../../../shared/brackets/spans'
 import { clauseIdsPlugin } from '../../../client/editor/clause-ids'
 import { reading } from '../../builders/notation'
 
@@ -31,6 +34,9 @@ const kinds = [
   'drop',
   'paste',
   'delete',
+  'span',
+  'span-accept',
+  'span-drop',
 ] as const
 
 const backspace = chainCommands(deleteUnits, rejoinSplitGroups, guardTitleJoin, baseKeymap.Backspace)
@@ -96,20 +102,26 @@ function commandFor(step: Step, doc: Node): { command: Command; from: number; to
       }
     case 'delete':
       return { command: del, from, to }
+    case 'span':
+      return { command: bracketParagraphs, from, to }
+    case 'span-accept':
+      return { command: acceptSpan, from, to: from }
+    case 'span-drop':
+      return { command: dropSpan, from, to: from }
   }
 }
 
 const start = () =>
   reading(
     '# I. T',
-    '1. States [shall][should] ensure [that the [operator][user]] is able to:',
+    '[1. States [shall][should] ensure [that the [operator][user]] is able to:',
     '  (a) understand [the functioning];',
-    '    (i) in the context of use;',
+    '    (i) in the context of use;]',
     '  (b) [intervene].',
     '2. Another [paragraph].',
     '# II. U',
-    '1. [Fully bracketed clause.]',
-    '  (a) its sub-paragraph',
+    '[[1. [Fully bracketed clause.]]',
+    '  (a) its sub-paragraph]',
   )
 
 describe('structural commands in any order (fast-check; the seed is printed on failure)', () => {
@@ -120,7 +132,7 @@ describe('structural commands in any order (fast-check; the seed is printed on f
         (steps) => {
           let state = EditorState.create({
             doc: start(),
-            plugins: [clauseIdsPlugin(() => true), structurePlugin(() => true)],
+            plugins: [clauseIdsPlugin(() => true), structurePlugin(() => true), spansPlugin(() => true)],
           })
           for (const step of steps) {
             const planned = commandFor(step, state.doc)
@@ -133,6 +145,8 @@ describe('structural commands in any order (fast-check; the seed is printed on f
             state.doc.check()
             state.doc.forEach((section) => {
               expect(orphans(sectionLevels(section))).toEqual([])
+              // Brackets across paragraphs stay paired, as the server requires.
+              expect(pairSpans(sectionMarks(section))).toHaveProperty('spans')
             })
           }
           const text = serializeNotation(state.doc)

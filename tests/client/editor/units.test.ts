@@ -119,6 +119,10 @@ describe('repairedLevels', () => {
     expect(repairedLevels([2, 3, 2, 1])).toEqual([1, 2, 1, 1])
     expect(repairedLevels([0, 2, 3, 1])).toEqual([0, 2, 3, 1])
     expect(repairedLevels([3])).toEqual([1])
+    // A run deeper at its start than after it, as dropping bracketed
+    // paragraphs can leave: `(i)` then `(b)` with their paragraph gone.
+    expect(repairedLevels([3, 2, 1])).toEqual([1, 1, 1])
+    expect(orphans(repairedLevels([1, 3, 2, 3, 2]))).toEqual([])
   })
 })
 
