@@ -252,6 +252,17 @@ class NegotiationApp {
 
   private showConnection(state: ConnectionState): void {
     this.badge.show(state)
+    if (state.kind === 'refused' && state.agreedText)
+      this.notices.show(state.message, 'error', [
+        {
+          label: 'Discard unsent changes and reload',
+          run: async () => {
+            await this.session.local.clearData()
+            location.reload()
+            return true
+          },
+        },
+      ])
     const back = state.kind === 'connected' && this.connection !== 'connected'
     this.connection = state.kind
     // Synced again: what Yjs merged in is in the text by the next turn.

@@ -8,8 +8,9 @@ export type ConnectionState =
   | { kind: 'connected' }
   /** No connection; retrying. Edits stay in this browser meanwhile. */
   | { kind: 'offline' }
-  /** The server closed the connection for good; `message` says why. */
-  | { kind: 'refused'; code: number; message: string }
+  /** The server closed the connection for good; `message` says why. `agreedText`: it refused a change to a
+   *  clause agreed ad referendum, which this browser would send again until its unsent changes are dropped. */
+  | { kind: 'refused'; code: number; message: string; agreedText?: true }
 
 /** Close codes the server sends, in words a delegate can act on. */
 const closeMessages: Record<number, string> = {
@@ -20,6 +21,11 @@ const closeMessages: Record<number, string> = {
   4413: 'A change was too large for the server to accept. Reload the page; recent edits are kept in this browser.',
   4429: 'Too many changes at once: the server is slowing this connection down. It will reconnect by itself.',
 }
+
+/** Why the server refused a change to agreed text (its 4400 names the rule `clause.adref`): a colleague
+ *  agreed the clause while this browser was changing it. */
+export const agreedTextRefused =
+  'A change to a clause agreed ad referendum was refused: only the chair may change it. Discard the changes this browser has not sent yet to go on from the text as agreed.'
 
 /** The message for a close code (a generic one for codes we do not know). */
 export function closeMessage(code: number): string {
@@ -67,8 +73,11 @@ export function watchConnection(provider: WebsocketProvider, onChange: (state: C
     if (event && event.code === 4429) onChange({ kind: 'refused', code: 4429, message: closeMessage(4429) })
     else report()
   })
-  provider.on('closed', ({ code }) => {
-    refused = { kind: 'refused', code, message: closeMessage(code) }
+  provider.on('closed', ({ code, reason }) => {
+    refused =
+      code === 4400 && reason.includes('[clause.adref]')
+        ? { kind: 'refused', code, message: agreedTextRefused, agreedText: true }
+        : { kind: 'refused', code, message: closeMessage(code) }
     report()
   })
   report()

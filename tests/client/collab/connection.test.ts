@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ObservableV2 } from 'lib0/observable'
 import type { WebsocketProvider } from 'y-websocket'
 import {
+  agreedTextRefused,
   closeMessage,
   describeConnection,
   shouldReconnect,
@@ -45,6 +46,19 @@ describe('connection state', () => {
     provider.emit('closed', [{ code: 4401, reason: '' }])
     provider.emit('status', [{ status: 'disconnected' }])
     expect(states.at(-1)).toEqual({ kind: 'refused', code: 4401, message: closeMessage(4401) })
+  })
+
+  it('tells a refused change to agreed text apart, so that the browser can drop it', () => {
+    const provider = new FakeProvider()
+    const states: ConnectionState[] = []
+    watchConnection(provider as unknown as WebsocketProvider, (s) => states.push(s))
+    provider.emit('closed', [
+      {
+        code: 4400,
+        reason: "the update changes agreed text: [clause.adref] only the chair may change a clause ('c7')",
+      },
+    ])
+    expect(states.at(-1)).toEqual({ kind: 'refused', code: 4400, message: agreedTextRefused, agreedText: true })
   })
 
   it('retries only when waiting can help', () => {
