@@ -43,8 +43,16 @@ const bootKey = 'rolling-text:boot'
 
 function keptBoot(): { me: Me; negotiations: Negotiation[] } | null {
   try {
-    const kept = JSON.parse(localStorage.getItem(bootKey) ?? 'null') as { me?: Me; negotiations?: Negotiation[] } | null
-    return kept?.me && kept.negotiations ? { me: kept.me, negotiations: kept.negotiations } : null
+    const kept = JSON.parse(localStorage.getItem(bootKey) ?? 'null') as {
+      me?: Me
+      negotiations?: Negotiation[]
+      token?: string
+    } | null
+    if (!kept?.me || !kept.negotiations) return null
+    const boot = { me: kept.me, negotiations: kept.negotiations }
+    // Earlier clients kept the token here too: it goes.
+    if (kept.token) localStorage.setItem(bootKey, JSON.stringify(boot))
+    return boot
   } catch {
     return null
   }
