@@ -164,15 +164,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       cluster?.announceRevocation(tokenId)
     },
   }
-  // Exports, comparisons and imports run here, off the event loop.
-  const workers = new Workers(limits)
-  let base = ''
-  const services = negotiationServices(storage, rooms, workers)
-  const invitations = new InvitationService(services.access, tokens, storage.tokens, everywhere, () => base)
   const metrics = new Metrics({
     rooms: () => rooms.size,
     walFile: postgres || options.dataDir === ':memory:' ? null : `${databaseFile(options.dataDir)}-wal`,
+    renderCacheBytes: () => workers.cacheBytes,
   })
+  // Exports, comparisons and imports run here, off the event loop.
+  const workers = new Workers(limits, (task, result) => metrics.work(task, result))
+  let base = ''
+  const services = negotiationServices(storage, rooms, workers)
+  const invitations = new InvitationService(services.access, tokens, storage.tokens, everywhere, () => base)
   countCommits(storage, metrics)
   if (cluster) cluster.bus.onPublish = (type, bytes) => metrics.publish(type, bytes)
   const heavy = new HeavyWork(limits)

@@ -33,6 +33,12 @@ export class Metrics {
     labelNames: ['type'],
     registers: [this.registry],
   })
+  private readonly tasks = new Counter({
+    name: 'rt_worker_tasks_total',
+    help: 'Exports, comparisons, histories and imports by result: rendered, cached (a frozen reading sent again), read, too-large, out-of-memory, busy',
+    labelNames: ['task', 'result'],
+    registers: [this.registry],
+  })
   private readonly responses = new Counter({
     name: 'rt_http_responses_total',
     help: 'HTTP responses by status code',
@@ -40,7 +46,7 @@ export class Metrics {
     registers: [this.registry],
   })
 
-  constructor(options: { rooms: () => number; walFile: string | null }) {
+  constructor(options: { rooms: () => number; walFile: string | null; renderCacheBytes?: () => number }) {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 })
     new Gauge({
       name: 'rt_rooms',
@@ -48,6 +54,14 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(options.rooms())
+      },
+    })
+    new Gauge({
+      name: 'rt_render_cache_bytes',
+      help: 'Rendered files of frozen readings kept for the next download',
+      registers: [this.registry],
+      collect() {
+        this.set(options.renderCacheBytes?.() ?? 0)
       },
     })
     new Gauge({
@@ -63,6 +77,11 @@ export class Metrics {
         }
       },
     })
+  }
+
+  /** A task of the worker pools done (server/workers). */
+  work(task: string, result: string): void {
+    this.tasks.inc({ task, result })
   }
 
   connectionOpened(): void {

@@ -10,7 +10,7 @@ import { ByteLru } from './cache'
 import { type PoolFailure, type TaskRunner, WorkerPool } from './pool'
 import { ProcessPool } from './process'
 import type { TextSeed } from '../negotiations/text'
-import type { CompareFormat, Prepare, Rendered, TextSource } from './tasks'
+import type { CompareFormat, Prepare, Rendered, Task, TextSource } from './tasks'
 
 /** A text to render and what it is called; `version` is set for a frozen
  *  reading (its id, name and date: it never changes under them), whose
@@ -20,6 +20,18 @@ export interface TextAt {
   name: string
   version: string | null
 }
+
+/** How a task ended, as the metrics count it. */
+export type TaskOutcome =
+  | 'rendered'
+  | 'cached'
+  | 'read'
+  | 'too-large'
+  | 'refused'
+  | 'busy'
+  | 'out-of-memory'
+  | 'text-invalid'
+  | 'not-found'
 
 /** A rendered file: its content, media type and extension, and notes for
  *  the user (Akoma Ntoso eIds that will change on renumbering). */
@@ -74,7 +86,11 @@ export class Workers {
   private readonly imports: TaskRunner
   private readonly cache: ByteLru<RenderedFile>
 
-  constructor(private readonly limits: Limits) {
+  constructor(
+    private readonly limits: Limits,
+    /** Told of every task done: its kind and result (metrics). */
+    private readonly observe: (task: Task['kind'], result: TaskOutcome) => void = () => {},
+  ) {
     this.renders = new WorkerPool({
       memoryMb: limits.renderWorkerMb,
       threads: Math.min(4, availableParallelism() - 1),
@@ -93,13 +109,13 @@ export class Workers {
   ): Promise<RenderedFile> {
     // An annex reflects positions as they are now: never cached.
     const key = text.version && !options.positions ? `export ${format} ${text.version}` : null
-    return this.cached(key, () => this.renders.run({ kind: 'export', text: text.source, format, ...options }))
+    return this.cached('export', key, () => this.renders.run({ kind: 'export', text: text.source, format, ...options }))
   }
 
   /** A comparison of two texts as JSON, an HTML page or a Word redline. */
   compare(from: TextAt, to: TextAt, format: CompareFormat, title: string): Promise<RenderedFile> {
     const key = from.version && to.version ? `compare ${format} ${from.version} ${to.version} ${title}` : null
-    return this.cached(key, () =>
+    return this.cached('compare', key, () =>
       this.renders.run({
         kind: 'compare',
         from: from.source,
@@ -117,12 +133,24 @@ export class Workers {
     const versions = readings.map((r) => r.version)
     const key = versions.every(Boolean) ? `history ${format} ${JSON.stringify([versions, options])}` : null
     const texts = readings.map((r) => ({ name: r.name, source: r.source }))
-    return this.cached(key, () => this.renders.run({ kind: 'history', readings: texts, format, options }))
+    return this.cached('history', key, () => this.renders.run({ kind: 'history', readings: texts, format, options }))
   }
 
   /** Reads an uploaded file, prepared for a text room (see readInWorker). */
-  read(name: string, bytes: Uint8Array, prepare: Prepare): Promise<Imported> {
-    return readInWorker(this.imports, name, bytes, this.limits, prepare)
+  async read(name: string, bytes: Uint8Array, prepare: Prepare): Promise<Imported> {
+    try {
+      const read = await readInWorker(this.imports, name, bytes, this.limits, prepare)
+      this.observe('read', read.ok ? 'read' : read.kind === 'too-large' ? 'too-large' : 'refused')
+      return read
+    } catch (e) {
+      if (e instanceof ApiError) this.observe('read', 'busy')
+      throw e
+    }
+  }
+
+  /** Bytes of rendered files the cache holds. */
+  get cacheBytes(): number {
+    return this.cache.size
   }
 
   /** Ends the threads. */
@@ -130,10 +158,18 @@ export class Workers {
     await Promise.all([this.renders.close(), this.imports.close()])
   }
 
-  private async cached(key: string | null, render: () => Promise<Rendered | PoolFailure>): Promise<RenderedFile> {
+  private async cached(
+    task: Task['kind'],
+    key: string | null,
+    render: () => Promise<Rendered | PoolFailure>,
+  ): Promise<RenderedFile> {
     const hit = key ? this.cache.get(key) : undefined
-    if (hit) return hit
+    if (hit) {
+      this.observe(task, 'cached')
+      return hit
+    }
     const out = await render()
+    this.observe(task, out.ok ? 'rendered' : out.code)
     if (!out.ok) {
       if (out.code === 'busy') throw busy()
       if (out.code === 'not-found') throw notFound(out.message)
