@@ -47,7 +47,7 @@ const menuKey = new PluginKey('groupMenu')
 
 /** Focuses the first action of the open bracket menu (Alt-Enter). */
 export function focusGroupMenu(view: EditorView): boolean {
-  const first = view.dom.parentElement?.querySelector<HTMLButtonElement>('.rt-group-menu button')
+  const first = view.dom.parentElement?.querySelector<HTMLButtonElement>('.rt-group-menu:not([hidden]) button')
   if (!first) return false
   first.focus()
   return true

@@ -14,6 +14,7 @@ import { remoteCursorsPlugin } from './remote-cursors'
 import { colleaguesPlugin } from './colleagues'
 import { structurePlugin } from './structure'
 import { spansPlugin } from './spans'
+import { spanMenuPlugin } from './span-menu'
 import { bracketInputPlugin } from './bracket-input'
 import { bracketDepthPlugin } from './bracket-depth'
 import { adrefGuardPlugin } from './adref-guard'
@@ -63,6 +64,7 @@ export function createEditor(mount: HTMLElement, setup: EditorSetup): EditorView
         confirm: setup.confirm ?? (() => Promise.resolve(false)),
       }),
       groupMenuPlugin({ canEdit, onShowPositions: setup.onShowPositions }),
+      spanMenuPlugin(canEdit),
     ],
   })
   const view: EditorView = new EditorView(mount, {

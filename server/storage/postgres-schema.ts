@@ -36,6 +36,8 @@ const steps: string[] = [
   'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
   // 4: a reading has a note, and may be renamed.
   "ALTER TABLE readings ADD COLUMN note TEXT NOT NULL DEFAULT '';",
+  // 5: browser sessions signed out of, until they would have expired.
+  'CREATE TABLE ended_sessions (id TEXT PRIMARY KEY, expires_at TEXT NOT NULL);',
 ]
 
 /** The schema version this code writes. */

@@ -234,6 +234,16 @@ function tokenStore(pool: pg.Pool): TokenStore {
       ])
       return (r.rowCount ?? 0) > 0
     },
+    async endSession(id, expiresAt) {
+      await pool.query(
+        `WITH forgotten AS (DELETE FROM ended_sessions WHERE expires_at < $3)
+         INSERT INTO ended_sessions (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [id, expiresAt, new Date().toISOString()],
+      )
+    },
+    async sessionEnded(id) {
+      return ((await pool.query('SELECT 1 FROM ended_sessions WHERE id = $1', [id])).rowCount ?? 0) > 0
+    },
   }
 }
 

@@ -13,6 +13,7 @@ export const tables = {
   positions: ['id', 'negotiation_id', 'data', 'created_at'],
   proposals: ['id', 'negotiation_id', 'data', 'created_at'],
   invitations: ['id', 'role', 'state', 'negotiation_id', 'name', 'created_at', 'created_by', 'revoked_at'],
+  ended_sessions: ['id', 'expires_at'],
 } as const
 
 /** A table both backends hold. */

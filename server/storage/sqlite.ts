@@ -53,7 +53,7 @@ export interface SqliteOptions {
 }
 
 /** The schema version this code reads and writes (SQLite's user_version). */
-export const schemaVersion = 3
+export const schemaVersion = 4
 
 // Version 1 of the schema. Later versions add steps keyed by user_version.
 const schemaV1 = `
@@ -84,6 +84,8 @@ const steps = [
   'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
   // 3: a reading has a note, and may be renamed.
   "ALTER TABLE readings ADD COLUMN note TEXT NOT NULL DEFAULT '';",
+  // 4: browser sessions signed out of, until they would have expired.
+  'CREATE TABLE ended_sessions (id TEXT PRIMARY KEY, expires_at TEXT NOT NULL);',
 ]
 
 /** Brings a database to `schemaVersion` (creating the tables in an empty one), one step per transaction;
@@ -370,6 +372,9 @@ function tokenStore(db: Database.Database): TokenStore {
   const list = db.prepare(
     `SELECT ${invitationColumns} FROM invitations WHERE negotiation_id = ? ORDER BY created_at, rowid`,
   )
+  const forgetExpired = db.prepare('DELETE FROM ended_sessions WHERE expires_at < ?')
+  const endSession = db.prepare('INSERT INTO ended_sessions (id, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
+  const ended = db.prepare('SELECT 1 FROM ended_sessions WHERE id = ?')
   return {
     async create(i: Invitation) {
       try {
@@ -388,6 +393,15 @@ function tokenStore(db: Database.Database): TokenStore {
       return (
         db.prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0
       )
+    },
+    async endSession(id, expiresAt) {
+      db.transaction(() => {
+        forgetExpired.run(new Date().toISOString())
+        endSession.run(id, expiresAt)
+      })()
+    },
+    async sessionEnded(id) {
+      return ended.get(id) !== undefined
     },
   }
 }

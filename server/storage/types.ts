@@ -130,6 +130,12 @@ export interface TokenStore {
    *  revoked ones included, oldest first. */
   list(negotiationId: string): Promise<Invitation[]>
   revoke(id: string, at: string): Promise<boolean>
+  /** Records that browser session `id` was signed out of; it is remembered
+   *  until `expiresAt` (ISO time), when the session would have ended anyway,
+   *  and sessions past theirs are forgotten. Ending one twice is harmless. */
+  endSession(id: string, expiresAt: string): Promise<void>
+  /** Whether session `id` was signed out of. */
+  sessionEnded(id: string): Promise<boolean>
 }
 
 /** Everything the server keeps. One implementation per database; every

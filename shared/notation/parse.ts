@@ -4,9 +4,8 @@ import { ClauseNumberer, letterIndex, romanValue } from '../schema/numbering'
 import type { ClauseLevel } from '../schema/nodes'
 import { checkAttribute } from '../schema/rules'
 import { classifyLine, type Line } from './lines'
-import { bracketDepth } from '../brackets/depth'
-import { marksOfNode, pairSpans, spanDepthBreach, spanDepths } from '../brackets/spans'
 import { readClauseText } from './inline'
+import { spanError } from './spans'
 
 /** Where and why the notation could not be read. Lines and columns count from 1. */
 export interface NotationError {
@@ -221,35 +220,13 @@ function buildSection(section: PendingSection): Node {
   checkValue(section.line, 'section', 'numeral', section.numeral)
   const title = section.title ? [schema.text(section.title)] : []
   const clauses = section.clauses.map((c) => buildClause(section.numeral, c))
-  checkSpans(section, clauses)
+  const spans = spanError(
+    section.numeral,
+    section.clauses.map((c) => c.segments),
+    clauses,
+  )
+  if (spans) fail(spans.line, spans.column, spans.message)
   return schema.node('section', { numeral: section.numeral }, [schema.node('section_title', null, title), ...clauses])
-}
-
-/** Brackets spanning paragraphs close within their section, and nest (with
- *  the brackets inside each clause) no deeper than the limit. */
-function checkSpans(section: PendingSection, clauses: Node[]): void {
-  const marks = clauses.map(marksOfNode)
-  const lineOf = (i: number) => section.clauses[i].segments[0].line
-  const paired = pairSpans(marks)
-  if ('breach' in paired) {
-    const closing = section.clauses[paired.at].segments
-    const last = closing[closing.length - 1]
-    if (marks[paired.at].spanClose && paired.breach.message.startsWith('a bracket closes'))
-      fail(
-        last.line,
-        last.column + last.text.length - 1,
-        `']' closes a bracket no paragraph before it opened in section ${section.numeral}`,
-      )
-    fail(
-      lineOf(paired.at),
-      1,
-      `'[' before this paragraph is never closed in section ${section.numeral}: close it with ']' at the end of a later paragraph`,
-    )
-  }
-  spanDepths(marks).forEach((depth, i) => {
-    const breach = depth ? spanDepthBreach(depth, bracketDepth(clauses[i])) : null
-    if (breach) fail(lineOf(i), 1, breach.message)
-  })
 }
 
 function buildClause(numeral: string, clause: PendingClause): Node {

@@ -61,8 +61,12 @@ describe.runIf(browserAvailable())('brackets spanning paragraphs in the browser'
       .evaluate((el) => el.scrollIntoView({ block: 'center' }))
     await screenshot(editor.page, 'span-bracketed')
 
+    // In a spanned paragraph, the span's bar says which paragraphs it holds.
     await placeCursorAfter(chair.page, 'III.3(b)', 'duration')
-    await chair.page.getByRole('button', { name: /^Accept the bracketed paragraphs/ }).click()
+    const bar = chair.page.locator('.rt-span-menu:not([hidden])')
+    await eventually(() => bar.locator('.rt-span-held').textContent()).toBe('Bracketed paragraphs III.3 – III.3(c)')
+    await screenshot(chair.page, 'span-menu')
+    await bar.getByRole('button', { name: 'Accept paragraphs' }).click()
     for (const page of [chair.page, editor.page]) {
       await eventually(spanBrackets(page)).toEqual([])
       await eventually(navCount(page, 'III')).toBe('[7]')

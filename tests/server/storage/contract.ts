@@ -47,7 +47,7 @@ function reading(id: string, createdAt: string): Reading {
   }
 }
 
-/** The behaviour every storage backend must have: rules S1–S11 of server/README.md, cited in the test names. */
+/** The behaviour every storage backend must have: rules S1–S12 of server/README.md, cited in the test names. */
 export function storageContract(name: string, backend: Backend): void {
   describe(`storage contract: ${name}`, () => {
     let store: Storage
@@ -299,6 +299,18 @@ export function storageContract(name: string, backend: Backend): void {
         ['late', '2026-03-01T00:00:00Z'],
       ])
       expect(await store.tokens.list('n3')).toEqual([])
+    })
+
+    it('S12: remembers the sessions signed out of, until they expire, and no others', async () => {
+      const future = new Date(Date.now() + 3600_000).toISOString()
+      await store.tokens.endSession('s1', future)
+      await store.tokens.endSession('s1', future)
+      await store.tokens.endSession('old', '2020-01-01T00:00:00.000Z')
+      expect(await store.tokens.sessionEnded('s1')).toBe(true)
+      expect(await store.tokens.sessionEnded('s2')).toBe(false)
+      // An expired one is forgotten when the next is recorded: it opens nothing anyway.
+      await store.tokens.endSession('s3', future)
+      expect(await store.tokens.sessionEnded('old')).toBe(false)
     })
 
     if (backend.reopen) {
