@@ -181,7 +181,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The base URL is known once the port is: until then, assume plain http.
   let https = false
   let origins: string[] = []
-  sessionRoutes(router, tokens, log, () => https)
+  sessionRoutes(
+    router,
+    tokens,
+    log,
+    () => https,
+    () => origins,
+  )
   opsRoutes(router, storage, metrics)
   let draining = false
   let inFlight = 0

@@ -33,6 +33,8 @@ interface SessionPayload {
   jti: string
   exp: number
   kid?: string
+  /** The session's own id, what signing out records (sessions only). */
+  sid?: string
 }
 
 /** Tickets (`rtt1.PAYLOAD.SIGNATURE`): one WebSocket upgrade's worth of an
@@ -82,7 +84,7 @@ export const singleKey = (secret: Buffer): Keyring => ({ current: '0', keys: new
 /** Why a token was refused; `code` is stable, `message` is for the user. */
 export class TokenError extends Error {
   constructor(
-    readonly code: 'missing' | 'malformed' | 'bad-signature' | 'unknown' | 'revoked' | 'expired' | 'used',
+    readonly code: 'missing' | 'malformed' | 'bad-signature' | 'unknown' | 'revoked' | 'expired' | 'used' | 'ended',
     message: string,
   ) {
     super(message)
@@ -242,9 +244,18 @@ export class TokenService {
 
   /** A session for an invitation, for `ttlSeconds` (the browser's cookie). */
   session(tokenId: string, ttlSeconds: number): string {
-    const payload: SessionPayload = { jti: tokenId, exp: now() + ttlSeconds }
+    const payload: SessionPayload = { jti: tokenId, exp: now() + ttlSeconds, sid: randomBytes(12).toString('hex') }
     if (this.ring.current !== '0') payload.kid = this.ring.current
     return this.signed(sessionPrefix, payload)
+  }
+
+  /** Signs out of a session: from now on it opens nothing, on any process
+   *  sharing the store, though its cookie may survive in a copy. A TokenError
+   *  when `session` is not a session of this server. */
+  async endSession(session: string): Promise<void> {
+    const payload = this.opened<SessionPayload>(session, sessionPrefix)
+    if (typeof payload.sid !== 'string') throw new TokenError('malformed', 'this session cannot be ended: it has no id')
+    await this.store.endSession(payload.sid, new Date(payload.exp * 1000).toISOString())
   }
 
   /** A ticket for one WebSocket upgrade as this invitation, good for
@@ -331,6 +342,9 @@ export class TokenService {
           ? 'your session has ended: open the invitation link again'
           : 'this invitation has expired: ask the chair for a new one',
       )
+    const sid = isSession ? (payload as SessionPayload).sid : undefined
+    if (typeof sid === 'string' && (await this.store.sessionEnded(sid)))
+      throw new TokenError('ended', 'you signed out of this session: open the invitation link again')
     return this.identityOf(payload.jti)
   }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { ticketSeconds, type TokenService } from '../auth/tokens'
+import { TokenError, ticketSeconds, type TokenService } from '../auth/tokens'
 import { ApiError } from '../errors'
 import type { Log } from '../log'
 import type { Router } from './router'
@@ -49,7 +49,13 @@ const cookie = (value: string, maxAge: number, https: boolean) =>
  *  invitation's token for an HttpOnly session cookie, once, so the token
  *  never has to travel again; `DELETE /api/session` ends it. `POST
  *  /api/tickets` gives a WebSocket ticket (one upgrade, within a minute). */
-export function sessionRoutes(router: Router, tokens: TokenService, log: Log, https: () => boolean): void {
+export function sessionRoutes(
+  router: Router,
+  tokens: TokenService,
+  log: Log,
+  https: () => boolean,
+  origins: () => string[],
+): void {
   router.add('POST', '/api/session', async (ctx) => {
     const token = bearerToken(ctx.req)
     if (!token?.startsWith('rt1.'))
@@ -77,9 +83,16 @@ export function sessionRoutes(router: Router, tokens: TokenService, log: Log, ht
     const me = await ctx.identity()
     return { status: 201, json: { ticket: tokens.ticket(me.tokenId), expiresIn: ticketSeconds } }
   })
-  router.add('DELETE', '/api/session', async () => ({
-    status: 200,
-    json: { ended: true },
-    headers: { 'set-cookie': cookie('', 0, https()) },
-  }))
+  // Signing out ends the session itself, not only this browser's cookie:
+  // a copy of the cookie (a shared conference computer) opens nothing after.
+  router.add('DELETE', '/api/session', async (ctx) => {
+    const session = requestCredential(ctx.req, origins())
+    if (session?.startsWith('rts1.')) {
+      await tokens.endSession(session).catch((e: unknown) => {
+        if (!(e instanceof TokenError)) throw e
+      })
+      log.info('session ended', { event: 'session-ended' })
+    }
+    return { status: 200, json: { ended: true }, headers: { 'set-cookie': cookie('', 0, https()) } }
+  })
 }

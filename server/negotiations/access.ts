@@ -14,6 +14,9 @@ import type { Negotiation, Storage } from '../storage/types'
 import { clauseIds } from './clauses'
 import type { TextSource } from '../workers/tasks'
 
+/** The state vector of a client that has nothing: the room answers it with its whole state. */
+const emptyStateVector = Y.encodeStateVector(new Y.Doc())
+
 /** A new record id: `PREFIX-` and 64 random bits. */
 export const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('base64url')}`
 
@@ -82,13 +85,14 @@ export class NegotiationAccess {
     }
   }
 
-  /** The live text as a worker renders it: its Yjs state (encoding it is
-   *  cheap; building the document is left to the worker). */
+  /** The live text as a worker renders it: its Yjs state, encoded once per
+   *  change of the text (the room keeps it for sync requests), so the event
+   *  loop does no work per export; building the document is the worker's. */
   async liveSource(negotiation: Negotiation, readingName = 'Live text'): Promise<TextSource> {
     const room = await this.room(negotiation.id)
     return {
       kind: 'live',
-      state: Y.encodeStateAsUpdate(room.currentDoc()),
+      state: room.stateFor(emptyStateVector),
       meta: { title: negotiation.title, reading: readingName },
     }
   }

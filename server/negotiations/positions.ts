@@ -7,6 +7,7 @@ import { speaksFor, type Identity } from '../auth/identity'
 import { forbidden, invalid, notFound } from '../errors'
 import { newId, type NegotiationAccess } from './access'
 import { metaTypes } from './meta'
+import type { Reading, ReadingSummary, Storage } from '../storage/types'
 
 /** States' positions on clauses: read by everybody, written by each state's own delegation only, and pushed
  *  to every client through the meta room. */
@@ -23,16 +24,15 @@ export class PositionService {
   async matrix(who: Identity, id: string, reading: string | null): Promise<MatrixAsOf> {
     const negotiation = await this.access.require(who, id)
     const { storage } = this.access
-    const [positions, readings] = await Promise.all([storage.positions.list(id), storage.readings.list(id)])
+    const readings = await storage.readings.list(id)
     if (!reading || reading === 'live')
-      return matrixAsOf(await this.access.liveDoc(negotiation), positions, readings, null)
+      return matrixAsOf(await this.access.liveDoc(negotiation), await storage.positions.list(id), readings, null)
     const frozen = await storage.readings.get(id, reading)
     if (!frozen)
       throw invalid(`reading: no reading '${reading}' in this negotiation`, [
         { field: 'reading', message: 'no such reading' },
       ])
-    const asOf = { id: frozen.id, name: frozen.name, createdAt: frozen.createdAt }
-    return matrixAsOf(docFromJSON(frozen.doc), positions, readings, asOf)
+    return readingMatrix(storage, frozen, readings)
   }
 
   async create(who: Identity, id: string, body: unknown): Promise<Position> {
@@ -115,6 +115,25 @@ export class PositionService {
     await this.access.publish(position.negotiationId, (doc) => metaTypes.positions(doc).set(position.id, position))
     return position
   }
+}
+
+/** The positions matrix of a frozen reading: its clauses, and the positions
+ *  recorded up to it as they stood while it was the latest reading, that is
+ *  until the next one was frozen (a stance changed or withdrawn after that
+ *  shows as it was then); the latest reading's shows them as they are. */
+export async function readingMatrix(
+  storage: Storage,
+  reading: Reading,
+  readings: readonly ReadingSummary[],
+): Promise<MatrixAsOf> {
+  const asOf = { id: reading.id, name: reading.name, createdAt: reading.createdAt }
+  const next = readings
+    .filter((r) => r.createdAt > reading.createdAt)
+    .reduce<ReadingSummary | null>((first, r) => (first && first.createdAt <= r.createdAt ? first : r), null)
+  const positions = next
+    ? await storage.positions.listAsOf(reading.negotiationId, next.createdAt)
+    : await storage.positions.list(reading.negotiationId)
+  return matrixAsOf(docFromJSON(reading.doc), positions, readings, asOf)
 }
 
 /** What a position says, from the checked input (defaults filled in) and who said it. */

@@ -36,6 +36,15 @@ const steps: string[] = [
   'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
   // 4: a reading has a note, and may be renamed.
   "ALTER TABLE readings ADD COLUMN note TEXT NOT NULL DEFAULT '';",
+  // 5: browser sessions signed out of, until they would have expired.
+  'CREATE TABLE ended_sessions (id TEXT PRIMARY KEY, expires_at TEXT NOT NULL);',
+  // 6: every version of every position, for the matrix as of a reading; the
+  // positions standing so far become their first versions.
+  `CREATE TABLE position_versions (
+     ord BIGSERIAL, id TEXT NOT NULL, negotiation_id TEXT NOT NULL, data TEXT, at TEXT NOT NULL);
+   CREATE INDEX position_versions_negotiation ON position_versions(negotiation_id, at);
+   INSERT INTO position_versions (id, negotiation_id, data, at)
+     SELECT id, negotiation_id, data, COALESCE(data::json->>'updatedAt', created_at) FROM positions ORDER BY ord;`,
 ]
 
 /** The schema version this code writes. */

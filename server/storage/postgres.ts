@@ -15,6 +15,7 @@ import {
   readingSummaryColumns,
   readingValues,
   recordValues,
+  standingPositions,
 } from './rows'
 import type {
   Invitation,
@@ -96,7 +97,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
     negotiations: negotiationStore(pool),
     documents,
     readings: readingStore(pool),
-    positions: jsonStore<Position>(pool, 'positions') satisfies PositionStore,
+    positions: positionStore(pool),
     proposals: jsonStore<Proposal>(pool, 'proposals') satisfies ProposalStore,
     tokens: tokenStore(pool),
     leases: leaseStore(pool),
@@ -207,6 +208,37 @@ function jsonStore<T extends { id: string; negotiationId: string; createdAt: str
   }
 }
 
+/** Positions, each put and delete also kept as a version (one statement each, so one transaction). */
+function positionStore(pool: pg.Pool): PositionStore {
+  const records = jsonStore<Position>(pool, 'positions')
+  return {
+    get: records.get,
+    list: records.list,
+    async put(p) {
+      await pool.query(
+        `WITH current AS (${insertSql('positions', 'postgres')} ON CONFLICT (id) DO UPDATE SET data = excluded.data)
+         INSERT INTO position_versions (id, negotiation_id, data, at) VALUES ($1, $2, $3, $5)`,
+        [...recordValues(p), p.updatedAt],
+      )
+    },
+    async delete(negotiationId, id) {
+      const r = await pool.query(
+        `WITH gone AS (DELETE FROM positions WHERE negotiation_id = $1 AND id = $2 RETURNING id)
+         INSERT INTO position_versions (id, negotiation_id, data, at) SELECT id, $1, NULL, $3 FROM gone`,
+        [negotiationId, id, new Date().toISOString()],
+      )
+      return (r.rowCount ?? 0) > 0
+    },
+    async listAsOf(negotiationId, at) {
+      const r = await pool.query<{ id: string; data: string | null }>(
+        'SELECT id, data FROM position_versions WHERE negotiation_id = $1 AND at <= $2 ORDER BY ord',
+        [negotiationId, at],
+      )
+      return standingPositions(r.rows)
+    },
+  }
+}
+
 function tokenStore(pool: pg.Pool): TokenStore {
   return {
     async create(i: Invitation) {
@@ -233,6 +265,16 @@ function tokenStore(pool: pg.Pool): TokenStore {
         id,
       ])
       return (r.rowCount ?? 0) > 0
+    },
+    async endSession(id, expiresAt) {
+      await pool.query(
+        `WITH forgotten AS (DELETE FROM ended_sessions WHERE expires_at < $3)
+         INSERT INTO ended_sessions (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [id, expiresAt, new Date().toISOString()],
+      )
+    },
+    async sessionEnded(id) {
+      return ((await pool.query('SELECT 1 FROM ended_sessions WHERE id = $1', [id])).rowCount ?? 0) > 0
     },
   }
 }

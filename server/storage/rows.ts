@@ -1,3 +1,4 @@
+import type { Position } from '../../shared/positions/position'
 import type { Author, ClauseHistoryEntry, Invitation, Reading, ReadingSummary } from './types'
 
 /** The tables both backends hold and the columns they share, in order.
@@ -13,6 +14,8 @@ export const tables = {
   positions: ['id', 'negotiation_id', 'data', 'created_at'],
   proposals: ['id', 'negotiation_id', 'data', 'created_at'],
   invitations: ['id', 'role', 'state', 'negotiation_id', 'name', 'created_at', 'created_by', 'revoked_at'],
+  ended_sessions: ['id', 'expires_at'],
+  position_versions: ['id', 'negotiation_id', 'data', 'at'],
 } as const
 
 /** A table both backends hold. */
@@ -106,6 +109,24 @@ export const recordValues = (item: { id: string; negotiationId: string; createdA
   JSON.stringify(item),
   item.createdAt,
 ]
+
+/** A version of a position, in the order of `tables.position_versions`:
+ *  its record (null: deleted) from the time `at`. */
+export const positionVersionValues = (negotiationId: string, id: string, p: Position | null, at: string) => [
+  id,
+  negotiationId,
+  p ? JSON.stringify(p) : null,
+  at,
+]
+
+/** The positions standing at the end of a run of versions (in the order
+ *  they were recorded): each one's last version, deleted ones left out,
+ *  in the order they first appeared. */
+export function standingPositions(versions: readonly { id: string; data: string | null }[]): Position[] {
+  const standing = new Map<string, string | null>()
+  for (const v of versions) standing.set(v.id, v.data)
+  return [...standing.values()].flatMap((data) => (data ? [JSON.parse(data) as Position] : []))
+}
 
 /** The query behind a clause's history; `$1`/`?` the document, `$2`/`?` the clause. */
 export const clauseHistorySql = (dialect: Dialect) => {

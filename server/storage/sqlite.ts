@@ -15,6 +15,8 @@ import {
   readingSummaryColumns,
   readingValues,
   recordValues,
+  positionVersionValues,
+  standingPositions,
 } from './rows'
 import type {
   ClauseHistoryEntry,
@@ -53,7 +55,7 @@ export interface SqliteOptions {
 }
 
 /** The schema version this code reads and writes (SQLite's user_version). */
-export const schemaVersion = 3
+export const schemaVersion = 5
 
 // Version 1 of the schema. Later versions add steps keyed by user_version.
 const schemaV1 = `
@@ -84,6 +86,14 @@ const steps = [
   'ALTER TABLE clause_changes ADD COLUMN text TEXT;',
   // 3: a reading has a note, and may be renamed.
   "ALTER TABLE readings ADD COLUMN note TEXT NOT NULL DEFAULT '';",
+  // 4: browser sessions signed out of, until they would have expired.
+  'CREATE TABLE ended_sessions (id TEXT PRIMARY KEY, expires_at TEXT NOT NULL);',
+  // 5: every version of every position, for the matrix as of a reading; the
+  // positions standing so far become their first versions.
+  `CREATE TABLE position_versions (id TEXT NOT NULL, negotiation_id TEXT NOT NULL, data TEXT, at TEXT NOT NULL);
+   CREATE INDEX position_versions_negotiation ON position_versions(negotiation_id, at);
+   INSERT INTO position_versions (id, negotiation_id, data, at)
+     SELECT id, negotiation_id, data, COALESCE(json_extract(data, '$.updatedAt'), created_at) FROM positions ORDER BY rowid;`,
 ]
 
 /** Brings a database to `schemaVersion` (creating the tables in an empty one), one step per transaction;
@@ -147,7 +157,7 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
     negotiations: negotiationStore(db),
     documents,
     readings: readingStore(db),
-    positions: jsonStore<Position>(db, 'positions') satisfies PositionStore,
+    positions: positionStore(db),
     proposals: jsonStore<Proposal>(db, 'proposals') satisfies ProposalStore,
     tokens: tokenStore(db),
     async close() {
@@ -364,12 +374,46 @@ function jsonStore<T extends { id: string; negotiationId: string; createdAt: str
   }
 }
 
+/** Positions, each put and delete also kept as a version (in one transaction). */
+function positionStore(db: Database.Database): PositionStore {
+  const records = jsonStore<Position>(db, 'positions')
+  const upsert = db.prepare(`${insertSql('positions', 'sqlite')} ON CONFLICT(id) DO UPDATE SET data = excluded.data`)
+  const remove = db.prepare('DELETE FROM positions WHERE negotiation_id = ? AND id = ?')
+  const version = db.prepare(insertSql('position_versions', 'sqlite'))
+  const upTo = db.prepare('SELECT id, data FROM position_versions WHERE negotiation_id = ? AND at <= ? ORDER BY rowid')
+  const put = db.transaction((p: Position) => {
+    upsert.run(...recordValues(p))
+    version.run(...positionVersionValues(p.negotiationId, p.id, p, p.updatedAt))
+  })
+  const del = db.transaction((negotiationId: string, id: string) => {
+    const existed = remove.run(negotiationId, id).changes > 0
+    if (existed) version.run(...positionVersionValues(negotiationId, id, null, new Date().toISOString()))
+    return existed
+  })
+  return {
+    get: records.get,
+    list: records.list,
+    async put(p) {
+      put(p)
+    },
+    async delete(negotiationId, id) {
+      return del(negotiationId, id)
+    },
+    async listAsOf(negotiationId, at) {
+      return standingPositions(upTo.all(negotiationId, at) as { id: string; data: string | null }[])
+    },
+  }
+}
+
 function tokenStore(db: Database.Database): TokenStore {
   const insert = db.prepare(insertSql('invitations', 'sqlite'))
   const get = db.prepare(`SELECT ${invitationColumns} FROM invitations WHERE id = ?`)
   const list = db.prepare(
     `SELECT ${invitationColumns} FROM invitations WHERE negotiation_id = ? ORDER BY created_at, rowid`,
   )
+  const forgetExpired = db.prepare('DELETE FROM ended_sessions WHERE expires_at < ?')
+  const endSession = db.prepare('INSERT INTO ended_sessions (id, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING')
+  const ended = db.prepare('SELECT 1 FROM ended_sessions WHERE id = ?')
   return {
     async create(i: Invitation) {
       try {
@@ -388,6 +432,15 @@ function tokenStore(db: Database.Database): TokenStore {
       return (
         db.prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0
       )
+    },
+    async endSession(id, expiresAt) {
+      db.transaction(() => {
+        forgetExpired.run(new Date().toISOString())
+        endSession.run(id, expiresAt)
+      })()
+    },
+    async sessionEnded(id) {
+      return ended.get(id) !== undefined
     },
   }
 }

@@ -38,7 +38,7 @@ export interface MigrationResult {
 }
 
 // The tables with an insertion order of their own in PostgreSQL (SQLite's rowid).
-const ordered: readonly Table[] = ['readings', 'positions', 'proposals', 'invitations']
+const ordered: readonly Table[] = ['readings', 'positions', 'proposals', 'invitations', 'position_versions']
 const tableNames = Object.keys(tables) as Table[]
 // A batch of large rows (snapshots, readings) goes in before it reaches this.
 const batchBytes = 8 << 20

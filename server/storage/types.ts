@@ -109,10 +109,16 @@ export interface ReadingStore {
 
 /** Positions by id within a negotiation; `put` creates or replaces. */
 export interface PositionStore {
+  /** Creates or replaces a position; the version it replaces is kept, for `listAsOf`. */
   put(position: Position): Promise<void>
   get(negotiationId: string, id: string): Promise<Position | null>
   list(negotiationId: string): Promise<Position[]>
+  /** Deletes a position; until then it still shows in `listAsOf`. */
   delete(negotiationId: string, id: string): Promise<boolean>
+  /** The positions as they stood at `at` (ISO time): each one's last
+   *  version put at or before it (by `updatedAt`), those deleted by then
+   *  left out, oldest first. */
+  listAsOf(negotiationId: string, at: string): Promise<Position[]>
 }
 
 /** Proposals by id within a negotiation; `put` creates or replaces. */
@@ -130,6 +136,12 @@ export interface TokenStore {
    *  revoked ones included, oldest first. */
   list(negotiationId: string): Promise<Invitation[]>
   revoke(id: string, at: string): Promise<boolean>
+  /** Records that browser session `id` was signed out of; it is remembered
+   *  until `expiresAt` (ISO time), when the session would have ended anyway,
+   *  and sessions past theirs are forgotten. Ending one twice is harmless. */
+  endSession(id: string, expiresAt: string): Promise<void>
+  /** Whether session `id` was signed out of. */
+  sessionEnded(id: string): Promise<boolean>
 }
 
 /** Everything the server keeps. One implementation per database; every

@@ -139,6 +139,27 @@ describe('GET /api/negotiations/:id/matrix?reading=', () => {
       [onR1]: 'recorded on First reading; the clause has changed since',
       [later]: null,
     })
+    // A stance changed and a position withdrawn after the second reading:
+    // the first reading's matrix shows them as they stood until the second
+    // was frozen; the latest reading's, as they stand.
+    const stance = async (pid: string, value: string) => {
+      const res = await server.api(`${at}/positions/${pid}`, {
+        method: 'PUT',
+        token: await state('Austria'),
+        body: { clauseId: first, stance: value },
+      })
+      expect(res.status).toBe(200)
+    }
+    const stances = (m: MatrixAsOf) => Object.fromEntries(m.positions.map((p) => [p.id, p.stance]))
+    await stance(onLive, 'support')
+    const withdrawn = await server.api(`${at}/positions/${onR1}`, { method: 'DELETE', token: await state('Brazil') })
+    expect(withdrawn.status).toBeLessThan(300)
+    expect(stances(await matrix(r1.id))).toEqual({ [onLive]: 'oppose', [onR1]: 'support' })
+    expect(stances(await matrix(r2.id))).toEqual({ [onLive]: 'support' })
+    const r3 = await freeze('Third reading')
+    await stance(onLive, 'reservation')
+    expect(stances(await matrix(r2.id))).toEqual({ [onLive]: 'support' })
+    expect(stances(await matrix(r3.id))).toEqual({ [onLive]: 'reservation', [later]: 'reservation' })
     const bad = await server.api(`${at}/matrix?reading=r-nope`, { token: await token('observer') })
     expect(bad.status).toBe(400)
     expect((bad.json as ErrorAnswer).error.message).toContain("no reading 'r-nope'")

@@ -167,6 +167,42 @@ describe('tokens out of URLs', () => {
     expect(await opened({}, ['rolling-text', token])).toEqual({ code: 1000, protocol: 'rolling-text' })
   })
 
+  it('signing out ends the session itself: a copy of its cookie opens nothing, on HTTP or the socket', async () => {
+    const token = await server.token('delegation', 'Chile')
+    const start = async () => {
+      const res = await fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
+      return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+    }
+    const session = await start()
+    const other = await start()
+    const me = (cookie: string) => fetch(`${server.url}/api/me`, { headers: { cookie } })
+    expect((await me(session)).status).toBe(200)
+    const out = await fetch(`${server.url}/api/session`, {
+      method: 'DELETE',
+      headers: { cookie: session, origin: server.url },
+    })
+    expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/)
+    const refused = await me(session)
+    expect(refused.status).toBe(401)
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'unauthorized', message: expect.stringMatching(/signed out/) },
+    })
+    const socket = await new Promise<{ code: number; reason: string }>((resolve) => {
+      const ws = new WebSocket(`${server.wsUrl}/${server.negotiation.id}`, [], {
+        headers: { cookie: session, origin: server.url },
+      })
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+    })
+    expect(socket).toEqual({ code: 4401, reason: expect.stringMatching(/signed out/) })
+    // Another session from the same link, and the link itself, still work.
+    expect((await me(other)).status).toBe(200)
+    expect((await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+    expect(logged.some((l) => l.includes('"event":"session-ended"'))).toBe(true)
+  })
+
   it('takes the query-string token for now, with a deprecation warning that holds no token', async () => {
     const token = await server.token('observer')
     const ws = new WebSocket(`${server.wsUrl}/${server.negotiation.id}?token=${encodeURIComponent(token)}`)

@@ -165,7 +165,7 @@ describe.skipIf(!url)('rolling-text migrate: SQLite to PostgreSQL', () => {
     expect(copied.stderr).toBe('')
     expect(copied).toMatchObject({ code: 0 })
     expect(copied.stdout).toMatch(
-      /Copied .* 1 negotiation, \d+ updates, \d+ clause changes, 2 snapshots, 1 reading, 1 position, 4 invitations; 2 signing keys\./,
+      /Copied .* 1 negotiation, \d+ updates, \d+ clause changes, 2 snapshots, 1 reading, 1 position, 4 invitations, 1 position version; 2 signing keys\./,
     )
     expect(copied.stdout).toContain('Verified')
 

@@ -3,9 +3,9 @@ import type { Node } from 'prosemirror-model'
 import * as Y from 'yjs'
 import { type MatrixAsOf, matrixAsOf } from '../../../shared/positions/as-of'
 import { normaliseState } from '../../../shared/states/names'
-import { docFromJSON } from '../../../shared/schema/schema'
 import { ConfigError, loadConfig } from '../../config'
 import { docFromText } from '../../negotiations/text'
+import { readingMatrix } from '../../negotiations/positions'
 import type { Storage } from '../../storage/types'
 import type { CliIO, Command } from '../command'
 import { CliError } from '../command'
@@ -70,8 +70,9 @@ async function matrixOf(storage: Storage, id: string, wanted: string): Promise<M
       `rolling-text matrix: no negotiation '${id}'${known.length ? `; known: ${known.join(', ')}` : ''}`,
     )
   }
-  const [positions, readings] = await Promise.all([storage.positions.list(id), storage.readings.list(id)])
-  if (wanted === 'live') return matrixAsOf(await liveText(storage, id), positions, readings, null)
+  const readings = await storage.readings.list(id)
+  if (wanted === 'live')
+    return matrixAsOf(await liveText(storage, id), await storage.positions.list(id), readings, null)
   const fold = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase()
   const summary = readings.find((r) => r.id === wanted) ?? readings.find((r) => fold(r.name) === fold(wanted))
   const reading = summary && (await storage.readings.get(id, summary.id))
@@ -79,8 +80,7 @@ async function matrixOf(storage: Storage, id: string, wanted: string): Promise<M
     throw new CliError(
       `rolling-text matrix: no reading '${wanted}' in ${negotiation.title}; its readings: ${readings.map((r) => r.name).join(', ') || 'none yet'} (or live)`,
     )
-  const asOf = { id: reading.id, name: reading.name, createdAt: reading.createdAt }
-  return matrixAsOf(docFromJSON(reading.doc), positions, readings, asOf)
+  return readingMatrix(storage, reading, readings)
 }
 
 /** The live text as stored: the last snapshot and every update after it. */

@@ -47,7 +47,7 @@ function reading(id: string, createdAt: string): Reading {
   }
 }
 
-/** The behaviour every storage backend must have: rules S1–S11 of server/README.md, cited in the test names. */
+/** The behaviour every storage backend must have: rules S1–S13 of server/README.md, cited in the test names. */
 export function storageContract(name: string, backend: Backend): void {
   describe(`storage contract: ${name}`, () => {
     let store: Storage
@@ -239,6 +239,25 @@ export function storageContract(name: string, backend: Backend): void {
       expect((await store.positions.list('n1')).map((p) => p.id)).toEqual(['p2'])
     })
 
+    it('S13: lists the positions as they stood at any time: the version then, none deleted by then', async () => {
+      const at = (hour: number) => `2025-03-03T${String(hour).padStart(2, '0')}:00:00.000Z`
+      await store.positions.put(position('p1', { updatedAt: at(10) }))
+      await store.positions.put(position('p2', { updatedAt: at(11), createdAt: at(11) }))
+      await store.positions.put(position('p1', { stance: 'oppose', updatedAt: at(12) }))
+      await store.positions.put(position('other', { negotiationId: 'n2', updatedAt: at(10) }))
+      const asOf = async (time: string) =>
+        (await store.positions.listAsOf('n1', time)).map((p) => `${p.id} ${p.stance}`)
+      expect(await asOf(at(9))).toEqual([])
+      expect(await asOf(at(10))).toEqual(['p1 support'])
+      expect(await asOf(at(11))).toEqual(['p1 support', 'p2 support'])
+      expect(await asOf(at(12))).toEqual(['p1 oppose', 'p2 support'])
+      // A deletion is a version too, from the moment it is made.
+      const before = new Date(Date.now() - 1).toISOString()
+      expect(await store.positions.delete('n1', 'p2')).toBe(true)
+      expect(await asOf(before)).toEqual(['p1 oppose', 'p2 support'])
+      expect(await asOf('9999-01-01T00:00:00.000Z')).toEqual(['p1 oppose'])
+    })
+
     it('S8: puts and lists proposals', async () => {
       const proposal: Proposal = {
         id: 'q1',
@@ -299,6 +318,18 @@ export function storageContract(name: string, backend: Backend): void {
         ['late', '2026-03-01T00:00:00Z'],
       ])
       expect(await store.tokens.list('n3')).toEqual([])
+    })
+
+    it('S12: remembers the sessions signed out of, until they expire, and no others', async () => {
+      const future = new Date(Date.now() + 3600_000).toISOString()
+      await store.tokens.endSession('s1', future)
+      await store.tokens.endSession('s1', future)
+      await store.tokens.endSession('old', '2020-01-01T00:00:00.000Z')
+      expect(await store.tokens.sessionEnded('s1')).toBe(true)
+      expect(await store.tokens.sessionEnded('s2')).toBe(false)
+      // An expired one is forgotten when the next is recorded: it opens nothing anyway.
+      await store.tokens.endSession('s3', future)
+      expect(await store.tokens.sessionEnded('old')).toBe(false)
     })
 
     if (backend.reopen) {

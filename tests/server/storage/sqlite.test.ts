@@ -35,7 +35,7 @@ storageContract('SQLite file, full durability', {
 storageContract('SQLite :memory:', { open: () => openSqliteStorage(':memory:') })
 
 describe('SQLite schema versions', () => {
-  it('brings a version 1 database (no clause texts, no reading notes) up to date, keeping its history', async () => {
+  it('brings a version 1 database (no clause texts, no reading notes, no ended sessions, no position versions) up to date, keeping its history', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rt-store-'))
     dirs.push(dir)
     const file = join(dir, 'rolling-text.sqlite')
@@ -49,7 +49,9 @@ describe('SQLite schema versions', () => {
     })
     await old.close()
     const db = new Database(file)
-    db.exec('ALTER TABLE clause_changes DROP COLUMN text; ALTER TABLE readings DROP COLUMN note')
+    db.exec(
+      'ALTER TABLE clause_changes DROP COLUMN text; ALTER TABLE readings DROP COLUMN note; DROP TABLE ended_sessions; DROP TABLE position_versions',
+    )
     db.pragma('user_version = 1')
     db.close()
     const store = openSqliteStorage(file)
