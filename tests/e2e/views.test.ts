@@ -64,7 +64,7 @@ describe.runIf(browserAvailable())('the views in the browser', () => {
     await page.keyboard.type('territorial')
     await eventually(() => clauseText(page, 'III.3(b)')).toContain('[geographical][territorial]')
     await eventually(navCount(page, 'III')).toBe('[9]')
-    const menu = page.locator('.rt-group-menu')
+    const menu = page.getByRole('toolbar', { name: 'Bracket group' })
     await menu.waitFor()
     await screenshot(page, 'brackets-menu')
 

@@ -3,6 +3,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { until, on, Wakeups } from './events'
+import { encodeMessage, writeSyncStep1 } from '../../server/core/protocol'
 
 /** A real y-websocket client in Node. `disableBc` keeps clients in one
  *  process from syncing through BroadcastChannel behind the server's back. */
@@ -131,4 +132,26 @@ export class RawSocket {
   close(): void {
     this.ws.close()
   }
+}
+
+/** How a sync socket attempt ended: 1000 when the server accepted it (it
+ *  answered our sync request, which it does only after the credential and
+ *  room are checked, C1) and we closed it; else the server's close code. */
+export interface SocketOutcome {
+  code: number
+  reason: string
+  /** The subprotocol the server answered with. */
+  protocol: string
+}
+
+/** Opens a sync socket, asks for the document, and closes it once the
+ *  server answers; or reports the server's refusal. Closing on `open`
+ *  alone would race the refusal, which comes after the upgrade. */
+export function trySocket(url: string, protocols: string[] = [], headers: Record<string, string> = {}) {
+  return new Promise<SocketOutcome>((resolve) => {
+    const ws = new WebSocket(url, protocols, { headers })
+    ws.on('open', () => ws.send(encodeMessage((e) => writeSyncStep1(e, new Y.Doc()))))
+    ws.once('message', () => ws.close(1000))
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), protocol: ws.protocol }))
+  })
 }

@@ -9,6 +9,7 @@ import { loadKeyring, retireKey, rotateKey, TokenService } from '../../server/au
 import { contentSecurityPolicy } from '../../server/http/headers'
 import { jsonLog } from '../../server/log'
 import { root, runBin } from '../harness/cli'
+import { trySocket } from '../harness/clients'
 import { until, Wakeups } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
 
@@ -152,19 +153,11 @@ describe('tokens out of URLs', () => {
     })
     expect(forged.status).toBe(403)
     const opened = (headers: Record<string, string>, protocols: string[] = []) =>
-      new Promise<{ code: number; protocol: string }>((resolve) => {
-        const ws = new WebSocket(`${server.wsUrl}/${server.negotiation.id}`, protocols, { headers })
-        let protocol = ''
-        ws.on('open', () => {
-          protocol = ws.protocol
-          ws.close(1000)
-        })
-        ws.on('close', (code) => resolve({ code, protocol }))
-      })
+      trySocket(`${server.wsUrl}/${server.negotiation.id}`, protocols, headers)
     expect((await opened({ cookie: session, origin: server.url })).code).toBe(1000)
     expect((await opened({ cookie: session, origin: 'https://evil.example' })).code).toBe(4403)
     // Programmatic clients: the token as a subprotocol; the answer never echoes it.
-    expect(await opened({}, ['rolling-text', token])).toEqual({ code: 1000, protocol: 'rolling-text' })
+    expect(await opened({}, ['rolling-text', token])).toMatchObject({ code: 1000, protocol: 'rolling-text' })
   })
 
   it('signing out ends the session itself: a copy of its cookie opens nothing, on HTTP or the socket', async () => {
@@ -190,13 +183,11 @@ describe('tokens out of URLs', () => {
     expect(await refused.json()).toMatchObject({
       error: { code: 'unauthorized', message: expect.stringMatching(/signed out/) },
     })
-    const socket = await new Promise<{ code: number; reason: string }>((resolve) => {
-      const ws = new WebSocket(`${server.wsUrl}/${server.negotiation.id}`, [], {
-        headers: { cookie: session, origin: server.url },
-      })
-      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+    const socket = await trySocket(`${server.wsUrl}/${server.negotiation.id}`, [], {
+      cookie: session,
+      origin: server.url,
     })
-    expect(socket).toEqual({ code: 4401, reason: expect.stringMatching(/signed out/) })
+    expect(socket).toMatchObject({ code: 4401, reason: expect.stringMatching(/signed out/) })
     // Another session from the same link, and the link itself, still work.
     expect((await me(other)).status).toBe(200)
     expect((await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)

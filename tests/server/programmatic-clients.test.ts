@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { jsonLog } from '../../server/log'
 import { documentedPrograms, runProgram } from '../harness/examples'
+import { trySocket } from '../harness/clients'
 import { until } from '../harness/events'
 import { startTestServer, type TestServer } from '../harness/server'
 
@@ -24,14 +24,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.stop())
 
-/** Opens a sync socket and resolves with how it ended (1000: it opened and we closed it). */
-function opened(url: string, protocols: string[] = [], headers: Record<string, string> = {}) {
-  return new Promise<{ code: number; reason: string }>((resolve) => {
-    const ws = new WebSocket(url, protocols, { headers })
-    ws.on('open', () => ws.close(1000))
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
-  })
-}
+const opened = trySocket
 
 async function ticketFor(token: string): Promise<string> {
   const reply = await server.api('/api/tickets', { token, method: 'POST' })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import { trySocket } from '../../harness/clients'
 import { freshDatabase, startTestCluster, type TestCluster } from '../../harness/cluster'
 import { serviceUrl } from '../../harness/services'
 
@@ -7,13 +7,7 @@ const databaseUrl = serviceUrl('TEST_DATABASE_URL')
 const redisUrl = serviceUrl('TEST_REDIS_URL')
 
 /** Opens a sync socket with a ticket and resolves with how it ended (1000: it opened). */
-function opened(url: string, ticket: string) {
-  return new Promise<{ code: number; reason: string }>((resolve) => {
-    const ws = new WebSocket(url, ['rolling-text', ticket])
-    ws.on('open', () => ws.close(1000))
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
-  })
-}
+const opened = (url: string, ticket: string) => trySocket(url, ['rolling-text', ticket])
 
 describe.skipIf(!databaseUrl || !redisUrl)('WebSocket tickets across processes', () => {
   let cluster: TestCluster
