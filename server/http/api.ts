@@ -5,7 +5,6 @@ import type { NegotiationServices } from '../negotiations/services'
 import { createNegotiation } from '../negotiations/create'
 import { readingText } from '../negotiations/readings'
 import { exportFormatOf, fileName, readUpload } from '../negotiations/files'
-import { parseNotation } from '../../shared/notation/parse'
 import { emptyDocument } from '../../shared/schema/schema'
 import type { Storage } from '../storage/types'
 import type { Workers } from '../workers'
@@ -41,14 +40,14 @@ export function apiRoutes(
     if (!may(me.role, 'start-negotiations') || me.negotiation !== null)
       throw forbidden('only a chair invited to every negotiation starts a new one')
     if (/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? 'application/json'))
-      return ok(await createFromBody(storage, await ctx.body()), 201)
+      return ok(await createFromBody(storage, workers, await ctx.body()), 201)
     const q = ctx.url.searchParams
     const { doc, prepared, warnings } = await readUpload(readAsText, q.get('filename'), await ctx.rawBody())
     const title =
       q.get('title') ??
       (doc.attrs.meta as Record<string, string>).title ??
       (q.get('filename') ?? '').replace(/\.[^.]*$/, '')
-    return ok({ ...(await createNegotiation(storage, titleOf(title), doc, undefined, prepared)), warnings }, 201)
+    return ok({ ...(await createNegotiation(storage, titleOf(title), prepared ?? doc)), warnings }, 201)
   })
   r.add('GET', '/api/negotiations/:id', async (ctx) => ok(await access.require(await who(ctx), id(ctx))))
 
@@ -176,23 +175,21 @@ function titleOf(title: unknown): string {
 /** `POST /api/negotiations` `{ title, text? }`: a new negotiation from
  *  notation text, or with the five empty sections. (A file sent as the raw
  *  body with `?filename=` is read by the importers instead.) */
-async function createFromBody(storage: Storage, body: unknown) {
+async function createFromBody(storage: Storage, workers: Workers, body: unknown) {
   const input = (body ?? {}) as { title?: unknown; text?: unknown }
   const title = titleOf(input.title)
-  let doc = emptyDocument()
-  if (input.text !== undefined) {
-    if (typeof input.text !== 'string')
-      throw invalid('text must be the rolling-text notation as a string', [
-        { field: 'text', message: 'expected a string' },
-      ])
-    const parsed = parseNotation(input.text)
-    if (!parsed.ok) {
-      const { line, column, message } = parsed.error
-      throw new ApiError(400, 'invalid-notation', `text:${line}:${column}: ${message}`, [
-        { field: 'text', message: `line ${line}, column ${column}: ${message}` },
-      ])
-    }
-    doc = parsed.doc
+  if (input.text === undefined) return createNegotiation(storage, title, emptyDocument())
+  if (typeof input.text !== 'string')
+    throw invalid('text must be the rolling-text notation as a string', [
+      { field: 'text', message: 'expected a string' },
+    ])
+  // Parsed, given ids and made a Yjs update in an import process.
+  const parsed = await workers.parse(input.text)
+  if (!parsed.ok) {
+    const { line, column, message } = parsed
+    throw new ApiError(400, 'invalid-notation', `text:${line}:${column}: ${message}`, [
+      { field: 'text', message: `line ${line}, column ${column}: ${message}` },
+    ])
   }
-  return createNegotiation(storage, title, doc)
+  return createNegotiation(storage, title, parsed.seed)
 }

@@ -12,16 +12,17 @@ import { type TextSeed, textSeed } from './text'
 /** A new negotiation id: `n-` and ten URL-safe characters. */
 export const newNegotiationId = () => `n-${randomBytes(8).toString('base64url').slice(0, 10)}`
 
-/** Creates a negotiation whose text starts as `doc` (clauses get ids), or
- *  as `seed` (an import worker gave the ids and made the update). The seed
- *  is the first entry of the update log, authored by the server. */
+/** Creates a negotiation whose text starts as `text`: a document (its
+ *  clauses get ids), or a seed an import worker made (ids given, update
+ *  made). The seed is the first entry of the update log, authored by the
+ *  server. */
 export async function createNegotiation(
   storage: Storage,
   title: string,
-  doc: Node,
+  text: Node | TextSeed,
   id = newNegotiationId(),
-  seed: TextSeed = textSeed(withClauseIds(doc)),
 ): Promise<Negotiation> {
+  const seed = 'update' in text ? text : textSeed(withClauseIds(text))
   const negotiation: Negotiation = { id, title, createdAt: new Date().toISOString() }
   await storage.negotiations.create(negotiation)
   await storage.documents.append(id, {

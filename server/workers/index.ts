@@ -10,7 +10,7 @@ import { ByteLru } from './cache'
 import { type PoolFailure, type TaskRunner, WorkerPool } from './pool'
 import { ProcessPool } from './process'
 import type { TextSeed } from '../negotiations/text'
-import type { CompareFormat, Prepare, Rendered, Task, TextSource } from './tasks'
+import type { CompareFormat, Parsed, Prepare, Rendered, Task, TextSource } from './tasks'
 
 /** A text to render and what it is called; `version` is set for a frozen
  *  reading (its id, name and date: it never changes under them), whose
@@ -146,6 +146,22 @@ export class Workers {
       if (e instanceof ApiError) this.observe('read', 'busy')
       throw e
     }
+  }
+
+  /** Parses a text in the notation for a new negotiation, on an import
+   *  process: the document with clause ids and its seed, or where it does
+   *  not parse (413 when it needs more memory than an import may take). */
+  async parse(text: string): Promise<Parsed> {
+    const parsed = await this.imports.run({ kind: 'parse', text })
+    this.observe('parse', 'code' in parsed ? parsed.code : parsed.ok ? 'read' : 'refused')
+    if (!('code' in parsed)) return parsed
+    if (parsed.code === 'busy') throw busy()
+    const excess: ImportExcess = {
+      bound: 'workerMb',
+      limit: this.limits.importWorkerMb,
+      found: this.limits.importWorkerMb,
+    }
+    throw new ApiError(413, 'import-too-large', `text: ${describeExcess(excess)}`)
   }
 
   /** Bytes of rendered files the cache holds. */

@@ -43,6 +43,7 @@ export type Task =
       options: HistoryRenderOptions
     }
   | { kind: 'read'; name: string; bytes: Uint8Array; bounds: ImportBounds; prepare?: Prepare }
+  | { kind: 'parse'; text: string }
 
 /** A rendered file, or why the text could not be rendered: the live text
  *  no longer fits the schema, or a history asked for a clause in no reading. */
@@ -62,12 +63,17 @@ export type Read =
   | { ok: true; doc: unknown; warnings: ImportIssue[]; prepared?: TextSeed }
   | ({ ok: false } & ReadFailure)
 
+/** A text in the notation parsed, with ids on its clauses, as a new
+ *  negotiation's seed; or where it does not parse. */
+export type Parsed = { ok: true; seed: TextSeed } | { ok: false; line: number; column: number; message: string }
+
 /** What each kind of task answers. */
 export interface TaskResults {
   export: Rendered
   compare: Rendered
   history: Rendered
   read: Read
+  parse: Parsed
 }
 
 class TextInvalid extends Error {}
@@ -156,8 +162,15 @@ async function read(task: Extract<Task, { kind: 'read' }>): Promise<Read> {
   }
 }
 
-/** Runs one task (in a worker thread: server/workers/worker.ts). */
+async function parse(task: Extract<Task, { kind: 'parse' }>): Promise<Parsed> {
+  const { parseNotation } = await import('../../shared/notation/parse')
+  const parsed = parseNotation(task.text)
+  if (!parsed.ok) return { ok: false, ...parsed.error }
+  return { ok: true, seed: textSeed(withClauseIds(parsed.doc)) }
+}
+
+/** Runs one task (in a worker thread, worker.ts, or process, child.ts). */
 export async function runTask<K extends Task['kind']>(task: Extract<Task, { kind: K }>): Promise<TaskResults[K]> {
   const t = task as Task
-  return (t.kind === 'read' ? read(t) : render(t)) as Promise<TaskResults[K]>
+  return (t.kind === 'read' ? read(t) : t.kind === 'parse' ? parse(t) : render(t)) as Promise<TaskResults[K]>
 }
