@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type Keyring, loadKeyring, retireKey, rotateKey } from '../../auth/tokens'
 import { ConfigError, loadConfig } from '../../config'
-import { databaseFile } from '../../storage'
+
 import type { Command } from '../command'
 import { CliError } from '../command'
 
@@ -20,6 +20,7 @@ async function keyStore(dataDir: string, databaseUrl: string | null): Promise<Ke
     const pg = await openPostgresStorage(databaseUrl, { poolSize: 1 })
     return { ring: () => pg.keyring(), rotate: () => pg.rotateKey(), retire: (k) => pg.retireKey(k), close: pg.close }
   }
+  const { databaseFile } = await import('../../storage')
   if (!existsSync(databaseFile(dataDir)))
     throw new CliError(
       `rolling-text keys: no rolling-text database in ${dataDir}: set DATA_DIR to the server's data directory`,
