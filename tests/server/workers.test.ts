@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseNotation } from '../../shared/notation/parse'
 import { createNegotiation } from '../../server/negotiations/create'
 import { ByteLru } from '../../server/workers/cache'
+import { ServerProcess } from '../harness/process'
 import { startTestServer, type TestServer } from '../harness/server'
 
 // Issue #16 point 7: exports and comparisons render on worker threads, and
@@ -64,6 +68,37 @@ describe('renders on the worker threads', () => {
     expect(health.status).toBe(200)
     expect(settled).toBe(false)
     expect((await exported).subarray(0, 2).toString()).toBe('PK')
+  })
+})
+
+describe('a render that needs more memory than a render thread has', () => {
+  it('ends only that thread: 503 render-out-of-memory, and the server answers on', { timeout: 90_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rt-render-oom-'))
+    const child = new ServerProcess({ DATA_DIR: dataDir, PORT: '0', RT_LIMIT_RENDER_WORKER_MB: '32' })
+    try {
+      const url = await child.listening()
+      const auth = { authorization: `Bearer ${await child.chairToken()}` }
+      const lines = ['# I. Provisions']
+      for (let i = 1; i <= 5000; i++) lines.push(`${i}. States [shall][should] report on measure ${i} annually.`)
+      const created = await fetch(`${url}/api/negotiations?filename=big.txt`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/plain' },
+        body: lines.join('\n'),
+      })
+      const { id } = (await created.json()) as { id: string }
+      const res = await fetch(`${url}/api/negotiations/${id}/export?format=docx`, { headers: auth })
+      expect(res.status).toBe(503)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('render-out-of-memory')
+      expect((await fetch(`${url}/api/health`)).status).toBe(200)
+      // A text that fits renders on a new thread.
+      const [seeded] = (await (await fetch(`${url}/api/negotiations`, { headers: auth })).json()) as { id: string }[]
+      const small = await fetch(`${url}/api/negotiations/${seeded?.id}/export?format=txt`, { headers: auth })
+      expect(small.status).toBe(200)
+      expect(child.exited).toBeNull()
+    } finally {
+      await child.kill()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
 
