@@ -137,7 +137,8 @@ async function seed(storage: Storage, secret: Buffer, w: Workload): Promise<Runn
 
 async function start(setup: Setup, w: Workload, services: { pg: TestPostgres; redis: TestRedis }): Promise<Running> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rt-bench-cluster-'))
-  let env: Record<string, string> = { DATA_DIR: dataDir }
+  // Every client of the benchmark comes from this one machine's address.
+  let env: Record<string, string> = { DATA_DIR: dataDir, RT_LIMIT_MAX_CONNECTIONS_PER_ADDRESS: '100000' }
   let rooms: Running['rooms']
   if (setup.backend === 'sqlite') {
     const storage = openStorage(dataDir)
@@ -256,8 +257,11 @@ async function measure(setup: Setup, w: Workload, run: Running): Promise<Result>
     pending.length,
     (i) => {
       const p = present(pending[i], 'a client to connect')
-      const url = `${run.wsUrl}/${p.room}?token=${encodeURIComponent(p.token)}`
-      return new ThinClient(url, receipts.onReceipt, { edits: p.editor, presence: false })
+      return new ThinClient(`${run.wsUrl}/${p.room}`, receipts.onReceipt, {
+        edits: p.editor,
+        presence: false,
+        token: p.token,
+      })
     },
     50,
   )

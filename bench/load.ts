@@ -68,6 +68,9 @@ export type OnReceipt = (update: Uint8Array, at: number, receiver: number) => vo
 export interface ThinClientOptions {
   edits: boolean
   presence: boolean
+  /** rolling-text's invitation token, sent as the WebSocket subprotocol as
+   *  programs do (docs/PROTOCOL.md); none for the baseline servers. */
+  token?: string
 }
 
 /** A benchmark client: a real WebSocket speaking the y-websocket protocol,
@@ -85,7 +88,7 @@ export class ThinClient {
   readonly ready: Promise<void>
 
   constructor(url: string, onReceipt: OnReceipt, options: ThinClientOptions) {
-    this.ws = new WebSocket(url)
+    this.ws = new WebSocket(url, options.token ? ['rolling-text', options.token] : [])
     this.ws.binaryType = 'nodebuffer'
     let markReady: () => void = () => undefined
     this.ready = new Promise((resolve, reject) => {

@@ -218,10 +218,10 @@ async function measure(server: ServerUnderTest, n: number, duration: number): Pr
     n,
     (i) => {
       const token = tokens[i] ?? server.token
-      const query = token ? `?token=${encodeURIComponent(token)}` : ''
-      return new ThinClient(`${server.wsUrl}/${server.room}${query}`, receipts.onReceipt, {
+      return new ThinClient(`${server.wsUrl}/${server.room}`, receipts.onReceipt, {
         edits: true,
         presence: true,
+        ...(token ? { token } : {}),
       })
     },
     25,
