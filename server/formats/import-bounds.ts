@@ -32,8 +32,9 @@ export const importBounds = (limits: ImportLimits = defaultLimits): ImportBounds
 /** Which bound a file passed: `found` is at least what was counted (reading
  *  stops at the first count past the bound), `part` the package part. */
 export interface ImportExcess {
-  /** `workerMb`: reading it needed more memory than the import worker has. */
-  bound: keyof ImportBounds | 'workerMb'
+  /** `workerMb`: reading it needed more memory than the import worker has;
+   *  `timeoutMs`: more time than an import may take. */
+  bound: keyof ImportBounds | 'workerMb' | 'timeoutMs'
   limit: number
   found: number
   part?: string
@@ -47,6 +48,7 @@ export const boundVariables: Record<ImportExcess['bound'], string> = {
   clauses: 'RT_LIMIT_IMPORT_CLAUSES',
   nesting: 'RT_LIMIT_IMPORT_NESTING',
   workerMb: 'RT_LIMIT_IMPORT_WORKER_MB',
+  timeoutMs: 'RT_LIMIT_IMPORT_TIMEOUT_MS',
 }
 
 const mib = (n: number) => `${Math.round((n / 2 ** 20) * 10) / 10} MiB`
@@ -63,8 +65,13 @@ export function describeExcess(excess: ImportExcess): string {
     clauses: `it holds more than ${count(limit)} clauses`,
     nesting: `${part ?? 'its XML'} nests elements more than ${count(limit)} deep`,
     workerMb: `reading it needs more than ${count(limit)} MiB of memory`,
+    timeoutMs: `reading it takes longer than ${count(limit / 1000)} s`,
   }
-  const setting = bound.endsWith('Bytes') ? mib(limit) : bound === 'workerMb' ? `${limit}` : count(limit)
+  const setting = bound.endsWith('Bytes')
+    ? mib(limit)
+    : bound.endsWith('Mb') || bound.endsWith('Ms')
+      ? `${limit}`
+      : count(limit)
   return `too large to import: ${what[bound]} (the server's ${boundVariables[bound]} is ${setting})`
 }
 

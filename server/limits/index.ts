@@ -81,6 +81,10 @@ export interface Limits {
    *  comparisons). A worker past it ends; the server carries on. */
   importWorkerMb: number
   renderWorkerMb: number
+  /** How long one import, and one rendering, may run before its thread or
+   *  process is ended (413 for an import, 503 for a rendering). */
+  importTimeoutMs: number
+  renderTimeoutMs: number
   /** Rendered files kept for readings (which never change), in bytes. */
   renderCacheBytes: number
 }
@@ -129,6 +133,8 @@ export const defaultLimits: Limits = {
   importNesting: 64,
   importWorkerMb: 512,
   renderWorkerMb: 1024,
+  importTimeoutMs: 120_000,
+  renderTimeoutMs: 120_000,
   renderCacheBytes: 64 << 20,
 }
 

@@ -30,6 +30,7 @@ export type TaskOutcome =
   | 'refused'
   | 'busy'
   | 'out-of-memory'
+  | 'timed-out'
   | 'text-invalid'
   | 'not-found'
 
@@ -47,7 +48,7 @@ export async function readInWorker(
   pool: TaskRunner,
   name: string,
   bytes: Uint8Array,
-  limits: Pick<Limits, 'importWorkerMb'> & ImportLimits,
+  limits: Pick<Limits, 'importWorkerMb' | 'importTimeoutMs'> & ImportLimits,
   prepare?: Prepare,
 ): Promise<Imported> {
   const read = await pool.run({
@@ -59,12 +60,22 @@ export async function readInWorker(
   })
   if ('code' in read) {
     if (read.code === 'busy') throw busy()
-    const excess: ImportExcess = { bound: 'workerMb', limit: limits.importWorkerMb, found: limits.importWorkerMb }
+    const excess = importExcess(read.code, limits)
     return { ok: false, kind: 'too-large', error: { location: 'file', message: describeExcess(excess) }, excess }
   }
   if (!read.ok) return read
   const { doc, warnings, prepared } = read
   return { ok: true, doc: docFromJSON(doc), warnings, ...(prepared ? { prepared } : {}) }
+}
+
+/** The bound an import process passed when it ended without an answer. */
+function importExcess(
+  code: 'out-of-memory' | 'timed-out',
+  limits: Pick<Limits, 'importWorkerMb' | 'importTimeoutMs'>,
+): ImportExcess {
+  return code === 'timed-out'
+    ? { bound: 'timeoutMs', limit: limits.importTimeoutMs, found: limits.importTimeoutMs }
+    : { bound: 'workerMb', limit: limits.importWorkerMb, found: limits.importWorkerMb }
 }
 
 /** A file read on an import worker: the document, and what was prepared. */
@@ -73,8 +84,8 @@ export type Imported = (ReadResult & { ok: false }) | (ReadResult & { ok: true; 
 /** Where imports run: a child process per file, one at a time, with the
  *  import worker's heap (the command line's; the server keeps its own in
  *  `Workers`). */
-export const importPool = (limits: Pick<Limits, 'importWorkerMb'>): TaskRunner =>
-  new ProcessPool({ memoryMb: limits.importWorkerMb, threads: 1, queue: 8 })
+export const importPool = (limits: Pick<Limits, 'importWorkerMb' | 'importTimeoutMs'>): TaskRunner =>
+  new ProcessPool({ memoryMb: limits.importWorkerMb, threads: 1, queue: 8, timeoutMs: limits.importTimeoutMs })
 
 /** Where the server does its heavy HTTP work, so that no export,
  *  comparison or import holds the event loop every room's sync runs on:
@@ -95,6 +106,7 @@ export class Workers {
       memoryMb: limits.renderWorkerMb,
       threads: Math.min(4, availableParallelism() - 1),
       queue: 32,
+      timeoutMs: limits.renderTimeoutMs,
     })
     this.imports = importPool(limits)
     this.cache = new ByteLru(limits.renderCacheBytes)
@@ -156,12 +168,7 @@ export class Workers {
     this.observe('parse', 'code' in parsed ? parsed.code : parsed.ok ? 'read' : 'refused')
     if (!('code' in parsed)) return parsed
     if (parsed.code === 'busy') throw busy()
-    const excess: ImportExcess = {
-      bound: 'workerMb',
-      limit: this.limits.importWorkerMb,
-      found: this.limits.importWorkerMb,
-    }
-    throw new ApiError(413, 'import-too-large', `text: ${describeExcess(excess)}`)
+    throw new ApiError(413, 'import-too-large', `text: ${describeExcess(importExcess(parsed.code, this.limits))}`)
   }
 
   /** Bytes of rendered files the cache holds. */
@@ -194,6 +201,12 @@ export class Workers {
           409,
           'text-invalid',
           `the live text does not fit the schema (${out.message}); undo the last edit and try again`,
+        )
+      if (out.code === 'timed-out')
+        throw new ApiError(
+          503,
+          'render-timed-out',
+          `rendering this text took longer than ${this.limits.renderTimeoutMs / 1000} s: the server's RT_LIMIT_RENDER_TIMEOUT_MS is too low for it`,
         )
       throw new ApiError(
         503,

@@ -12,11 +12,13 @@ export interface PoolOptions {
   threads: number
   /** Tasks waiting for a thread at most; past it a task is refused (`busy`). */
   queue: number
+  /** How long a task may run: then its thread or process is ended (`timed-out`). */
+  timeoutMs: number
 }
 
-/** A task that did not complete: its thread ran out of memory, or too many
- *  were waiting already. */
-export type PoolFailure = { ok: false; code: 'out-of-memory' | 'busy' }
+/** A task that did not complete: its thread ran out of memory or time, or
+ *  too many were waiting already. */
+export type PoolFailure = { ok: false; code: 'out-of-memory' | 'timed-out' | 'busy' }
 
 const fromSources = import.meta.url.endsWith('.ts')
 
@@ -41,8 +43,10 @@ export interface TaskRunner {
  *  loop, each within a memory limit. */
 export class WorkerPool implements TaskRunner {
   private readonly pool: Piscina
+  private readonly timeoutMs: number
 
   constructor(options: PoolOptions) {
+    this.timeoutMs = options.timeoutMs
     const { file, execArgv } = workerEntry('worker')
     this.pool = new Piscina({
       filename: file,
@@ -59,10 +63,12 @@ export class WorkerPool implements TaskRunner {
    *  failure of the task (a bug) is thrown. */
   async run<K extends Task['kind']>(task: Extract<Task, { kind: K }>): Promise<TaskResults[K] | PoolFailure> {
     try {
-      return (await this.pool.run(task)) as TaskResults[K]
+      // An aborted task's thread is ended, and the pool starts another.
+      return (await this.pool.run(task, { signal: AbortSignal.timeout(this.timeoutMs) })) as TaskResults[K]
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
       if (code === 'ERR_WORKER_OUT_OF_MEMORY') return { ok: false, code: 'out-of-memory' }
+      if ((e as Error).name === 'AbortError') return { ok: false, code: 'timed-out' }
       if (/queue is at limit/i.test((e as Error).message)) return { ok: false, code: 'busy' }
       throw e
     }

@@ -49,6 +49,11 @@ export class ProcessPool implements TaskRunner {
     })
     return new Promise((resolve, reject) => {
       let answered = false
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        child.kill('SIGKILL')
+      }, this.options.timeoutMs)
       child.once('message', (result) => {
         answered = true
         resolve(result as TaskResults[K])
@@ -56,9 +61,11 @@ export class ProcessPool implements TaskRunner {
       })
       child.once('error', reject)
       child.once('exit', (code, signal) => {
+        clearTimeout(timer)
         this.children.delete(child)
         if (answered) return
-        if (/heap out of memory|heap limit/i.test(stderr)) resolve({ ok: false, code: 'out-of-memory' })
+        if (timedOut) resolve({ ok: false, code: 'timed-out' })
+        else if (/heap out of memory|heap limit/i.test(stderr)) resolve({ ok: false, code: 'out-of-memory' })
         else if (this.closed) resolve({ ok: false, code: 'busy' })
         else reject(new Error(`the import process ended (${signal ?? `exit ${code}`}): ${stderr.slice(0, 500)}`))
       })

@@ -102,6 +102,42 @@ describe('a render that needs more memory than a render thread has', () => {
   })
 })
 
+describe('a render or an import that takes longer than it may', () => {
+  it('ends only that thread or process: 503 render-timed-out, 413 import-too-large, and the server answers on', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rt-timeout-'))
+    const child = new ServerProcess({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      RT_LIMIT_RENDER_TIMEOUT_MS: '1',
+      RT_LIMIT_IMPORT_TIMEOUT_MS: '1',
+    })
+    try {
+      const url = await child.listening()
+      const auth = { authorization: `Bearer ${await child.chairToken()}` }
+      const [seeded] = (await (await fetch(`${url}/api/negotiations`, { headers: auth })).json()) as { id: string }[]
+      const render = await fetch(`${url}/api/negotiations/${seeded?.id}/export?format=docx`, { headers: auth })
+      expect(render.status).toBe(503)
+      expect(await render.json()).toMatchObject({
+        error: { code: 'render-timed-out', message: expect.stringContaining('RT_LIMIT_RENDER_TIMEOUT_MS') },
+      })
+      const upload = await fetch(`${url}/api/negotiations?filename=draft.txt`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/plain' },
+        body: '# I. Scope\n1. States shall report.\n',
+      })
+      expect(upload.status).toBe(413)
+      expect(await upload.json()).toMatchObject({
+        error: { code: 'import-too-large', message: expect.stringContaining('RT_LIMIT_IMPORT_TIMEOUT_MS') },
+      })
+      expect((await fetch(`${url}/api/health`)).status).toBe(200)
+      expect(child.exited).toBeNull()
+    } finally {
+      await child.kill()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('the render cache', () => {
   it('keeps values up to its size in bytes, dropping the least recently used; a value larger than it is not kept', () => {
     const lru = new ByteLru<string>(100)
