@@ -36,6 +36,7 @@ export const heavyRoutes = new Set([
   'GET /api/negotiations/:id/export',
   'GET /api/negotiations/:id/diff',
   'GET /api/negotiations/:id/history',
+  'GET /api/negotiations/:id/matrix',
   'POST /api/negotiations/:id/readings/import',
   'POST /api/negotiations',
 ])

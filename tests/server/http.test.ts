@@ -283,6 +283,9 @@ describe('heavy requests', () => {
       for (let i = 0; i < 5; i++) statuses.push((await get(token)).status)
       expect(statuses).toEqual([200, 200, 200, 429, 429])
       expect((await get(other)).status).toBe(200)
+      // The positions matrix rebuilds a whole text too, and shares the budget.
+      const matrix = await limited.api(`/api/negotiations/${limited.negotiation.id}/matrix`, { token })
+      expect(matrix.status).toBe(429)
     } finally {
       await limited.stop()
     }
