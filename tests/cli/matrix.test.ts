@@ -6,11 +6,10 @@ import type { Node } from 'prosemirror-model'
 import { countBrackets } from '../../shared/brackets/groups'
 import type { MatrixAsOf } from '../../shared/positions/as-of'
 import type { Position } from '../../shared/positions/position'
-import type { CliIO } from '../../server/cli/command'
-import { main } from '../../server/cli/main'
 import { createNegotiation } from '../../server/negotiations/create'
 import { textUpdateFromDoc } from '../../server/negotiations/text'
 import { openStorage } from '../../server/storage'
+import { runCli } from '../harness/cli'
 import { doc, p, section } from '../builders'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rt-matrix-'))
@@ -69,20 +68,7 @@ afterAll(() => {
 })
 
 async function run(...args: string[]) {
-  let out = ''
-  let err = ''
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-    stdin: async () => Buffer.alloc(0),
-    isTTY: false,
-    cwd: process.cwd(),
-  }
-  const code = await main(['matrix', ...args], io)
+  const { code, stdout: out, stderr: err } = await runCli(['matrix', ...args])
   return { code, out, err }
 }
 

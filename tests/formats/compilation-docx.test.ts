@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom'
 import { diffReadings } from '../../shared/diff/index'
 import { compilationRows } from '../../shared/diff/compilation'
 import { renderCompilationDocx } from '../../server/formats/compilation-docx'
 import { renderRedlineDocx } from '../../server/formats/redline-docx'
 import { W } from '../../server/formats/ooxml'
 import { fixture } from '../builders/notation'
-import { docxPart } from './helpers'
+import { docxPart, parseXml, runText, wElements } from './helpers'
 
 const diff = diffReadings(fixture('sample-reading-1.txt'), fixture('sample-reading-2.txt'))
-const parse = (xml: string) => new DOMParser().parseFromString(xml, 'text/xml')
-const all = (node: Element | Document, name: string) => Array.from(node.getElementsByTagNameNS(W, name))
-const text = (node: Element | Document) =>
-  all(node, 't')
-    .map((t) => t.textContent)
-    .join('')
+const parse = parseXml
+const all = wElements
+const text = runText
 
 describe('the compilation table in Word (D15)', () => {
   it('D15: a landscape table old | new | what changed, header repeated, a row per change, then Renumbered', async () => {

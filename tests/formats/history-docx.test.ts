@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import type { Element } from '@xmldom/xmldom'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom'
 import { readingHistory } from '../../shared/diff/history'
 import { selectClauses } from '../../shared/diff/render-history'
 import { renderHistoryDocx } from '../../server/formats/history-docx'
-import { W } from '../../server/formats/ooxml'
 import { fixture } from '../builders/notation'
 import { runCli } from '../harness/cli'
 import { libreOfficeText, requireTool, soffice } from '../harness/libreoffice'
-import { docxPart } from './helpers'
+import { docxPart, parseXml, runText, wElements } from './helpers'
 
 const files = [1, 2, 3, 4].map((k) => `history/reading-${k}.txt`)
 const history = readingHistory(
@@ -19,12 +18,9 @@ const history = readingHistory(
     return { name: (doc.attrs.meta as Record<string, string>).reading ?? f, doc }
   }),
 )
-const parse = (xml: string) => new DOMParser().parseFromString(xml, 'text/xml')
-const all = (node: Element | Document, name: string) => Array.from(node.getElementsByTagNameNS(W, name))
-const text = (node: Element | Document) =>
-  all(node, 't')
-    .map((t) => t.textContent)
-    .join('')
+const parse = parseXml
+const all = wElements
+const text = runText
 
 requireTool(soffice, 'LibreOffice (soffice)', 'the Word history is not opened in LibreOffice')
 

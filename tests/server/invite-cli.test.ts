@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadSecret, TokenService } from '../../server/auth/tokens'
-import type { CliIO } from '../../server/cli/command'
-import { main } from '../../server/cli/main'
 import { createNegotiation, sampleDocument } from '../../server/negotiations/create'
 import { openStorage } from '../../server/storage'
+import { runCli } from '../harness/cli'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rt-invite-'))
 let negotiationId = ''
@@ -27,20 +26,7 @@ afterAll(() => {
 })
 
 async function run(...args: string[]) {
-  let out = ''
-  let err = ''
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-    stdin: async () => Buffer.alloc(0),
-    isTTY: false,
-    cwd: process.cwd(),
-  }
-  const code = await main(['invite', ...args], io)
+  const { code, stdout: out, stderr: err } = await runCli(['invite', ...args])
   return { code, out, err }
 }
 
