@@ -416,7 +416,7 @@ async function bigNegotiation(server: ServerUnderTest, clauses: number): Promise
 
 // The "during exports" row: edits in one negotiation, idle and then while an
 // observer loops Word exports of another of 5,000 clauses (in a process of
-// its own). Exports render on the worker threads, so the edits' p99 should
+// its own). Exports render in the worker processes, so the edits' p99 should
 // stay within 2× of idle (issue #16 point 7; before, each export held the
 // event loop 1.2 s).
 const exporting = await (async () => {

@@ -4,7 +4,7 @@
 //
 //   dist/client/  the browser client (vite), each asset also gzip- and
 //                 brotli-compressed beside it for the static server
-//   dist/server/  the server, the command line and the worker threads as
+//   dist/server/  the server, the command line and the worker processes as
 //                 JavaScript (esbuild; packages stay in node_modules)
 //
 // `--server` builds only dist/server (the test suite does that before it
@@ -27,9 +27,8 @@ const onlyServer = process.argv.includes('--server')
 const entries = {
   server: 'server/main.ts',
   cli: 'server/cli/main.ts',
-  // The entries of the render threads and the import processes
-  // (server/workers/pool.ts finds them beside itself).
-  worker: 'server/workers/worker.ts',
+  // The entry of the worker processes that render and import
+  // (server/workers/pool.ts finds it beside itself).
   child: 'server/workers/child.ts',
 }
 

@@ -77,11 +77,11 @@ export interface Limits {
   importParagraphs: number
   importClauses: number
   importNesting: number
-  /** Memory of each worker thread: imports, and renderings (exports,
+  /** Memory of each worker process: imports, and renderings (exports,
    *  comparisons). A worker past it ends; the server carries on. */
   importWorkerMb: number
   renderWorkerMb: number
-  /** How long one import, and one rendering, may run before its thread or
+  /** How long one import, and one rendering, may run before its
    *  process is ended (413 for an import, 503 for a rendering). */
   importTimeoutMs: number
   renderTimeoutMs: number

@@ -18,7 +18,7 @@ export interface NegotiationServices {
   history: HistoryService
 }
 
-/** Builds the services on one store, the rooms and the worker threads. */
+/** Builds the services on one store, the rooms and the worker processes. */
 export function negotiationServices(storage: Storage, rooms: RoomRegistry, workers: Workers): NegotiationServices {
   const access = new NegotiationAccess(storage, rooms)
   const readings = new ReadingService(access)

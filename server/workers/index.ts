@@ -7,7 +7,7 @@ import type { DocumentFormat, ReadResult } from '../formats/documents'
 import { describeExcess, type ImportExcess, type ImportLimits, importBounds } from '../formats/import-bounds'
 import type { Limits } from '../limits'
 import { ByteLru } from './cache'
-import { type PoolFailure, type TaskRunner, WorkerPool } from './pool'
+import type { PoolFailure, TaskRunner } from './pool'
 import { ProcessPool } from './process'
 import type { TextSeed } from '../negotiations/text'
 import type { CompareFormat, Parsed, Prepare, Rendered, Task, TextSource } from './tasks'
@@ -85,15 +85,16 @@ export type Imported = (ReadResult & { ok: false }) | (ReadResult & { ok: true; 
  *  import worker's heap (the command line's; the server keeps its own in
  *  `Workers`). */
 export const importPool = (limits: Pick<Limits, 'importWorkerMb' | 'importTimeoutMs'>): TaskRunner =>
-  new ProcessPool({ memoryMb: limits.importWorkerMb, threads: 1, queue: 8, timeoutMs: limits.importTimeoutMs })
+  new ProcessPool({ memoryMb: limits.importWorkerMb, processes: 1, queue: 8, timeoutMs: limits.importTimeoutMs })
 
 /** Where the server does its heavy HTTP work, so that no export,
  *  comparison or import holds the event loop every room's sync runs on:
- *  renders (exports, comparisons, redlines, histories) on a pool of worker
- *  threads, imports each in a child process, each memory-limited; the files
- *  of frozen readings cached by reading and format. */
+ *  renders (exports, comparisons, redlines, histories) and imports on pools
+ *  of worker processes, each memory- and time-limited (a render or an
+ *  import that runs out of either ends its process, never the server); the
+ *  files of frozen readings cached by reading and format. */
 export class Workers {
-  private readonly renders: WorkerPool
+  private readonly renders: TaskRunner
   private readonly imports: TaskRunner
   private readonly cache: ByteLru<RenderedFile>
 
@@ -102,9 +103,9 @@ export class Workers {
     /** Told of every task done: its kind and result (metrics). */
     private readonly observe: (task: Task['kind'], result: TaskOutcome) => void = () => {},
   ) {
-    this.renders = new WorkerPool({
+    this.renders = new ProcessPool({
       memoryMb: limits.renderWorkerMb,
-      threads: Math.min(4, availableParallelism() - 1),
+      processes: Math.max(1, Math.min(4, availableParallelism() - 1)),
       queue: 32,
       timeoutMs: limits.renderTimeoutMs,
     })
@@ -176,7 +177,7 @@ export class Workers {
     return this.cache.size
   }
 
-  /** Ends the threads. */
+  /** Ends the worker processes. */
   async close(): Promise<void> {
     await Promise.all([this.renders.close(), this.imports.close()])
   }

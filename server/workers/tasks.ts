@@ -58,7 +58,7 @@ export type Rendered =
 export type Prepare = 'as-is' | 'with-ids'
 
 /** A file read by the import worker: the document as JSON (it crosses to
- *  the main thread as data) and, when asked, prepared; or why it was refused. */
+ *  the server as data) and, when asked, prepared; or why it was refused. */
 export type Read =
   | { ok: true; doc: unknown; warnings: ImportIssue[]; prepared?: TextSeed }
   | ({ ok: false } & ReadFailure)
@@ -169,7 +169,7 @@ async function parse(task: Extract<Task, { kind: 'parse' }>): Promise<Parsed> {
   return { ok: true, seed: textSeed(withClauseIds(parsed.doc)) }
 }
 
-/** Runs one task (in a worker thread, worker.ts, or process, child.ts). */
+/** Runs one task (in a worker process, child.ts). */
 export async function runTask<K extends Task['kind']>(task: Extract<Task, { kind: K }>): Promise<TaskResults[K]> {
   const t = task as Task
   return (t.kind === 'read' ? read(t) : t.kind === 'parse' ? parse(t) : render(t)) as Promise<TaskResults[K]>

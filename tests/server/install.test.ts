@@ -74,7 +74,7 @@ describe('the npm pack tarball, installed for production', () => {
       const page = await fetch(url)
       expect(page.status).toBe(200)
       expect(await page.text()).toContain('<div id="app"')
-      // Exports and imports run on the built worker threads (dist/server/worker.js).
+      // Exports and imports run in the built worker processes (dist/server/child.js).
       const auth = { authorization: `Bearer ${await server.chairToken()}` }
       const [negotiation] = (await (await fetch(`${url}/api/negotiations`, { headers: auth })).json()) as {
         id: string
