@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process'
+import { setPriority } from 'node:os'
 import { type PoolFailure, type PoolOptions, type TaskRunner, workerEntry } from './pool'
 import type { Task, TaskResults } from './tasks'
 
@@ -55,6 +56,9 @@ export class ProcessPool implements TaskRunner {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     })
+    // Below the server's priority: where cores are short, the rooms' sync
+    // comes first and a render or an import takes what is left.
+    if (child.pid !== undefined) lowerPriority(child.pid)
     const slot: Slot = { child, stderr: '', idleTimer: null }
     child.stderr?.on('data', (chunk: Buffer) => {
       if (slot.stderr.length < 4096) slot.stderr += chunk.toString()
@@ -126,5 +130,16 @@ export class ProcessPool implements TaskRunner {
     this.closed = true
     for (const wake of this.waiting.splice(0)) wake()
     for (const slot of this.slots) slot.child.kill()
+  }
+}
+
+/** How much lower than the server a worker process runs (a nice value). */
+const workerNice = 10
+
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, workerNice)
+  } catch {
+    // A system that refuses it leaves the process at the server's priority.
   }
 }
