@@ -18,3 +18,10 @@ export function reading(...lines: string[]): Node {
 export function fixture(name: string): Node {
   return parseText(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'))
 }
+
+/** The error a text that must not parse gives; one that parses fails the test. */
+export function parseError(text: string) {
+  const result = parseNotation(text)
+  if (result.ok) throw new Error('expected a parse error')
+  return result.error
+}

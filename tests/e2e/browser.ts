@@ -181,6 +181,30 @@ export async function placeCursorAfter(page: Page, key: string, text: string): P
   }
 }
 
+/** Selects from the start of one clause's text to the start of another's,
+ *  as a drag from the first number to the next would. */
+export async function selectFromStartToStart(page: Page, fromKey: string, toKey: string): Promise<void> {
+  await page.evaluate(
+    ([from, to]) => {
+      const firstText = (key: string) => {
+        const el = document.querySelector(`.rt-clause[data-key="${key}"]`)
+        if (!el) throw new Error(`no clause ${key}`)
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+        const node = walker.nextNode()
+        if (!node) throw new Error(`no text in ${key}`)
+        return node
+      }
+      const range = document.createRange()
+      range.setStart(firstText(from), 0)
+      range.setEnd(firstText(to), 0)
+      getSelection()?.removeAllRanges()
+      getSelection()?.addRange(range)
+    },
+    [fromKey, toKey],
+  )
+  await page.locator('.rt-clause-panel h2.rt-pane-title', { hasText: fromKey }).waitFor()
+}
+
 /** Selects `text` in a clause by dragging over it. */
 export async function selectText(page: Page, key: string, text: string): Promise<void> {
   const { start, end } = await textBox(page, key, text)

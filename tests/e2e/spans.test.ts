@@ -1,6 +1,14 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAvailable, eventually, placeCursorAfter, screenshot, type Stage, useStage } from './browser'
+import {
+  browserAvailable,
+  eventually,
+  placeCursorAfter,
+  screenshot,
+  type Stage,
+  useStage,
+  selectFromStartToStart,
+} from './browser'
 
 /** Browser test of brackets spanning paragraphs (issue 11, point 5): the
  *  chair brackets a paragraph with its sub-paragraphs, a colleague sees the
@@ -21,35 +29,13 @@ describe.runIf(browserAvailable())('brackets spanning paragraphs in the browser'
   const keys = (page: Page, prefix: string) =>
     page.locator(`.rt-clause[data-key^="${prefix}"]`).evaluateAll((els) => els.map((el) => el.getAttribute('data-key')))
 
-  /** Selects from the start of one clause's text to the start of another's. */
-  async function selectClauses(page: Page, fromKey: string, toKey: string): Promise<void> {
-    await page.evaluate(
-      ([from, to]) => {
-        const firstText = (key: string) => {
-          const el = document.querySelector(`.rt-clause[data-key="${key}"]`)
-          const walker = el && document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
-          const node = walker?.nextNode()
-          if (!node) throw new Error(`no text in ${key}`)
-          return node
-        }
-        const range = document.createRange()
-        range.setStart(firstText(from), 0)
-        range.setEnd(firstText(to), 0)
-        getSelection()?.removeAllRanges()
-        getSelection()?.addRange(range)
-      },
-      [fromKey, toKey],
-    )
-    await page.locator('.rt-clause-panel h2.rt-pane-title', { hasText: fromKey }).waitFor()
-  }
-
   it('brackets III.3 with its sub-paragraphs, shows and counts the span for everyone, accepts it, then drops it', async () => {
     const negotiation = await stage.negotiation()
     const chair = await stage.open(negotiation, 'chair')
     const editor = await stage.open(negotiation, 'editor')
     await eventually(navCount(chair.page, 'III')).toBe('[7]')
 
-    await selectClauses(chair.page, 'III.3', 'III.3(c)')
+    await selectFromStartToStart(chair.page, 'III.3', 'III.3(c)')
     await chair.page.keyboard.press('Control+Alt+KeyB')
     for (const page of [chair.page, editor.page]) {
       await eventually(spanBrackets(page)).toEqual(['III.3 [', 'III.3(c) ]'])
@@ -73,7 +59,7 @@ describe.runIf(browserAvailable())('brackets spanning paragraphs in the browser'
     }
     expect(await keys(editor.page, 'III.3')).toEqual(['III.3', 'III.3(a)', 'III.3(b)', 'III.3(c)'])
 
-    await selectClauses(chair.page, 'III.3', 'III.3(c)')
+    await selectFromStartToStart(chair.page, 'III.3', 'III.3(c)')
     await chair.page.getByRole('button', { name: /^Bracket the selected paragraphs/ }).click()
     await eventually(spanBrackets(editor.page)).toEqual(['III.3 [', 'III.3(c) ]'])
     await placeCursorAfter(chair.page, 'III.3(a)', 'types')

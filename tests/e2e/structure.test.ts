@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { browserAvailable, clauseText, eventually, placeCursorAfter, screenshot, useStage, type Stage } from './browser'
+import {
+  browserAvailable,
+  clauseText,
+  eventually,
+  placeCursorAfter,
+  screenshot,
+  useStage,
+  type Stage,
+  selectFromStartToStart,
+} from './browser'
 
 /** Browser tests of editing that keeps the text's shape (issue #12, points
  *  1 and 2): units move and re-level whole, brackets never leak or split,
@@ -100,27 +109,3 @@ describe.runIf(browserAvailable())('the text keeps its shape in the browser', ()
     await chair.context.close()
   })
 })
-
-/** Selects from the start of one clause's text to the start of another's,
- *  as a drag from the first number to the next would. */
-async function selectFromStartToStart(page: Page, fromKey: string, toKey: string): Promise<void> {
-  await page.evaluate(
-    ([from, to]) => {
-      const firstText = (key: string) => {
-        const el = document.querySelector(`.rt-clause[data-key="${key}"]`)
-        if (!el) throw new Error(`no clause ${key}`)
-        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
-        const node = walker.nextNode()
-        if (!node) throw new Error(`no text in ${key}`)
-        return node
-      }
-      const range = document.createRange()
-      range.setStart(firstText(from), 0)
-      range.setEnd(firstText(to), 0)
-      getSelection()?.removeAllRanges()
-      getSelection()?.addRange(range)
-    },
-    [fromKey, toKey],
-  )
-  await page.locator('.rt-clause-panel h2.rt-pane-title', { hasText: fromKey }).waitFor()
-}

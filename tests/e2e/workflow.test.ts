@@ -9,6 +9,7 @@ import {
   screenshot,
   useStage,
   type Stage,
+  selectFromStartToStart,
 } from './browser'
 
 /** Browser tests of the negotiation workflow around the text (issue #12,
@@ -231,24 +232,3 @@ describe.runIf(browserAvailable())('the workflow around the text in the browser'
     await context.close()
   })
 })
-
-/** Selects from the start of one clause's text to the start of another's. */
-async function selectFromStartToStart(page: Page, fromKey: string, toKey: string): Promise<void> {
-  await page.evaluate(
-    ([from, to]) => {
-      const firstText = (key: string) => {
-        const el = document.querySelector(`.rt-clause[data-key="${key}"]`)
-        const node = el && document.createTreeWalker(el, NodeFilter.SHOW_TEXT).nextNode()
-        if (!node) throw new Error(`no text in ${key}`)
-        return node
-      }
-      const range = document.createRange()
-      range.setStart(firstText(from), 0)
-      range.setEnd(firstText(to), 0)
-      getSelection()?.removeAllRanges()
-      getSelection()?.addRange(range)
-    },
-    [fromKey, toKey],
-  )
-  await page.locator('.rt-clause-panel h2.rt-pane-title', { hasText: fromKey }).waitFor()
-}

@@ -1,20 +1,13 @@
 import { present } from '../../../shared/present'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { parseNotation, formatNotationError } from '../../../shared/notation/parse'
+import { formatNotationError } from '../../../shared/notation/parse'
 import { serializeNotation } from '../../../shared/notation/serialize'
 import { doc, section, p, sub, subsub, chapeau, g, opt, docWithMeta } from '../../builders'
+import { parseError, parseText } from '../../builders/notation'
 
-const parse = (text: string) => {
-  const result = parseNotation(text)
-  if (!result.ok) throw new Error(formatNotationError('input', result.error))
-  return result.doc
-}
-const errorOf = (text: string) => {
-  const result = parseNotation(text)
-  if (result.ok) throw new Error('expected a parse error')
-  return result.error
-}
+const parse = parseText
+const errorOf = parseError
 
 describe('parseNotation', () => {
   it('reads sections, numbered clauses and sub-paragraphs', () => {

@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { countBrackets } from '../../../shared/brackets/groups'
 import { pairSpans, sectionSpans } from '../../../shared/brackets/spans'
-import { formatNotationError, parseNotation } from '../../../shared/notation/parse'
+import { parseNotation } from '../../../shared/notation/parse'
 import { serializeNotation } from '../../../shared/notation/serialize'
 import { maxBracketDepth } from '../../../shared/schema/rules'
 import { chapeau, doc, g, p, section, sub } from '../../builders'
+import { parseError, parseText } from '../../builders/notation'
 
 // Issue 11, point 5: brackets spanning paragraphs in the notation.
 
-const parse = (text: string) => {
-  const result = parseNotation(text)
-  if (!result.ok) throw new Error(formatNotationError('input', result.error))
-  return result.doc
-}
-const errorOf = (text: string) => {
-  const result = parseNotation(text)
-  if (result.ok) throw new Error('expected a parse error')
-  return result.error
-}
+const parse = parseText
+const errorOf = parseError
 
 describe('brackets spanning paragraphs', () => {
   it('reads `[3. …` … `…]` as a span over the paragraphs between', () => {
