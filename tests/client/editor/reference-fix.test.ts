@@ -7,18 +7,13 @@ import { referenceFixes, referenceFixStep, type ReferenceFix } from '../../../cl
 import { clauses, posOf } from '../helpers'
 
 const citing = (text: string) => p('As set out in paragraph 3 above, ', g('States', 'Parties'), text, { id: 'c-1' })
-const before = doc(section('I', 'T', citing(' act.'), p('Two.', { id: 'c-2' }), p('Three.', { id: 'c-3' })))
+/** The citing paragraph, paragraph 2, then `inserted`, then the cited paragraph "Three.". */
+const textWith = (...inserted: Node[]) =>
+  doc(section('I', 'T', citing(' act.'), p('Two.', { id: 'c-2' }), ...inserted, p('Three.', { id: 'c-3' })))
+const before = textWith()
+const insertedOne = p('Inserted.', { id: 'c-new' })
 /** A paragraph inserted before the cited one: paragraph 3 is now paragraph 4. */
-const after = doc(
-  section(
-    'I',
-    'T',
-    citing(' act.'),
-    p('Two.', { id: 'c-2' }),
-    p('Inserted.', { id: 'c-new' }),
-    p('Three.', { id: 'c-3' }),
-  ),
-)
+const after = textWith(insertedOne)
 
 function onlyFix(from: Node, to: Node): ReferenceFix {
   const fixes = [...referenceFixes(diffReadings(from, to)).values()]
@@ -63,17 +58,7 @@ describe('applying a corrected reference (D12)', () => {
 
   it('refuses when the cited clause moved again, or the clause is gone', () => {
     const fix = onlyFix(before, after)
-    const moved = doc(
-      section(
-        'I',
-        'T',
-        citing(' act.'),
-        p('Two.', { id: 'c-2' }),
-        p('Inserted.', { id: 'c-new' }),
-        p('Again.', { id: 'c-again' }),
-        p('Three.', { id: 'c-3' }),
-      ),
-    )
+    const moved = textWith(insertedOne, p('Again.', { id: 'c-again' }))
     const again = referenceFixStep(EditorState.create({ doc: moved }), fix)
     expect(again.ok).toBe(false)
     expect(again.ok || again.message).toContain('stands at I.5 now, no longer at I.4')

@@ -7,23 +7,10 @@ import { Notices } from '../../../client/views/notices'
 import { renderPosition } from '../../../client/views/position-list'
 import type { ReadingSummary } from '../../../shared/protocol/wire'
 import { doc, g, p, section } from '../../builders'
+import { position as austria } from '../../builders/positions'
 
-const position = (id: string, extra: Partial<Position>): Position => ({
-  id,
-  negotiationId: 'n1',
-  state: 'Austria',
-  clauseId: 'c1',
-  target: null,
-  stance: 'oppose',
-  comment: '',
-  source: '',
-  reading: null,
-  clauseText: 'States [shall][should] act.',
-  author: 'Delegation of Austria',
-  createdAt: '2025-03-03T10:00:00.000Z',
-  updatedAt: '2025-03-03T10:00:00.000Z',
-  ...extra,
-})
+/** An opposing position, as the matrix rows below need. */
+const position = (id: string, extra: Partial<Position>): Position => austria({ id, stance: 'oppose', ...extra })
 
 const first: ReadingMark = { id: 'r1', name: 'First reading', createdAt: '2025-03-04T00:00:00.000Z' }
 const second: ReadingMark = { id: 'r2', name: 'Second reading', createdAt: '2025-03-06T00:00:00.000Z' }

@@ -1,26 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest'
-import type { Position } from '../../../shared/positions/position'
 import { changedSince, pinnedNote } from '../../../shared/positions/pinned'
 import { renderPosition } from '../../../client/views/position-list'
 import { buildMatrix, renderMatrixTable } from '../../../client/views/matrix'
-
-const position = (extra: Partial<Position> = {}): Position => ({
-  id: 'p1',
-  negotiationId: 'n1',
-  state: 'Austria',
-  clauseId: 'c1',
-  target: null,
-  stance: 'support',
-  comment: '',
-  source: '',
-  reading: null,
-  clauseText: 'States [shall][should] act.',
-  author: 'Delegation of Austria',
-  createdAt: '2025-03-03T10:00:00.000Z',
-  updatedAt: '2025-03-03T10:00:00.000Z',
-  ...extra,
-})
+import { position } from '../../builders/positions'
 
 describe('positions that know their reading', () => {
   it('a position is marked once its clause changed since it was recorded, not for white space', () => {
