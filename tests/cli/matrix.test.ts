@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Node } from 'prosemirror-model'
 import { countBrackets } from '../../shared/brackets/groups'
 import type { MatrixAsOf } from '../../shared/positions/as-of'
@@ -13,15 +13,14 @@ import { runCli } from '../harness/cli'
 import { doc, p, section } from '../builders'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rt-matrix-'))
-const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL }
 let negotiation = ''
 
 const text = (first: string) =>
   doc(section('I', 'General', p(first, { id: 'c-1' }), p('Other measures.', { id: 'c-2' })))
 
 beforeAll(async () => {
-  process.env.DATA_DIR = dataDir
-  delete process.env.DATABASE_URL
+  vi.stubEnv('DATA_DIR', dataDir)
+  vi.stubEnv('DATABASE_URL', undefined)
   const storage = openStorage(dataDir)
   negotiation = (await createNegotiation(storage, 'Matrix', text('States act now.'))).id
   const freeze = async (id: string, name: string, at: string, content: Node) =>
@@ -61,9 +60,7 @@ beforeAll(async () => {
   await storage.close()
 })
 afterAll(() => {
-  for (const [k, v] of Object.entries(saved))
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
+  vi.unstubAllEnvs()
   rmSync(dataDir, { recursive: true, force: true })
 })
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadSecret, TokenService } from '../../server/auth/tokens'
 import { createNegotiation, sampleDocument } from '../../server/negotiations/create'
 import { openStorage } from '../../server/storage'
@@ -9,19 +9,16 @@ import { runCli } from '../harness/cli'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rt-invite-'))
 let negotiationId = ''
-const saved = { DATA_DIR: process.env.DATA_DIR, PORT: process.env.PORT }
 
 beforeAll(async () => {
-  process.env.DATA_DIR = dataDir
-  process.env.PORT = '9191'
+  vi.stubEnv('DATA_DIR', dataDir)
+  vi.stubEnv('PORT', '9191')
   const storage = openStorage(dataDir)
   negotiationId = (await createNegotiation(storage, 'T', sampleDocument().doc)).id
   await storage.close()
 })
 afterAll(() => {
-  for (const [k, v] of Object.entries(saved))
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
+  vi.unstubAllEnvs()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
