@@ -14,6 +14,14 @@ import { Router, type RequestContext, type Reply } from './router'
 const ok = (json: unknown, status = 200): Reply => ({ status, json })
 const compareFormats: readonly CompareFormat[] = ['json', 'html', 'docx']
 
+/** A comparison's or a history's `?format=` (json when absent), or a 400. */
+function compareFormatOf(q: URLSearchParams): CompareFormat {
+  const format = q.get('format') ?? 'json'
+  if (!compareFormats.includes(format as CompareFormat))
+    throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
+  return format as CompareFormat
+}
+
 /** The JSON API (documented in docs/API.md). Handlers are thin: the
  *  negotiation services decide who may do what. */
 export function apiRoutes(
@@ -98,10 +106,8 @@ export function apiRoutes(
   })
   r.add('GET', '/api/negotiations/:id/diff', async (ctx) => {
     const q = ctx.url.searchParams
-    const format = q.get('format') ?? 'json'
-    if (!compareFormats.includes(format as CompareFormat))
-      throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
-    const file = await comparisons.compare(await who(ctx), id(ctx), q.get('from'), q.get('to'), format as CompareFormat)
+    const format = compareFormatOf(q)
+    const file = await comparisons.compare(await who(ctx), id(ctx), q.get('from'), q.get('to'), format)
     return { status: 200, ...file }
   })
   r.add('GET', '/api/negotiations/:id/export', async (ctx) => {
@@ -140,13 +146,11 @@ export function apiRoutes(
   )
   r.add('GET', '/api/negotiations/:id/history', async (ctx) => {
     const q = ctx.url.searchParams
-    const format = q.get('format') ?? 'json'
-    if (!compareFormats.includes(format as CompareFormat))
-      throw invalid('format must be json, html or docx', [{ field: 'format', message: 'json, html or docx' }])
+    const format = compareFormatOf(q)
     const clause = q.get('clause')
     const options = { all: q.get('all') === 'true', ...(clause ? { clause } : {}) }
     const { readings: texts, title } = await services.history.acrossReadings(await who(ctx), id(ctx))
-    const file = await workers.history(texts, format as CompareFormat, options)
+    const file = await workers.history(texts, format, options)
     return {
       status: 200,
       body: file.body,
