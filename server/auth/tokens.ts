@@ -203,8 +203,10 @@ export class TokenService {
     this.ring = Buffer.isBuffer(secret) ? singleKey(secret) : secret
   }
 
-  private signed(tag: string, payload: object): string {
-    const body = `${tag}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+  private signed(tag: string, payload: { kid?: string }): string {
+    // The signing key's id; none stands for the first key (`0`), as in links issued before rotation.
+    const withKey = this.ring.current === '0' ? payload : { ...payload, kid: this.ring.current }
+    const body = `${tag}.${Buffer.from(JSON.stringify(withKey)).toString('base64url')}`
     return `${body}.${sign(this.key(this.ring.current), body)}`
   }
 
@@ -245,7 +247,6 @@ export class TokenService {
   /** A session for an invitation, for `ttlSeconds` (the browser's cookie). */
   session(tokenId: string, ttlSeconds: number): string {
     const payload: SessionPayload = { jti: tokenId, exp: now() + ttlSeconds, sid: randomBytes(12).toString('hex') }
-    if (this.ring.current !== '0') payload.kid = this.ring.current
     return this.signed(sessionPrefix, payload)
   }
 
@@ -266,7 +267,6 @@ export class TokenService {
       tid: randomBytes(9).toString('base64url'),
       exp: now() + ticketSeconds,
     }
-    if (this.ring.current !== '0') payload.kid = this.ring.current
     return this.signed(ticketPrefix, payload)
   }
 
@@ -325,7 +325,6 @@ export class TokenService {
       iat: now(),
     }
     if (req.expiresAt) payload.exp = Math.floor(req.expiresAt.getTime() / 1000)
-    if (this.ring.current !== '0') payload.kid = this.ring.current
     return { token: this.signed(prefix, payload), invitation }
   }
 
