@@ -130,7 +130,7 @@ export function httpHandler(options: HttpOptions) {
       return client(req, res, () => void fail(new ApiError(404, 'not-found', `nothing at ${url.pathname}`)))
     }
     try {
-      await send(req, res, await route(options, req, url))
+      await send(req, res, await route(options, req, url, routed))
     } catch (e) {
       if (!(e instanceof ApiError)) options.log.error(`${req.method} ${url.pathname} failed`, e)
       await fail(
@@ -142,8 +142,12 @@ export function httpHandler(options: HttpOptions) {
   }
 }
 
-async function route(options: HttpOptions, req: IncomingMessage, url: URL): Promise<Reply> {
-  const match = options.router.match(req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'), url.pathname)
+async function route(
+  options: HttpOptions,
+  req: IncomingMessage,
+  url: URL,
+  match: ReturnType<Router['match']>,
+): Promise<Reply> {
   if (!match) throw new ApiError(404, 'not-found', `no API at ${url.pathname}; see docs/API.md`)
   if ('allowed' in match) {
     const allowed = [...new Set([...match.allowed, ...(match.allowed.includes('GET') ? ['HEAD'] : [])])]
